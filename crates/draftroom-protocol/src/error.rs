@@ -1,0 +1,84 @@
+use thiserror::Error;
+
+/// Why some bytes are not a well-formed Yjs message part.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Malformed {
+    #[error("ends too early")]
+    UnexpectedEnd,
+    #[error("has an integer that is too large")]
+    VarIntOverflow,
+    #[error("has a string that is not valid UTF-8")]
+    InvalidUtf8,
+    #[error("has trailing bytes")]
+    TrailingBytes,
+    #[error("has an empty block")]
+    EmptyBlock,
+    #[error("has a block with unknown info {0:#04x}")]
+    UnknownBlock(u8),
+    #[error("has unknown content kind {0}")]
+    UnknownContent(u8),
+    #[error("has unknown type reference {0}")]
+    UnknownTypeRef(u8),
+    #[error("has unknown value tag {0}")]
+    UnknownValueTag(u8),
+    #[error("has a clock that overflows")]
+    ClockOverflow,
+    #[error("has values nested deeper than {0} levels")]
+    TooDeep(usize),
+    #[error("has {0}, which Draftroom does not accept")]
+    Unsupported(&'static str),
+    #[error("has a state that is not valid JSON")]
+    InvalidJson,
+}
+
+/// Why a client's message was refused. Each refusal closes that client's
+/// connection, with [`ProtocolError::close_code`] and this text as the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProtocolError {
+    #[error("message of {size} bytes is over the limit of {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("unknown message type {0}")]
+    UnknownMessageType(u64),
+    #[error("unknown sync message type {0}")]
+    UnknownSyncMessageType(u64),
+    #[error("{part} {source}")]
+    Malformed {
+        part: &'static str,
+        #[source]
+        source: Malformed,
+    },
+    #[error("awareness for client {client} belongs to another user")]
+    AwarenessOfAnotherUser { client: u64 },
+    #[error("a connection may speak for at most {0} awareness clients")]
+    TooManyAwarenessClients(usize),
+}
+
+/// Websocket close codes (RFC 6455, section 7.4.1).
+pub mod close_code {
+    pub const NORMAL: u16 = 1000;
+    pub const GOING_AWAY: u16 = 1001;
+    pub const UNSUPPORTED_DATA: u16 = 1003;
+    pub const INVALID_PAYLOAD: u16 = 1007;
+    pub const POLICY: u16 = 1008;
+    pub const TOO_BIG: u16 = 1009;
+    pub const INTERNAL: u16 = 1011;
+    pub const TRY_AGAIN_LATER: u16 = 1013;
+}
+
+impl ProtocolError {
+    pub fn close_code(&self) -> u16 {
+        match self {
+            ProtocolError::TooLarge { .. } => close_code::TOO_BIG,
+            ProtocolError::UnknownMessageType(_) | ProtocolError::UnknownSyncMessageType(_) => {
+                close_code::UNSUPPORTED_DATA
+            }
+            ProtocolError::Malformed { .. } => close_code::INVALID_PAYLOAD,
+            ProtocolError::AwarenessOfAnotherUser { .. }
+            | ProtocolError::TooManyAwarenessClients(_) => close_code::POLICY,
+        }
+    }
+
+    pub(crate) fn malformed(part: &'static str) -> impl FnOnce(Malformed) -> ProtocolError {
+        move |source| ProtocolError::Malformed { part, source }
+    }
+}

@@ -1,0 +1,137 @@
+//! The behaviour every [`Store`] backend must show, run against each.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::{DocName, Snapshot, Store};
+
+pub(crate) async fn run_all(store: Arc<dyn Store>) {
+    store.check().await.expect("a fresh store is usable");
+    unknown_documents_are_empty(&*store).await;
+    appends_are_numbered_and_read_back_in_order(&*store).await;
+    documents_are_kept_apart(&*store).await;
+    compaction_replaces_covered_updates(&*store).await;
+    older_snapshots_never_win(&*store).await;
+    concurrent_appends_all_land(store.clone()).await;
+    concurrent_compactions_keep_the_newest(store).await;
+}
+
+fn name(doc: &str) -> DocName {
+    DocName::new("conformance", doc).expect("valid name")
+}
+
+fn bytes(text: &str) -> Bytes {
+    Bytes::copy_from_slice(text.as_bytes())
+}
+
+async fn unknown_documents_are_empty(store: &dyn Store) {
+    let loaded = store.load(&name("never-written")).await.expect("loads");
+    assert_eq!(loaded, Default::default());
+}
+
+async fn appends_are_numbered_and_read_back_in_order(store: &dyn Store) {
+    let doc = name("ordered");
+    for (i, text) in ["a", "b", "c"].into_iter().enumerate() {
+        assert_eq!(store.append(&doc, bytes(text)).await.expect("appends"), i as u64 + 1);
+    }
+    let loaded = store.load(&doc).await.expect("loads");
+    assert_eq!(loaded.snapshot, None);
+    assert_eq!(loaded.updates, vec![bytes("a"), bytes("b"), bytes("c")]);
+    assert_eq!(loaded.last_seq, 3);
+}
+
+async fn documents_are_kept_apart(store: &dyn Store) {
+    // One name is a prefix of the other: keys must not bleed into each other.
+    let (short, long) = (name("apart"), name("apart/nested"));
+    store.append(&short, bytes("short")).await.expect("appends");
+    store.append(&long, bytes("long")).await.expect("appends");
+    assert_eq!(store.load(&short).await.expect("loads").updates, vec![bytes("short")]);
+    assert_eq!(store.load(&long).await.expect("loads").updates, vec![bytes("long")]);
+}
+
+async fn compaction_replaces_covered_updates(store: &dyn Store) {
+    let doc = name("compacted");
+    for text in ["1", "2", "3"] {
+        store.append(&doc, bytes(text)).await.expect("appends");
+    }
+    let snapshot = Snapshot {
+        state: bytes("1+2"),
+        covers: 2,
+    };
+    assert!(store.compact(&doc, snapshot.clone()).await.expect("compacts"));
+    let loaded = store.load(&doc).await.expect("loads");
+    assert_eq!(loaded.snapshot, Some(snapshot));
+    assert_eq!(loaded.updates, vec![bytes("3")]);
+    assert_eq!(loaded.last_seq, 3);
+
+    // Numbering goes on after the snapshot, even once every update is covered.
+    let all = Snapshot {
+        state: bytes("1+2+3"),
+        covers: 3,
+    };
+    assert!(store.compact(&doc, all).await.expect("compacts"));
+    assert_eq!(store.load(&doc).await.expect("loads").last_seq, 3);
+    assert_eq!(store.append(&doc, bytes("4")).await.expect("appends"), 4);
+}
+
+async fn older_snapshots_never_win(store: &dyn Store) {
+    let doc = name("older");
+    for text in ["1", "2"] {
+        store.append(&doc, bytes(text)).await.expect("appends");
+    }
+    let newer = Snapshot {
+        state: bytes("1+2"),
+        covers: 2,
+    };
+    assert!(store.compact(&doc, newer.clone()).await.expect("compacts"));
+    let older = Snapshot {
+        state: bytes("1"),
+        covers: 1,
+    };
+    assert!(!store.compact(&doc, older).await.expect("compacts"));
+    assert_eq!(store.load(&doc).await.expect("loads").snapshot, Some(newer));
+}
+
+async fn concurrent_appends_all_land(store: Arc<dyn Store>) {
+    let doc = name("concurrent");
+    let writers: Vec<_> = (0..50)
+        .map(|i| {
+            let store = store.clone();
+            let doc = doc.clone();
+            tokio::spawn(async move { store.append(&doc, bytes(&i.to_string())).await })
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    for writer in writers {
+        seqs.push(writer.await.expect("joins").expect("appends"));
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=50).collect::<Vec<_>>());
+    assert_eq!(store.load(&doc).await.expect("loads").updates.len(), 50);
+}
+
+async fn concurrent_compactions_keep_the_newest(store: Arc<dyn Store>) {
+    let doc = name("racing-compactions");
+    for i in 0..10 {
+        store.append(&doc, bytes(&i.to_string())).await.expect("appends");
+    }
+    let racers: Vec<_> = (1..=10u64)
+        .map(|covers| {
+            let store = store.clone();
+            let doc = doc.clone();
+            let snapshot = Snapshot {
+                state: bytes(&format!("upto-{covers}")),
+                covers,
+            };
+            tokio::spawn(async move { store.compact(&doc, snapshot).await })
+        })
+        .collect();
+    for racer in racers {
+        racer.await.expect("joins").expect("compacts");
+    }
+    let loaded = store.load(&doc).await.expect("loads");
+    assert_eq!(loaded.snapshot.map(|s| s.covers), Some(10));
+    assert!(loaded.updates.is_empty());
+    assert_eq!(loaded.last_seq, 10);
+}
