@@ -144,7 +144,9 @@ impl Secret {
         self.mac(payload)
             .verify_slice(&signature)
             .map_err(|_| TokenError::BadSignature)?;
-        let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| TokenError::Malformed)?;
+        let json = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| TokenError::Malformed)?;
         let claims: Claims = serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
         if claims.exp <= now {
             return Err(TokenError::Expired);
@@ -183,24 +185,37 @@ mod tests {
     #[test]
     fn a_signed_token_verifies() {
         let token = secret().sign(&claims(Role::ViceChair));
-        assert_eq!(secret().verify(&token, "wgigf", 999), Ok(claims(Role::ViceChair)));
+        assert_eq!(
+            secret().verify(&token, "wgigf", 999),
+            Ok(claims(Role::ViceChair))
+        );
     }
 
     #[test]
     fn refuses_forged_expired_and_other_space_tokens() {
         let token = secret().sign(&claims(Role::Observer));
         let other = Secret::new("another secret of enough length").expect("long enough");
-        assert_eq!(other.verify(&token, "wgigf", 1), Err(TokenError::BadSignature));
-        assert_eq!(secret().verify(&token, "wgigf", 1_000), Err(TokenError::Expired));
-        let err = secret().verify(&token, "other", 1).expect_err("other space");
+        assert_eq!(
+            other.verify(&token, "wgigf", 1),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            secret().verify(&token, "wgigf", 1_000),
+            Err(TokenError::Expired)
+        );
+        let err = secret()
+            .verify(&token, "other", 1)
+            .expect_err("other space");
         assert!(err.is_forbidden());
-        assert_eq!(secret().verify("nonsense", "wgigf", 1), Err(TokenError::Malformed));
+        assert_eq!(
+            secret().verify("nonsense", "wgigf", 1),
+            Err(TokenError::Malformed)
+        );
 
         // A payload changed to claim chair no longer matches its signature.
         let (_, signature) = token.split_once('.').expect("two parts");
-        let forged_payload = URL_SAFE_NO_PAD.encode(
-            serde_json::to_vec(&claims(Role::Chair)).expect("serializes"),
-        );
+        let forged_payload =
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims(Role::Chair)).expect("serializes"));
         assert_eq!(
             secret().verify(&format!("{forged_payload}.{signature}"), "wgigf", 1),
             Err(TokenError::BadSignature)

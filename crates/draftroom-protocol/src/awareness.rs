@@ -2,15 +2,16 @@
 //! the server so that late joiners see everyone at once.
 //!
 //! The rules are y-protocols' own, with one addition a server must make: a
-//! client id belongs to the connection that first spoke for it, so nobody can
-//! speak in awareness for somebody else. A reconnecting user may take over
-//! their own ids from a connection the server has not yet seen die.
+//! client id belongs to the user who first spoke for it, so nobody can speak
+//! in awareness for somebody else. A reconnecting user takes over their own
+//! ids from a connection the server has not yet seen die. Entries go when
+//! their connection closes, or when they are not renewed in time.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::{Malformed, ProtocolError};
+use crate::error::Malformed;
 use crate::reader::{Reader, write_buf, write_var_u64};
 
 /// How long an entry lives without being renewed (y-protocols' `outdatedTimeout`).
@@ -45,9 +46,14 @@ impl AwarenessUpdate {
             let clock = reader.read_var_u64()?;
             let json = reader.read_string()?;
             // Every other client will `JSON.parse` this text, so it must parse.
-            serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(|_| Malformed::InvalidJson)?;
+            serde_json::from_str::<serde::de::IgnoredAny>(json)
+                .map_err(|_| Malformed::InvalidJson)?;
             let state = (json != "null").then(|| Arc::from(json));
-            entries.push(AwarenessEntry { client, clock, state });
+            entries.push(AwarenessEntry {
+                client,
+                clock,
+                state,
+            });
         }
         reader.expect_end()?;
         Ok(AwarenessUpdate { entries })
@@ -59,7 +65,10 @@ impl AwarenessUpdate {
         for entry in &self.entries {
             write_var_u64(&mut out, entry.client);
             write_var_u64(&mut out, entry.clock);
-            write_buf(&mut out, entry.state.as_deref().unwrap_or("null").as_bytes());
+            write_buf(
+                &mut out,
+                entry.state.as_deref().unwrap_or("null").as_bytes(),
+            );
         }
         out
     }
@@ -94,40 +103,34 @@ pub struct AwarenessTable {
 impl AwarenessTable {
     /// Applies what `speaker` says and returns the entries that changed, to
     /// be sent to everyone else.
+    ///
+    /// Entries that are not the speaker's to set are passed over without
+    /// complaint: stock clients relay every awareness change they hear,
+    /// so other users' entries arrive from every connection.
     pub fn apply(
         &mut self,
         speaker: &Speaker,
         update: AwarenessUpdate,
         now: Instant,
-    ) -> Result<AwarenessUpdate, ProtocolError> {
-        for entry in &update.entries {
-            if let Some(existing) = self.entries.get(&entry.client)
-                && existing.state.is_some()
-                && existing.speaker.user != speaker.user
-            {
-                return Err(ProtocolError::AwarenessOfAnotherUser {
-                    client: entry.client,
-                });
-            }
-        }
+    ) -> AwarenessUpdate {
         let mut changed = AwarenessUpdate::default();
         for entry in update.entries {
             let applies = match self.entries.get(&entry.client) {
-                None => true,
+                // Someone else's client: a relay, or an attempt to speak for them.
+                Some(existing) if existing.speaker.user != speaker.user => false,
                 Some(existing) => {
                     existing.clock < entry.clock
                         || (existing.clock == entry.clock
                             && entry.state.is_none()
                             && existing.state.is_some())
                 }
+                None => {
+                    entry.state.is_some()
+                        && self.live_clients_of(speaker.connection) < MAX_CLIENTS_PER_CONNECTION
+                }
             };
             if !applies {
                 continue;
-            }
-            if !self.speaks_for(speaker, entry.client)
-                && self.live_clients_of(speaker.connection) >= MAX_CLIENTS_PER_CONNECTION
-            {
-                return Err(ProtocolError::TooManyAwarenessClients(MAX_CLIENTS_PER_CONNECTION));
             }
             self.entries.insert(
                 entry.client,
@@ -140,13 +143,7 @@ impl AwarenessTable {
             );
             changed.entries.push(entry);
         }
-        Ok(changed)
-    }
-
-    fn speaks_for(&self, speaker: &Speaker, client: u64) -> bool {
-        self.entries
-            .get(&client)
-            .is_some_and(|entry| entry.state.is_some() && entry.speaker.connection == speaker.connection)
+        changed
     }
 
     fn live_clients_of(&self, connection: u64) -> usize {
@@ -165,14 +162,19 @@ impl AwarenessTable {
     /// old tombstones; returns the removals to send.
     pub fn expire(&mut self, now: Instant) -> AwarenessUpdate {
         self.entries.retain(|_, entry| {
-            entry.state.is_some() || now.saturating_duration_since(entry.renewed) < AWARENESS_TIMEOUT * 2
+            entry.state.is_some()
+                || now.saturating_duration_since(entry.renewed) < AWARENESS_TIMEOUT * 2
         });
         self.remove_where(now, |entry| {
             now.saturating_duration_since(entry.renewed) >= AWARENESS_TIMEOUT
         })
     }
 
-    fn remove_where(&mut self, now: Instant, mut gone: impl FnMut(&Entry) -> bool) -> AwarenessUpdate {
+    fn remove_where(
+        &mut self,
+        now: Instant,
+        mut gone: impl FnMut(&Entry) -> bool,
+    ) -> AwarenessUpdate {
         let mut removed = AwarenessUpdate::default();
         for (&client, entry) in self.entries.iter_mut() {
             if entry.state.is_some() && gone(entry) {
@@ -243,14 +245,18 @@ mod tests {
         assert_eq!(AwarenessUpdate::decode(&bytes), Err(Malformed::InvalidJson));
     }
 
+    fn count(update: AwarenessUpdate) -> usize {
+        update.entries.len()
+    }
+
     #[test]
     fn newer_clocks_win_and_stale_ones_are_dropped() {
         let now = Instant::now();
         let mut table = AwarenessTable::default();
         let ana = speaker(1, "ana");
-        assert_eq!(table.apply(&ana, says(7, 2, Some("{}")), now).map(|u| u.entries.len()), Ok(1));
-        assert_eq!(table.apply(&ana, says(7, 1, Some("{}")), now).map(|u| u.entries.len()), Ok(0));
-        assert_eq!(table.apply(&ana, says(7, 2, None), now).map(|u| u.entries.len()), Ok(1));
+        assert_eq!(count(table.apply(&ana, says(7, 2, Some("{}")), now)), 1);
+        assert_eq!(count(table.apply(&ana, says(7, 1, Some("{}")), now)), 0);
+        assert_eq!(count(table.apply(&ana, says(7, 2, None), now)), 1);
         assert!(table.snapshot().is_empty());
     }
 
@@ -258,19 +264,29 @@ mod tests {
     fn nobody_speaks_for_another_user() {
         let now = Instant::now();
         let mut table = AwarenessTable::default();
-        table.apply(&speaker(1, "ana"), says(7, 1, Some("{}")), now).expect("own id");
+        table.apply(&speaker(1, "ana"), says(7, 1, Some(r#"{"n":"ana"}"#)), now);
         assert_eq!(
-            table.apply(&speaker(2, "bo"), says(7, 2, Some("{}")), now),
-            Err(ProtocolError::AwarenessOfAnotherUser { client: 7 })
+            count(table.apply(&speaker(2, "bo"), says(7, 2, Some(r#"{"n":"bo"}"#)), now)),
+            0
         );
         assert_eq!(
-            table.apply(&speaker(2, "bo"), says(7, 1, None), now),
-            Err(ProtocolError::AwarenessOfAnotherUser { client: 7 })
+            count(table.apply(&speaker(2, "bo"), says(7, 1, None), now)),
+            0
         );
-        // Ana reconnecting takes her id over.
-        assert!(table.apply(&speaker(3, "ana"), says(7, 2, Some("{}")), now).is_ok());
+        assert_eq!(table.snapshot(), says(7, 1, Some(r#"{"n":"ana"}"#)));
+        // Ana reconnecting takes her id over; closing the old connection
+        // then removes nothing.
+        assert_eq!(
+            count(table.apply(&speaker(3, "ana"), says(7, 2, Some("{}")), now)),
+            1
+        );
         assert!(table.remove_connection(1, now).is_empty());
         assert_eq!(table.remove_connection(3, now).entries.len(), 1);
+        // Her tombstone is still hers.
+        assert_eq!(
+            count(table.apply(&speaker(2, "bo"), says(7, 9, Some("{}")), now)),
+            0
+        );
     }
 
     #[test]
@@ -279,19 +295,19 @@ mod tests {
         let mut table = AwarenessTable::default();
         let ana = speaker(1, "ana");
         for client in 0..MAX_CLIENTS_PER_CONNECTION as u64 {
-            table.apply(&ana, says(client, 1, Some("{}")), now).expect("within the cap");
+            assert_eq!(
+                count(table.apply(&ana, says(client, 1, Some("{}")), now)),
+                1
+            );
         }
-        assert_eq!(
-            table.apply(&ana, says(99, 1, Some("{}")), now),
-            Err(ProtocolError::TooManyAwarenessClients(MAX_CLIENTS_PER_CONNECTION))
-        );
+        assert_eq!(count(table.apply(&ana, says(99, 1, Some("{}")), now)), 0);
     }
 
     #[test]
     fn silent_clients_expire() {
         let start = Instant::now();
         let mut table = AwarenessTable::default();
-        table.apply(&speaker(1, "ana"), says(7, 1, Some("{}")), start).expect("applies");
+        table.apply(&speaker(1, "ana"), says(7, 1, Some("{}")), start);
         assert!(table.expire(start + Duration::from_secs(10)).is_empty());
         let removed = table.expire(start + AWARENESS_TIMEOUT);
         assert_eq!(removed, says(7, 1, None));

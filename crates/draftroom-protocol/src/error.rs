@@ -47,10 +47,6 @@ pub enum ProtocolError {
         #[source]
         source: Malformed,
     },
-    #[error("awareness for client {client} belongs to another user")]
-    AwarenessOfAnotherUser { client: u64 },
-    #[error("a connection may speak for at most {0} awareness clients")]
-    TooManyAwarenessClients(usize),
 }
 
 /// Websocket close codes (RFC 6455, section 7.4.1).
@@ -59,7 +55,6 @@ pub mod close_code {
     pub const GOING_AWAY: u16 = 1001;
     pub const UNSUPPORTED_DATA: u16 = 1003;
     pub const INVALID_PAYLOAD: u16 = 1007;
-    pub const POLICY: u16 = 1008;
     pub const TOO_BIG: u16 = 1009;
     pub const INTERNAL: u16 = 1011;
     pub const TRY_AGAIN_LATER: u16 = 1013;
@@ -73,8 +68,6 @@ impl ProtocolError {
                 close_code::UNSUPPORTED_DATA
             }
             ProtocolError::Malformed { .. } => close_code::INVALID_PAYLOAD,
-            ProtocolError::AwarenessOfAnotherUser { .. }
-            | ProtocolError::TooManyAwarenessClients(_) => close_code::POLICY,
         }
     }
 

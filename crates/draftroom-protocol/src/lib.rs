@@ -22,7 +22,7 @@ pub use awareness::{
 };
 pub use error::{Malformed, ProtocolError, close_code};
 pub use message::{
-    ClientMessage, decode_client_message, encode_awareness, encode_keepalive, encode_permission_denied,
-    encode_sync_step1, encode_sync_step2, encode_update,
+    ClientMessage, decode_client_message, encode_awareness, encode_keepalive,
+    encode_permission_denied, encode_sync_step1, encode_sync_step2, encode_update,
 };
 pub use update::{MAX_VALUE_DEPTH, UpdateSummary, inspect_state_vector, inspect_update};

@@ -28,7 +28,9 @@ const AUTH_PERMISSION_DENIED: u64 = 0;
 #[derive(Debug, PartialEq, Eq)]
 pub enum ClientMessage<'a> {
     /// "Here is what I have; send me what I lack."
-    SyncStep1 { state_vector: &'a [u8] },
+    SyncStep1 {
+        state_vector: &'a [u8],
+    },
     /// The answer to the server's sync step 1: what the server lacks.
     SyncStep2 {
         update: &'a [u8],
@@ -56,7 +58,10 @@ impl ClientMessage<'_> {
 
 /// Decodes one frame from a client, refusing anything over `max_size` bytes
 /// or not well formed.
-pub fn decode_client_message(frame: &[u8], max_size: usize) -> Result<ClientMessage<'_>, ProtocolError> {
+pub fn decode_client_message(
+    frame: &[u8],
+    max_size: usize,
+) -> Result<ClientMessage<'_>, ProtocolError> {
     if frame.len() > max_size {
         return Err(ProtocolError::TooLarge {
             size: frame.len(),
@@ -75,13 +80,15 @@ pub fn decode_client_message(frame: &[u8], max_size: usize) -> Result<ClientMess
                 .map_err(ProtocolError::malformed("sync message"))?;
             match sync_type {
                 SYNC_STEP_1 => {
-                    inspect_state_vector(payload).map_err(ProtocolError::malformed("state vector"))?;
+                    inspect_state_vector(payload)
+                        .map_err(ProtocolError::malformed("state vector"))?;
                     ClientMessage::SyncStep1 {
                         state_vector: payload,
                     }
                 }
                 SYNC_STEP_2 | SYNC_UPDATE => {
-                    let summary = inspect_update(payload).map_err(ProtocolError::malformed("update"))?;
+                    let summary =
+                        inspect_update(payload).map_err(ProtocolError::malformed("update"))?;
                     if sync_type == SYNC_STEP_2 {
                         ClientMessage::SyncStep2 {
                             update: payload,
@@ -102,7 +109,8 @@ pub fn decode_client_message(frame: &[u8], max_size: usize) -> Result<ClientMess
                 .read_buf()
                 .map_err(ProtocolError::malformed("awareness message"))?;
             ClientMessage::Awareness(
-                AwarenessUpdate::decode(payload).map_err(ProtocolError::malformed("awareness update"))?,
+                AwarenessUpdate::decode(payload)
+                    .map_err(ProtocolError::malformed("awareness update"))?,
             )
         }
         MESSAGE_QUERY_AWARENESS => ClientMessage::QueryAwareness,
@@ -185,7 +193,10 @@ mod tests {
             decode_client_message(&encode_sync_step2(&[0, 0]), LIMIT),
             Ok(ClientMessage::SyncStep2 { .. })
         ));
-        assert_eq!(decode_client_message(&[3], LIMIT), Ok(ClientMessage::QueryAwareness));
+        assert_eq!(
+            decode_client_message(&[3], LIMIT),
+            Ok(ClientMessage::QueryAwareness)
+        );
     }
 
     #[test]
@@ -194,8 +205,14 @@ mod tests {
             decode_client_message(&[0; 16], 8),
             Err(ProtocolError::TooLarge { size: 16, limit: 8 })
         );
-        assert_eq!(decode_client_message(&[9], LIMIT), Err(ProtocolError::UnknownMessageType(9)));
-        assert_eq!(decode_client_message(&[2, 0], LIMIT), Err(ProtocolError::UnknownMessageType(2)));
+        assert_eq!(
+            decode_client_message(&[9], LIMIT),
+            Err(ProtocolError::UnknownMessageType(9))
+        );
+        assert_eq!(
+            decode_client_message(&[2, 0], LIMIT),
+            Err(ProtocolError::UnknownMessageType(2))
+        );
         assert_eq!(
             decode_client_message(&[0, 7, 0], LIMIT),
             Err(ProtocolError::UnknownSyncMessageType(7))

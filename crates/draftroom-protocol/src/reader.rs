@@ -28,7 +28,10 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn read_exact(&mut self, len: usize) -> Result<&'a [u8], Malformed> {
         let end = self.pos.checked_add(len).ok_or(Malformed::UnexpectedEnd)?;
-        let bytes = self.buf.get(self.pos..end).ok_or(Malformed::UnexpectedEnd)?;
+        let bytes = self
+            .buf
+            .get(self.pos..end)
+            .ok_or(Malformed::UnexpectedEnd)?;
         self.pos = end;
         Ok(bytes)
     }
@@ -131,6 +134,9 @@ mod tests {
     #[test]
     fn a_length_past_the_end_is_rejected() {
         let bytes = [5u8, b'a', b'b'];
-        assert_eq!(Reader::new(&bytes).read_buf(), Err(Malformed::UnexpectedEnd));
+        assert_eq!(
+            Reader::new(&bytes).read_buf(),
+            Err(Malformed::UnexpectedEnd)
+        );
     }
 }

@@ -236,7 +236,8 @@ mod tests {
     use yrs::{Any, Array, Doc, GetString, Map, MapPrelim, ReadTxn, StateVector, Text, Transact};
 
     fn full_update(doc: &Doc) -> Vec<u8> {
-        doc.transact().encode_state_as_update_v1(&StateVector::default())
+        doc.transact()
+            .encode_state_as_update_v1(&StateVector::default())
     }
 
     #[test]
@@ -266,13 +267,18 @@ mod tests {
             .apply_update(yrs::Update::decode_v1(&update).expect("decodes"))
             .expect("applies");
         let copied = copy.get_or_insert_text("text");
-        assert_eq!(copied.get_string(&copy.transact()), text.get_string(&doc.transact()));
+        assert_eq!(
+            copied.get_string(&copy.transact()),
+            text.get_string(&doc.transact())
+        );
     }
 
     #[test]
     fn empty_update_is_empty() {
         assert!(inspect_update(&[0, 0]).expect("well formed").is_empty());
-        let empty = Doc::new().transact().encode_state_as_update_v1(&StateVector::default());
+        let empty = Doc::new()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
         assert!(inspect_update(&empty).expect("well formed").is_empty());
     }
 
@@ -283,7 +289,10 @@ mod tests {
         text.insert(&mut doc.transact_mut(), 0, "recommendation");
         let update = full_update(&doc);
         for len in 0..update.len() {
-            assert!(inspect_update(&update[..len]).is_err(), "prefix of {len} bytes");
+            assert!(
+                inspect_update(&update[..len]).is_err(),
+                "prefix of {len} bytes"
+            );
         }
         let mut longer = update.clone();
         longer.push(0);
@@ -320,13 +329,42 @@ mod tests {
 
     #[test]
     fn unsupported_parts_are_refused() {
-        let json = vec![1, 1, 7, 0, 0b0010_0000 | CONTENT_JSON, 1, 1, b'm', 1, b'k', 0, 0];
+        let json = vec![
+            1,
+            1,
+            7,
+            0,
+            0b0010_0000 | CONTENT_JSON,
+            1,
+            1,
+            b'm',
+            1,
+            b'k',
+            0,
+            0,
+        ];
         assert_eq!(
             inspect_update(&json),
             Err(Malformed::Unsupported("legacy JSON content"))
         );
-        let subdoc = vec![1, 1, 7, 0, 0b0010_0000 | CONTENT_TYPE, 1, 1, b'm', 1, b'k', 9, 0];
-        assert_eq!(inspect_update(&subdoc), Err(Malformed::Unsupported("subdocuments")));
+        let subdoc = vec![
+            1,
+            1,
+            7,
+            0,
+            0b0010_0000 | CONTENT_TYPE,
+            1,
+            1,
+            b'm',
+            1,
+            b'k',
+            9,
+            0,
+        ];
+        assert_eq!(
+            inspect_update(&subdoc),
+            Err(Malformed::Unsupported("subdocuments"))
+        );
     }
 
     #[test]
@@ -340,7 +378,8 @@ mod tests {
     #[test]
     fn state_vectors_are_checked() {
         let doc = Doc::new();
-        doc.get_or_insert_text("t").insert(&mut doc.transact_mut(), 0, "x");
+        doc.get_or_insert_text("t")
+            .insert(&mut doc.transact_mut(), 0, "x");
         let sv = doc.transact().state_vector().encode_v1();
         assert!(inspect_state_vector(&sv).is_ok());
         assert!(StateVector::decode_v1(&sv).is_ok());

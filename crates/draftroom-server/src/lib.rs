@@ -1,0 +1,102 @@
+//! Draftroom's server: websocket rooms where stock Yjs clients co-edit
+//! documents, and HTTP beside them.
+//!
+//! The pieces, from the outside in:
+//! - [`Server`] binds, serves, and shuts down in order: stop accepting,
+//!   close every connection, let every document flush, then return.
+//! - `http`: routes; tokens are checked before a websocket is upgraded.
+//! - `connection`: one task per websocket; frames are checked by
+//!   `draftroom-protocol` before anything else sees them.
+//! - `room`: one actor per open document, the only owner of its `yrs::Doc`;
+//!   it stores every edit before broadcasting it.
+
+mod config;
+mod connection;
+mod http;
+mod room;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use draftroom_auth::Secret;
+use draftroom_store::Store;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{info, warn};
+
+pub use config::Config;
+pub use http::TOKEN_COOKIE;
+
+/// How long shutdown waits for connections and documents to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// A bound, not yet running, server.
+pub struct Server {
+    listener: TcpListener,
+    state: http::AppState,
+}
+
+impl Server {
+    /// Binds `config.listen`; serving starts with [`Server::run`].
+    pub async fn bind(
+        config: Config,
+        store: Arc<dyn Store>,
+        secret: Secret,
+    ) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(config.listen).await?;
+        let config = Arc::new(config);
+        let shutdown = CancellationToken::new();
+        let tasks = TaskTracker::new();
+        let rooms = room::Rooms::new(
+            store.clone(),
+            config.clone(),
+            shutdown.clone(),
+            tasks.clone(),
+        );
+        let state = http::AppState {
+            config,
+            secret,
+            store,
+            rooms,
+            shutdown,
+            tasks,
+            next_connection: Arc::new(AtomicU64::new(1)),
+        };
+        Ok(Server { listener, state })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `stop` is cancelled, then shuts down in order and returns.
+    pub async fn run(self, stop: CancellationToken) -> std::io::Result<()> {
+        let state = self.state.clone();
+        let shutdown = state.shutdown.clone();
+        // Upgraded websockets are not part of axum's graceful shutdown: they
+        // hear of it through `shutdown` and close with 1001 "going away",
+        // while their documents write a last snapshot.
+        let result = axum::serve(self.listener, http::router(self.state))
+            .with_graceful_shutdown(async move {
+                stop.cancelled().await;
+                info!("shutting down: closing connections and flushing documents");
+                shutdown.cancel();
+            })
+            .await;
+        state.shutdown.cancel();
+        state.tasks.close();
+        if tokio::time::timeout(SHUTDOWN_GRACE, state.tasks.wait())
+            .await
+            .is_err()
+        {
+            warn!(
+                loaded = state.rooms.loaded(),
+                "some connections or documents did not finish within {SHUTDOWN_GRACE:?}"
+            );
+        }
+        result
+    }
+}

@@ -33,7 +33,10 @@ async fn unknown_documents_are_empty(store: &dyn Store) {
 async fn appends_are_numbered_and_read_back_in_order(store: &dyn Store) {
     let doc = name("ordered");
     for (i, text) in ["a", "b", "c"].into_iter().enumerate() {
-        assert_eq!(store.append(&doc, bytes(text)).await.expect("appends"), i as u64 + 1);
+        assert_eq!(
+            store.append(&doc, bytes(text)).await.expect("appends"),
+            i as u64 + 1
+        );
     }
     let loaded = store.load(&doc).await.expect("loads");
     assert_eq!(loaded.snapshot, None);
@@ -46,8 +49,14 @@ async fn documents_are_kept_apart(store: &dyn Store) {
     let (short, long) = (name("apart"), name("apart/nested"));
     store.append(&short, bytes("short")).await.expect("appends");
     store.append(&long, bytes("long")).await.expect("appends");
-    assert_eq!(store.load(&short).await.expect("loads").updates, vec![bytes("short")]);
-    assert_eq!(store.load(&long).await.expect("loads").updates, vec![bytes("long")]);
+    assert_eq!(
+        store.load(&short).await.expect("loads").updates,
+        vec![bytes("short")]
+    );
+    assert_eq!(
+        store.load(&long).await.expect("loads").updates,
+        vec![bytes("long")]
+    );
 }
 
 async fn compaction_replaces_covered_updates(store: &dyn Store) {
@@ -59,7 +68,12 @@ async fn compaction_replaces_covered_updates(store: &dyn Store) {
         state: bytes("1+2"),
         covers: 2,
     };
-    assert!(store.compact(&doc, snapshot.clone()).await.expect("compacts"));
+    assert!(
+        store
+            .compact(&doc, snapshot.clone())
+            .await
+            .expect("compacts")
+    );
     let loaded = store.load(&doc).await.expect("loads");
     assert_eq!(loaded.snapshot, Some(snapshot));
     assert_eq!(loaded.updates, vec![bytes("3")]);
@@ -114,7 +128,10 @@ async fn concurrent_appends_all_land(store: Arc<dyn Store>) {
 async fn concurrent_compactions_keep_the_newest(store: Arc<dyn Store>) {
     let doc = name("racing-compactions");
     for i in 0..10 {
-        store.append(&doc, bytes(&i.to_string())).await.expect("appends");
+        store
+            .append(&doc, bytes(&i.to_string()))
+            .await
+            .expect("appends");
     }
     let racers: Vec<_> = (1..=10u64)
         .map(|covers| {

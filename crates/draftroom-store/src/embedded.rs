@@ -77,7 +77,11 @@ impl EmbeddedStore {
             .map_err(|_| StoreError::Closed)?
     }
 
-    async fn write<T>(&self, write: Write, done: oneshot::Receiver<Result<T, StoreError>>) -> Result<T, StoreError> {
+    async fn write<T>(
+        &self,
+        write: Write,
+        done: oneshot::Receiver<Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
         self.writes.send(write).map_err(|_| StoreError::Closed)?;
         done.await.map_err(|_| StoreError::Closed)?
     }
@@ -109,7 +113,10 @@ fn commit_batch(db: &Database, batch: Vec<Write>) {
             return;
         }
     };
-    let answers: Vec<Answer> = batch.into_iter().map(|write| write.answer(Ok(&txn))).collect();
+    let answers: Vec<Answer> = batch
+        .into_iter()
+        .map(|write| write.answer(Ok(&txn)))
+        .collect();
     let commit = txn.commit().map_err(StoreError::from);
     for answer in answers {
         answer.send(commit.as_ref().err());
@@ -125,7 +132,11 @@ impl Write {
                 done,
                 result: txn.and_then(|txn| append_in(txn, &doc, &update)),
             }),
-            Write::Compact { doc, snapshot, done } => Answer::Compact(Pending {
+            Write::Compact {
+                doc,
+                snapshot,
+                done,
+            } => Answer::Compact(Pending {
                 done,
                 result: txn.and_then(|txn| compact_in(txn, &doc, &snapshot)),
             }),
@@ -179,19 +190,26 @@ fn last_seq_in(txn: &WriteTransaction, doc: &DocName) -> Result<Seq, StoreError>
 
 fn append_in(txn: &WriteTransaction, doc: &DocName, update: &[u8]) -> Result<Seq, StoreError> {
     let seq = last_seq_in(txn, doc)? + 1;
-    txn.open_table(UPDATES)?.insert((doc.as_str(), seq), update)?;
+    txn.open_table(UPDATES)?
+        .insert((doc.as_str(), seq), update)?;
     Ok(seq)
 }
 
-fn compact_in(txn: &WriteTransaction, doc: &DocName, snapshot: &Snapshot) -> Result<bool, StoreError> {
+fn compact_in(
+    txn: &WriteTransaction,
+    doc: &DocName,
+    snapshot: &Snapshot,
+) -> Result<bool, StoreError> {
     let mut snapshots = txn.open_table(SNAPSHOTS)?;
     let stored_covers = snapshots.get(doc.as_str())?.map_or(0, |s| s.value().0);
     if snapshot.covers <= stored_covers {
         return Ok(false);
     }
     snapshots.insert(doc.as_str(), (snapshot.covers, &snapshot.state[..]))?;
-    txn.open_table(UPDATES)?
-        .retain_in((doc.as_str(), 0)..=(doc.as_str(), snapshot.covers), |_, _| false)?;
+    txn.open_table(UPDATES)?.retain_in(
+        (doc.as_str(), 0)..=(doc.as_str(), snapshot.covers),
+        |_, _| false,
+    )?;
     Ok(true)
 }
 
@@ -201,16 +219,13 @@ impl Store for EmbeddedStore {
         let doc = doc.clone();
         self.read(move |db| {
             let txn = db.begin_read()?;
-            let snapshot = txn
-                .open_table(SNAPSHOTS)?
-                .get(doc.as_str())?
-                .map(|stored| {
-                    let (covers, state) = stored.value();
-                    Snapshot {
-                        state: Bytes::copy_from_slice(state),
-                        covers,
-                    }
-                });
+            let snapshot = txn.open_table(SNAPSHOTS)?.get(doc.as_str())?.map(|stored| {
+                let (covers, state) = stored.value();
+                Snapshot {
+                    state: Bytes::copy_from_slice(state),
+                    covers,
+                }
+            });
             let covers = snapshot.as_ref().map_or(0, |s| s.covers);
             let mut stored = StoredDoc {
                 last_seq: covers,
@@ -275,7 +290,10 @@ mod tests {
         let doc = DocName::new("s", "d").expect("valid");
         {
             let store = EmbeddedStore::open(dir.path()).expect("opens");
-            store.append(&doc, Bytes::from_static(b"one")).await.expect("appends");
+            store
+                .append(&doc, Bytes::from_static(b"one"))
+                .await
+                .expect("appends");
         }
         // The writer thread lets go of the file once the store is dropped.
         let store = loop {

@@ -23,7 +23,7 @@ mod conformance;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-pub use doc_name::{DocName, InvalidDocName};
+pub use doc_name::{DocName, InvalidDocName, check_space};
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
 

@@ -1,1 +1,231 @@
-fn main() {}
+//! The `draftroom` command.
+//!
+//! - `draftroom serve`: runs the server.
+//! - `draftroom token`: mints a token for a user, role and space.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use draftroom_auth::{Claims, Role, Secret};
+use draftroom_server::{Config, Server};
+use draftroom_store::{EmbeddedStore, Store};
+use tokio_util::sync::CancellationToken;
+use tracing::info;
+
+#[derive(Parser)]
+#[command(
+    name = "draftroom",
+    version,
+    about = "Draft recommendations together, live."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Print a token (and nothing else) for a user of a space.
+    Token(TokenArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// A directory for the embedded store, or a redis:// URL.
+    #[arg(long, default_value = "./data")]
+    store: String,
+    /// The secret that signs tokens. Without one, a secret is made once and
+    /// kept in the data directory, and demo links are printed.
+    #[arg(long, env = "DRAFTROOM_SECRET", hide_env_values = true)]
+    secret: Option<String>,
+    /// Create the demo space on first start.
+    #[arg(long)]
+    demo: bool,
+    /// The largest message a client may send, in bytes.
+    #[arg(long, default_value_t = Config::default().max_message_size)]
+    max_message_size: usize,
+    /// How long a document stays loaded after its last client leaves.
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    room_idle_timeout: Duration,
+}
+
+#[derive(clap::Args)]
+struct TokenArgs {
+    #[arg(long, env = "DRAFTROOM_SECRET", hide_env_values = true)]
+    secret: String,
+    #[arg(long)]
+    space: String,
+    #[arg(long)]
+    user: String,
+    /// chair, vice-chair, member or observer.
+    #[arg(long)]
+    role: Role,
+    /// How long the token is good for, e.g. 12h, 30d.
+    #[arg(long, default_value = "30d", value_parser = humantime::parse_duration)]
+    ttl: Duration,
+}
+
+/// yrs walks nested shared types recursively; a generous stack per worker
+/// thread (only touched pages use memory) leaves headroom far beyond the
+/// nesting `Config::max_shared_types` allows.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+const DEMO_SPACE: &str = "wgigf";
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Token(args) => {
+            let secret = parse_secret(&args.secret)?;
+            draftroom_store::check_space(&args.space).context("invalid --space")?;
+            let claims = Claims {
+                space: args.space,
+                user: args.user,
+                role: args.role,
+                exp: expiry(args.ttl),
+            };
+            println!("{}", secret.sign(&claims));
+            Ok(())
+        }
+        Command::Serve(args) => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                )
+                .with_writer(std::io::stderr)
+                .init();
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .thread_stack_size(WORKER_STACK)
+                .build()
+                .context("could not start the async runtime")?
+                .block_on(serve(args))
+        }
+    }
+}
+
+fn parse_secret(secret: &str) -> anyhow::Result<Secret> {
+    Secret::new(secret.as_bytes()).context("invalid --secret")
+}
+
+fn expiry(ttl: Duration) -> u64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    (now + ttl).as_secs()
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if args.store.starts_with("redis://") || args.store.starts_with("redis+cluster://") {
+        bail!("the Redis store is not supported yet: use a directory for --store");
+    }
+    let dir = PathBuf::from(&args.store);
+    let store: Arc<dyn Store> = Arc::new(
+        EmbeddedStore::open(&dir)
+            .with_context(|| format!("could not open the store in {}", dir.display()))?,
+    );
+    let (secret, print_links) = match &args.secret {
+        Some(secret) => (parse_secret(secret)?, false),
+        None => (local_secret(&dir)?, true),
+    };
+    let config = Config {
+        listen: args.listen,
+        max_message_size: args.max_message_size,
+        room_idle_timeout: args.room_idle_timeout,
+        ..Config::default()
+    };
+    let server = Server::bind(config, store, secret.clone())
+        .await
+        .with_context(|| format!("could not listen on {}", args.listen))?;
+    let addr = server.local_addr()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Draftroom listening on http://{addr}")?;
+    if print_links {
+        writeln!(
+            out,
+            "Demo users of space `{DEMO_SPACE}` (tokens good for 30 days):"
+        )?;
+        for role in Role::ALL {
+            let claims = Claims {
+                space: DEMO_SPACE.into(),
+                user: format!("demo-{role}"),
+                role,
+                exp: expiry(Duration::from_secs(30 * 24 * 3600)),
+            };
+            let token = secret.sign(&claims);
+            writeln!(
+                out,
+                "  {role:<10} ws://{addr}/ws/{DEMO_SPACE}/DOC?token={token}"
+            )?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signal(stop.clone()));
+    server.run(stop).await?;
+    info!("stopped");
+    Ok(())
+}
+
+/// The secret kept in the data directory, made on first use.
+fn local_secret(dir: &Path) -> anyhow::Result<Secret> {
+    let path = dir.join("secret");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            return parse_secret(text.trim())
+                .with_context(|| format!("bad secret in {}", path.display()));
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => {
+            return Err(error).with_context(|| format!("could not read {}", path.display()));
+        }
+    }
+    let bytes: [u8; 32] = rand::random();
+    let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("could not create {}", path.display()))?;
+    writeln!(file, "{text}")?;
+    file.sync_all()?;
+    parse_secret(&text)
+}
+
+async fn stop_on_signal(stop: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    stop.cancel();
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    stop.cancel();
+}

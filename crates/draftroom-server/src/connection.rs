@@ -1,0 +1,266 @@
+//! One websocket connection: frames in, checked and handed to the room;
+//! the room's broadcasts out.
+//!
+//! The handler is generic over the socket's `Stream` and `Sink`, so tests can
+//! drive it with channels as well as with real sockets.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
+use bytes::Bytes;
+use draftroom_auth::Role;
+use draftroom_protocol::{
+    ClientMessage, ProtocolError, Speaker, close_code, decode_client_message, encode_keepalive,
+    encode_permission_denied,
+};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::room::{ConnectionId, Delivery, Membership, Request};
+
+/// Who is on the other end, as their token says.
+#[derive(Debug, Clone)]
+pub(crate) struct Peer {
+    pub(crate) connection: ConnectionId,
+    pub(crate) user: Arc<str>,
+    pub(crate) role: Role,
+}
+
+/// How a connection ended, for the log.
+#[derive(Debug)]
+pub(crate) enum Ending {
+    ClientClosed,
+    ClientGone,
+    Refused { code: u16, reason: String },
+    Shutdown,
+}
+
+impl std::fmt::Display for Ending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ending::ClientClosed => f.write_str("client closed"),
+            Ending::ClientGone => f.write_str("connection lost"),
+            Ending::Refused { code, reason } => write!(f, "closed by server ({code}): {reason}"),
+            Ending::Shutdown => f.write_str("server shutting down"),
+        }
+    }
+}
+
+const READ_ONLY: &str = "observers are read-only: edits are not applied";
+
+pub(crate) async fn serve_connection<S, E>(
+    mut socket: S,
+    peer: Peer,
+    mut room: Membership,
+    config: &Config,
+    shutdown: CancellationToken,
+) -> Ending
+where
+    S: Stream<Item = Result<Message, E>> + Sink<Message> + Unpin,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let connection = peer.connection;
+    let speaker = Speaker {
+        connection,
+        user: peer.user.clone(),
+    };
+    let mut told_read_only = false;
+    let mut keepalive = tokio::time::interval(config.keepalive_interval);
+    let mut last_sent = Instant::now();
+    let mut last_heard = Instant::now();
+
+    let ending = if room.requests.send(Request::Join(connection)).await.is_err() {
+        Ending::Refused {
+            code: close_code::TRY_AGAIN_LATER,
+            reason: "the document is closing; reconnect".into(),
+        }
+    } else {
+        loop {
+            let step = tokio::select! {
+                outgoing = room.outgoing.recv() => match outgoing {
+                    Ok(outgoing) if outgoing.to.includes(connection) => match outgoing.delivery {
+                        Delivery::Frame(frame) => {
+                            last_sent = Instant::now();
+                            send(&mut socket, Message::Binary(frame)).await
+                        }
+                        Delivery::Close { code, reason } => Err(Ending::Refused { code, reason: reason.to_string() }),
+                    },
+                    Ok(_) => Ok(()),
+                    Err(RecvError::Lagged(_)) => Err(Ending::Refused {
+                        code: close_code::TRY_AGAIN_LATER,
+                        reason: "too slow to keep up with the document; reconnect to resync".into(),
+                    }),
+                    Err(RecvError::Closed) => Err(Ending::Refused {
+                        code: close_code::TRY_AGAIN_LATER,
+                        reason: "the document closed; reconnect".into(),
+                    }),
+                },
+                incoming = socket.next() => {
+                    last_heard = Instant::now();
+                    match incoming {
+                        Some(Ok(Message::Binary(frame))) => {
+                            handle_frame(frame, &peer, &speaker, &mut room, config, &mut told_read_only, &mut socket).await
+                        }
+                        Some(Ok(Message::Text(_))) => Err(Ending::Refused {
+                            code: close_code::UNSUPPORTED_DATA,
+                            reason: "text frames are not part of the Yjs protocol".into(),
+                        }),
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
+                        Some(Ok(Message::Close(_))) => Err(Ending::ClientClosed),
+                        Some(Err(error)) => Err(read_error(&error, config)),
+                        None => Err(Ending::ClientGone),
+                    }
+                }
+                _ = keepalive.tick() => {
+                    if last_heard.elapsed() >= config.client_timeout {
+                        Err(Ending::Refused {
+                            code: close_code::GOING_AWAY,
+                            reason: "no message from the client for too long".into(),
+                        })
+                    } else if last_sent.elapsed() + Duration::from_millis(50) >= config.keepalive_interval {
+                        last_sent = Instant::now();
+                        // A ping for peers that only answer pings, a message
+                        // for stock clients that only count messages.
+                        match send(&mut socket, Message::Ping(Bytes::new())).await {
+                            Ok(()) => send(&mut socket, Message::Binary(encode_keepalive())).await,
+                            Err(ending) => Err(ending),
+                        }
+                    } else {
+                        Ok(())
+                    }
+                }
+                () = shutdown.cancelled() => Err(Ending::Shutdown),
+            };
+            if let Err(ending) = step {
+                break ending;
+            }
+        }
+    };
+
+    let close = match &ending {
+        Ending::Refused { code, reason } => Some((*code, reason.as_str())),
+        Ending::Shutdown => Some((close_code::GOING_AWAY, "server shutting down")),
+        Ending::ClientClosed | Ending::ClientGone => None,
+    };
+    if let Some((code, reason)) = close {
+        let frame = CloseFrame {
+            code,
+            reason: Utf8Bytes::from(close_reason(reason)),
+        };
+        let _ = socket.send(Message::Close(Some(frame))).await;
+    }
+    // The room may be gone already; then there is nothing to leave.
+    let _ = room.requests.send(Request::Leave(connection)).await;
+    ending
+}
+
+async fn handle_frame<S>(
+    frame: Bytes,
+    peer: &Peer,
+    speaker: &Speaker,
+    room: &mut Membership,
+    config: &Config,
+    told_read_only: &mut bool,
+    socket: &mut S,
+) -> Result<(), Ending>
+where
+    S: Sink<Message> + Unpin,
+{
+    let message = decode_client_message(&frame, config.max_message_size).map_err(refusal)?;
+    let request = match message {
+        ClientMessage::SyncStep1 { state_vector } => Request::SyncStep1 {
+            from: peer.connection,
+            state_vector: frame.slice_ref(state_vector),
+        },
+        ClientMessage::SyncStep2 { update, summary }
+        | ClientMessage::Update { update, summary } => {
+            if !peer.role.can_edit() {
+                // An observer's client answers sync step 1 like any other;
+                // only an attempt to change something deserves a word.
+                if !summary.is_empty() && !*told_read_only {
+                    *told_read_only = true;
+                    send(socket, Message::Binary(encode_permission_denied(READ_ONLY))).await?;
+                }
+                return Ok(());
+            }
+            if summary.is_empty() {
+                return Ok(());
+            }
+            Request::Update {
+                from: peer.connection,
+                update: frame.slice_ref(update),
+                summary,
+            }
+        }
+        ClientMessage::Awareness(update) => Request::Awareness {
+            from: speaker.clone(),
+            update,
+        },
+        ClientMessage::QueryAwareness => Request::QueryAwareness(peer.connection),
+    };
+    room.requests
+        .send(request)
+        .await
+        .map_err(|_| Ending::Refused {
+            code: close_code::TRY_AGAIN_LATER,
+            reason: "the document closed; reconnect".into(),
+        })
+}
+
+fn refusal(error: ProtocolError) -> Ending {
+    Ending::Refused {
+        code: error.close_code(),
+        reason: error.to_string(),
+    }
+}
+
+/// Turns a websocket read error into an ending; an over-long message is
+/// the client's fault and is said so.
+fn read_error<E: std::error::Error + Send + Sync + 'static>(error: &E, config: &Config) -> Ending {
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    use tokio_tungstenite::tungstenite::error::CapacityError;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if let Some(WsError::Capacity(CapacityError::MessageTooLong { size, .. })) =
+            current.downcast_ref::<WsError>()
+        {
+            return refusal(ProtocolError::TooLarge {
+                size: *size,
+                limit: config.max_message_size,
+            });
+        }
+        source = current.source();
+    }
+    Ending::ClientGone
+}
+
+async fn send<S: Sink<Message> + Unpin>(socket: &mut S, message: Message) -> Result<(), Ending> {
+    socket.send(message).await.map_err(|_| Ending::ClientGone)
+}
+
+/// A close reason must fit a control frame (123 bytes after the code).
+fn close_reason(reason: &str) -> String {
+    let mut end = reason.len().min(123);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    reason[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close_reason;
+
+    #[test]
+    fn close_reasons_fit_a_control_frame() {
+        assert_eq!(close_reason("short"), "short");
+        let long = "é".repeat(100);
+        let cut = close_reason(&long);
+        assert!(cut.len() <= 123);
+        assert!(long.starts_with(&cut));
+    }
+}

@@ -1,0 +1,197 @@
+//! The HTTP side: the websocket endpoint, health and readiness.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use draftroom_auth::{Claims, Secret, TokenError};
+use draftroom_store::{DocName, Store};
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::info;
+
+use crate::config::Config;
+use crate::connection::{Peer, serve_connection};
+use crate::room::Rooms;
+
+/// The name of the cookie the web app keeps its token in.
+pub const TOKEN_COOKIE: &str = "draftroom_token";
+
+/// State every handler shares. Cloning is cheap: all of it is behind `Arc`s.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) config: Arc<Config>,
+    pub(crate) secret: Secret,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) rooms: Rooms,
+    pub(crate) shutdown: CancellationToken,
+    pub(crate) tasks: TaskTracker,
+    pub(crate) next_connection: Arc<AtomicU64>,
+}
+
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
+        .route("/ws/{space}/{*doc}", get(websocket))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route") })
+        .with_state(state)
+}
+
+/// An error as clients see it: a status, a stable code and a plain message.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: &self.message,
+            },
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        let (status, code) = match &error {
+            TokenError::OtherSpace { .. } => (StatusCode::FORBIDDEN, "wrong-space"),
+            TokenError::Expired => (StatusCode::UNAUTHORIZED, "token-expired"),
+            TokenError::Malformed | TokenError::BadSignature => {
+                (StatusCode::UNAUTHORIZED, "bad-token")
+            }
+        };
+        ApiError::new(status, code, error.to_string())
+    }
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), state.store.check()).await {
+        Ok(Ok(())) => "ready\n".into_response(),
+        Ok(Err(error)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("store unavailable: {error}\n"),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store unavailable: no answer within 2 s\n",
+        )
+            .into_response(),
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The token from `?token=` or, for the web app, its cookie.
+fn token<'a>(query: &'a HashMap<String, String>, headers: &'a HeaderMap) -> Option<&'a str> {
+    if let Some(token) = query.get("token") {
+        return Some(token);
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find_map(|(name, value)| (name == TOKEN_COOKIE).then_some(value))
+}
+
+pub(crate) fn authenticate(
+    secret: &Secret,
+    space: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<Claims, ApiError> {
+    let token = token(query, headers).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "no-token",
+            "a token is required (query parameter `token`)",
+        )
+    })?;
+    Ok(secret.verify(token, space, now_secs())?)
+}
+
+async fn websocket(
+    State(state): State<AppState>,
+    Path((space, doc)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let name = DocName::new(&space, &doc).map_err(|error| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-document-name",
+            error.to_string(),
+        )
+    })?;
+    let claims = authenticate(&state.secret, &space, &query, &headers)?;
+    if state.shutdown.is_cancelled() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting-down",
+            "the server is shutting down",
+        ));
+    }
+    let config = state.config.clone();
+    let upgrade = upgrade
+        .read_buffer_size(config.read_buffer_size)
+        .write_buffer_size(0)
+        .max_message_size(config.max_message_size)
+        .max_frame_size(config.max_message_size);
+    let peer = Peer {
+        connection: state.next_connection.fetch_add(1, Ordering::Relaxed),
+        user: Arc::from(claims.user.as_str()),
+        role: claims.role,
+    };
+    Ok(upgrade.on_upgrade(move |socket| {
+        let tasks = state.tasks.clone();
+        tasks.track_future(async move {
+            let membership = state.rooms.join(&name);
+            info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, "connection opened");
+            let ending = serve_connection(socket, peer.clone(), membership, &config, state.shutdown.clone()).await;
+            info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, reason = %ending, "connection closed");
+        })
+    }))
+}

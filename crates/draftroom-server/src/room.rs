@@ -1,0 +1,553 @@
+//! Rooms: one loaded document and everyone connected to it.
+//!
+//! Each room is an actor, a task that alone owns the document. Connections
+//! send it requests over a bounded channel and hear back over one broadcast
+//! channel, on which every frame is encoded once and shared by all.
+//!
+//! The actor takes requests in batches: everything queued while it was busy
+//! is applied in one transaction, stored with one write, then broadcast as one
+//! update. So the store is written before anyone hears of an edit, and a slow
+//! store write makes the next batch larger rather than the queue longer.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use bytes::Bytes;
+use draftroom_protocol::{
+    AwarenessTable, AwarenessUpdate, Speaker, UpdateSummary, close_code, encode_awareness,
+    encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
+};
+use draftroom_store::{DocName, Seq, Snapshot, Store, StoreError, StoredDoc};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{debug, error, info, warn};
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
+
+use crate::config::Config;
+
+/// Identifies one websocket connection for the life of the process.
+pub(crate) type ConnectionId = u64;
+
+/// Who hears an outgoing message.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Recipients {
+    All,
+    AllBut(ConnectionId),
+    Only(ConnectionId),
+}
+
+impl Recipients {
+    pub(crate) fn includes(self, connection: ConnectionId) -> bool {
+        match self {
+            Recipients::All => true,
+            Recipients::AllBut(excluded) => excluded != connection,
+            Recipients::Only(only) => only == connection,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Delivery {
+    Frame(Bytes),
+    Close { code: u16, reason: Arc<str> },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Outgoing {
+    pub(crate) to: Recipients,
+    pub(crate) delivery: Delivery,
+}
+
+/// What a connection asks of its room. Everything in it was already checked
+/// by the protocol decoder.
+#[derive(Debug)]
+pub(crate) enum Request {
+    Join(ConnectionId),
+    SyncStep1 {
+        from: ConnectionId,
+        state_vector: Bytes,
+    },
+    Update {
+        from: ConnectionId,
+        update: Bytes,
+        summary: UpdateSummary,
+    },
+    Awareness {
+        from: Speaker,
+        update: AwarenessUpdate,
+    },
+    QueryAwareness(ConnectionId),
+    Leave(ConnectionId),
+}
+
+/// A connection's hold on a room. While any exists, the room stays loaded.
+pub(crate) struct Membership {
+    pub(crate) requests: mpsc::Sender<Request>,
+    pub(crate) outgoing: broadcast::Receiver<Outgoing>,
+    connections: Arc<AtomicUsize>,
+}
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        self.connections.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+#[derive(Clone)]
+struct RoomHandle {
+    id: u64,
+    requests: mpsc::Sender<Request>,
+    outgoing: broadcast::Sender<Outgoing>,
+    /// Live memberships. Only ever raised under the registry lock, so a room
+    /// that sees zero under that lock knows nobody can be joining it.
+    connections: Arc<AtomicUsize>,
+}
+
+/// Every loaded document, by name.
+#[derive(Clone)]
+pub(crate) struct Rooms {
+    /// Held only to look up, insert or remove, never across an `.await`, so
+    /// a std mutex is right here.
+    registry: Arc<Mutex<HashMap<DocName, RoomHandle>>>,
+    next_id: Arc<AtomicU64>,
+    store: Arc<dyn Store>,
+    config: Arc<Config>,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+}
+
+impl Rooms {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        config: Arc<Config>,
+        shutdown: CancellationToken,
+        tasks: TaskTracker,
+    ) -> Self {
+        Rooms {
+            registry: Arc::default(),
+            next_id: Arc::new(AtomicU64::new(1)),
+            store,
+            config,
+            shutdown,
+            tasks,
+        }
+    }
+
+    /// Joins the room of `name`, loading the document if nobody has it open.
+    pub(crate) fn join(&self, name: &DocName) -> Membership {
+        let mut registry = self
+            .registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let handle = registry
+            .entry(name.clone())
+            .or_insert_with(|| self.open(name.clone()));
+        handle.connections.fetch_add(1, Ordering::AcqRel);
+        Membership {
+            requests: handle.requests.clone(),
+            outgoing: handle.outgoing.subscribe(),
+            connections: handle.connections.clone(),
+        }
+    }
+
+    /// Number of loaded documents.
+    pub(crate) fn loaded(&self) -> usize {
+        self.registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .len()
+    }
+
+    fn open(&self, name: DocName) -> RoomHandle {
+        let (requests, inbox) = mpsc::channel(self.config.outgoing_queue);
+        let (outgoing, _) = broadcast::channel(self.config.outgoing_queue);
+        let handle = RoomHandle {
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            requests,
+            outgoing,
+            connections: Arc::new(AtomicUsize::new(0)),
+        };
+        let actor = Room {
+            name,
+            doc: new_doc(),
+            awareness: AwarenessTable::default(),
+            shared_types: 0,
+            last_seq: 0,
+            since_snapshot: Backlog::default(),
+            idle_since: Some(Instant::now()),
+            handle: handle.clone(),
+            rooms: self.clone(),
+        };
+        self.tasks.spawn(actor.run(inbox));
+        handle
+    }
+
+    /// Removes the room if nobody holds it. Returns whether it was removed.
+    fn close_if_unused(&self, name: &DocName, room_id: u64, force: bool) -> bool {
+        let mut registry = self
+            .registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let Some(handle) = registry.get(name) else {
+            return true;
+        };
+        if handle.id != room_id {
+            return true;
+        }
+        if force || handle.connections.load(Ordering::Acquire) == 0 {
+            registry.remove(name);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn new_doc() -> Doc {
+    // Offsets in UTF-16 code units, as Yjs counts them in the browser.
+    Doc::with_options(Options {
+        offset_kind: OffsetKind::Utf16,
+        ..Options::default()
+    })
+}
+
+/// Updates stored since the last snapshot.
+#[derive(Debug, Default)]
+struct Backlog {
+    updates: u64,
+    bytes: usize,
+}
+
+/// The actor that owns one document. It lives from the first connection
+/// until it has been idle for `room_idle_timeout`, the server shuts down,
+/// or it fails; in every case it unregisters itself before it ends.
+struct Room {
+    name: DocName,
+    doc: Doc,
+    awareness: AwarenessTable,
+    /// Shared types the document holds; capped by `max_shared_types`.
+    shared_types: u32,
+    last_seq: Seq,
+    since_snapshot: Backlog,
+    /// When the last connection left, while nobody is connected.
+    idle_since: Option<Instant>,
+    handle: RoomHandle,
+    rooms: Rooms,
+}
+
+/// Why a room stopped.
+enum Stop {
+    Idle,
+    Shutdown,
+    Failed(String),
+}
+
+/// Requests one batch takes at most, so that replies are not held back
+/// behind an endless stream of edits.
+const MAX_BATCH: usize = 512;
+
+impl Room {
+    async fn run(mut self, mut inbox: mpsc::Receiver<Request>) {
+        let stop = match self.load().await {
+            Ok(()) => self.serve(&mut inbox).await,
+            Err(error) => Stop::Failed(format!("could not load the document: {error}")),
+        };
+        let reason = match &stop {
+            Stop::Idle => "idle",
+            Stop::Shutdown => "shutdown",
+            Stop::Failed(reason) => reason,
+        };
+        if let Stop::Failed(reason) = &stop {
+            error!(doc = %self.name, %reason, "document closed after a failure");
+            self.send(
+                Recipients::All,
+                Delivery::Close {
+                    code: close_code::INTERNAL,
+                    reason: Arc::from(reason.as_str()),
+                },
+            );
+        }
+        self.rooms.close_if_unused(&self.name, self.handle.id, true);
+        if !matches!(stop, Stop::Failed(_)) {
+            self.compact(true).await;
+        }
+        debug!(doc = %self.name, reason, "document unloaded");
+    }
+
+    async fn load(&mut self) -> Result<(), StoreError> {
+        let stored = self.rooms.store.load(&self.name).await?;
+        self.last_seq = stored.last_seq;
+        self.since_snapshot = Backlog {
+            updates: stored.updates.len() as u64,
+            bytes: stored.updates.iter().map(Bytes::len).sum(),
+        };
+        let doc = self.doc.clone();
+        let name = self.name.clone();
+        // Applying a long log is CPU work: keep it off the async threads.
+        let shared_types = tokio::task::spawn_blocking(move || apply_stored(&doc, &name, &stored))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        self.shared_types = shared_types;
+        Ok(())
+    }
+
+    async fn serve(&mut self, inbox: &mut mpsc::Receiver<Request>) -> Stop {
+        let mut tick = tokio::time::interval(self.rooms.config.keepalive_interval / 3);
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        loop {
+            tokio::select! {
+                received = inbox.recv_many(&mut batch, MAX_BATCH) => {
+                    if received == 0 {
+                        return Stop::Idle;
+                    }
+                    if let Err(reason) = self.handle_batch(batch.drain(..)).await {
+                        return Stop::Failed(reason);
+                    }
+                }
+                _ = tick.tick() => {
+                    let removed = self.awareness.expire(Instant::now());
+                    self.broadcast_awareness(Recipients::All, &removed);
+                    if self.is_idle() && self.rooms.close_if_unused(&self.name, self.handle.id, false) {
+                        return Stop::Idle;
+                    }
+                }
+                () = self.rooms.shutdown.cancelled() => return Stop::Shutdown,
+            }
+        }
+    }
+
+    fn is_idle(&mut self) -> bool {
+        if self.handle.connections.load(Ordering::Acquire) > 0 {
+            self.idle_since = None;
+            return false;
+        }
+        let since = *self.idle_since.get_or_insert_with(Instant::now);
+        since.elapsed() >= self.rooms.config.room_idle_timeout
+    }
+
+    async fn handle_batch(&mut self, batch: impl Iterator<Item = Request>) -> Result<(), String> {
+        let mut edits = Vec::new();
+        let mut replies = Vec::new();
+        let now = Instant::now();
+        for request in batch {
+            match request {
+                Request::Update {
+                    from,
+                    update,
+                    summary,
+                } => edits.push((from, update, summary)),
+                Request::Join(_) | Request::SyncStep1 { .. } | Request::QueryAwareness(_) => {
+                    replies.push(request)
+                }
+                Request::Awareness { from, update } => {
+                    let changed = self.awareness.apply(&from, update, now);
+                    self.broadcast_awareness(Recipients::AllBut(from.connection), &changed);
+                }
+                Request::Leave(connection) => {
+                    let removed = self.awareness.remove_connection(connection, now);
+                    self.broadcast_awareness(Recipients::All, &removed);
+                }
+            }
+        }
+        if !edits.is_empty() {
+            self.apply_edits(edits).await?;
+        }
+        // Replies are made after the batch's edits are stored, so nobody is
+        // sent state that a crash could still lose.
+        for request in replies {
+            self.reply(request);
+        }
+        Ok(())
+    }
+
+    /// Applies the batch's edits in one transaction, stores what changed,
+    /// then broadcasts it.
+    async fn apply_edits(
+        &mut self,
+        edits: Vec<(ConnectionId, Bytes, UpdateSummary)>,
+    ) -> Result<(), String> {
+        let max_types = self.rooms.config.max_shared_types;
+        let mut refused = Vec::new();
+        let mut origins = Vec::new();
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = self.doc.transact_mut();
+            for (from, bytes, summary) in &edits {
+                if self.shared_types.saturating_add(summary.type_items) > max_types {
+                    refused.push((
+                        *from,
+                        format!("the document may hold at most {max_types} shared types"),
+                    ));
+                    continue;
+                }
+                let result = Update::decode_v1(bytes)
+                    .map_err(|e| e.to_string())
+                    .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()));
+                match result {
+                    Ok(()) => {
+                        self.shared_types += summary.type_items;
+                        origins.push(*from);
+                    }
+                    Err(reason) => {
+                        refused.push((*from, format!("update could not be applied: {reason}")))
+                    }
+                }
+            }
+            txn.encode_update_v1()
+        }));
+        for (connection, reason) in refused {
+            warn!(doc = %self.name, connection, %reason, "edit refused");
+            self.close(connection, close_code::INVALID_PAYLOAD, &reason);
+        }
+        let Ok(update) = applied else {
+            return Err("the document hit an internal error and was reloaded; reconnect".into());
+        };
+        if inspect_update(&update).is_ok_and(|summary| summary.is_empty()) {
+            return Ok(());
+        }
+        let update = Bytes::from(update);
+        self.last_seq = self
+            .rooms
+            .store
+            .append(&self.name, update.clone())
+            .await
+            .map_err(|error| format!("could not store an edit: {error}"))?;
+        self.since_snapshot.updates += 1;
+        self.since_snapshot.bytes += update.len();
+        origins.dedup();
+        let to = match origins.as_slice() {
+            [only] => Recipients::AllBut(*only),
+            _ => Recipients::All,
+        };
+        self.send(to, Delivery::Frame(encode_update(&update)));
+        self.compact(false).await;
+        Ok(())
+    }
+
+    fn reply(&mut self, request: Request) {
+        match request {
+            Request::Join(connection) => {
+                let state_vector = self.doc.transact().state_vector().encode_v1();
+                self.send(
+                    Recipients::Only(connection),
+                    Delivery::Frame(encode_sync_step1(&state_vector)),
+                );
+                let everyone = self.awareness.snapshot();
+                self.broadcast_awareness(Recipients::Only(connection), &everyone);
+            }
+            Request::SyncStep1 { from, state_vector } => {
+                match StateVector::decode_v1(&state_vector) {
+                    Ok(state_vector) => {
+                        let missing = self.doc.transact().encode_state_as_update_v1(&state_vector);
+                        self.send(
+                            Recipients::Only(from),
+                            Delivery::Frame(encode_sync_step2(&missing)),
+                        );
+                    }
+                    Err(error) => self.close(
+                        from,
+                        close_code::INVALID_PAYLOAD,
+                        &format!("bad state vector: {error}"),
+                    ),
+                }
+            }
+            Request::QueryAwareness(connection) => {
+                let everyone = self.awareness.snapshot();
+                self.broadcast_awareness(Recipients::Only(connection), &everyone);
+            }
+            Request::Update { .. } | Request::Awareness { .. } | Request::Leave(_) => {}
+        }
+    }
+
+    /// Writes a snapshot once enough updates have piled up since the last
+    /// one (or at all, when `always`), so the next load reads little.
+    async fn compact(&mut self, always: bool) {
+        let config = &self.rooms.config;
+        let due = self.since_snapshot.updates >= config.compact_after_updates
+            || self.since_snapshot.bytes >= config.compact_after_bytes;
+        if self.since_snapshot.updates == 0 || !(due || always) {
+            return;
+        }
+        let doc = self.doc.clone();
+        let encoded = tokio::task::spawn_blocking(move || {
+            doc.transact()
+                .encode_state_as_update_v1(&StateVector::default())
+        })
+        .await;
+        let Ok(state) = encoded else {
+            return;
+        };
+        let snapshot = Snapshot {
+            state: state.into(),
+            covers: self.last_seq,
+        };
+        self.since_snapshot = Backlog::default();
+        let store = self.rooms.store.clone();
+        let name = self.name.clone();
+        // Compaction is an optimisation: the log already holds everything,
+        // so the room need not wait for it, and a failure loses nothing.
+        let write = async move {
+            match store.compact(&name, snapshot).await {
+                Ok(_) => debug!(doc = %name, "compacted"),
+                Err(error) => warn!(doc = %name, %error, "compaction failed"),
+            }
+        };
+        if always {
+            write.await;
+        } else {
+            self.rooms.tasks.spawn(write);
+        }
+    }
+
+    fn close(&self, connection: ConnectionId, code: u16, reason: &str) {
+        self.send(
+            Recipients::Only(connection),
+            Delivery::Close {
+                code,
+                reason: Arc::from(reason),
+            },
+        );
+    }
+
+    fn broadcast_awareness(&self, to: Recipients, update: &AwarenessUpdate) {
+        if !update.is_empty() {
+            self.send(to, Delivery::Frame(encode_awareness(&update.encode())));
+        }
+    }
+
+    fn send(&self, to: Recipients, delivery: Delivery) {
+        // No receivers just means nobody is connected right now.
+        let _ = self.handle.outgoing.send(Outgoing { to, delivery });
+    }
+}
+
+/// Applies a stored document to an empty one; returns how many shared types
+/// it holds. Stored updates were checked when they arrived.
+fn apply_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
+    let mut shared_types = 0u32;
+    let mut txn = doc.transact_mut();
+    let parts = stored
+        .snapshot
+        .iter()
+        .map(|s| &s.state)
+        .chain(&stored.updates);
+    for bytes in parts {
+        let applied = inspect_update(bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|summary| {
+                shared_types = shared_types.saturating_add(summary.type_items);
+                let update = Update::decode_v1(bytes).map_err(|e| e.to_string())?;
+                txn.apply_update(update).map_err(|e| e.to_string())
+            });
+        if let Err(error) = applied {
+            error!(doc = %name, %error, "skipped a stored update that does not apply");
+        }
+    }
+    info!(doc = %name, seq = stored.last_seq, updates = stored.updates.len(), "document loaded");
+    shared_types
+}

@@ -1,0 +1,100 @@
+// Starts real draftroom servers and connects real Yjs clients to them.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const BIN = process.env.DRAFTROOM_BIN || resolve(here, '../../target/release/draftroom')
+export const SECRET = 'e2e-secret-0123456789abcdef'
+
+export function tempDir (t) {
+  const dir = mkdtempSync(join(tmpdir(), 'draftroom-e2e-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** Starts `draftroom serve` on a free port; stopped when the test ends. */
+export async function startServer (t, { store, args = [], env = {} }) {
+  const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--store', store, '--secret', SECRET, ...args], {
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  proc.stderr.on('data', chunk => { stderr += chunk })
+  const exited = new Promise(resolve => proc.on('exit', (code, signal) => resolve({ code, signal })))
+  const addr = await new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000)
+    proc.stdout.on('data', chunk => {
+      out += chunk
+      const match = out.match(/listening on http:\/\/(\S+)/)
+      if (match) { clearTimeout(timer); resolve(match[1]) }
+    })
+    proc.on('exit', code => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)) })
+  })
+  const server = {
+    addr,
+    http: `http://${addr}`,
+    ws: `ws://${addr}/ws`,
+    proc,
+    exited,
+    stderr: () => stderr,
+    async kill (signal = 'SIGKILL') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
+      return exited
+    }
+  }
+  t.after(() => server.kill())
+  return server
+}
+
+export function token (space, user, role, ttl = '1h') {
+  return execFileSync(BIN, ['token', '--secret', SECRET, '--space', space, '--user', user, '--role', role, '--ttl', ttl]).toString().trim()
+}
+
+/** A stock y-websocket client on `space/doc`; destroyed when the test ends. */
+export function client (t, server, space, doc, tok, options = {}) {
+  const ydoc = new Y.Doc()
+  const provider = new WebsocketProvider(`${server.ws}/${space}`, doc, ydoc, {
+    params: { token: tok },
+    WebSocketPolyfill: WebSocket,
+    disableBc: true,
+    ...options
+  })
+  t.after(() => { provider.destroy(); ydoc.destroy() })
+  return { ydoc, provider, text: ydoc.getText('text') }
+}
+
+export function synced (c) {
+  if (c.provider.synced) return Promise.resolve()
+  return new Promise(resolve => c.provider.once('sync', isSynced => isSynced && resolve()))
+}
+
+export async function waitFor (what, predicate, timeout = 10000) {
+  const start = Date.now()
+  while (!predicate()) {
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+
+export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Opens a raw websocket and resolves with how the server answered. */
+export function rawConnect (url) {
+  return new Promise(resolve => {
+    const ws = new WebSocket(url)
+    ws.on('unexpected-response', (_req, res) => {
+      let body = ''
+      res.on('data', chunk => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode, body }))
+    })
+    ws.on('open', () => { ws.close(); resolve({ status: 101 }) })
+    ws.on('error', error => resolve({ error }))
+  })
+}

@@ -1,0 +1,152 @@
+// Stock Yjs clients (yjs + y-websocket) co-editing through a real server.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import * as Y from 'yjs'
+import { startServer, tempDir, token, client, synced, waitFor, sleep, rawConnect } from './harness.mjs'
+
+const SPACE = 'wgigf'
+
+test('three clients typing at once converge', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const clients = ['ana', 'bo', 'chen'].map(user => client(t, server, SPACE, 'rec-1', token(SPACE, user, 'member')))
+  await Promise.all(clients.map(synced))
+  for (let round = 0; round < 30; round++) {
+    clients.forEach((c, i) => {
+      // Insert between words only, so that no edit splits another.
+      const text = c.text.toString()
+      const boundaries = [0, ...[...text].flatMap((ch, at) => ch === ' ' ? [at + 1] : [])]
+      c.text.insert(boundaries[Math.floor(Math.random() * boundaries.length)], `${'abc'[i]}${round} `)
+      // Each client also types a marker and later deletes it again.
+      if (round === 5) c.text.insert(0, `#${i}#`)
+      if (round === 20) c.text.delete(c.text.toString().indexOf(`#${i}#`), 3)
+    })
+    await sleep(5)
+  }
+  await waitFor('convergence', () => {
+    const texts = clients.map(c => c.text.toString())
+    return texts.every(text => text === texts[0]) && texts[0].length > 0
+  })
+  const final = clients[0].text.toString()
+  for (let i = 0; i < 3; i++) {
+    for (let round = 0; round < 30; round++) assert.ok(final.includes(`${'abc'[i]}${round} `), `edit ${i}/${round} kept`)
+    assert.ok(!final.includes(`#${i}#`), `marker ${i} deleted`)
+  }
+})
+
+test('a late joiner gets the whole document from the server', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const writer = client(t, server, SPACE, 'topic-c/rec-2', token(SPACE, 'ana', 'member'))
+  await synced(writer)
+  writer.text.insert(0, 'The IGF Trust Fund should be open to all donors.')
+  writer.ydoc.getMap('meta').set('title', 'Funding')
+  await sleep(200)
+  writer.provider.destroy()
+  const late = client(t, server, SPACE, 'topic-c/rec-2', token(SPACE, 'bo', 'member'))
+  await synced(late)
+  await waitFor('late joiner state', () => late.text.toString() === 'The IGF Trust Fund should be open to all donors.')
+  assert.equal(late.ydoc.getMap('meta').get('title'), 'Funding')
+})
+
+test('SIGKILL loses nothing that any client received', async t => {
+  const store = tempDir(t)
+  const first = await startServer(t, { store })
+  const writer = client(t, first, SPACE, 'rec-durable', token(SPACE, 'ana', 'member'))
+  const reader = client(t, first, SPACE, 'rec-durable', token(SPACE, 'bo', 'member'))
+  await Promise.all([synced(writer), synced(reader)])
+  for (let i = 0; i < 200; i++) writer.text.insert(writer.text.length, `${i},`)
+  // Keep typing while the server dies: whatever the reader saw must survive.
+  const typing = setInterval(() => writer.text.insert(writer.text.length, 'x'), 1)
+  await waitFor('reader to see the first 200 edits', () => reader.text.toString().includes('199,'))
+  await sleep(50)
+  const { signal } = await first.kill('SIGKILL')
+  clearInterval(typing)
+  assert.equal(signal, 'SIGKILL')
+  const seen = reader.text.toString()
+  writer.provider.destroy()
+  reader.provider.destroy()
+
+  const second = await startServer(t, { store })
+  const fresh = client(t, second, SPACE, 'rec-durable', token(SPACE, 'chen', 'member'))
+  await synced(fresh)
+  const restored = fresh.text.toString()
+  assert.ok(restored.startsWith(seen), `restored text keeps all ${seen.length} characters the reader saw`)
+})
+
+test("an observer's edits reach no one, yet it sees every live edit", async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const member = client(t, server, SPACE, 'rec-obs', token(SPACE, 'ana', 'member'))
+  const observer = client(t, server, SPACE, 'rec-obs', token(SPACE, 'olga', 'observer'))
+  await Promise.all([synced(member), synced(observer)])
+  member.text.insert(0, 'majority text')
+  await waitFor('observer to see the member', () => observer.text.toString() === 'majority text')
+
+  observer.text.insert(0, 'OBSERVER WAS HERE ')
+  observer.ydoc.getMap('meta').set('status', 'adopted')
+  await sleep(300)
+  member.text.insert(member.text.length, '.')
+  await waitFor('observer to see the next edit', () => observer.text.toString().endsWith('majority text.'))
+  assert.equal(member.text.toString(), 'majority text.')
+  assert.equal(member.ydoc.getMap('meta').get('status'), undefined)
+
+  // Nor did it reach the store: a newcomer sees the member's text only.
+  const late = client(t, server, SPACE, 'rec-obs', token(SPACE, 'chen', 'member'))
+  await synced(late)
+  await waitFor('late joiner', () => late.text.toString() === 'majority text.')
+  assert.equal(late.ydoc.getMap('meta').get('status'), undefined)
+})
+
+test('expired, forged, missing and other-space tokens are refused before the upgrade', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const url = tok => `${server.ws}/${SPACE}/rec-1${tok === undefined ? '' : `?token=${tok}`}`
+  const good = token(SPACE, 'ana', 'member')
+  assert.equal((await rawConnect(url(good))).status, 101)
+
+  const missing = await rawConnect(url(undefined))
+  assert.equal(missing.status, 401)
+  assert.match(missing.body, /token is required/)
+
+  const expired = await rawConnect(url(token(SPACE, 'ana', 'member', '1s').replace(/^/, '')))
+  // A token good for one second may still be good: wait it out.
+  if (expired.status === 101) {
+    const stale = token(SPACE, 'ana', 'member', '1s')
+    await sleep(2100)
+    const answer = await rawConnect(url(stale))
+    assert.equal(answer.status, 401)
+    assert.match(answer.body, /expired/)
+  } else {
+    assert.equal(expired.status, 401)
+  }
+
+  const [payload, signature] = good.split('.')
+  const claims = JSON.parse(Buffer.from(payload, 'base64url'))
+  const forgedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'chair' })).toString('base64url')
+  const forged = await rawConnect(url(`${forgedPayload}.${signature}`))
+  assert.equal(forged.status, 401)
+  assert.match(forged.body, /signature/)
+
+  const other = await rawConnect(url(token('other-space', 'ana', 'chair')))
+  assert.equal(other.status, 403)
+  assert.match(other.body, /other-space/)
+})
+
+test('awareness: clients see each other, and leave when they close', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const ana = client(t, server, SPACE, 'rec-aw', token(SPACE, 'ana', 'member'))
+  const bo = client(t, server, SPACE, 'rec-aw', token(SPACE, 'bo', 'member'))
+  await Promise.all([synced(ana), synced(bo)])
+  ana.provider.awareness.setLocalStateField('user', { name: 'Ana' })
+  await waitFor('bo to see ana', () => bo.provider.awareness.getStates().get(ana.ydoc.clientID)?.user?.name === 'Ana')
+  ana.provider.disconnect()
+  await waitFor('ana to leave', () => !bo.provider.awareness.getStates().has(ana.ydoc.clientID))
+})
+
+test('a client that joins later sees the awareness of those present', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const ana = client(t, server, SPACE, 'rec-aw2', token(SPACE, 'ana', 'member'))
+  await synced(ana)
+  ana.provider.awareness.setLocalStateField('user', { name: 'Ana' })
+  await sleep(100)
+  const late = client(t, server, SPACE, 'rec-aw2', token(SPACE, 'bo', 'observer'))
+  await waitFor('late to see ana', () => late.provider.awareness.getStates().get(ana.ydoc.clientID)?.user?.name === 'Ana')
+  assert.ok(Y.encodeStateAsUpdate(late.ydoc).length > 0)
+})
