@@ -319,7 +319,7 @@ mod tests {
         assert!(yrs::Update::decode_v1(&shallow).is_ok());
 
         let depth = 100_000;
-        let mut nested = vec![117u8, 1].repeat(depth);
+        let mut nested = [117u8, 1].repeat(depth);
         nested.push(126);
         assert_eq!(
             inspect_update(&update_with_any(&nested)),

@@ -25,6 +25,10 @@ pub struct Config {
     /// closed as too slow (it resyncs when it reconnects). This bounds the
     /// memory a slow reader can pin.
     pub outgoing_queue: usize,
+    /// How long one send to a client may take before the client is taken
+    /// for stuck and closed, so that a peer that stops reading cannot hold
+    /// its connection forever.
+    pub send_timeout: Duration,
     /// The most shared types (maps, arrays, texts) one document may hold.
     /// Types nest, and yrs walks nesting recursively, so this bounds the
     /// stack depth any client can make the server use.
@@ -45,6 +49,7 @@ impl Default for Config {
             compact_after_updates: 1000,
             compact_after_bytes: 4 * 1024 * 1024,
             outgoing_queue: 1024,
+            send_timeout: Duration::from_secs(10),
             max_shared_types: 10_000,
             read_buffer_size: 4 * 1024,
         }

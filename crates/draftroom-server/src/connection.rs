@@ -35,7 +35,12 @@ pub(crate) struct Peer {
 pub(crate) enum Ending {
     ClientClosed,
     ClientGone,
-    Refused { code: u16, reason: String },
+    /// The client stopped reading: a send did not complete in time.
+    Stuck,
+    Refused {
+        code: u16,
+        reason: String,
+    },
     Shutdown,
 }
 
@@ -44,6 +49,7 @@ impl std::fmt::Display for Ending {
         match self {
             Ending::ClientClosed => f.write_str("client closed"),
             Ending::ClientGone => f.write_str("connection lost"),
+            Ending::Stuck => f.write_str("client stopped reading"),
             Ending::Refused { code, reason } => write!(f, "closed by server ({code}): {reason}"),
             Ending::Shutdown => f.write_str("server shutting down"),
         }
@@ -85,7 +91,7 @@ where
                     Ok(outgoing) if outgoing.to.includes(connection) => match outgoing.delivery {
                         Delivery::Frame(frame) => {
                             last_sent = Instant::now();
-                            send(&mut socket, Message::Binary(frame)).await
+                            send(&mut socket, Message::Binary(frame), config.send_timeout).await
                         }
                         Delivery::Close { code, reason } => Err(Ending::Refused { code, reason: reason.to_string() }),
                     },
@@ -125,8 +131,8 @@ where
                         last_sent = Instant::now();
                         // A ping for peers that only answer pings, a message
                         // for stock clients that only count messages.
-                        match send(&mut socket, Message::Ping(Bytes::new())).await {
-                            Ok(()) => send(&mut socket, Message::Binary(encode_keepalive())).await,
+                        match send(&mut socket, Message::Ping(Bytes::new()), config.send_timeout).await {
+                            Ok(()) => send(&mut socket, Message::Binary(encode_keepalive()), config.send_timeout).await,
                             Err(ending) => Err(ending),
                         }
                     } else {
@@ -144,14 +150,19 @@ where
     let close = match &ending {
         Ending::Refused { code, reason } => Some((*code, reason.as_str())),
         Ending::Shutdown => Some((close_code::GOING_AWAY, "server shutting down")),
-        Ending::ClientClosed | Ending::ClientGone => None,
+        Ending::ClientClosed | Ending::ClientGone | Ending::Stuck => None,
     };
     if let Some((code, reason)) = close {
         let frame = CloseFrame {
             code,
             reason: Utf8Bytes::from(close_reason(reason)),
         };
-        let _ = socket.send(Message::Close(Some(frame))).await;
+        let _ = send(
+            &mut socket,
+            Message::Close(Some(frame)),
+            config.send_timeout,
+        )
+        .await;
     }
     // The room may be gone already; then there is nothing to leave.
     let _ = room.requests.send(Request::Leave(connection)).await;
@@ -183,7 +194,12 @@ where
                 // only an attempt to change something deserves a word.
                 if !summary.is_empty() && !*told_read_only {
                     *told_read_only = true;
-                    send(socket, Message::Binary(encode_permission_denied(READ_ONLY))).await?;
+                    send(
+                        socket,
+                        Message::Binary(encode_permission_denied(READ_ONLY)),
+                        config.send_timeout,
+                    )
+                    .await?;
                 }
                 return Ok(());
             }
@@ -238,8 +254,16 @@ fn read_error<E: std::error::Error + Send + Sync + 'static>(error: &E, config: &
     Ending::ClientGone
 }
 
-async fn send<S: Sink<Message> + Unpin>(socket: &mut S, message: Message) -> Result<(), Ending> {
-    socket.send(message).await.map_err(|_| Ending::ClientGone)
+async fn send<S: Sink<Message> + Unpin>(
+    socket: &mut S,
+    message: Message,
+    timeout: Duration,
+) -> Result<(), Ending> {
+    match tokio::time::timeout(timeout, socket.send(message)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Ending::ClientGone),
+        Err(_) => Err(Ending::Stuck),
+    }
 }
 
 /// A close reason must fit a control frame (123 bytes after the code).

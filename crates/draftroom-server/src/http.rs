@@ -19,7 +19,8 @@ use tokio_util::task::TaskTracker;
 use tracing::info;
 
 use crate::config::Config;
-use crate::connection::{Peer, serve_connection};
+use crate::connection::{Ending, Peer, serve_connection};
+use crate::metrics::Metrics;
 use crate::room::Rooms;
 
 /// The name of the cookie the web app keeps its token in.
@@ -32,6 +33,7 @@ pub(crate) struct AppState {
     pub(crate) secret: Secret,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) rooms: Rooms,
+    pub(crate) metrics: Arc<Metrics>,
     pub(crate) shutdown: CancellationToken,
     pub(crate) tasks: TaskTracker,
     pub(crate) next_connection: Arc<AtomicU64>,
@@ -41,6 +43,7 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .route("/ws/{space}/{*doc}", get(websocket))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route") })
         .with_state(state)
@@ -98,6 +101,14 @@ impl From<TokenError> for ApiError {
         };
         ApiError::new(status, code, error.to_string())
     }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(state.rooms.loaded()),
+    )
+        .into_response()
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
@@ -189,8 +200,15 @@ async fn websocket(
         let tasks = state.tasks.clone();
         tasks.track_future(async move {
             let membership = state.rooms.join(&name);
+            let metrics = &state.metrics;
+            Metrics::add(&metrics.connections_total);
+            metrics.connections_open.fetch_add(1, Ordering::Relaxed);
             info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, "connection opened");
             let ending = serve_connection(socket, peer.clone(), membership, &config, state.shutdown.clone()).await;
+            metrics.connections_open.fetch_sub(1, Ordering::Relaxed);
+            if matches!(ending, Ending::Refused { .. } | Ending::Stuck) {
+                Metrics::add(&metrics.connections_refused_total);
+            }
             info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, reason = %ending, "connection closed");
         })
     }))

@@ -13,6 +13,7 @@
 mod config;
 mod connection;
 mod http;
+mod metrics;
 mod room;
 
 use std::net::SocketAddr;
@@ -29,6 +30,20 @@ use tracing::{info, warn};
 
 pub use config::Config;
 pub use http::TOKEN_COOKIE;
+
+/// yrs walks nested shared types recursively; a generous stack per worker
+/// thread (only the pages touched use memory) leaves headroom far beyond the
+/// nesting that [`Config::max_shared_types`] allows.
+pub const WORKER_STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// The runtime a server runs on: multi-threaded, with [`WORKER_STACK_SIZE`]
+/// stacks for the threads that run yrs.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_SIZE)
+        .build()
+}
 
 /// How long shutdown waits for connections and documents to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -50,9 +65,11 @@ impl Server {
         let config = Arc::new(config);
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();
+        let metrics = Arc::new(metrics::Metrics::default());
         let rooms = room::Rooms::new(
             store.clone(),
             config.clone(),
+            metrics.clone(),
             shutdown.clone(),
             tasks.clone(),
         );
@@ -61,6 +78,7 @@ impl Server {
             secret,
             store,
             rooms,
+            metrics,
             shutdown,
             tasks,
             next_connection: Arc::new(AtomicU64::new(1)),

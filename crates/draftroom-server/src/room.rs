@@ -30,6 +30,7 @@ use yrs::updates::encoder::Encode;
 use yrs::{Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
 
 use crate::config::Config;
+use crate::metrics::Metrics;
 
 /// Identifies one websocket connection for the life of the process.
 pub(crate) type ConnectionId = u64;
@@ -118,6 +119,7 @@ pub(crate) struct Rooms {
     next_id: Arc<AtomicU64>,
     store: Arc<dyn Store>,
     config: Arc<Config>,
+    metrics: Arc<Metrics>,
     shutdown: CancellationToken,
     tasks: TaskTracker,
 }
@@ -126,6 +128,7 @@ impl Rooms {
     pub(crate) fn new(
         store: Arc<dyn Store>,
         config: Arc<Config>,
+        metrics: Arc<Metrics>,
         shutdown: CancellationToken,
         tasks: TaskTracker,
     ) -> Self {
@@ -134,6 +137,7 @@ impl Rooms {
             next_id: Arc::new(AtomicU64::new(1)),
             store,
             config,
+            metrics,
             shutdown,
             tasks,
         }
@@ -401,6 +405,7 @@ impl Room {
             txn.encode_update_v1()
         }));
         for (connection, reason) in refused {
+            Metrics::add(&self.rooms.metrics.edits_refused_total);
             warn!(doc = %self.name, connection, %reason, "edit refused");
             self.close(connection, close_code::INVALID_PAYLOAD, &reason);
         }
@@ -417,6 +422,7 @@ impl Room {
             .append(&self.name, update.clone())
             .await
             .map_err(|error| format!("could not store an edit: {error}"))?;
+        Metrics::add(&self.rooms.metrics.updates_stored_total);
         self.since_snapshot.updates += 1;
         self.since_snapshot.bytes += update.len();
         origins.dedup();

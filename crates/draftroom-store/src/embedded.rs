@@ -31,9 +31,22 @@ const MAX_BATCH: usize = 4096;
 
 pub struct EmbeddedStore {
     db: Arc<Database>,
-    /// Feeds the writer thread. The thread ends when this sender (the last
-    /// one) is dropped with the store, after committing what was queued.
+    /// Feeds the writer thread. The thread ends when this sender (the only
+    /// one) is dropped, after committing what was queued.
     writes: mpsc::Sender<Write>,
+    /// Joined on drop, so that once the store is dropped the file is closed
+    /// and another store (or process) can open it.
+    writer: Option<thread::JoinHandle<()>>,
+}
+
+impl Drop for EmbeddedStore {
+    fn drop(&mut self) {
+        let (disconnected, _) = mpsc::channel();
+        drop(std::mem::replace(&mut self.writes, disconnected));
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
 }
 
 enum Write {
@@ -60,11 +73,15 @@ impl EmbeddedStore {
         txn.commit()?;
         let (writes, queue) = mpsc::channel();
         let writer_db = db.clone();
-        thread::Builder::new()
+        let writer = thread::Builder::new()
             .name("draftroom-store-writer".into())
             .spawn(move || write_loop(&writer_db, &queue))
             .map_err(|e| StoreError::from(redb::Error::Io(e)))?;
-        Ok(EmbeddedStore { db, writes })
+        Ok(EmbeddedStore {
+            db,
+            writes,
+            writer: Some(writer),
+        })
     }
 
     async fn read<T: Send + 'static>(
@@ -295,13 +312,7 @@ mod tests {
                 .await
                 .expect("appends");
         }
-        // The writer thread lets go of the file once the store is dropped.
-        let store = loop {
-            match EmbeddedStore::open(dir.path()) {
-                Ok(store) => break store,
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
-            }
-        };
+        let store = EmbeddedStore::open(dir.path()).expect("the dropped store let go of the file");
         let loaded = store.load(&doc).await.expect("loads");
         assert_eq!(loaded.updates, vec![Bytes::from_static(b"one")]);
     }

@@ -75,11 +75,6 @@ struct TokenArgs {
     ttl: Duration,
 }
 
-/// yrs walks nested shared types recursively; a generous stack per worker
-/// thread (only touched pages use memory) leaves headroom far beyond the
-/// nesting `Config::max_shared_types` allows.
-const WORKER_STACK: usize = 64 * 1024 * 1024;
-
 const DEMO_SPACE: &str = "wgigf";
 
 fn main() -> anyhow::Result<()> {
@@ -105,10 +100,7 @@ fn main() -> anyhow::Result<()> {
                 )
                 .with_writer(std::io::stderr)
                 .init();
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .thread_stack_size(WORKER_STACK)
-                .build()
+            draftroom_server::runtime()
                 .context("could not start the async runtime")?
                 .block_on(serve(args))
         }
