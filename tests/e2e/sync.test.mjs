@@ -2,6 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Y from 'yjs'
+import WebSocket from 'ws'
 import { startServer, tempDir, token, client, synced, waitFor, sleep, rawConnect } from './harness.mjs'
 
 const SPACE = 'wgigf'
@@ -149,4 +150,27 @@ test('a client that joins later sees the awareness of those present', async t =>
   const late = client(t, server, SPACE, 'rec-aw2', token(SPACE, 'bo', 'observer'))
   await waitFor('late to see ana', () => late.provider.awareness.getStates().get(ana.ydoc.clientID)?.user?.name === 'Ana')
   assert.ok(Y.encodeStateAsUpdate(late.ydoc).length > 0)
+})
+
+test('SIGTERM closes clients with "going away", flushes, and exits cleanly', async t => {
+  const store = tempDir(t)
+  const server = await startServer(t, { store })
+  const writer = client(t, server, SPACE, 'rec-term', token(SPACE, 'ana', 'member'))
+  await synced(writer)
+  writer.text.insert(0, 'kept across a clean stop')
+  const watcher = new WebSocket(`${server.ws}/${SPACE}/rec-term?token=${token(SPACE, 'olga', 'observer')}`)
+  await new Promise(resolve => watcher.on('open', resolve))
+  const closed = new Promise(resolve => watcher.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  await sleep(200)
+  server.proc.kill('SIGTERM')
+  const { code, reason } = await closed
+  assert.equal(code, 1001)
+  assert.match(reason, /shutting down/)
+  assert.equal((await server.exited).code, 0)
+  writer.provider.destroy()
+
+  const again = await startServer(t, { store })
+  const reader = client(t, again, SPACE, 'rec-term', token(SPACE, 'bo', 'member'))
+  await synced(reader)
+  assert.equal(reader.text.toString(), 'kept across a clean stop')
 })

@@ -75,7 +75,9 @@ where
         user: peer.user.clone(),
     };
     let mut told_read_only = false;
-    let mut keepalive = tokio::time::interval(config.keepalive_interval);
+    // Checked three times per interval, so that no silence outlasts it.
+    let check_every = config.keepalive_interval / 3;
+    let mut keepalive = tokio::time::interval(check_every);
     let mut last_sent = Instant::now();
     let mut last_heard = Instant::now();
 
@@ -127,7 +129,7 @@ where
                             code: close_code::GOING_AWAY,
                             reason: "no message from the client for too long".into(),
                         })
-                    } else if last_sent.elapsed() + Duration::from_millis(50) >= config.keepalive_interval {
+                    } else if last_sent.elapsed() + check_every >= config.keepalive_interval {
                         last_sent = Instant::now();
                         // A ping for peers that only answer pings, a message
                         // for stock clients that only count messages.
