@@ -69,7 +69,9 @@ impl Client {
             let message = YMessage::decode_v1(&bytes)?;
             match &message {
                 YMessage::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update)) => {
-                    self.doc.transact_mut().apply_update(Update::decode_v1(update)?)?;
+                    self.doc
+                        .transact_mut()
+                        .apply_update(Update::decode_v1(update)?)?;
                 }
                 YMessage::Sync(SyncMessage::SyncStep1(state_vector)) => {
                     let missing = self.doc.transact().encode_diff_v1(state_vector);
@@ -83,11 +85,15 @@ impl Client {
     }
 
     pub fn text_len(&self) -> u32 {
-        self.doc.get_or_insert_text("text").len(&self.doc.transact())
+        self.doc
+            .get_or_insert_text("text")
+            .len(&self.doc.transact())
     }
 
     pub fn text(&self) -> String {
-        self.doc.get_or_insert_text("text").get_string(&self.doc.transact())
+        self.doc
+            .get_or_insert_text("text")
+            .get_string(&self.doc.transact())
     }
 
     pub async fn close(mut self) {

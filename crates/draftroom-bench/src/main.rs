@@ -18,7 +18,10 @@ use serde::Serialize;
 use crate::client::{Client, update_frame};
 
 #[derive(Parser)]
-#[command(name = "draftroom-bench", about = "Load generator for Yjs websocket servers.")]
+#[command(
+    name = "draftroom-bench",
+    about = "Load generator for Yjs websocket servers."
+)]
 struct Cli {
     #[command(subcommand)]
     workload: Workload,
@@ -117,7 +120,11 @@ async fn trace_workload(args: TraceArgs) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string(&result)?);
     eprintln!(
         "trace  {:<28} {:>8} updates  {:>7.3} s  {:>10.0} updates/s  text matches: {}",
-        result.server, result.updates, result.seconds, result.updates_per_second, result.text_matches
+        result.server,
+        result.updates,
+        result.seconds,
+        result.updates_per_second,
+        result.text_matches
     );
     target.stop().await;
     if !result.text_matches {

@@ -65,7 +65,15 @@ impl Target {
             (None, None) => unreachable!("a temporary store is made when none is named"),
         };
         let mut child = Command::new(binary)
-            .args(["serve", "--listen", "127.0.0.1:0", "--store", &store, "--secret", SECRET])
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--store",
+                &store,
+                "--secret",
+                SECRET,
+            ])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -83,7 +91,11 @@ impl Target {
                 break addr.to_owned();
             }
         };
-        let backend = if store.starts_with("redis") { "redis" } else { "embedded" };
+        let backend = if store.starts_with("redis") {
+            "redis"
+        } else {
+            "embedded"
+        };
         Ok(Running {
             base: format!("ws://{addr}/ws/{SPACE}"),
             query: None,
@@ -99,7 +111,10 @@ impl Running {
     pub fn url(&self, doc: &str, user: &str) -> String {
         let query = match (&self.secret, &self.query) {
             (Some(secret), _) => {
-                let exp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) + 24 * 3600;
+                let exp = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+                    + 24 * 3600;
                 let claims = Claims {
                     space: SPACE.into(),
                     user: user.into(),

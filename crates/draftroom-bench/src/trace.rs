@@ -65,7 +65,10 @@ pub fn load(path: &Path, limit: Option<usize>) -> anyhow::Result<Replay> {
     } else {
         trace.end_content
     };
-    Ok(Replay { updates, end_content })
+    Ok(Replay {
+        updates,
+        end_content,
+    })
 }
 
 fn utf16_len(chars: &[char]) -> u32 {

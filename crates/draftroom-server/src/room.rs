@@ -304,11 +304,11 @@ impl Room {
     async fn serve(&mut self, inbox: &mut mpsc::Receiver<Request>) -> Stop {
         let mut tick = tokio::time::interval(self.rooms.config.keepalive_interval / 3);
         let mut batch = Vec::with_capacity(MAX_BATCH);
-        loop {
+        let stop = loop {
             tokio::select! {
                 received = inbox.recv_many(&mut batch, MAX_BATCH) => {
                     if received == 0 {
-                        return Stop::Idle;
+                        break Stop::Idle;
                     }
                     if let Err(reason) = self.handle_batch(batch.drain(..)).await {
                         return Stop::Failed(reason);
@@ -318,12 +318,21 @@ impl Room {
                     let removed = self.awareness.expire(Instant::now());
                     self.broadcast_awareness(Recipients::All, &removed);
                     if self.is_idle() && self.rooms.close_if_unused(&self.name, self.handle.id, false) {
-                        return Stop::Idle;
+                        break Stop::Idle;
                     }
                 }
-                () = self.rooms.shutdown.cancelled() => return Stop::Shutdown,
+                () = self.rooms.shutdown.cancelled() => break Stop::Shutdown,
+            }
+        };
+        // Edits may still be queued (a client that sent and left at once, or
+        // one mid-burst at shutdown): apply and store them before stopping.
+        inbox.close();
+        while inbox.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            if let Err(reason) = self.handle_batch(batch.drain(..)).await {
+                return Stop::Failed(reason);
             }
         }
+        stop
     }
 
     fn is_idle(&mut self) -> bool {
