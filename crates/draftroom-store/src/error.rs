@@ -8,8 +8,20 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("embedded store failed: {0}")]
     Embedded(#[source] Arc<redb::Error>),
+    #[error("Redis failed: {0}")]
+    Redis(#[source] Arc<redis::RedisError>),
+    #[error("{0}")]
+    Refused(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
     #[error("the store has shut down")]
     Closed,
+}
+
+impl From<redis::RedisError> for StoreError {
+    fn from(error: redis::RedisError) -> Self {
+        StoreError::Redis(Arc::new(error))
+    }
 }
 
 macro_rules! from_redb {

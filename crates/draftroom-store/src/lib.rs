@@ -12,20 +12,28 @@
 //! it, written once. Every backend passes the same conformance suite.
 //!
 //! - [`EmbeddedStore`]: one file on one machine (redb), no setup.
+//! - [`RedisStore`]: one Redis or Redis Cluster shared by many servers; each
+//!   follows the logs of the documents it has open to hear the others.
 
 mod doc_name;
 mod embedded;
 mod error;
+mod redis_store;
 
 #[cfg(test)]
 mod conformance;
 
+use std::path::Path;
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use bytes::Bytes;
+use tokio::sync::mpsc;
 
 pub use doc_name::{DocName, InvalidDocName, check_space};
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
+pub use redis_store::RedisStore;
 
 /// A position in a document's update log. The first update is 1; 0 means
 /// "nothing yet".
@@ -66,4 +74,37 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the store can be used now; the reason if not.
     async fn check(&self) -> Result<(), StoreError>;
+
+    /// What other servers append to `doc` after `after`, in order, for
+    /// backends several servers share; `None` where this server is the only
+    /// writer. The updates include this server's own. Dropping the receiver
+    /// stops the following.
+    fn follow(
+        &self,
+        _doc: &DocName,
+        _after: Seq,
+    ) -> Option<mpsc::Receiver<Result<Followed, StoreError>>> {
+        None
+    }
+}
+
+/// What following a document's log yields.
+#[derive(Debug)]
+pub enum Followed {
+    /// The next entries, in order, with no gap before them.
+    Updates(Vec<(Seq, Bytes)>),
+    /// Entries were compacted away before they could be read: reload the
+    /// document from the store, then go on.
+    Gap,
+}
+
+/// Opens the store a `--store` argument names: `redis://…` or
+/// `redis+cluster://…` for Redis, anything else a directory for the
+/// embedded store.
+pub fn open(spec: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if spec.starts_with("redis://") || spec.starts_with("redis+cluster://") {
+        Ok(Arc::new(RedisStore::new(spec)?))
+    } else {
+        Ok(Arc::new(EmbeddedStore::open(Path::new(spec))?))
+    }
 }

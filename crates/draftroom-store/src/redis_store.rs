@@ -1,0 +1,647 @@
+//! The Redis backend: for many Draftroom nodes sharing one Redis (or a
+//! Redis Cluster), none of which owns a document.
+//!
+//! # Keys
+//!
+//! Each document's keys carry its name as a hash tag, so a Redis Cluster
+//! keeps them in one slot (scripts touch both atomically):
+//!
+//! - `draftroom:{SPACE/DOC}:log`: a stream, one entry per stored update,
+//!   with ID `0-SEQ` (Redis numbers them: `XADD … 0-*`) and one field,
+//!   `u`, holding the update (Yjs v1 bytes). Sequence numbers are
+//!   consecutive, so a reader can tell when it missed entries.
+//! - `draftroom:{SPACE/DOC}:snapshot`: a hash with `covers` (the last
+//!   sequence number the snapshot includes) and `state` (the whole document
+//!   as one update).
+//!
+//! # Compaction without locks
+//!
+//! A compaction is one script: it stores the snapshot only if it covers more
+//! than the stored one, then trims the log up to what the snapshot covers,
+//! keeping the last `grace` covered entries for nodes that are reading the
+//! log just then. Two nodes compacting at once is fine: the newer snapshot
+//! wins, whichever runs last. Loading is one script too, reading snapshot
+//! and log atomically, so a load never sees a trim without its snapshot.
+//!
+//! # Following other nodes
+//!
+//! A node with a document open follows its log with blocking reads
+//! (`XREAD BLOCK`) on a connection of its own, so blocking never holds up
+//! the shared connection. Pub/sub would lose messages when a subscriber lags
+//! or reconnects; a stream read resumes from the last entry seen.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use redis::aio::{
+    ConnectionLike, ConnectionManager, ConnectionManagerConfig, MultiplexedConnection,
+};
+use redis::cluster::ClusterClient;
+use redis::cluster_async::ClusterConnection;
+use redis::{AsyncConnectionConfig, Cmd, Pipeline, RedisFuture, Script, Value};
+use tokio::sync::{Mutex, mpsc};
+use tracing::{info, warn};
+
+use crate::{DocName, Followed, Seq, Snapshot, Store, StoreError, StoredDoc};
+
+/// How long one blocking read waits before it is issued again.
+const BLOCK: Duration = Duration::from_secs(2);
+/// How long any command may take before the connection is taken for dead.
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(10);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// Covered log entries kept after a compaction, for nodes mid-read.
+const GRACE: u64 = 256;
+/// Entries one blocking read returns at most.
+const READ_COUNT: usize = 1024;
+
+const LOAD: &str = r"
+local snapshot = redis.call('HMGET', KEYS[1], 'covers', 'state')
+local log = redis.call('XRANGE', KEYS[2], '-', '+')
+return {snapshot[1], snapshot[2], log}
+";
+
+const COMPACT: &str = r"
+local stored = tonumber(redis.call('HGET', KEYS[1], 'covers') or '0')
+local covers = tonumber(ARGV[1])
+if covers <= stored then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'covers', ARGV[1], 'state', ARGV[2])
+local keep_from = covers - tonumber(ARGV[3]) + 1
+if keep_from > 1 then
+  redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. keep_from)
+end
+return 1
+";
+
+/// Where the Redis is, as given on the command line.
+#[derive(Clone)]
+enum Target {
+    Single(redis::Client),
+    Cluster(ClusterClient),
+}
+
+/// The shared connection. A single Redis gets a connection manager, which
+/// reconnects by itself; a cluster connection is made on first use (so a
+/// server can start while the cluster is down) and made again after it fails.
+#[derive(Clone)]
+enum Shared {
+    Single(ConnectionManager),
+    Cluster(Arc<Mutex<Option<ClusterConnection>>>),
+}
+
+pub struct RedisStore {
+    target: Target,
+    shared: Shared,
+    load: Script,
+    compact: Script,
+    /// Whether the server's settings were checked (once, on first contact).
+    verified: Mutex<bool>,
+}
+
+impl RedisStore {
+    /// Parses `redis://HOST:PORT[/DB]` or
+    /// `redis+cluster://HOST1:PORT,HOST2:PORT,...`. Connects lazily: nothing
+    /// fails here if Redis is down.
+    pub fn new(url: &str) -> Result<Self, StoreError> {
+        let target = if let Some(nodes) = url.strip_prefix("redis+cluster://") {
+            let nodes: Vec<String> = nodes
+                .split(',')
+                .filter(|node| !node.is_empty())
+                .map(|node| format!("redis://{node}"))
+                .collect();
+            let client = ClusterClient::builder(nodes)
+                .connection_timeout(CONNECT_TIMEOUT)
+                .response_timeout(RESPONSE_TIMEOUT)
+                .build()?;
+            Target::Cluster(client)
+        } else {
+            Target::Single(redis::Client::open(url)?)
+        };
+        let shared = match &target {
+            Target::Single(client) => {
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(CONNECT_TIMEOUT))
+                    .set_response_timeout(Some(RESPONSE_TIMEOUT))
+                    .set_number_of_retries(1)
+                    .set_max_delay(Duration::from_millis(500));
+                Shared::Single(ConnectionManager::new_lazy_with_config(
+                    client.clone(),
+                    config,
+                )?)
+            }
+            Target::Cluster(_) => Shared::Cluster(Arc::default()),
+        };
+        Ok(RedisStore {
+            target,
+            shared,
+            load: Script::new(LOAD),
+            compact: Script::new(COMPACT),
+            verified: Mutex::new(false),
+        })
+    }
+
+    async fn connection(&self) -> Result<Connection, StoreError> {
+        match &self.shared {
+            Shared::Single(manager) => Ok(Connection::Single(manager.clone())),
+            Shared::Cluster(slot) => {
+                let mut slot = slot.lock().await;
+                if let Some(connection) = slot.as_ref() {
+                    return Ok(Connection::Cluster(connection.clone()));
+                }
+                let Target::Cluster(client) = &self.target else {
+                    unreachable!("a cluster connection slot goes with a cluster target");
+                };
+                let connection = client.get_async_connection().await?;
+                *slot = Some(connection.clone());
+                Ok(Connection::Cluster(connection))
+            }
+        }
+    }
+
+    /// A connection of its own, for blocking reads.
+    async fn dedicated(&self) -> Result<Connection, StoreError> {
+        let timeout = BLOCK + RESPONSE_TIMEOUT;
+        match &self.target {
+            Target::Single(client) => {
+                let config = AsyncConnectionConfig::new()
+                    .set_connection_timeout(Some(CONNECT_TIMEOUT))
+                    .set_response_timeout(Some(timeout));
+                let connection = client
+                    .get_multiplexed_async_connection_with_config(&config)
+                    .await?;
+                Ok(Connection::Dedicated(connection))
+            }
+            Target::Cluster(client) => {
+                Ok(Connection::Cluster(client.get_async_connection().await?))
+            }
+        }
+    }
+
+    /// Drops a failed cluster connection so that the next use reconnects.
+    async fn forget_failed(&self, error: &redis::RedisError) {
+        if let Shared::Cluster(slot) = &self.shared
+            && (error.is_io_error() || error.is_connection_dropped() || error.is_timeout())
+        {
+            *slot.lock().await = None;
+        }
+    }
+
+    async fn run<T: redis::FromRedisValue>(&self, command: &Cmd) -> Result<T, StoreError> {
+        let mut connection = self.connection().await?;
+        match command.query_async(&mut connection).await {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                self.forget_failed(&error).await;
+                Err(error.into())
+            }
+        }
+    }
+
+    /// Checks, once, that this Redis keeps what it is given: refuses one that
+    /// may evict keys, and says what a crash of Redis could lose.
+    async fn verify(&self) -> Result<(), StoreError> {
+        let mut verified = self.verified.lock().await;
+        if *verified {
+            return Ok(());
+        }
+        let policy = self.config_value("maxmemory-policy").await?;
+        if policy.starts_with("allkeys-") {
+            return Err(StoreError::Refused(format!(
+                "Redis has maxmemory-policy {policy}, so it may evict documents; \
+                 use noeviction (or a volatile-* policy)"
+            )));
+        }
+        let appendonly = self.config_value("appendonly").await?;
+        let appendfsync = self.config_value("appendfsync").await?;
+        match (appendonly.as_str(), appendfsync.as_str()) {
+            ("yes", "always") => {
+                info!("Redis persists every write (appendonly yes, appendfsync always)")
+            }
+            ("yes", "everysec") => warn!(
+                "Redis has appendfsync everysec: if the Redis machine crashes, up to a second of \
+                 edits that clients already saw can be lost; use appendfsync always to lose none"
+            ),
+            ("yes", other) => warn!(
+                "Redis has appendfsync {other}: if the Redis machine crashes, edits that clients \
+                 already saw can be lost; use appendfsync always to lose none"
+            ),
+            _ => warn!(
+                "Redis has appendonly no: if Redis stops, every edit since its last RDB snapshot \
+                 is lost; use appendonly yes with appendfsync always to lose none"
+            ),
+        }
+        *verified = true;
+        Ok(())
+    }
+
+    async fn config_value(&self, name: &str) -> Result<String, StoreError> {
+        let value: Value = self.run(redis::cmd("CONFIG").arg("GET").arg(name)).await?;
+        // A plain list [name, value], or (from a cluster) one per node.
+        fn find(value: &Value, name: &str) -> Option<String> {
+            match value {
+                Value::Array(items) => {
+                    for pair in items.chunks(2) {
+                        if let [Value::BulkString(key), Value::BulkString(found)] = pair
+                            && key.as_slice() == name.as_bytes()
+                        {
+                            return Some(String::from_utf8_lossy(found).into_owned());
+                        }
+                    }
+                    items.iter().find_map(|item| find(item, name))
+                }
+                Value::Map(entries) => entries.iter().find_map(|(_, item)| find(item, name)),
+                _ => None,
+            }
+        }
+        find(&value, name)
+            .ok_or_else(|| StoreError::Corrupt(format!("Redis did not report {name}")))
+    }
+}
+
+fn log_key(doc: &DocName) -> String {
+    format!("draftroom:{{{}}}:log", doc.as_str())
+}
+
+fn snapshot_key(doc: &DocName) -> String {
+    format!("draftroom:{{{}}}:snapshot", doc.as_str())
+}
+
+/// `0-SEQ` → SEQ.
+fn parse_seq(id: &[u8]) -> Result<Seq, StoreError> {
+    std::str::from_utf8(id)
+        .ok()
+        .and_then(|id| id.strip_prefix("0-"))
+        .and_then(|seq| seq.parse().ok())
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "unexpected log entry id {:?}",
+                String::from_utf8_lossy(id)
+            ))
+        })
+}
+
+/// Reads `[[id, [field, value, ...]], ...]` into (seq, update) pairs.
+fn parse_entries(entries: &Value) -> Result<Vec<(Seq, Bytes)>, StoreError> {
+    let Value::Array(entries) = entries else {
+        return Ok(Vec::new());
+    };
+    entries
+        .iter()
+        .map(|entry| match entry {
+            Value::Array(parts) => match parts.as_slice() {
+                [Value::BulkString(id), Value::Array(fields)] => {
+                    let seq = parse_seq(id)?;
+                    match fields.as_slice() {
+                        [Value::BulkString(field), Value::BulkString(update)]
+                            if field.as_slice() == b"u" =>
+                        {
+                            Ok((seq, Bytes::copy_from_slice(update)))
+                        }
+                        _ => Err(StoreError::Corrupt(format!(
+                            "log entry {seq} has no update"
+                        ))),
+                    }
+                }
+                _ => Err(StoreError::Corrupt("malformed log entry".into())),
+            },
+            _ => Err(StoreError::Corrupt("malformed log entry".into())),
+        })
+        .collect()
+}
+
+fn bulk(value: &Value) -> Option<&[u8]> {
+    match value {
+        Value::BulkString(bytes) => Some(bytes),
+        _ => None,
+    }
+}
+
+#[async_trait]
+impl Store for RedisStore {
+    async fn load(&self, doc: &DocName) -> Result<StoredDoc, StoreError> {
+        let mut connection = self.connection().await?;
+        let reply: Value = self
+            .load
+            .key(snapshot_key(doc))
+            .key(log_key(doc))
+            .invoke_async(&mut connection)
+            .await?;
+        let Value::Array(parts) = reply else {
+            return Err(StoreError::Corrupt("unexpected reply to load".into()));
+        };
+        let [covers, state, log] = parts.as_slice() else {
+            return Err(StoreError::Corrupt("unexpected reply to load".into()));
+        };
+        let snapshot = match (bulk(covers), bulk(state)) {
+            (Some(covers), Some(state)) => Some(Snapshot {
+                covers: std::str::from_utf8(covers)
+                    .ok()
+                    .and_then(|covers| covers.parse().ok())
+                    .ok_or_else(|| StoreError::Corrupt("snapshot covers is not a number".into()))?,
+                state: Bytes::copy_from_slice(state),
+            }),
+            _ => None,
+        };
+        let covers = snapshot.as_ref().map_or(0, |s| s.covers);
+        let mut stored = StoredDoc {
+            snapshot,
+            updates: Vec::new(),
+            last_seq: covers,
+        };
+        for (seq, update) in parse_entries(log)? {
+            if seq > covers {
+                stored.last_seq = seq;
+                stored.updates.push(update);
+            }
+        }
+        Ok(stored)
+    }
+
+    async fn append(&self, doc: &DocName, update: Bytes) -> Result<Seq, StoreError> {
+        let id: Vec<u8> = self
+            .run(
+                redis::cmd("XADD")
+                    .arg(log_key(doc))
+                    .arg("0-*")
+                    .arg("u")
+                    .arg(update.as_ref()),
+            )
+            .await?;
+        parse_seq(&id)
+    }
+
+    async fn compact(&self, doc: &DocName, snapshot: Snapshot) -> Result<bool, StoreError> {
+        let mut connection = self.connection().await?;
+        let stored: i64 = self
+            .compact
+            .key(snapshot_key(doc))
+            .key(log_key(doc))
+            .arg(snapshot.covers)
+            .arg(snapshot.state.as_ref())
+            .arg(GRACE)
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(stored == 1)
+    }
+
+    async fn check(&self) -> Result<(), StoreError> {
+        let _: String = self.run(&redis::cmd("PING")).await?;
+        self.verify().await
+    }
+
+    fn follow(
+        &self,
+        doc: &DocName,
+        after: Seq,
+    ) -> Option<mpsc::Receiver<Result<Followed, StoreError>>> {
+        let (sender, receiver) = mpsc::channel(16);
+        let key = log_key(doc);
+        let store = RedisStore {
+            target: self.target.clone(),
+            shared: self.shared.clone(),
+            load: self.load.clone(),
+            compact: self.compact.clone(),
+            verified: Mutex::new(true),
+        };
+        tokio::spawn(async move {
+            let result = follow_log(&store, &key, after, &sender).await;
+            if let Err(error) = result {
+                // The receiver may be gone already; then nobody needs telling.
+                let _ = sender.send(Err(error)).await;
+            }
+        });
+        Some(receiver)
+    }
+}
+
+/// Reads the log after `after` until the receiver goes away or Redis fails.
+async fn follow_log(
+    store: &RedisStore,
+    key: &str,
+    mut after: Seq,
+    sender: &mpsc::Sender<Result<Followed, StoreError>>,
+) -> Result<(), StoreError> {
+    let mut connection = store.dedicated().await?;
+    loop {
+        let mut read = redis::cmd("XREAD");
+        read.arg("COUNT")
+            .arg(READ_COUNT)
+            .arg("BLOCK")
+            .arg(BLOCK.as_millis() as u64)
+            .arg("STREAMS")
+            .arg(key)
+            .arg(format!("0-{after}"));
+        let reply: Value = read.query_async(&mut connection).await?;
+        if sender.is_closed() {
+            return Ok(());
+        }
+        let entries = match &reply {
+            Value::Nil => continue,
+            Value::Array(streams) => match streams.first() {
+                Some(Value::Array(stream)) => match stream.as_slice() {
+                    [_, entries] => parse_entries(entries)?,
+                    _ => return Err(StoreError::Corrupt("malformed stream read".into())),
+                },
+                _ => continue,
+            },
+            _ => return Err(StoreError::Corrupt("malformed stream read".into())),
+        };
+        let Some(&(first, _)) = entries.first() else {
+            continue;
+        };
+        let last = entries.last().map_or(first, |&(last, _)| last);
+        let followed = if first > after + 1 {
+            // Entries were trimmed before this node read them: it must reload.
+            Followed::Gap
+        } else {
+            Followed::Updates(entries)
+        };
+        after = last;
+        if sender.send(Ok(followed)).await.is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// One of the connection kinds, as one `ConnectionLike`.
+enum Connection {
+    Single(ConnectionManager),
+    Dedicated(MultiplexedConnection),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Connection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Connection::Single(c) => c.req_packed_command(cmd),
+            Connection::Dedicated(c) => c.req_packed_command(cmd),
+            Connection::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Connection::Single(c) => c.req_packed_commands(cmd, offset, count),
+            Connection::Dedicated(c) => c.req_packed_commands(cmd, offset, count),
+            Connection::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Connection::Single(c) => c.get_db(),
+            Connection::Dedicated(c) => c.get_db(),
+            Connection::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance;
+    use draftroom_testkit::{RedisCluster, RedisOptions, RedisServer};
+
+    fn name(doc: &str) -> DocName {
+        DocName::new("redis-test", doc).expect("valid")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn conforms_on_a_single_redis() {
+        let redis = RedisServer::start(RedisOptions::default());
+        let store = Arc::new(RedisStore::new(&redis.url()).expect("valid url"));
+        conformance::run_all(store).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn conforms_on_a_cluster() {
+        let cluster = RedisCluster::start(3);
+        let store = Arc::new(RedisStore::new(&cluster.url()).expect("valid url"));
+        conformance::run_all(store).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn keys_carry_the_document_as_a_hash_tag() {
+        let redis = RedisServer::start(RedisOptions::default());
+        let store = RedisStore::new(&redis.url()).expect("valid url");
+        let doc = name("topic-c/rec-1");
+        store
+            .append(&doc, Bytes::from_static(b"x"))
+            .await
+            .expect("appends");
+        let keys = redis.command("KEYS *");
+        assert!(
+            keys.contains("draftroom:{redis-test/topic-c/rec-1}:log"),
+            "{keys}"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_follower_hears_other_writers_in_order() {
+        let redis = RedisServer::start(RedisOptions::default());
+        let writer = RedisStore::new(&redis.url()).expect("valid url");
+        let reader = RedisStore::new(&redis.url()).expect("valid url");
+        let doc = name("followed");
+        writer
+            .append(&doc, Bytes::from_static(b"before"))
+            .await
+            .expect("appends");
+        let mut follow = reader.follow(&doc, 1).expect("redis follows");
+        for text in ["one", "two", "three"] {
+            writer
+                .append(&doc, Bytes::copy_from_slice(text.as_bytes()))
+                .await
+                .expect("appends");
+        }
+        let mut heard = Vec::new();
+        while heard.len() < 3 {
+            match follow.recv().await.expect("open").expect("reads") {
+                Followed::Updates(entries) => heard.extend(entries),
+                Followed::Gap => panic!("no gap expected"),
+            }
+        }
+        let seqs: Vec<Seq> = heard.iter().map(|(seq, _)| *seq).collect();
+        assert_eq!(seqs, vec![2, 3, 4]);
+        assert_eq!(heard[2].1, Bytes::from_static(b"three"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_follower_that_fell_behind_a_compaction_is_told_to_reload() {
+        let redis = RedisServer::start(RedisOptions::default());
+        let store = RedisStore::new(&redis.url()).expect("valid url");
+        let doc = name("gap");
+        for _ in 0..(GRACE + 10) {
+            store
+                .append(&doc, Bytes::from_static(b"x"))
+                .await
+                .expect("appends");
+        }
+        let snapshot = Snapshot {
+            state: Bytes::from_static(b"all"),
+            covers: GRACE + 10,
+        };
+        assert!(store.compact(&doc, snapshot).await.expect("compacts"));
+        let mut follow = store.follow(&doc, 1).expect("redis follows");
+        assert!(matches!(follow.recv().await, Some(Ok(Followed::Gap))));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_redis_that_may_evict_is_refused() {
+        let redis = RedisServer::start(RedisOptions {
+            maxmemory_policy: "allkeys-lru",
+            ..RedisOptions::default()
+        });
+        let store = RedisStore::new(&redis.url()).expect("valid url");
+        let error = store.check().await.expect_err("refused");
+        assert!(error.to_string().contains("allkeys-lru"), "{error}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_store_made_while_redis_is_down_recovers_when_it_comes_up() {
+        let mut redis = RedisServer::start(RedisOptions::default());
+        redis.kill();
+        let store = RedisStore::new(&redis.url()).expect("made without connecting");
+        assert!(store.check().await.is_err());
+        redis.restart();
+        let mut tries = 0;
+        while store.check().await.is_err() {
+            tries += 1;
+            assert!(tries < 100, "never recovered");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        store
+            .append(&name("late"), Bytes::from_static(b"x"))
+            .await
+            .expect("appends");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn acknowledged_appends_survive_a_redis_crash() {
+        let mut redis = RedisServer::start(RedisOptions::default());
+        let store = RedisStore::new(&redis.url()).expect("valid url");
+        let doc = name("crash");
+        for i in 0..100u32 {
+            store
+                .append(&doc, Bytes::copy_from_slice(&i.to_be_bytes()))
+                .await
+                .expect("appends");
+        }
+        redis.restart();
+        let mut loaded = store.load(&doc).await;
+        let mut tries = 0;
+        while loaded.is_err() && tries < 100 {
+            tries += 1;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            loaded = store.load(&doc).await;
+        }
+        assert_eq!(loaded.expect("loads").updates.len(), 100);
+    }
+}
