@@ -111,19 +111,19 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// Whether the store answers, within 2 s; the reason if not.
+async fn store_ready(store: &dyn Store) -> Result<(), String> {
+    match tokio::time::timeout(Duration::from_secs(2), store.check()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => Err(format!("store unavailable: {error}")),
+        Err(_) => Err("store unavailable: no answer within 2 s".into()),
+    }
+}
+
 async fn readyz(State(state): State<AppState>) -> Response {
-    match tokio::time::timeout(Duration::from_secs(2), state.store.check()).await {
-        Ok(Ok(())) => "ready\n".into_response(),
-        Ok(Err(error)) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("store unavailable: {error}\n"),
-        )
-            .into_response(),
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "store unavailable: no answer within 2 s\n",
-        )
-            .into_response(),
+    match store_ready(&*state.store).await {
+        Ok(()) => "ready\n".into_response(),
+        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")).into_response(),
     }
 }
 
@@ -185,6 +185,11 @@ async fn websocket(
             "the server is shutting down",
         ));
     }
+    // Refused here, with the reason, rather than accepted and then closed:
+    // a client retries either way, and this way it can tell why.
+    store_ready(&*state.store)
+        .await
+        .map_err(|reason| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", reason))?;
     let config = state.config.clone();
     let upgrade = upgrade
         .read_buffer_size(config.read_buffer_size)

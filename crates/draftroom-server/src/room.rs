@@ -9,7 +9,7 @@
 //! update. So the store is written before anyone hears of an edit, and a slow
 //! store write makes the next batch larger rather than the queue longer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,7 +20,7 @@ use draftroom_protocol::{
     AwarenessTable, AwarenessUpdate, Speaker, UpdateSummary, close_code, encode_awareness,
     encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
 };
-use draftroom_store::{DocName, Seq, Snapshot, Store, StoreError, StoredDoc};
+use draftroom_store::{DocName, Followed, Seq, Snapshot, Store, StoreError, StoredDoc};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -183,6 +183,8 @@ impl Rooms {
             awareness: AwarenessTable::default(),
             shared_types: 0,
             last_seq: 0,
+            follower: None,
+            own_entries: VecDeque::new(),
             since_snapshot: Backlog::default(),
             idle_since: Some(Instant::now()),
             handle: handle.clone(),
@@ -237,7 +239,14 @@ struct Room {
     awareness: AwarenessTable,
     /// Shared types the document holds; capped by `max_shared_types`.
     shared_types: u32,
+    /// The last log entry the document holds together with every entry
+    /// before it: what a snapshot of it may claim to cover.
     last_seq: Seq,
+    /// The log as other servers append to it, where the store is shared.
+    follower: Option<mpsc::Receiver<Result<Followed, StoreError>>>,
+    /// Entries this room appended that the follower has not passed yet;
+    /// they are already in the document, so the follower skips them.
+    own_entries: VecDeque<Seq>,
     since_snapshot: Backlog,
     /// When the last connection left, while nobody is connected.
     idle_since: Option<Instant>,
@@ -291,13 +300,34 @@ impl Room {
             updates: stored.updates.len() as u64,
             bytes: stored.updates.iter().map(Bytes::len).sum(),
         };
+        self.follower = self.rooms.store.follow(&self.name, stored.last_seq);
+        self.shared_types = self.apply_stored(stored).await?;
+        Ok(())
+    }
+
+    /// Applies a stored document in the blocking pool (a long log is CPU
+    /// work); returns how many shared types it holds.
+    async fn apply_stored(&self, stored: StoredDoc) -> Result<u32, StoreError> {
         let doc = self.doc.clone();
         let name = self.name.clone();
-        // Applying a long log is CPU work: keep it off the async threads.
-        let shared_types = tokio::task::spawn_blocking(move || apply_stored(&doc, &name, &stored))
+        tokio::task::spawn_blocking(move || merge_stored(&doc, &name, &stored))
             .await
-            .map_err(|_| StoreError::Closed)?;
-        self.shared_types = shared_types;
+            .map_err(|_| StoreError::Corrupt("applying the stored document failed".into()))
+    }
+
+    /// Catches up after the follower missed entries that a compaction
+    /// removed: merges the stored document into this one and sends clients
+    /// whatever that changed.
+    async fn reload(&mut self) -> Result<(), StoreError> {
+        let stored = self.rooms.store.load(&self.name).await?;
+        let before = self.doc.transact().state_vector();
+        self.last_seq = self.last_seq.max(stored.last_seq);
+        self.shared_types = self.apply_stored(stored).await?;
+        let missed = self.doc.transact().encode_state_as_update_v1(&before);
+        if !is_empty_update(&missed) {
+            self.send(Recipients::All, Delivery::Frame(encode_update(&missed)));
+        }
+        warn!(doc = %self.name, seq = self.last_seq, "reloaded after falling behind the log");
         Ok(())
     }
 
@@ -321,6 +351,11 @@ impl Room {
                         break Stop::Idle;
                     }
                 }
+                followed = next_followed(&mut self.follower) => {
+                    if let Err(reason) = self.handle_followed(followed).await {
+                        return Stop::Failed(reason);
+                    }
+                }
                 () = self.rooms.shutdown.cancelled() => break Stop::Shutdown,
             }
         };
@@ -333,6 +368,64 @@ impl Room {
             }
         }
         stop
+    }
+
+    /// Applies what other servers stored, skipping this room's own entries.
+    async fn handle_followed(&mut self, followed: Option<Result<Followed, StoreError>>) -> Result<(), String> {
+        let entries = match followed {
+            Some(Ok(Followed::Updates(entries))) => entries,
+            Some(Ok(Followed::Gap)) => {
+                return self
+                    .reload()
+                    .await
+                    .map_err(|error| format!("could not reload the document: {error}"));
+            }
+            Some(Err(error)) => return Err(format!("lost the document's log: {error}")),
+            None => return Err("lost the document's log".into()),
+        };
+        let mut remote = Vec::new();
+        for (seq, update) in entries {
+            self.last_seq = seq;
+            while self.own_entries.front().is_some_and(|&own| own < seq) {
+                self.own_entries.pop_front();
+            }
+            if self.own_entries.front() == Some(&seq) {
+                self.own_entries.pop_front();
+                continue;
+            }
+            match inspect_update(&update) {
+                Ok(summary) => {
+                    self.shared_types = self.shared_types.saturating_add(summary.type_items);
+                    remote.push(update);
+                }
+                Err(error) => error!(doc = %self.name, seq, %error, "skipped a malformed stored update"),
+            }
+        }
+        if remote.is_empty() {
+            return Ok(());
+        }
+        self.since_snapshot.updates += remote.len() as u64;
+        self.since_snapshot.bytes += remote.iter().map(Bytes::len).sum::<usize>();
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = self.doc.transact_mut();
+            for bytes in &remote {
+                let result = Update::decode_v1(bytes)
+                    .map_err(|e| e.to_string())
+                    .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()));
+                if let Err(error) = result {
+                    error!(doc = %self.name, %error, "skipped a stored update that does not apply");
+                }
+            }
+            txn.encode_update_v1()
+        }));
+        let Ok(update) = applied else {
+            return Err("the document hit an internal error and was reloaded; reconnect".into());
+        };
+        if !is_empty_update(&update) {
+            self.send(Recipients::All, Delivery::Frame(encode_update(&update)));
+        }
+        self.compact(false).await;
+        Ok(())
     }
 
     fn is_idle(&mut self) -> bool {
@@ -421,16 +514,21 @@ impl Room {
         let Ok(update) = applied else {
             return Err("the document hit an internal error and was reloaded; reconnect".into());
         };
-        if inspect_update(&update).is_ok_and(|summary| summary.is_empty()) {
+        if is_empty_update(&update) {
             return Ok(());
         }
         let update = Bytes::from(update);
-        self.last_seq = self
+        let seq = self
             .rooms
             .store
             .append(&self.name, update.clone())
             .await
             .map_err(|error| format!("could not store an edit: {error}"))?;
+        if self.follower.is_some() {
+            self.own_entries.push_back(seq);
+        } else {
+            self.last_seq = seq;
+        }
         Metrics::add(&self.rooms.metrics.updates_stored_total);
         self.since_snapshot.updates += 1;
         self.since_snapshot.bytes += update.len();
@@ -541,9 +639,23 @@ impl Room {
     }
 }
 
-/// Applies a stored document to an empty one; returns how many shared types
-/// it holds. Stored updates were checked when they arrived.
-fn apply_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
+fn is_empty_update(update: &[u8]) -> bool {
+    inspect_update(update).is_ok_and(|summary| summary.is_empty())
+}
+
+/// Waits for the follower's next message; forever where there is none.
+async fn next_followed(
+    follower: &mut Option<mpsc::Receiver<Result<Followed, StoreError>>>,
+) -> Option<Result<Followed, StoreError>> {
+    match follower {
+        Some(follower) => follower.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Merges a stored document into `doc` (empty, or a reload's catch-up);
+/// returns how many shared types the stored document holds.
+fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
     let mut shared_types = 0u32;
     let mut txn = doc.transact_mut();
     let parts = stored

@@ -5,17 +5,16 @@
 
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use draftroom_auth::{Claims, Role, Secret};
 use draftroom_server::{Config, Server};
-use draftroom_store::{EmbeddedStore, Store};
+use draftroom_store::StoreError;
 use tokio_util::sync::CancellationToken;
-use tracing::info;
+use tracing::{info, warn};
 
 #[derive(Parser)]
 #[command(
@@ -41,7 +40,8 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
-    /// A directory for the embedded store, or a redis:// URL.
+    /// A directory for the embedded store, or Redis: redis://HOST:PORT[/DB]
+    /// or redis+cluster://HOST1:PORT,HOST2:PORT,...
     #[arg(long, default_value = "./data")]
     store: String,
     /// The secret that signs tokens. Without one, a secret is made once and
@@ -119,18 +119,21 @@ fn expiry(ttl: Duration) -> u64 {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if args.store.starts_with("redis://") || args.store.starts_with("redis+cluster://") {
-        bail!("the Redis store is not supported yet: use a directory for --store");
-    }
-    let dir = PathBuf::from(&args.store);
-    let store: Arc<dyn Store> = Arc::new(
-        EmbeddedStore::open(&dir)
-            .with_context(|| format!("could not open the store in {}", dir.display()))?,
-    );
-    let (secret, print_links) = match &args.secret {
-        Some(secret) => (parse_secret(secret)?, false),
-        None => (local_secret(&dir)?, true),
+    let shared = args.store.starts_with("redis://") || args.store.starts_with("redis+cluster://");
+    let store = draftroom_store::open(&args.store)
+        .with_context(|| format!("could not open the store {}", args.store))?;
+    let (secret, print_links) = match (&args.secret, shared) {
+        (Some(secret), _) => (parse_secret(secret)?, false),
+        (None, false) => (local_secret(Path::new(&args.store))?, true),
+        (None, true) => bail!("--secret (or DRAFTROOM_SECRET) is required with a Redis store: every node must share it"),
     };
+    match store.check().await {
+        Ok(()) => {}
+        // A store that would lose data is refused outright.
+        Err(error @ StoreError::Refused(_)) => return Err(error).context("refusing this store"),
+        // One that is down may come up: serve, not ready, until it does.
+        Err(error) => warn!(%error, "the store is not reachable yet; /readyz answers 503 until it is"),
+    }
     let config = Config {
         listen: args.listen,
         max_message_size: args.max_message_size,

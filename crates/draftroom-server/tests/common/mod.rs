@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use draftroom_auth::{Claims, Role, Secret};
 use draftroom_server::{Config, Server};
-use draftroom_store::EmbeddedStore;
+use draftroom_store::{EmbeddedStore, Store};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
@@ -66,6 +66,17 @@ impl TestServer {
 
     pub async fn start_in(dir: Arc<tempfile::TempDir>, config: Config) -> TestServer {
         let store = Arc::new(EmbeddedStore::open(dir.path()).expect("store opens"));
+        Self::start_with(dir, store, config).await
+    }
+
+    /// A server on `store` (e.g. a Redis several servers share).
+    pub async fn start_on(store: &str, config: Config) -> TestServer {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let store = draftroom_store::open(store).expect("store opens");
+        Self::start_with(dir, store, config).await
+    }
+
+    async fn start_with(dir: Arc<tempfile::TempDir>, store: Arc<dyn Store>, config: Config) -> TestServer {
         let config = Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             ..config
