@@ -1,5 +1,6 @@
-//! What the bench talks to: a server it starts itself (a `draftroom`
-//! binary, on a fresh store), or one already running at a URL.
+//! What the bench talks to: `draftroom` processes it starts itself (on a
+//! fresh embedded store, or on a Redis it is given), or a server already
+//! running at a URL.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -15,7 +16,7 @@ const SECRET: &str = "draftroom-bench-secret";
 
 #[derive(clap::Args)]
 pub struct Target {
-    /// Start this draftroom binary on a fresh embedded store and bench it.
+    /// Start this draftroom binary and bench it.
     #[arg(long, conflicts_with = "url")]
     draftroom: Option<PathBuf>,
     /// Store for the started draftroom: a directory (default: a fresh
@@ -31,49 +32,86 @@ pub struct Target {
     query: Option<String>,
 }
 
+/// The servers under test.
 pub struct Running {
-    base: String,
+    binary: Option<PathBuf>,
+    store: String,
+    /// Keeps a fresh embedded store alive while the servers run.
+    _temp: Option<tempfile::TempDir>,
     query: Option<String>,
-    secret: Option<Secret>,
-    name: String,
-    process: Option<(Child, Option<tempfile::TempDir>)>,
+    nodes: Vec<Node>,
+}
+
+struct Node {
+    base: String,
+    child: Option<Child>,
 }
 
 impl Target {
-    pub async fn start(&self) -> anyhow::Result<Running> {
+    /// Starts `nodes` draftroom processes on one store (or names the
+    /// running server), each serving with `serve_args` added.
+    pub async fn start(&self, nodes: usize, serve_args: &[&str]) -> anyhow::Result<Running> {
         match (&self.draftroom, &self.url) {
-            (Some(binary), _) => self.start_draftroom(binary).await,
-            (None, Some(url)) => Ok(Running {
-                base: url.trim_end_matches('/').to_owned(),
-                query: self.query.clone(),
-                secret: None,
-                name: url.clone(),
-                process: None,
-            }),
+            (Some(binary), _) => {
+                let temp = match &self.store {
+                    Some(_) => None,
+                    None => Some(tempfile::tempdir()?),
+                };
+                let store = match (&self.store, &temp) {
+                    (Some(store), _) => store.clone(),
+                    (None, Some(dir)) => dir.path().display().to_string(),
+                    (None, None) => bail!("no store"),
+                };
+                let mut running = Running {
+                    binary: Some(binary.clone()),
+                    store,
+                    _temp: temp,
+                    query: None,
+                    nodes: Vec::new(),
+                };
+                for _ in 0..nodes {
+                    running.start_node(serve_args).await?;
+                }
+                Ok(running)
+            }
+            (None, Some(url)) => {
+                if nodes > 1 {
+                    bail!("several nodes need --draftroom");
+                }
+                Ok(Running {
+                    binary: None,
+                    store: String::new(),
+                    _temp: None,
+                    query: self.query.clone(),
+                    nodes: vec![Node {
+                        base: url.trim_end_matches('/').to_owned(),
+                        child: None,
+                    }],
+                })
+            }
             (None, None) => bail!("name a server: --draftroom BINARY or --url URL"),
         }
     }
+}
 
-    async fn start_draftroom(&self, binary: &PathBuf) -> anyhow::Result<Running> {
-        let temp = match &self.store {
-            Some(_) => None,
-            None => Some(tempfile::tempdir()?),
-        };
-        let store = match (&self.store, &temp) {
-            (Some(store), _) => store.clone(),
-            (None, Some(dir)) => dir.path().display().to_string(),
-            (None, None) => unreachable!("a temporary store is made when none is named"),
-        };
+impl Running {
+    /// Starts one more draftroom process on the store; returns its index.
+    pub async fn start_node(&mut self, serve_args: &[&str]) -> anyhow::Result<usize> {
+        let binary = self
+            .binary
+            .as_ref()
+            .context("only started servers can be restarted")?;
         let mut child = Command::new(binary)
             .args([
                 "serve",
                 "--listen",
                 "127.0.0.1:0",
                 "--store",
-                &store,
+                &self.store,
                 "--secret",
                 SECRET,
             ])
+            .args(serve_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -91,26 +129,17 @@ impl Target {
                 break addr.to_owned();
             }
         };
-        let backend = if store.starts_with("redis") {
-            "redis"
-        } else {
-            "embedded"
-        };
-        Ok(Running {
+        self.nodes.push(Node {
             base: format!("ws://{addr}/ws/{SPACE}"),
-            query: None,
-            secret: Some(Secret::new(SECRET)?),
-            name: format!("draftroom ({backend})"),
-            process: Some((child, temp)),
-        })
+            child: Some(child),
+        });
+        Ok(self.nodes.len() - 1)
     }
-}
 
-impl Running {
-    /// The websocket URL of `doc` for a client called `user`.
-    pub fn url(&self, doc: &str, user: &str) -> String {
-        let query = match (&self.secret, &self.query) {
-            (Some(secret), _) => {
+    /// The websocket URL of `doc` on node `node` for a client called `user`.
+    pub fn url(&self, node: usize, doc: &str, user: &str) -> String {
+        let query = match (&self.binary, &self.query) {
+            (Some(_), _) => {
                 let exp = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs())
@@ -121,21 +150,50 @@ impl Running {
                     role: Role::Member,
                     exp,
                 };
+                let secret = Secret::new(SECRET).expect("the bench secret is long enough");
                 format!("?token={}", secret.sign(&claims))
             }
             (None, Some(query)) => format!("?{query}"),
             (None, None) => String::new(),
         };
-        format!("{}/{doc}{query}", self.base)
+        format!("{}/{doc}{query}", self.nodes[node].base)
+    }
+
+    /// The store the started servers use (a directory or a Redis URL).
+    pub fn store(&self) -> &str {
+        &self.store
     }
 
     pub fn name(&self) -> String {
-        self.name.clone()
+        match &self.binary {
+            None => self.nodes[0].base.clone(),
+            Some(_) if self.store.starts_with("redis") => "draftroom (redis)".into(),
+            Some(_) => "draftroom (embedded)".into(),
+        }
     }
 
-    pub async fn stop(self) {
-        if let Some((mut child, _temp)) = self.process {
+    /// Kills node `node` with SIGKILL: nothing is flushed.
+    pub async fn kill(&mut self, node: usize) {
+        if let Some(mut child) = self.nodes[node].child.take() {
             let _ = child.kill().await;
+        }
+    }
+
+    /// Stops node `node` with SIGTERM and waits: it writes its snapshots.
+    pub async fn terminate(&mut self, node: usize) -> anyhow::Result<()> {
+        if let Some(mut child) = self.nodes[node].child.take() {
+            let pid = child.id().context("no pid")?;
+            std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()?;
+            child.wait().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn stop(mut self) {
+        for node in 0..self.nodes.len() {
+            self.kill(node).await;
         }
     }
 }

@@ -187,9 +187,9 @@ async fn websocket(
     }
     // Refused here, with the reason, rather than accepted and then closed:
     // a client retries either way, and this way it can tell why.
-    store_ready(&*state.store)
-        .await
-        .map_err(|reason| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", reason))?;
+    store_ready(&*state.store).await.map_err(|reason| {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", reason)
+    })?;
     let config = state.config.clone();
     let upgrade = upgrade
         .read_buffer_size(config.read_buffer_size)

@@ -371,7 +371,10 @@ impl Room {
     }
 
     /// Applies what other servers stored, skipping this room's own entries.
-    async fn handle_followed(&mut self, followed: Option<Result<Followed, StoreError>>) -> Result<(), String> {
+    async fn handle_followed(
+        &mut self,
+        followed: Option<Result<Followed, StoreError>>,
+    ) -> Result<(), String> {
         let entries = match followed {
             Some(Ok(Followed::Updates(entries))) => entries,
             Some(Ok(Followed::Gap)) => {
@@ -398,7 +401,9 @@ impl Room {
                     self.shared_types = self.shared_types.saturating_add(summary.type_items);
                     remote.push(update);
                 }
-                Err(error) => error!(doc = %self.name, seq, %error, "skipped a malformed stored update"),
+                Err(error) => {
+                    error!(doc = %self.name, seq, %error, "skipped a malformed stored update")
+                }
             }
         }
         if remote.is_empty() {
@@ -406,23 +411,21 @@ impl Room {
         }
         self.since_snapshot.updates += remote.len() as u64;
         self.since_snapshot.bytes += remote.iter().map(Bytes::len).sum::<usize>();
-        let applied = catch_unwind(AssertUnwindSafe(|| {
-            let mut txn = self.doc.transact_mut();
-            for bytes in &remote {
-                let result = Update::decode_v1(bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()));
-                if let Err(error) = result {
-                    error!(doc = %self.name, %error, "skipped a stored update that does not apply");
+        // Each entry is what another server applied and stored: pass it on
+        // as it is, once applied here.
+        for update in remote {
+            let applied = catch_unwind(AssertUnwindSafe(|| apply_one(&self.doc, &update)));
+            match applied {
+                Ok(Ok(())) => self.send(Recipients::All, Delivery::Frame(encode_update(&update))),
+                Ok(Err(error)) => {
+                    error!(doc = %self.name, %error, "skipped a stored update that does not apply")
+                }
+                Err(_) => {
+                    return Err(
+                        "the document hit an internal error and was reloaded; reconnect".into(),
+                    );
                 }
             }
-            txn.encode_update_v1()
-        }));
-        let Ok(update) = applied else {
-            return Err("the document hit an internal error and was reloaded; reconnect".into());
-        };
-        if !is_empty_update(&update) {
-            self.send(Recipients::All, Delivery::Frame(encode_update(&update)));
         }
         self.compact(false).await;
         Ok(())
@@ -639,6 +642,16 @@ impl Room {
     }
 }
 
+/// Applies one update in a transaction of its own: yrs takes time
+/// quadratic in the number of large updates applied in one transaction
+/// (measured: 510 stored batches of a trace, 3 s in one, 0.14 s apart).
+fn apply_one(doc: &Doc, update: &[u8]) -> Result<(), String> {
+    let update = Update::decode_v1(update).map_err(|e| e.to_string())?;
+    doc.transact_mut()
+        .apply_update(update)
+        .map_err(|e| e.to_string())
+}
+
 fn is_empty_update(update: &[u8]) -> bool {
     inspect_update(update).is_ok_and(|summary| summary.is_empty())
 }
@@ -657,7 +670,6 @@ async fn next_followed(
 /// returns how many shared types the stored document holds.
 fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
     let mut shared_types = 0u32;
-    let mut txn = doc.transact_mut();
     let parts = stored
         .snapshot
         .iter()
@@ -668,8 +680,7 @@ fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
             .map_err(|e| e.to_string())
             .and_then(|summary| {
                 shared_types = shared_types.saturating_add(summary.type_items);
-                let update = Update::decode_v1(bytes).map_err(|e| e.to_string())?;
-                txn.apply_update(update).map_err(|e| e.to_string())
+                apply_one(doc, bytes)
             });
         if let Err(error) = applied {
             error!(doc = %name, %error, "skipped a stored update that does not apply");

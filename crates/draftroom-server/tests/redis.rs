@@ -79,14 +79,27 @@ fn a_compacted_document_loads_identical_to_what_clients_hold() {
         b.stop().await;
 
         let store = draftroom_store::open(&redis.url()).expect("opens");
-        let stored = store.load(&DocName::new(SPACE, "rec-c").expect("valid")).await.expect("loads");
+        let stored = store
+            .load(&DocName::new(SPACE, "rec-c").expect("valid"))
+            .await
+            .expect("loads");
         assert!(stored.snapshot.is_some(), "compacted");
-        assert!(stored.updates.len() < 7, "{} updates after the snapshot", stored.updates.len());
+        assert!(
+            stored.updates.len() < 7,
+            "{} updates after the snapshot",
+            stored.updates.len()
+        );
         let loaded = Doc::new();
         {
             let mut txn = loaded.transact_mut();
-            for part in stored.snapshot.iter().map(|s| &s.state).chain(&stored.updates) {
-                txn.apply_update(Update::decode_v1(part).expect("decodes")).expect("applies");
+            for part in stored
+                .snapshot
+                .iter()
+                .map(|s| &s.state)
+                .chain(&stored.updates)
+            {
+                txn.apply_update(Update::decode_v1(part).expect("decodes"))
+                    .expect("applies");
             }
         }
         let text = loaded.get_or_insert_text("text");
@@ -95,7 +108,11 @@ fn a_compacted_document_loads_identical_to_what_clients_hold() {
         assert_eq!(loaded.transact().state_vector(), expected_state);
         assert_eq!(text.matches('a').count(), 60);
         let log_len = redis.command("XLEN draftroom:{wgigf/rec-c}:log");
-        let log_len: usize = log_len.trim_start_matches(':').trim().parse().expect("a number");
+        let log_len: usize = log_len
+            .trim_start_matches(':')
+            .trim()
+            .parse()
+            .expect("a number");
         assert!(log_len <= 256 + 7, "the log stays bounded: {log_len}");
     });
 }
@@ -111,7 +128,9 @@ fn redis_down_refuses_connections_with_the_reason_then_recovers() {
         assert!(body.contains("store unavailable"), "{body}");
         let refused = TestClient::connect(server.addr, "rec-1", &token("ana", Role::Member)).await;
         match refused {
-            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 503),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 503)
+            }
             other => panic!("expected a 503 refusal, got {:?}", other.map(|_| ())),
         }
         redis.restart();

@@ -54,6 +54,10 @@ struct ServeArgs {
     /// The largest message a client may send, in bytes.
     #[arg(long, default_value_t = Config::default().max_message_size)]
     max_message_size: usize,
+    /// Compact a document once this many updates follow its snapshot
+    /// (0: only when it unloads).
+    #[arg(long, default_value_t = Config::default().compact_after_updates)]
+    compact_after_updates: u64,
     /// How long a document stays loaded after its last client leaves.
     #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
     room_idle_timeout: Duration,
@@ -125,19 +129,31 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (secret, print_links) = match (&args.secret, shared) {
         (Some(secret), _) => (parse_secret(secret)?, false),
         (None, false) => (local_secret(Path::new(&args.store))?, true),
-        (None, true) => bail!("--secret (or DRAFTROOM_SECRET) is required with a Redis store: every node must share it"),
+        (None, true) => bail!(
+            "--secret (or DRAFTROOM_SECRET) is required with a Redis store: every node must share it"
+        ),
     };
     match store.check().await {
         Ok(()) => {}
         // A store that would lose data is refused outright.
         Err(error @ StoreError::Refused(_)) => return Err(error).context("refusing this store"),
         // One that is down may come up: serve, not ready, until it does.
-        Err(error) => warn!(%error, "the store is not reachable yet; /readyz answers 503 until it is"),
+        Err(error) => {
+            warn!(%error, "the store is not reachable yet; /readyz answers 503 until it is")
+        }
     }
     let config = Config {
         listen: args.listen,
         max_message_size: args.max_message_size,
         room_idle_timeout: args.room_idle_timeout,
+        compact_after_updates: match args.compact_after_updates {
+            0 => u64::MAX,
+            updates => updates,
+        },
+        compact_after_bytes: match args.compact_after_updates {
+            0 => usize::MAX,
+            _ => Config::default().compact_after_bytes,
+        },
         ..Config::default()
     };
     let server = Server::bind(config, store, secret.clone())

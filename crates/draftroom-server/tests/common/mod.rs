@@ -76,7 +76,11 @@ impl TestServer {
         Self::start_with(dir, store, config).await
     }
 
-    async fn start_with(dir: Arc<tempfile::TempDir>, store: Arc<dyn Store>, config: Config) -> TestServer {
+    async fn start_with(
+        dir: Arc<tempfile::TempDir>,
+        store: Arc<dyn Store>,
+        config: Config,
+    ) -> TestServer {
         let config = Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             ..config
