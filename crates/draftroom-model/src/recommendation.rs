@@ -1,0 +1,500 @@
+//! One recommendation document: its majority text, structured fields,
+//! alternatives and support, read and changed through yrs transactions.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use yrs::{
+    Any, Array, ArrayPrelim, ArrayRef, GetString, Map, MapPrelim, MapRef, Out, ReadTxn, Text, TextPrelim, TextRef,
+    TransactionMut, WriteTxn,
+};
+
+use crate::space::RecommendationSummary;
+use crate::{Consensus, ModelError, Status, open_brackets};
+
+/// The structured fields, in the order a reader expects them.
+pub const FIELDS: [&str; 5] = ["tasks", "implementation", "responsible", "timeline", "monitoring"];
+
+const META: &str = "meta";
+const TEXT: &str = "text";
+const ALTERNATIVES: &str = "alternatives";
+const SUPPORT: &str = "support";
+
+/// A recommendation as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub id: String,
+    pub title: String,
+    pub topic: String,
+    pub number: u32,
+    pub status: Status,
+    pub consensus: Option<Consensus>,
+    /// The majority text.
+    pub text: String,
+    /// Each of [`FIELDS`], by name.
+    pub fields: BTreeMap<String, String>,
+    pub alternatives: Vec<Alternative>,
+    /// User id → `majority` or an alternative id.
+    pub support: BTreeMap<String, String>,
+    pub open_brackets: usize,
+}
+
+/// A dissenting text standing beside the majority text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub id: String,
+    pub label: String,
+    pub text: String,
+    pub proponents: Vec<String>,
+    /// The majority text changed since this alternative was written.
+    pub stale: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+fn string(out: Option<Out>) -> Option<String> {
+    match out {
+        Some(Out::Any(Any::String(s))) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn number(out: Option<Out>) -> Option<u32> {
+    match out {
+        Some(Out::Any(Any::Number(n))) => n.as_f64().filter(|n| *n >= 0.0).map(|n| n as u32),
+        _ => None,
+    }
+}
+
+fn text_of<T: ReadTxn>(txn: &T, text: Option<TextRef>) -> String {
+    text.map(|text| text.get_string(txn)).unwrap_or_default()
+}
+
+/// Creates the document of a new recommendation.
+pub fn create_recommendation(
+    txn: &mut TransactionMut,
+    id: &str,
+    topic: &str,
+    number: u32,
+    title: &str,
+    text: &str,
+) {
+    let meta = txn.get_or_insert_map(META);
+    meta.insert(txn, "id", id);
+    meta.insert(txn, "title", title);
+    meta.insert(txn, "topic", topic);
+    meta.insert(txn, "number", f64::from(number));
+    meta.insert(txn, "status", Status::Draft.as_str());
+    let majority = txn.get_or_insert_text(TEXT);
+    majority.insert(txn, 0, text);
+    for field in FIELDS {
+        txn.get_or_insert_text(field);
+    }
+    txn.get_or_insert_map(ALTERNATIVES);
+    txn.get_or_insert_map(SUPPORT);
+}
+
+/// Reads a recommendation; `None` if the document is not one.
+pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
+    let meta = txn.get_map(META)?;
+    let id = string(meta.get(txn, "id"))?;
+    let text = text_of(txn, txn.get_text(TEXT));
+    let fields = FIELDS
+        .iter()
+        .map(|field| (field.to_string(), text_of(txn, txn.get_text(*field))))
+        .collect();
+    let mut alternatives: Vec<Alternative> = match txn.get_map(ALTERNATIVES) {
+        Some(map) => map
+            .iter(txn)
+            .filter_map(|(alt_id, value)| match value {
+                Out::YMap(alt) => Some(read_alternative(txn, alt_id, &alt, &text)),
+                _ => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    alternatives.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    let support = match txn.get_map(SUPPORT) {
+        Some(map) => map
+            .iter(txn)
+            .filter_map(|(user, choice)| match choice {
+                Out::Any(Any::String(choice)) => Some((user.to_owned(), choice.to_string())),
+                _ => None,
+            })
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    Some(Recommendation {
+        id,
+        title: string(meta.get(txn, "title")).unwrap_or_default(),
+        topic: string(meta.get(txn, "topic")).unwrap_or_default(),
+        number: number(meta.get(txn, "number")).unwrap_or(0),
+        status: string(meta.get(txn, "status"))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default(),
+        consensus: string(meta.get(txn, "consensus")).and_then(|s| s.parse().ok()),
+        open_brackets: open_brackets(&text),
+        text,
+        fields,
+        alternatives,
+        support,
+    })
+}
+
+fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str) -> Alternative {
+    let text = match alt.get(txn, "text") {
+        Some(Out::YText(text)) => text.get_string(txn),
+        _ => String::new(),
+    };
+    let proponents = match alt.get(txn, "proponents") {
+        Some(Out::YArray(array)) => array
+            .iter(txn)
+            .filter_map(|user| match user {
+                Out::Any(Any::String(user)) => Some(user.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Alternative {
+        id: id.to_owned(),
+        label: string(alt.get(txn, "label")).unwrap_or_default(),
+        text,
+        proponents,
+        stale: string(alt.get(txn, "based_on")).is_some_and(|based_on| based_on != majority),
+        created_by: string(alt.get(txn, "created_by")).unwrap_or_default(),
+        created_at: string(alt.get(txn, "created_at")).unwrap_or_default(),
+    }
+}
+
+/// What a dashboard shows of a recommendation.
+pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSummary> {
+    let rec = read_recommendation(txn)?;
+    Some(RecommendationSummary {
+        doc: crate::recommendation_doc(&rec.id),
+        stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
+        alternatives: rec.alternatives.len(),
+        open_brackets: rec.open_brackets,
+        id: rec.id,
+        topic: rec.topic,
+        number: rec.number,
+        title: rec.title,
+        status: rec.status,
+        consensus: rec.consensus,
+    })
+}
+
+/// Whether the recommendation is adopted, and so frozen.
+pub fn is_frozen<T: ReadTxn>(txn: &T) -> bool {
+    txn.get_map(META)
+        .and_then(|meta| string(meta.get(txn, "status")))
+        .is_some_and(|status| status == Status::Adopted.as_str())
+}
+
+/// The changes only the server makes on a recommendation (through REST,
+/// where roles are checked). A client on a websocket can send any Yjs
+/// update, so after applying clients' edits the server puts these parts
+/// back as they were: metadata, support, and each alternative's label,
+/// provenance and proponents. Clients co-edit the texts, nothing else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Protected {
+    meta: BTreeMap<String, Any>,
+    support: BTreeMap<String, Any>,
+    alternatives: BTreeMap<String, ProtectedAlternative>,
+}
+
+#[derive(Debug, Clone)]
+struct ProtectedAlternative {
+    fields: BTreeMap<String, Any>,
+    proponents: Vec<Any>,
+    /// Co-edited, so not compared; kept to write the alternative again if
+    /// a client removed it.
+    text: String,
+}
+
+impl PartialEq for ProtectedAlternative {
+    fn eq(&self, other: &Self) -> bool {
+        self.fields == other.fields && self.proponents == other.proponents
+    }
+}
+
+fn plain_entries<T: ReadTxn>(txn: &T, map: Option<MapRef>) -> BTreeMap<String, Any> {
+    map.map(|map| {
+        map.iter(txn)
+            .filter_map(|(key, value)| match value {
+                Out::Any(any) => Some((key.to_owned(), any)),
+                _ => None,
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+impl Protected {
+    pub fn capture<T: ReadTxn>(txn: &T) -> Protected {
+        let alternatives = txn
+            .get_map(ALTERNATIVES)
+            .map(|map| {
+                map.iter(txn)
+                    .filter_map(|(id, value)| match value {
+                        Out::YMap(alt) => Some((id.to_owned(), ProtectedAlternative::capture(txn, &alt))),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Protected {
+            meta: plain_entries(txn, txn.get_map(META)),
+            support: plain_entries(txn, txn.get_map(SUPPORT)),
+            alternatives,
+        }
+    }
+
+    /// Puts back what changed since `self` was captured. Returns whether
+    /// anything had to be put back.
+    pub fn restore(&self, txn: &mut TransactionMut) -> bool {
+        let now = Protected::capture(txn);
+        if &now == self {
+            return false;
+        }
+        let meta = txn.get_or_insert_map(META);
+        restore_entries(txn, &meta, &self.meta, &now.meta);
+        let support = txn.get_or_insert_map(SUPPORT);
+        restore_entries(txn, &support, &self.support, &now.support);
+        let alternatives = txn.get_or_insert_map(ALTERNATIVES);
+        for (id, was) in &self.alternatives {
+            match (now.alternatives.get(id), alternatives.get(txn, id)) {
+                (Some(is), Some(Out::YMap(_))) if is == was => {}
+                (Some(is), Some(Out::YMap(alt))) => {
+                    restore_entries(txn, &alt, &was.fields, &is.fields);
+                    if is.proponents != was.proponents {
+                        let proponents: ArrayRef = alt.insert(txn, "proponents", ArrayPrelim::default());
+                        for user in &was.proponents {
+                            proponents.push_back(txn, user.clone());
+                        }
+                    }
+                }
+                // Removed or replaced: write it again as it was.
+                _ => was.recreate(txn, &alternatives, id),
+            }
+        }
+        for id in now.alternatives.keys() {
+            if !self.alternatives.contains_key(id) {
+                alternatives.remove(txn, id);
+            }
+        }
+        true
+    }
+}
+
+impl ProtectedAlternative {
+    fn capture<T: ReadTxn>(txn: &T, alt: &MapRef) -> Self {
+        let proponents = match alt.get(txn, "proponents") {
+            Some(Out::YArray(array)) => array
+                .iter(txn)
+                .filter_map(|value| match value {
+                    Out::Any(any) => Some(any),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let text = match alt.get(txn, "text") {
+            Some(Out::YText(text)) => text.get_string(txn),
+            _ => String::new(),
+        };
+        ProtectedAlternative {
+            fields: plain_entries(txn, Some(alt.clone())),
+            proponents,
+            text,
+        }
+    }
+
+    fn recreate(&self, txn: &mut TransactionMut, alternatives: &MapRef, id: &str) {
+        let alt: MapRef = alternatives.insert(txn, id, MapPrelim::default());
+        for (key, value) in &self.fields {
+            alt.insert(txn, key.as_str(), value.clone());
+        }
+        alt.insert(txn, "text", TextPrelim::new(self.text.as_str()));
+        let proponents: ArrayRef = alt.insert(txn, "proponents", ArrayPrelim::default());
+        for user in &self.proponents {
+            proponents.push_back(txn, user.clone());
+        }
+    }
+}
+
+fn restore_entries(
+    txn: &mut TransactionMut,
+    map: &MapRef,
+    was: &BTreeMap<String, Any>,
+    is: &BTreeMap<String, Any>,
+) {
+    for (key, value) in was {
+        if is.get(key) != Some(value) {
+            map.insert(txn, key.as_str(), value.clone());
+        }
+    }
+    for key in is.keys() {
+        if !was.contains_key(key) {
+            map.remove(txn, key);
+        }
+    }
+}
+
+fn meta_of(txn: &TransactionMut) -> Result<MapRef, ModelError> {
+    txn.get_map(META)
+        .ok_or_else(|| ModelError::Invalid("the document is not a recommendation".into()))
+}
+
+/// Moves the recommendation to `status`, and sets its consensus level if given.
+pub fn set_status(txn: &mut TransactionMut, status: Status, consensus: Option<Consensus>) -> Result<(), ModelError> {
+    let meta = meta_of(txn)?;
+    meta.insert(txn, "status", status.as_str());
+    if let Some(consensus) = consensus {
+        meta.insert(txn, "consensus", consensus.as_str());
+    }
+    Ok(())
+}
+
+/// Adds an alternative written by `user` at `now`, answering the majority
+/// text as it stands.
+pub fn add_alternative(
+    txn: &mut TransactionMut,
+    id: &str,
+    label: &str,
+    text: &str,
+    user: &str,
+    now: &str,
+) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    let majority = text_of(txn, txn.get_text(TEXT));
+    let alternatives = txn.get_or_insert_map(ALTERNATIVES);
+    let alt: MapRef = alternatives.insert(txn, id, MapPrelim::default());
+    alt.insert(txn, "label", label);
+    alt.insert(txn, "text", TextPrelim::new(text));
+    let proponents: ArrayRef = alt.insert(txn, "proponents", ArrayPrelim::default());
+    proponents.push_back(txn, user);
+    alt.insert(txn, "based_on", majority);
+    alt.insert(txn, "created_by", user);
+    alt.insert(txn, "created_at", now);
+    Ok(())
+}
+
+/// Records that `user` supports the majority text (`majority`) or an
+/// alternative (its id).
+pub fn set_support(txn: &mut TransactionMut, user: &str, choice: &str) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    if choice != "majority" {
+        let exists = txn
+            .get_map(ALTERNATIVES)
+            .is_some_and(|alternatives| alternatives.contains_key(txn, choice));
+        if !exists {
+            return Err(ModelError::NoSuchAlternative(choice.to_owned()));
+        }
+    }
+    let support = txn.get_or_insert_map(SUPPORT);
+    support.insert(txn, user, choice);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::{Doc, Transact};
+
+    fn recommendation() -> Doc {
+        let doc = Doc::new();
+        create_recommendation(
+            &mut doc.transact_mut(),
+            "c-1",
+            "C",
+            1,
+            "Funding of the IGF",
+            "The IGF Trust Fund [should] be open to all donors.",
+        );
+        doc
+    }
+
+    #[test]
+    fn reads_back_what_was_created() {
+        let doc = recommendation();
+        let rec = read_recommendation(&doc.transact()).expect("a recommendation");
+        assert_eq!(rec.id, "c-1");
+        assert_eq!(rec.number, 1);
+        assert_eq!(rec.status, Status::Draft);
+        assert_eq!(rec.open_brackets, 1);
+        assert_eq!(rec.fields.len(), 5);
+        assert!(rec.fields.values().all(String::is_empty));
+        assert!(read_recommendation(&Doc::new().transact()).is_none());
+    }
+
+    #[test]
+    fn alternatives_go_stale_when_the_majority_changes() {
+        let doc = recommendation();
+        {
+            let mut txn = doc.transact_mut();
+            add_alternative(&mut txn, "alt-1", "Option B", "Fund it from the UN budget.", "ana", "2026-01-01T00:00:00Z")
+                .expect("adds");
+            set_support(&mut txn, "bo", "alt-1").expect("supports");
+            assert_eq!(
+                set_support(&mut txn, "bo", "alt-9"),
+                Err(ModelError::NoSuchAlternative("alt-9".into()))
+            );
+        }
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.alternatives[0].proponents, vec!["ana".to_owned()]);
+        assert!(!rec.alternatives[0].stale);
+        assert_eq!(rec.support.get("bo").map(String::as_str), Some("alt-1"));
+
+        let text = doc.get_or_insert_text("text");
+        text.insert(&mut doc.transact_mut(), 0, "Agreed: ");
+        let summary = recommendation_summary(&doc.transact()).expect("summary");
+        assert_eq!(summary.alternatives, 1);
+        assert_eq!(summary.stale_alternatives, 1);
+    }
+
+    #[test]
+    fn protected_parts_are_put_back_and_texts_are_not() {
+        let doc = recommendation();
+        add_alternative(&mut doc.transact_mut(), "alt-1", "B", "alt text", "ana", "t").expect("adds");
+        let before = Protected::capture(&doc.transact());
+        {
+            // What a member's client could send: a status change, a forged
+            // vote, a removed alternative, and an honest edit of the text.
+            let mut txn = doc.transact_mut();
+            let meta = txn.get_map("meta").expect("meta");
+            meta.insert(&mut txn, "status", "adopted");
+            let support = txn.get_map("support").expect("support");
+            support.insert(&mut txn, "someone-else", "alt-1");
+            let alternatives = txn.get_map("alternatives").expect("alternatives");
+            alternatives.remove(&mut txn, "alt-1");
+            let majority = txn.get_text("text").expect("text");
+            majority.insert(&mut txn, 0, "Edited: ");
+            assert!(before.restore(&mut txn));
+        }
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.status, Status::Draft);
+        assert!(rec.support.is_empty());
+        assert_eq!(rec.alternatives.len(), 1);
+        assert_eq!(rec.alternatives[0].text, "alt text");
+        assert_eq!(rec.alternatives[0].proponents, vec!["ana".to_owned()]);
+        assert!(rec.text.starts_with("Edited: "));
+
+        // An edit of texts alone needs nothing put back.
+        let before = Protected::capture(&doc.transact());
+        let mut txn = doc.transact_mut();
+        let majority = txn.get_text("text").expect("text");
+        majority.insert(&mut txn, 0, "Again: ");
+        assert!(!before.restore(&mut txn));
+    }
+
+    #[test]
+    fn adoption_freezes() {
+        let doc = recommendation();
+        assert!(!is_frozen(&doc.transact()));
+        set_status(&mut doc.transact_mut(), Status::Adopted, Some(Consensus::Full)).expect("sets");
+        assert!(is_frozen(&doc.transact()));
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.consensus, Some(Consensus::Full));
+    }
+}

@@ -1,0 +1,259 @@
+//! A space's index document: its title, ordered topics, and one summary per
+//! recommendation, kept current by the server so dashboards follow live.
+
+use serde::{Deserialize, Serialize};
+use yrs::{Any, Array, Map, Out, ReadTxn, TransactionMut, WriteTxn};
+
+use crate::{Consensus, ModelError, Status};
+
+/// The name of a space's index document, under the space.
+pub const INDEX_DOC: &str = "index";
+
+const SPACE: &str = "space";
+const TOPICS: &str = "topics";
+const RECOMMENDATIONS: &str = "recommendations";
+
+/// The document of recommendation `id`, as it follows `/ws/{space}/`.
+pub fn recommendation_doc(id: &str) -> String {
+    format!("r/{id}")
+}
+
+/// The recommendation id a document name stands for, if it is one.
+pub fn recommendation_id_of(doc: &str) -> Option<&str> {
+    doc.strip_prefix("r/").filter(|id| !id.is_empty() && !id.contains('/'))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub letter: String,
+    pub title: String,
+}
+
+/// What the index keeps of a recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecommendationSummary {
+    pub id: String,
+    pub doc: String,
+    pub topic: String,
+    pub number: u32,
+    pub title: String,
+    pub status: Status,
+    pub consensus: Option<Consensus>,
+    pub alternatives: usize,
+    pub open_brackets: usize,
+    pub stale_alternatives: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicView {
+    pub letter: String,
+    pub title: String,
+    /// In number order.
+    pub recommendations: Vec<RecommendationSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpaceView {
+    pub title: String,
+    pub topics: Vec<TopicView>,
+}
+
+/// Creates a space in an empty index document.
+pub fn create_space(
+    txn: &mut TransactionMut,
+    title: &str,
+    topics: &[Topic],
+    created_by: &str,
+    now: &str,
+) -> Result<(), ModelError> {
+    let space = txn.get_or_insert_map(SPACE);
+    if space.contains_key(txn, "title") {
+        return Err(ModelError::SpaceExists);
+    }
+    let mut letters: Vec<&str> = topics.iter().map(|t| t.letter.as_str()).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    if letters.len() != topics.len() || topics.iter().any(|t| !valid_letter(&t.letter)) {
+        return Err(ModelError::Invalid(
+            "each topic needs its own letter or short code (letters and digits)".into(),
+        ));
+    }
+    space.insert(txn, "title", title);
+    space.insert(txn, "created_by", created_by);
+    space.insert(txn, "created_at", now);
+    let list = txn.get_or_insert_array(TOPICS);
+    for topic in topics {
+        let entry = Any::from(std::collections::HashMap::from([
+            ("letter".to_owned(), Any::from(topic.letter.as_str())),
+            ("title".to_owned(), Any::from(topic.title.as_str())),
+        ]));
+        list.push_back(txn, entry);
+    }
+    txn.get_or_insert_map(RECOMMENDATIONS);
+    Ok(())
+}
+
+fn valid_letter(letter: &str) -> bool {
+    !letter.is_empty() && letter.len() <= 8 && letter.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn read_topics<T: ReadTxn>(txn: &T) -> Vec<Topic> {
+    let Some(list) = txn.get_array(TOPICS) else {
+        return Vec::new();
+    };
+    list.iter(txn)
+        .filter_map(|entry| match entry {
+            Out::Any(Any::Map(map)) => match (map.get("letter"), map.get("title")) {
+                (Some(Any::String(letter)), Some(Any::String(title))) => Some(Topic {
+                    letter: letter.to_string(),
+                    title: title.to_string(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reads the space; `None` if the index holds no space.
+pub fn read_space<T: ReadTxn>(txn: &T) -> Option<SpaceView> {
+    let title = match txn.get_map(SPACE)?.get(txn, "title") {
+        Some(Out::Any(Any::String(title))) => title.to_string(),
+        _ => return None,
+    };
+    let mut summaries: Vec<RecommendationSummary> = txn
+        .get_map(RECOMMENDATIONS)
+        .map(|map| {
+            map.iter(txn)
+                .filter_map(|(_, value)| match value {
+                    Out::Any(value) => summary_from(&value),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    summaries.sort_by_key(|s| s.number);
+    let topics = read_topics(txn)
+        .into_iter()
+        .map(|topic| TopicView {
+            recommendations: summaries.iter().filter(|s| s.topic == topic.letter).cloned().collect(),
+            letter: topic.letter,
+            title: topic.title,
+        })
+        .collect();
+    Some(SpaceView { title, topics })
+}
+
+/// The number the next recommendation under `topic` gets.
+pub fn next_number<T: ReadTxn>(txn: &T, topic: &str) -> Result<u32, ModelError> {
+    let space = read_space(txn).ok_or_else(|| ModelError::Invalid("no such space".into()))?;
+    let topic = space
+        .topics
+        .iter()
+        .find(|t| t.letter == topic)
+        .ok_or_else(|| ModelError::NoSuchTopic(topic.to_owned()))?;
+    Ok(topic.recommendations.iter().map(|r| r.number).max().unwrap_or(0) + 1)
+}
+
+/// Lists a new recommendation in the index.
+pub fn add_summary(txn: &mut TransactionMut, summary: &RecommendationSummary) {
+    let map = txn.get_or_insert_map(RECOMMENDATIONS);
+    map.insert(txn, summary.id.as_str(), summary_value(summary));
+}
+
+/// Refreshes a listed recommendation's summary. Returns whether it changed;
+/// a recommendation the index does not list is left out.
+pub fn update_summary(txn: &mut TransactionMut, summary: &RecommendationSummary) -> bool {
+    let Some(map) = txn.get_map(RECOMMENDATIONS) else {
+        return false;
+    };
+    let value = summary_value(summary);
+    match map.get(txn, &summary.id) {
+        Some(Out::Any(current)) if current != value => {
+            map.insert(txn, summary.id.as_str(), value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A summary as one plain value (a JSON object to a browser), replaced
+/// whole, so that a dashboard never sees half of an update.
+fn summary_value(summary: &RecommendationSummary) -> Any {
+    serde_json::to_value(summary)
+        .and_then(serde_json::from_value)
+        .unwrap_or(Any::Null)
+}
+
+fn summary_from(value: &Any) -> Option<RecommendationSummary> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{create_recommendation, recommendation_summary};
+    use yrs::{Doc, Transact};
+
+    fn topics() -> Vec<Topic> {
+        ["A", "C"]
+            .iter()
+            .map(|letter| Topic {
+                letter: letter.to_string(),
+                title: format!("Topic {letter}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lists_recommendations_under_their_topics() {
+        let index = Doc::new();
+        create_space(&mut index.transact_mut(), "WGIGF", &topics(), "chair", "t").expect("creates");
+        assert_eq!(
+            create_space(&mut index.transact_mut(), "again", &topics(), "chair", "t"),
+            Err(ModelError::SpaceExists)
+        );
+        assert_eq!(next_number(&index.transact(), "C"), Ok(1));
+        assert!(next_number(&index.transact(), "Z").is_err());
+
+        let rec = Doc::new();
+        create_recommendation(&mut rec.transact_mut(), "c-1", "C", 1, "Funding", "[text]");
+        let summary = recommendation_summary(&rec.transact()).expect("summary");
+        add_summary(&mut index.transact_mut(), &summary);
+        assert!(!update_summary(&mut index.transact_mut(), &summary), "unchanged");
+        let changed = RecommendationSummary {
+            open_brackets: 0,
+            ..summary.clone()
+        };
+        assert!(update_summary(&mut index.transact_mut(), &changed));
+
+        let space = read_space(&index.transact()).expect("a space");
+        assert_eq!(space.title, "WGIGF");
+        assert_eq!(space.topics[0].recommendations.len(), 0);
+        assert_eq!(space.topics[1].recommendations, vec![changed]);
+        assert_eq!(next_number(&index.transact(), "C"), Ok(2));
+    }
+
+    #[test]
+    fn refuses_duplicate_or_odd_topic_letters() {
+        let index = Doc::new();
+        let mut twice = topics();
+        twice.push(twice[0].clone());
+        assert!(create_space(&mut index.transact_mut(), "x", &twice, "chair", "t").is_err());
+        let odd = vec![Topic {
+            letter: "a b".into(),
+            title: "x".into(),
+        }];
+        assert!(create_space(&mut index.transact_mut(), "x", &odd, "chair", "t").is_err());
+    }
+
+    #[test]
+    fn names_recommendation_documents() {
+        assert_eq!(recommendation_doc("c-1"), "r/c-1");
+        assert_eq!(recommendation_id_of("r/c-1"), Some("c-1"));
+        assert_eq!(recommendation_id_of("index"), None);
+        assert_eq!(recommendation_id_of("r/c-1/x"), None);
+    }
+}

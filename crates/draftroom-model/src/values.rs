@@ -1,0 +1,86 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ModelError;
+
+/// Where a recommendation stands: `draft` → `bracketed` → `agreed` →
+/// `adopted`. Adopted text is frozen until the chair moves it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Draft,
+    Bracketed,
+    Agreed,
+    Adopted,
+}
+
+/// How much the group agrees (the ICANN GNSO levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Consensus {
+    Full,
+    Consensus,
+    StrongSupport,
+    Divergence,
+}
+
+macro_rules! names {
+    ($type:ident, $what:literal, $($variant:ident => $name:literal),*) => {
+        impl $type {
+            pub const ALL: &'static [$type] = &[$($type::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($type::$variant => $name),*
+                }
+            }
+        }
+
+        impl FromStr for $type {
+            type Err = ModelError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($name => Ok($type::$variant),)*
+                    other => Err(ModelError::Invalid(format!(
+                        concat!("unknown ", $what, " {:?} (expected {})"),
+                        other,
+                        [$($name),*].join(", ")
+                    ))),
+                }
+            }
+        }
+
+        impl fmt::Display for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+names!(Status, "status", Draft => "draft", Bracketed => "bracketed", Agreed => "agreed", Adopted => "adopted");
+names!(Consensus, "consensus level", Full => "full", Consensus => "consensus", StrongSupport => "strong-support", Divergence => "divergence");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(status.as_str().parse::<Status>(), Ok(*status));
+        }
+        for level in Consensus::ALL {
+            assert_eq!(level.as_str().parse::<Consensus>(), Ok(*level));
+        }
+        assert!("final".parse::<Status>().is_err());
+        assert_eq!(
+            serde_json::to_string(&Consensus::StrongSupport).expect("serializes"),
+            "\"strong-support\""
+        );
+    }
+}
