@@ -22,18 +22,20 @@
 
 mod brackets;
 mod error;
+mod export;
 mod recommendation;
 mod space;
 mod values;
 
 pub use brackets::open_brackets;
 pub use error::ModelError;
+pub use export::{Format, SpaceExport, export};
 pub use recommendation::{
-    Alternative, FIELDS, Protected, Recommendation, add_alternative, create_recommendation, is_frozen,
-    read_recommendation, recommendation_summary, set_status, set_support,
+    Alternative, FIELDS, Protected, Recommendation, add_alternative, create_recommendation,
+    is_frozen, read_recommendation, recommendation_summary, set_status, set_support,
 };
 pub use space::{
-    INDEX_DOC, RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space, next_number,
-    read_space, recommendation_doc, recommendation_id_of, update_summary,
+    INDEX_DOC, RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space,
+    next_number, read_space, recommendation_doc, recommendation_id_of, update_summary,
 };
 pub use values::{Consensus, Status};

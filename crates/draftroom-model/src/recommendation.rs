@@ -5,15 +5,21 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use yrs::{
-    Any, Array, ArrayPrelim, ArrayRef, GetString, Map, MapPrelim, MapRef, Out, ReadTxn, Text, TextPrelim, TextRef,
-    TransactionMut, WriteTxn,
+    Any, Array, ArrayPrelim, ArrayRef, GetString, Map, MapPrelim, MapRef, Out, ReadTxn, Text,
+    TextPrelim, TextRef, TransactionMut, WriteTxn,
 };
 
 use crate::space::RecommendationSummary;
 use crate::{Consensus, ModelError, Status, open_brackets};
 
 /// The structured fields, in the order a reader expects them.
-pub const FIELDS: [&str; 5] = ["tasks", "implementation", "responsible", "timeline", "monitoring"];
+pub const FIELDS: [&str; 5] = [
+    "tasks",
+    "implementation",
+    "responsible",
+    "timeline",
+    "monitoring",
+];
 
 const META: &str = "meta";
 const TEXT: &str = "text";
@@ -237,7 +243,9 @@ impl Protected {
             .map(|map| {
                 map.iter(txn)
                     .filter_map(|(id, value)| match value {
-                        Out::YMap(alt) => Some((id.to_owned(), ProtectedAlternative::capture(txn, &alt))),
+                        Out::YMap(alt) => {
+                            Some((id.to_owned(), ProtectedAlternative::capture(txn, &alt)))
+                        }
                         _ => None,
                     })
                     .collect()
@@ -268,7 +276,8 @@ impl Protected {
                 (Some(is), Some(Out::YMap(alt))) => {
                     restore_entries(txn, &alt, &was.fields, &is.fields);
                     if is.proponents != was.proponents {
-                        let proponents: ArrayRef = alt.insert(txn, "proponents", ArrayPrelim::default());
+                        let proponents: ArrayRef =
+                            alt.insert(txn, "proponents", ArrayPrelim::default());
                         for user in &was.proponents {
                             proponents.push_back(txn, user.clone());
                         }
@@ -347,7 +356,11 @@ fn meta_of(txn: &TransactionMut) -> Result<MapRef, ModelError> {
 }
 
 /// Moves the recommendation to `status`, and sets its consensus level if given.
-pub fn set_status(txn: &mut TransactionMut, status: Status, consensus: Option<Consensus>) -> Result<(), ModelError> {
+pub fn set_status(
+    txn: &mut TransactionMut,
+    status: Status,
+    consensus: Option<Consensus>,
+) -> Result<(), ModelError> {
     let meta = meta_of(txn)?;
     meta.insert(txn, "status", status.as_str());
     if let Some(consensus) = consensus {
@@ -433,8 +446,15 @@ mod tests {
         let doc = recommendation();
         {
             let mut txn = doc.transact_mut();
-            add_alternative(&mut txn, "alt-1", "Option B", "Fund it from the UN budget.", "ana", "2026-01-01T00:00:00Z")
-                .expect("adds");
+            add_alternative(
+                &mut txn,
+                "alt-1",
+                "Option B",
+                "Fund it from the UN budget.",
+                "ana",
+                "2026-01-01T00:00:00Z",
+            )
+            .expect("adds");
             set_support(&mut txn, "bo", "alt-1").expect("supports");
             assert_eq!(
                 set_support(&mut txn, "bo", "alt-9"),
@@ -456,7 +476,15 @@ mod tests {
     #[test]
     fn protected_parts_are_put_back_and_texts_are_not() {
         let doc = recommendation();
-        add_alternative(&mut doc.transact_mut(), "alt-1", "B", "alt text", "ana", "t").expect("adds");
+        add_alternative(
+            &mut doc.transact_mut(),
+            "alt-1",
+            "B",
+            "alt text",
+            "ana",
+            "t",
+        )
+        .expect("adds");
         let before = Protected::capture(&doc.transact());
         {
             // What a member's client could send: a status change, a forged
@@ -492,7 +520,12 @@ mod tests {
     fn adoption_freezes() {
         let doc = recommendation();
         assert!(!is_frozen(&doc.transact()));
-        set_status(&mut doc.transact_mut(), Status::Adopted, Some(Consensus::Full)).expect("sets");
+        set_status(
+            &mut doc.transact_mut(),
+            Status::Adopted,
+            Some(Consensus::Full),
+        )
+        .expect("sets");
         assert!(is_frozen(&doc.transact()));
         let rec = read_recommendation(&doc.transact()).expect("reads");
         assert_eq!(rec.consensus, Some(Consensus::Full));

@@ -20,7 +20,8 @@ pub fn recommendation_doc(id: &str) -> String {
 
 /// The recommendation id a document name stands for, if it is one.
 pub fn recommendation_id_of(doc: &str) -> Option<&str> {
-    doc.strip_prefix("r/").filter(|id| !id.is_empty() && !id.contains('/'))
+    doc.strip_prefix("r/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,7 +137,11 @@ pub fn read_space<T: ReadTxn>(txn: &T) -> Option<SpaceView> {
     let topics = read_topics(txn)
         .into_iter()
         .map(|topic| TopicView {
-            recommendations: summaries.iter().filter(|s| s.topic == topic.letter).cloned().collect(),
+            recommendations: summaries
+                .iter()
+                .filter(|s| s.topic == topic.letter)
+                .cloned()
+                .collect(),
             letter: topic.letter,
             title: topic.title,
         })
@@ -152,7 +157,13 @@ pub fn next_number<T: ReadTxn>(txn: &T, topic: &str) -> Result<u32, ModelError> 
         .iter()
         .find(|t| t.letter == topic)
         .ok_or_else(|| ModelError::NoSuchTopic(topic.to_owned()))?;
-    Ok(topic.recommendations.iter().map(|r| r.number).max().unwrap_or(0) + 1)
+    Ok(topic
+        .recommendations
+        .iter()
+        .map(|r| r.number)
+        .max()
+        .unwrap_or(0)
+        + 1)
 }
 
 /// Lists a new recommendation in the index.
@@ -222,7 +233,10 @@ mod tests {
         create_recommendation(&mut rec.transact_mut(), "c-1", "C", 1, "Funding", "[text]");
         let summary = recommendation_summary(&rec.transact()).expect("summary");
         add_summary(&mut index.transact_mut(), &summary);
-        assert!(!update_summary(&mut index.transact_mut(), &summary), "unchanged");
+        assert!(
+            !update_summary(&mut index.transact_mut(), &summary),
+            "unchanged"
+        );
         let changed = RecommendationSummary {
             open_brackets: 0,
             ..summary.clone()
