@@ -32,7 +32,7 @@ pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
 pub use recommendation::{
     Alternative, FIELDS, Protected, Recommendation, add_alternative, create_recommendation,
-    is_frozen, read_recommendation, recommendation_summary, set_status, set_support,
+    is_frozen, read_recommendation, recommendation_summary, set_status, set_support, set_text,
 };
 pub use space::{
     INDEX_DOC, RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space,

@@ -355,6 +355,19 @@ fn meta_of(txn: &TransactionMut) -> Result<MapRef, ModelError> {
         .ok_or_else(|| ModelError::Invalid("the document is not a recommendation".into()))
 }
 
+/// Replaces the majority text (`text`) or one of [`FIELDS`] with `value`.
+pub fn set_text(txn: &mut TransactionMut, field: &str, value: &str) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    if field != TEXT && !FIELDS.contains(&field) {
+        return Err(ModelError::Invalid(format!("no text field {field:?}")));
+    }
+    let text = txn.get_or_insert_text(field);
+    let len = text.len(txn);
+    text.remove_range(txn, 0, len);
+    text.insert(txn, 0, value);
+    Ok(())
+}
+
 /// Moves the recommendation to `status`, and sets its consensus level if given.
 pub fn set_status(
     txn: &mut TransactionMut,

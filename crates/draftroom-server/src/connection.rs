@@ -28,6 +28,8 @@ pub(crate) struct Peer {
     pub(crate) connection: ConnectionId,
     pub(crate) user: Arc<str>,
     pub(crate) role: Role,
+    /// Why this connection may not change the document, if it may not.
+    pub(crate) read_only: Option<&'static str>,
 }
 
 /// How a connection ended, for the log.
@@ -55,8 +57,6 @@ impl std::fmt::Display for Ending {
         }
     }
 }
-
-const READ_ONLY: &str = "observers are read-only: edits are not applied";
 
 pub(crate) async fn serve_connection<S, E>(
     mut socket: S,
@@ -191,14 +191,14 @@ where
         },
         ClientMessage::SyncStep2 { update, summary }
         | ClientMessage::Update { update, summary } => {
-            if !peer.role.can_edit() {
-                // An observer's client answers sync step 1 like any other;
+            if let Some(reason) = peer.read_only {
+                // A read-only client answers sync step 1 like any other;
                 // only an attempt to change something deserves a word.
                 if !summary.is_empty() && !*told_read_only {
                     *told_read_only = true;
                     send(
                         socket,
-                        Message::Binary(encode_permission_denied(READ_ONLY)),
+                        Message::Binary(encode_permission_denied(reason)),
                         config.send_timeout,
                     )
                     .await?;

@@ -21,7 +21,7 @@ use tracing::info;
 use crate::config::Config;
 use crate::connection::{Ending, Peer, serve_connection};
 use crate::metrics::Metrics;
-use crate::room::Rooms;
+use crate::room::{DocKind, Rooms};
 
 /// The name of the cookie the web app keeps its token in.
 pub const TOKEN_COOKIE: &str = "draftroom_token";
@@ -45,6 +45,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/ws/{space}/{*doc}", get(websocket))
+        .merge(crate::api::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route") })
         .with_state(state)
 }
@@ -64,6 +65,18 @@ impl ApiError {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl From<String> for ApiError {
+    fn from(message: String) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", message)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.status, self.message)
     }
 }
 
@@ -133,10 +146,15 @@ fn now_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// The token from `?token=` or, for the web app, its cookie.
+/// The token from `Authorization: Bearer`, `?token=` or, for the web
+/// app, its cookie.
 fn token<'a>(query: &'a HashMap<String, String>, headers: &'a HeaderMap) -> Option<&'a str> {
-    if let Some(token) = query.get("token") {
-        return Some(token);
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if let Some(token) = bearer.or(query.get("token").map(String::as_str)) {
+        return Some(token.trim());
     }
     headers
         .get_all(header::COOKIE)
@@ -157,7 +175,7 @@ pub(crate) fn authenticate(
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "no-token",
-            "a token is required (query parameter `token`)",
+            "a token is required (Authorization: Bearer TOKEN, or the query parameter `token`)",
         )
     })?;
     Ok(secret.verify(token, space, now_secs())?)
@@ -196,10 +214,18 @@ async fn websocket(
         .write_buffer_size(0)
         .max_message_size(config.max_message_size)
         .max_frame_size(config.max_message_size);
+    let read_only = if !claims.role.can_edit() {
+        Some("observers are read-only: edits are not applied")
+    } else if DocKind::of(&name) == DocKind::Index {
+        Some("the space index is kept by the server: edits are not applied")
+    } else {
+        None
+    };
     let peer = Peer {
         connection: state.next_connection.fetch_add(1, Ordering::Relaxed),
         user: Arc::from(claims.user.as_str()),
         role: claims.role,
+        read_only,
     };
     Ok(upgrade.on_upgrade(move |socket| {
         let tasks = state.tasks.clone();

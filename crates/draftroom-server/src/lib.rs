@@ -10,8 +10,10 @@
 //! - `room`: one actor per open document, the only owner of its `yrs::Doc`;
 //!   it stores every edit before broadcasting it.
 
+mod api;
 mod config;
 mod connection;
+mod demo;
 mod http;
 mod metrics;
 mod room;
@@ -29,6 +31,7 @@ use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
 pub use config::Config;
+pub use demo::DEMO_SPACE;
 pub use http::TOKEN_COOKIE;
 
 /// yrs walks nested shared types recursively; a generous stack per worker
@@ -47,6 +50,31 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 
 /// How long shutdown waits for connections and documents to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Exports a space straight from a store (no server needed): `format` is
+/// `akn`, `md` or `html`. For the embedded store, the server must not be
+/// running (it holds the store's file); Redis can be read any time.
+pub async fn export_from_store(
+    store: Arc<dyn Store>,
+    space: &str,
+    format: &str,
+) -> Result<String, String> {
+    let format: draftroom_model::Format = format
+        .parse()
+        .map_err(|e: draftroom_model::ModelError| e.to_string())?;
+    let gathered = api::gather_export(space, |name| {
+        let store = store.clone();
+        async move {
+            let stored = store.load(&name).await.map_err(|error| error.to_string())?;
+            let doc = yrs::Doc::new();
+            room::merge_stored(&doc, &name, &stored);
+            Ok::<_, String>(doc)
+        }
+    })
+    .await?
+    .ok_or_else(|| format!("no space {space:?} in this store"))?;
+    Ok(draftroom_model::export(&gathered, format))
+}
 
 /// A bound, not yet running, server.
 pub struct Server {
@@ -84,6 +112,14 @@ impl Server {
             next_connection: Arc::new(AtomicU64::new(1)),
         };
         Ok(Server { listener, state })
+    }
+
+    /// Creates the demo space (the seed's working group) unless it exists.
+    /// Returns whether it did.
+    pub async fn seed_demo(&self) -> Result<bool, String> {
+        demo::seed(&self.state.rooms)
+            .await
+            .map_err(|error| error.to_string())
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {

@@ -13,21 +13,27 @@ use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use draftroom_model::{
+    INDEX_DOC, Protected, RecommendationSummary, is_frozen, recommendation_id_of,
+    recommendation_summary, update_summary,
+};
 use draftroom_protocol::{
     AwarenessTable, AwarenessUpdate, Speaker, UpdateSummary, close_code, encode_awareness,
-    encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
+    encode_permission_denied, encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
 };
 use draftroom_store::{DocName, Followed, Seq, Snapshot, Store, StoreError, StoredDoc};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, error, info, warn};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
+use yrs::{
+    Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, Transaction, TransactionMut, Update,
+};
 
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -67,7 +73,6 @@ pub(crate) struct Outgoing {
 
 /// What a connection asks of its room. Everything in it was already checked
 /// by the protocol decoder.
-#[derive(Debug)]
 pub(crate) enum Request {
     Join(ConnectionId),
     SyncStep1 {
@@ -85,7 +90,73 @@ pub(crate) enum Request {
     },
     QueryAwareness(ConnectionId),
     Leave(ConnectionId),
+    /// A change the server makes (for the HTTP API, where roles were checked).
+    Edit(ServerEdit),
+    /// A look at the document as stored.
+    Read(ServerRead),
 }
+
+/// Makes a change in a transaction and returns how to answer once the
+/// change is stored (or failed to be).
+pub(crate) type ServerEdit =
+    Box<dyn FnOnce(&mut TransactionMut) -> Box<dyn FnOnce(Result<(), String>) + Send> + Send>;
+pub(crate) type ServerRead = Box<dyn FnOnce(&Transaction) + Send>;
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Request::Join(c) => write!(f, "Join({c})"),
+            Request::SyncStep1 { from, .. } => write!(f, "SyncStep1({from})"),
+            Request::Update { from, .. } => write!(f, "Update({from})"),
+            Request::Awareness { from, .. } => write!(f, "Awareness({})", from.connection),
+            Request::QueryAwareness(c) => write!(f, "QueryAwareness({c})"),
+            Request::Leave(c) => write!(f, "Leave({c})"),
+            Request::Edit(_) => f.write_str("Edit"),
+            Request::Read(_) => f.write_str("Read"),
+        }
+    }
+}
+
+/// Why the server could not edit or read a document.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RoomError {
+    #[error("the document could not be opened (is the store up?)")]
+    Unavailable,
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// What a document is, from its name; it decides who may change what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocKind {
+    /// A space's index: only the server writes it.
+    Index,
+    /// A recommendation: clients co-edit its texts; the rest only the
+    /// server changes, and nothing changes while it is adopted.
+    Recommendation,
+    /// Any other document: clients edit it freely.
+    Other,
+}
+
+impl DocKind {
+    pub(crate) fn of(name: &DocName) -> DocKind {
+        if name.doc() == INDEX_DOC {
+            DocKind::Index
+        } else if recommendation_id_of(name.doc()).is_some() {
+            DocKind::Recommendation
+        } else {
+            DocKind::Other
+        }
+    }
+}
+
+/// How long a recommendation waits after a change before refreshing its
+/// summary in the index, so a burst of typing costs one refresh.
+const SUMMARY_DELAY: Duration = Duration::from_millis(200);
+
+/// What a client hears when it edits an adopted recommendation.
+const FROZEN: &str =
+    "this recommendation is adopted: its text is frozen until the chair moves it back";
 
 /// A connection's hold on a room. While any exists, the room stays loaded.
 pub(crate) struct Membership {
@@ -160,6 +231,52 @@ impl Rooms {
         }
     }
 
+    /// Makes a change to a document (loading it if needed) and returns
+    /// `f`'s answer once the change is stored and broadcast.
+    pub(crate) async fn edit<T: Send + 'static>(
+        &self,
+        name: &DocName,
+        f: impl FnOnce(&mut TransactionMut) -> T + Send + 'static,
+    ) -> Result<T, RoomError> {
+        let membership = self.join(name);
+        let (answer, answered) = oneshot::channel();
+        let edit: ServerEdit = Box::new(move |txn| {
+            let value = f(txn);
+            Box::new(move |stored: Result<(), String>| {
+                // The caller may have given up; then nobody needs the answer.
+                let _ = answer.send(stored.map(|()| value));
+            })
+        });
+        membership
+            .requests
+            .send(Request::Edit(edit))
+            .await
+            .map_err(|_| RoomError::Unavailable)?;
+        answered
+            .await
+            .map_err(|_| RoomError::Unavailable)?
+            .map_err(RoomError::Failed)
+    }
+
+    /// Reads a document (loading it if needed) with `f`.
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        name: &DocName,
+        f: impl FnOnce(&Transaction) -> T + Send + 'static,
+    ) -> Result<T, RoomError> {
+        let membership = self.join(name);
+        let (answer, answered) = oneshot::channel();
+        let read: ServerRead = Box::new(move |txn| {
+            let _ = answer.send(f(txn));
+        });
+        membership
+            .requests
+            .send(Request::Read(read))
+            .await
+            .map_err(|_| RoomError::Unavailable)?;
+        answered.await.map_err(|_| RoomError::Unavailable)
+    }
+
     /// Number of loaded documents.
     pub(crate) fn loaded(&self) -> usize {
         self.registry
@@ -178,7 +295,7 @@ impl Rooms {
             connections: Arc::new(AtomicUsize::new(0)),
         };
         let actor = Room {
-            name,
+            name: name.clone(),
             doc: new_doc(),
             awareness: AwarenessTable::default(),
             shared_types: 0,
@@ -187,6 +304,9 @@ impl Rooms {
             own_entries: VecDeque::new(),
             since_snapshot: Backlog::default(),
             idle_since: Some(Instant::now()),
+            kind: DocKind::of(&name),
+            summary_due: None,
+            last_summary: None,
             handle: handle.clone(),
             rooms: self.clone(),
         };
@@ -250,6 +370,11 @@ struct Room {
     since_snapshot: Backlog,
     /// When the last connection left, while nobody is connected.
     idle_since: Option<Instant>,
+    kind: DocKind,
+    /// When to refresh the summary in the space index, if a change awaits it.
+    summary_due: Option<tokio::time::Instant>,
+    /// The summary last sent to the index.
+    last_summary: Option<RecommendationSummary>,
     handle: RoomHandle,
     rooms: Rooms,
 }
@@ -326,6 +451,7 @@ impl Room {
         let missed = self.doc.transact().encode_state_as_update_v1(&before);
         if !is_empty_update(&missed) {
             self.send(Recipients::All, Delivery::Frame(encode_update(&missed)));
+            self.changed();
         }
         warn!(doc = %self.name, seq = self.last_seq, "reloaded after falling behind the log");
         Ok(())
@@ -351,6 +477,7 @@ impl Room {
                         break Stop::Idle;
                     }
                 }
+                () = summary_timer(self.summary_due) => self.refresh_summary(),
                 followed = next_followed(&mut self.follower) => {
                     if let Err(reason) = self.handle_followed(followed).await {
                         return Stop::Failed(reason);
@@ -416,7 +543,10 @@ impl Room {
         for update in remote {
             let applied = catch_unwind(AssertUnwindSafe(|| apply_one(&self.doc, &update)));
             match applied {
-                Ok(Ok(())) => self.send(Recipients::All, Delivery::Frame(encode_update(&update))),
+                Ok(Ok(())) => {
+                    self.send(Recipients::All, Delivery::Frame(encode_update(&update)));
+                    self.changed();
+                }
                 Ok(Err(error)) => {
                     error!(doc = %self.name, %error, "skipped a stored update that does not apply")
                 }
@@ -442,6 +572,7 @@ impl Room {
 
     async fn handle_batch(&mut self, batch: impl Iterator<Item = Request>) -> Result<(), String> {
         let mut edits = Vec::new();
+        let mut server_edits = Vec::new();
         let mut replies = Vec::new();
         let now = Instant::now();
         for request in batch {
@@ -451,9 +582,11 @@ impl Room {
                     update,
                     summary,
                 } => edits.push((from, update, summary)),
-                Request::Join(_) | Request::SyncStep1 { .. } | Request::QueryAwareness(_) => {
-                    replies.push(request)
-                }
+                Request::Join(_)
+                | Request::SyncStep1 { .. }
+                | Request::QueryAwareness(_)
+                | Request::Read(_) => replies.push(request),
+                Request::Edit(edit) => server_edits.push(edit),
                 Request::Awareness { from, update } => {
                     let changed = self.awareness.apply(&from, update, now);
                     self.broadcast_awareness(Recipients::AllBut(from.connection), &changed);
@@ -466,6 +599,9 @@ impl Room {
         }
         if !edits.is_empty() {
             self.apply_edits(edits).await?;
+        }
+        if !server_edits.is_empty() {
+            self.apply_server_edits(server_edits).await?;
         }
         // Replies are made after the batch's edits are stored, so nobody is
         // sent state that a crash could still lose.
@@ -481,11 +617,23 @@ impl Room {
         &mut self,
         edits: Vec<(ConnectionId, Bytes, UpdateSummary)>,
     ) -> Result<(), String> {
+        if self.kind == DocKind::Recommendation && is_frozen(&self.doc.transact()) {
+            for (connection, _, _) in &edits {
+                self.send(
+                    Recipients::Only(*connection),
+                    Delivery::Frame(encode_permission_denied(FROZEN)),
+                );
+            }
+            return Ok(());
+        }
         let max_types = self.rooms.config.max_shared_types;
+        let kind = self.kind;
         let mut refused = Vec::new();
         let mut origins = Vec::new();
+        let mut restored = false;
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut();
+            let protected = (kind == DocKind::Recommendation).then(|| Protected::capture(&txn));
             for (from, bytes, summary) in &edits {
                 if self.shared_types.saturating_add(summary.type_items) > max_types {
                     refused.push((
@@ -507,6 +655,9 @@ impl Room {
                     }
                 }
             }
+            // What only the server may change is put back in the same
+            // transaction, so nobody ever sees it changed.
+            restored = protected.is_some_and(|protected| protected.restore(&mut txn));
             txn.encode_update_v1()
         }));
         for (connection, reason) in refused {
@@ -517,6 +668,21 @@ impl Room {
         let Ok(update) = applied else {
             return Err("the document hit an internal error and was reloaded; reconnect".into());
         };
+        origins.dedup();
+        if restored {
+            warn!(doc = %self.name, connections = ?origins, "put back parts only the server may change");
+        }
+        let to = match origins.as_slice() {
+            // The sender has its own edit already, unless some of it was undone.
+            [only] if !restored => Recipients::AllBut(*only),
+            _ => Recipients::All,
+        };
+        self.store_and_broadcast(update, to).await
+    }
+
+    /// Stores an update this room applied, then sends it to `to`. Nothing
+    /// is sent for an update that changed nothing.
+    async fn store_and_broadcast(&mut self, update: Vec<u8>, to: Recipients) -> Result<(), String> {
         if is_empty_update(&update) {
             return Ok(());
         }
@@ -535,14 +701,66 @@ impl Room {
         Metrics::add(&self.rooms.metrics.updates_stored_total);
         self.since_snapshot.updates += 1;
         self.since_snapshot.bytes += update.len();
-        origins.dedup();
-        let to = match origins.as_slice() {
-            [only] => Recipients::AllBut(*only),
-            _ => Recipients::All,
-        };
         self.send(to, Delivery::Frame(encode_update(&update)));
+        self.changed();
         self.compact(false).await;
         Ok(())
+    }
+
+    /// Applies the server's own edits (from the HTTP API), each in its own
+    /// transaction, stores and broadcasts them, then tells each caller.
+    async fn apply_server_edits(&mut self, edits: Vec<ServerEdit>) -> Result<(), String> {
+        for edit in edits {
+            let applied = catch_unwind(AssertUnwindSafe(|| {
+                let mut txn = self.doc.transact_mut();
+                let deliver = edit(&mut txn);
+                (deliver, txn.encode_update_v1())
+            }));
+            let Ok((deliver, update)) = applied else {
+                return Err(
+                    "the document hit an internal error and was reloaded; reconnect".into(),
+                );
+            };
+            if let Ok(summary) = inspect_update(&update) {
+                self.shared_types = self.shared_types.saturating_add(summary.type_items);
+            }
+            let stored = self.store_and_broadcast(update, Recipients::All).await;
+            deliver(stored.clone());
+            stored?;
+        }
+        Ok(())
+    }
+
+    /// Notes that the document changed: a recommendation's summary in its
+    /// space's index is refreshed shortly after (once for a burst of edits).
+    fn changed(&mut self) {
+        if self.kind == DocKind::Recommendation && self.summary_due.is_none() {
+            self.summary_due = Some(tokio::time::Instant::now() + SUMMARY_DELAY);
+        }
+    }
+
+    /// Sends the recommendation's summary to the space index if it changed.
+    fn refresh_summary(&mut self) {
+        self.summary_due = None;
+        let Some(summary) = recommendation_summary(&self.doc.transact()) else {
+            return;
+        };
+        if self.last_summary.as_ref() == Some(&summary) {
+            return;
+        }
+        self.last_summary = Some(summary.clone());
+        let Ok(index) = DocName::new(self.name.space(), INDEX_DOC) else {
+            return;
+        };
+        let rooms = self.rooms.clone();
+        self.rooms.tasks.spawn(async move {
+            if let Err(error) = rooms
+                .edit(&index, move |txn| update_summary(txn, &summary))
+                .await
+            {
+                warn!(doc = %index, %error, "could not refresh a summary in the space index");
+            }
+        });
     }
 
     fn reply(&mut self, request: Request) {
@@ -576,7 +794,11 @@ impl Room {
                 let everyone = self.awareness.snapshot();
                 self.broadcast_awareness(Recipients::Only(connection), &everyone);
             }
-            Request::Update { .. } | Request::Awareness { .. } | Request::Leave(_) => {}
+            Request::Read(read) => read(&self.doc.transact()),
+            Request::Update { .. }
+            | Request::Awareness { .. }
+            | Request::Leave(_)
+            | Request::Edit(_) => {}
         }
     }
 
@@ -656,6 +878,14 @@ fn is_empty_update(update: &[u8]) -> bool {
     inspect_update(update).is_ok_and(|summary| summary.is_empty())
 }
 
+/// Waits until the summary is due; forever while none is.
+async fn summary_timer(due: Option<tokio::time::Instant>) {
+    match due {
+        Some(due) => tokio::time::sleep_until(due).await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Waits for the follower's next message; forever where there is none.
 async fn next_followed(
     follower: &mut Option<mpsc::Receiver<Result<Followed, StoreError>>>,
@@ -668,7 +898,7 @@ async fn next_followed(
 
 /// Merges a stored document into `doc` (empty, or a reload's catch-up);
 /// returns how many shared types the stored document holds.
-fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
+pub(crate) fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
     let mut shared_types = 0u32;
     let parts = stored
         .snapshot

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use draftroom_auth::{Claims, Role, Secret};
-use draftroom_server::{Config, Server};
+use draftroom_server::{Config, DEMO_SPACE, Server};
 use draftroom_store::StoreError;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
@@ -33,6 +33,24 @@ enum Command {
     Serve(ServeArgs),
     /// Print a token (and nothing else) for a user of a space.
     Token(TokenArgs),
+    /// Export a space for the Chair's report, from the store directly.
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// A directory for the embedded store (not while a server runs on it),
+    /// or a Redis URL.
+    #[arg(long, default_value = "./data")]
+    store: String,
+    #[arg(long)]
+    space: String,
+    /// akn (Akoma Ntoso 3.0 XML), md or html.
+    #[arg(long, default_value = "akn")]
+    format: String,
+    /// Write here instead of to standard output.
+    #[arg(long)]
+    output: Option<std::path::PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -79,8 +97,6 @@ struct TokenArgs {
     ttl: Duration,
 }
 
-const DEMO_SPACE: &str = "wgigf";
-
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
@@ -96,6 +112,9 @@ fn main() -> anyhow::Result<()> {
             println!("{}", secret.sign(&claims));
             Ok(())
         }
+        Command::Export(args) => draftroom_server::runtime()
+            .context("could not start the async runtime")?
+            .block_on(export(args)),
         Command::Serve(args) => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -159,6 +178,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let server = Server::bind(config, store, secret.clone())
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;
+    if args.demo {
+        match server.seed_demo().await {
+            Ok(true) => info!("created the demo space `{DEMO_SPACE}`"),
+            Ok(false) => {}
+            Err(error) => warn!(%error, "could not create the demo space"),
+        }
+    }
     let addr = server.local_addr()?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Draftroom listening on http://{addr}")?;
@@ -175,6 +201,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 exp: expiry(Duration::from_secs(30 * 24 * 3600)),
             };
             let token = secret.sign(&claims);
+            let role = role.as_str();
             writeln!(
                 out,
                 "  {role:<10} ws://{addr}/ws/{DEMO_SPACE}/DOC?token={token}"
@@ -188,6 +215,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(stop_on_signal(stop.clone()));
     server.run(stop).await?;
     info!("stopped");
+    Ok(())
+}
+
+async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let store = draftroom_store::open(&args.store)
+        .with_context(|| format!("could not open the store {}", args.store))?;
+    let document = draftroom_server::export_from_store(store, &args.space, &args.format)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, document)
+            .with_context(|| format!("could not write {}", path.display()))?,
+        None => std::io::stdout().write_all(document.as_bytes())?,
+    }
     Ok(())
 }
 
