@@ -98,3 +98,15 @@ export function rawConnect (url) {
     ws.on('error', error => resolve({ error }))
   })
 }
+
+/** Calls the HTTP API; resolves with the status and the parsed body. */
+export async function api (server, method, path, tok, body) {
+  const headers = {}
+  if (tok) headers.authorization = `Bearer ${tok}`
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const res = await fetch(`${server.http}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await res.text()
+  let json = null
+  try { json = JSON.parse(text) } catch {}
+  return { status: res.status, json, text, headers: res.headers }
+}

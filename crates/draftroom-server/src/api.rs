@@ -18,7 +18,7 @@ use draftroom_model::{
     Consensus, Format, INDEX_DOC, ModelError, Recommendation, RecommendationSummary, SpaceExport,
     SpaceView, Status, Topic, add_alternative, add_summary, create_recommendation, create_space,
     export, is_frozen, next_number, open_brackets, read_recommendation, read_space,
-    recommendation_doc, set_status, set_support,
+    recommendation_doc, recommendation_summary, set_status, set_support, update_summary,
 };
 use draftroom_store::{DocName, check_space};
 use serde::de::DeserializeOwned;
@@ -357,7 +357,9 @@ async fn recommendation(
 }
 
 /// Changes a recommendation with `change` (unless it is frozen and
-/// `frozen_too` is false) and returns it as it then stands.
+/// `frozen_too` is false) and returns it as it then stands. The space
+/// index's summary is refreshed before this returns, so the next look at
+/// the space shows the change.
 pub(crate) async fn change_recommendation<T: Send + 'static>(
     rooms: &Rooms,
     space: &str,
@@ -366,7 +368,7 @@ pub(crate) async fn change_recommendation<T: Send + 'static>(
     change: impl FnOnce(&mut yrs::TransactionMut) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<(T, Recommendation), ApiError> {
     let missing = no_such_recommendation(id);
-    rooms
+    let (value, recommendation, summary) = rooms
         .edit(&doc_name(space, &recommendation_doc(id))?, move |txn| {
             if read_recommendation(txn).is_none() {
                 return Err(missing);
@@ -375,12 +377,22 @@ pub(crate) async fn change_recommendation<T: Send + 'static>(
                 return Err(frozen());
             }
             let value = change(txn)?;
-            let recommendation = read_recommendation(txn).ok_or_else(|| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "lost")
-            })?;
-            Ok((value, recommendation))
+            match (read_recommendation(txn), recommendation_summary(txn)) {
+                (Some(recommendation), Some(summary)) => Ok((value, recommendation, summary)),
+                _ => Err(ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the recommendation vanished",
+                )),
+            }
         })
-        .await?
+        .await??;
+    rooms
+        .edit(&doc_name(space, INDEX_DOC)?, move |txn| {
+            update_summary(txn, &summary)
+        })
+        .await?;
+    Ok((value, recommendation))
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,264 @@
+// The drafting model through the HTTP API and live Yjs clients: spaces,
+// recommendations, alternatives side by side, roles, adoption, exports.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import { BIN, SECRET, startServer, tempDir, token, client, synced, waitFor, sleep, api } from './harness.mjs'
+
+const SCHEMA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/akn/akomantoso30.xsd')
+const SPACE = 'wg'
+const TOPICS = [{ letter: 'A', title: 'Shaping outcomes' }, { letter: 'C', title: 'Funding of the IGF' }]
+
+async function spaceWithRecommendation (t, server, { text = 'The IGF Trust Fund should be open to all donors.' } = {}) {
+  const chair = token(SPACE, 'carla', 'chair')
+  assert.equal((await api(server, 'POST', '/api/spaces', chair, { id: SPACE, title: 'Working group', topics: TOPICS })).status, 201)
+  const created = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, chair, { topic: 'C', title: 'Funding', text })
+  assert.equal(created.status, 201)
+  assert.deepEqual(created.json, { id: 'c-1', doc: 'r/c-1' })
+  return created.json
+}
+
+/** Validates an Akoma Ntoso export and checks every alternativeTo names an eId. */
+function validateAkn (t, xml) {
+  const file = join(tempDir(t), 'export.akn.xml')
+  writeFileSync(file, xml)
+  execFileSync('xmllint', ['--noout', '--schema', SCHEMA, file], { stdio: 'pipe' })
+  const eids = new Set([...xml.matchAll(/\beId="([^"]+)"/g)].map(m => m[1]))
+  const targets = [...xml.matchAll(/\balternativeTo="([^"]+)"/g)].map(m => m[1])
+  for (const target of targets) assert.ok(eids.has(target.replace(/^#/, '')), `alternativeTo ${target} names an eId`)
+  return { eids, targets }
+}
+
+test('a Yjs client writes the fields and an alternative; the JSON and every export show them', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const { doc } = await spaceWithRecommendation(t, server)
+  const member = token(SPACE, 'mia', 'member')
+  const alt = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, member, { label: 'Voluntary only', text: 'Voluntary funding' })
+  assert.equal(alt.status, 201)
+  assert.deepEqual(alt.json.proponents, ['mia'])
+
+  const writer = client(t, server, SPACE, doc, member)
+  await synced(writer)
+  writer.ydoc.transact(() => {
+    writer.ydoc.getText('tasks').insert(0, 'Explore UN regular-budget funding.')
+    writer.ydoc.getText('responsible').insert(0, 'UN DESA')
+    writer.ydoc.getText('monitoring').insert(0, 'Annual report to the CSTD.')
+    writer.ydoc.getMap('alternatives').get(alt.json.id).get('text').insert(17, ' through the Trust Fund')
+  })
+  const reader = token(SPACE, 'olga', 'observer')
+  let rec
+  for (let i = 0; i < 100; i++) {
+    rec = (await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, reader)).json
+    if (rec.fields.monitoring && rec.alternatives[0].text.includes('Trust Fund')) break
+    await sleep(50)
+  }
+  assert.equal(rec.fields.tasks, 'Explore UN regular-budget funding.')
+  assert.equal(rec.fields.responsible, 'UN DESA')
+  assert.equal(rec.alternatives[0].text, 'Voluntary funding through the Trust Fund')
+  assert.equal(rec.alternatives[0].stale, false)
+
+  const md = await api(server, 'GET', `/api/spaces/${SPACE}/export?format=md`, reader)
+  assert.equal(md.status, 200)
+  assert.match(md.headers.get('content-disposition'), /attachment; filename="wg\.md"/)
+  assert.match(md.text, /Explore UN regular-budget funding\./)
+  assert.match(md.text, /Alternative recommendation: Voluntary only/)
+  assert.match(md.text, /Proponents: mia/)
+  const html = await api(server, 'GET', `/api/spaces/${SPACE}/export?format=html`, reader)
+  assert.match(html.text, /<section class="alternative">/)
+  assert.match(html.text, /Voluntary funding through the Trust Fund/)
+  const akn = await api(server, 'GET', `/api/spaces/${SPACE}/export?format=akn`, reader)
+  const { targets } = validateAkn(t, akn.text)
+  assert.equal(targets.length, 1)
+  assert.match(akn.text, /<opinion type="dissenting" by="#person_0_mia">mia<\/opinion>/)
+
+  // A changed majority marks the alternative stale, on the dashboard too.
+  writer.text.insert(0, 'Agreed: ')
+  let space
+  for (let i = 0; i < 100; i++) {
+    space = (await api(server, 'GET', `/api/spaces/${SPACE}`, reader)).json
+    if (space.recommendations[0].stale_alternatives === 1) break
+    await sleep(50)
+  }
+  assert.equal(space.recommendations[0].stale_alternatives, 1)
+  assert.equal(space.recommendations[0].alternatives, 1)
+})
+
+test('the role matrix holds on every route', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  await spaceWithRecommendation(t, server)
+  const alt = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, token(SPACE, 'mia', 'member'), { label: 'B', text: 'b' })
+  const routes = [
+    ['GET', `/api/spaces/${SPACE}`, undefined, 'observer', 200],
+    ['GET', `/api/spaces/${SPACE}/recommendations/c-1`, undefined, 'observer', 200],
+    ['GET', `/api/spaces/${SPACE}/export?format=akn`, undefined, 'observer', 200],
+    ['POST', `/api/spaces/${SPACE}/recommendations/c-1/support`, { for: alt.json.id }, 'member', 200],
+    ['POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, { label: 'X', text: 'x' }, 'member', 201],
+    ['PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, { status: 'bracketed', consensus: 'divergence' }, 'chair', 200],
+    ['POST', `/api/spaces/${SPACE}/recommendations`, { topic: 'A', title: 'Another' }, 'chair', 201]
+  ]
+  const ranks = ['observer', 'member', 'vice-chair', 'chair']
+  for (const [method, path, body, least, ok] of routes) {
+    for (const role of ranks) {
+      const allowed = ranks.indexOf(role) >= ranks.indexOf(least)
+      const answer = await api(server, method, path, token(SPACE, `u-${role}`, role), body)
+      assert.equal(answer.status, allowed ? ok : 403, `${role} ${method} ${path}: ${answer.text}`)
+      if (!allowed) assert.equal(answer.json.error.code, 'forbidden')
+    }
+    const anonymous = await api(server, method, path, undefined, body)
+    assert.equal(anonymous.status, 401, `no token ${method} ${path}`)
+    assert.equal(anonymous.json.error.code, 'no-token')
+    const other = await api(server, method, path, token('elsewhere', 'carla', 'chair'), body)
+    assert.equal(other.status, 403, `other space ${method} ${path}`)
+  }
+  // Creating a space needs the chair of that very space.
+  const body = { id: 'wg2', title: 'Second', topics: TOPICS }
+  assert.equal((await api(server, 'POST', '/api/spaces', token('wg2', 'x', 'vice-chair'), body)).status, 403)
+  assert.equal((await api(server, 'POST', '/api/spaces', token(SPACE, 'carla', 'chair'), body)).status, 403)
+  assert.equal((await api(server, 'POST', '/api/spaces', token('wg2', 'x', 'chair'), body)).status, 201)
+  assert.equal((await api(server, 'POST', '/api/spaces', token('wg2', 'x', 'chair'), body)).status, 409)
+  // Errors are JSON with a code and a message.
+  const bad = await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, token(SPACE, 'carla', 'chair'), { status: 'final' })
+  assert.equal(bad.status, 400)
+  assert.match(bad.json.error.message, /unknown status/)
+  const missing = await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/z-9`, token(SPACE, 'olga', 'observer'))
+  assert.equal(missing.status, 404)
+  assert.equal(missing.json.error.code, 'no-such-recommendation')
+})
+
+test('adopted text refuses websocket edits and REST changes until the chair moves it back', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const { doc } = await spaceWithRecommendation(t, server, { text: 'Final text.' })
+  const chair = token(SPACE, 'carla', 'chair')
+  const member = token(SPACE, 'mia', 'member')
+  const adopt = await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, chair, { status: 'adopted', consensus: 'full' })
+  assert.equal(adopt.json.status, 'adopted')
+
+  // A raw client, to hear the reason the server gives.
+  const heard = []
+  const raw = new WebSocket(`${server.ws}/${SPACE}/${doc}?token=${member}`)
+  raw.binaryType = 'arraybuffer'
+  raw.on('message', data => heard.push(new Uint8Array(data)))
+  await new Promise(resolve => raw.on('open', resolve))
+  t.after(() => raw.close())
+  const watcher = client(t, server, SPACE, doc, token(SPACE, 'olga', 'observer'))
+  await synced(watcher)
+  const editor = client(t, server, SPACE, doc, member)
+  await synced(editor)
+  editor.text.insert(0, 'CHANGED ')
+  // Send the same edit on the raw socket, as one update message.
+  const update = Y.encodeStateAsUpdate(editor.ydoc)
+  const frame = new Uint8Array([0, 2, ...encodeVarUint(update.length), ...update])
+  raw.send(frame)
+  await waitFor('the reason', () => heard.some(m => m[0] === 2 && new TextDecoder().decode(m).includes('adopted')))
+  await sleep(200)
+  assert.equal(watcher.text.toString(), 'Final text.')
+  const rec = await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, member)
+  assert.equal(rec.json.text, 'Final text.')
+  const rest = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, member, { label: 'Late', text: 'x' })
+  assert.equal(rest.status, 409)
+  assert.equal(rest.json.error.code, 'frozen')
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/support`, member, { for: 'majority' })).status, 409)
+
+  // Moved back, the text is open again.
+  assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, chair, { status: 'agreed' })).status, 200)
+  const later = client(t, server, SPACE, doc, member)
+  await synced(later)
+  later.text.insert(later.text.length, ' Amended.')
+  await waitFor('the watcher to see the amendment', () => watcher.text.toString().endsWith('Amended.'))
+})
+
+function encodeVarUint (n) {
+  const out = []
+  while (n >= 0x80) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128) }
+  out.push(n)
+  return out
+}
+
+test("a member's client cannot change status, support or alternatives' provenance over the websocket", async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const { doc } = await spaceWithRecommendation(t, server)
+  await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, token(SPACE, 'mia', 'member'), { label: 'B', text: 'b' })
+  const sneaky = client(t, server, SPACE, doc, token(SPACE, 'sam', 'member'))
+  const watcher = client(t, server, SPACE, doc, token(SPACE, 'olga', 'observer'))
+  await Promise.all([synced(sneaky), synced(watcher)])
+  sneaky.ydoc.transact(() => {
+    sneaky.ydoc.getMap('meta').set('status', 'adopted')
+    sneaky.ydoc.getMap('support').set('mia', 'majority')
+    const [altId] = [...sneaky.ydoc.getMap('alternatives').keys()]
+    sneaky.ydoc.getMap('alternatives').get(altId).set('label', 'Hijacked')
+    sneaky.text.insert(0, 'Honest edit. ')
+  })
+  await waitFor('the honest edit to arrive', () => watcher.text.toString().startsWith('Honest edit. '))
+  await waitFor('the sneaky client to be put right', () => sneaky.ydoc.getMap('meta').get('status') === 'draft')
+  assert.equal(watcher.ydoc.getMap('meta').get('status'), 'draft')
+  assert.equal(watcher.ydoc.getMap('support').get('mia'), undefined)
+  const rec = (await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, token(SPACE, 'olga', 'observer'))).json
+  assert.equal(rec.status, 'draft')
+  assert.deepEqual(rec.support, {})
+  assert.equal(rec.alternatives[0].label, 'B')
+  assert.ok(rec.text.startsWith('Honest edit. '))
+})
+
+test('the space index is live for dashboards and read-only over the websocket', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  await spaceWithRecommendation(t, server)
+  const dashboard = client(t, server, SPACE, 'index', token(SPACE, 'carla', 'chair'))
+  await synced(dashboard)
+  const recs = dashboard.ydoc.getMap('recommendations')
+  await waitFor('the first recommendation', () => recs.has('c-1'))
+  await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, token(SPACE, 'carla', 'chair'), { topic: 'A', title: 'Messages', text: '[all] of it' })
+  await waitFor('the new recommendation to appear', () => recs.has('a-1'))
+  assert.equal(recs.get('a-1').open_brackets, 1)
+  assert.deepEqual(dashboard.ydoc.getArray('topics').toJSON().map(topic => topic.letter), ['A', 'C'])
+  // Even the chair cannot write the index directly.
+  recs.delete('c-1')
+  await sleep(300)
+  const space = (await api(server, 'GET', `/api/spaces/${SPACE}`, token(SPACE, 'olga', 'observer'))).json
+  assert.deepEqual(space.recommendations.map(r => r.id).sort(), ['a-1', 'c-1'])
+})
+
+test('every export of the demo space validates, from the API and from the command line', async t => {
+  const store = tempDir(t)
+  const server = await startServer(t, { store, args: ['--demo'] })
+  const observer = token('wgigf', 'olga', 'observer')
+  const space = (await api(server, 'GET', '/api/spaces/wgigf', observer)).json
+  assert.deepEqual(space.topics.map(topic => topic.letter), ['A', 'B', 'C', 'D', 'E'])
+  assert.equal(space.topics[2].title, 'Funding of the IGF')
+  assert.ok(space.recommendations.some(r => r.alternatives > 0), 'a recommendation with a dissenting alternative')
+  const akn = await api(server, 'GET', '/api/spaces/wgigf/export?format=akn', observer)
+  assert.match(akn.headers.get('content-type'), /xml/)
+  const { targets } = validateAkn(t, akn.text)
+  assert.ok(targets.length >= 1)
+  for (const format of ['md', 'html']) {
+    const answer = await api(server, 'GET', `/api/spaces/wgigf/export?format=${format}`, observer)
+    assert.equal(answer.status, 200)
+    assert.match(answer.text, /Voluntary contributions only/)
+    assert.match(answer.text, /demo-member/)
+  }
+  assert.equal((await api(server, 'GET', '/api/spaces/wgigf/export?format=pdf', observer)).status, 400)
+  await server.kill('SIGTERM')
+  const fromCli = execFileSync(BIN, ['export', '--store', store, '--space', 'wgigf', '--format', 'akn']).toString()
+  validateAkn(t, fromCli)
+  assert.match(fromCli, /Stable and predictable funding/)
+})
+
+test('unicode, quotes, markup characters and empty fields export validly', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const chair = token(SPACE, 'carla', 'chair')
+  const odd = 'Café «déjà» 中文 & <b>bold</b> "quoted" \'single\' ]]> \u0007'
+  assert.equal((await api(server, 'POST', '/api/spaces', chair, { id: SPACE, title: odd, topics: [{ letter: 'A', title: odd }, { letter: 'B', title: 'Empty topic' }] })).status, 201)
+  await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, chair, { topic: 'A', title: odd, text: '' })
+  await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/a-1/alternatives`, token(SPACE, 'Zoë <z@x> & co', 'member'), { label: odd, text: odd })
+  const observer = token(SPACE, 'olga', 'observer')
+  const akn = await api(server, 'GET', `/api/spaces/${SPACE}/export?format=akn`, observer)
+  validateAkn(t, akn.text)
+  assert.match(akn.text, /Café «déjà» 中文 &amp; &lt;b&gt;bold/)
+  const html = await api(server, 'GET', `/api/spaces/${SPACE}/export?format=html`, observer)
+  assert.ok(!html.text.includes('<b>bold</b>'), 'markup in texts is escaped')
+  execFileSync('xmllint', ['--html', '--noout', '-'], { input: html.text })
+})
