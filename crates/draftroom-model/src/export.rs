@@ -98,7 +98,7 @@ fn field_title(field: &str) -> &'static str {
 
 /// Text safe for XML and HTML: escaped, without the control characters
 /// XML 1.0 forbids.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -21,15 +21,23 @@
 //! no sockets, no storage, no clock (times are passed in).
 
 mod brackets;
+mod diff;
 mod error;
 mod export;
+mod proposals;
 mod recommendation;
 mod space;
 mod values;
+mod versions;
 
 pub use brackets::open_brackets;
+pub use diff::{Op, Run, diff_html, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
+pub use proposals::{
+    MergeRecord, PROPOSALS_DOC, Proposal, ProposalEvent, ProposalStatus, branch_doc,
+    list_proposals, proposal_id_of, put_proposal, read_proposal,
+};
 pub use recommendation::{
     Alternative, FIELDS, Protected, Recommendation, add_alternative, create_recommendation,
     is_frozen, read_recommendation, recommendation_summary, set_status, set_support, set_text,
@@ -39,3 +47,6 @@ pub use space::{
     next_number, read_space, recommendation_doc, recommendation_id_of, update_summary,
 };
 pub use values::{Consensus, Status};
+pub use versions::{
+    VERSIONS_DOC, Version, is_version_doc, list_versions, put_version, read_version, version_doc,
+};

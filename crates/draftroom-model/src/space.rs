@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use yrs::{Any, Array, Map, Out, ReadTxn, TransactionMut, WriteTxn};
 
+use crate::values::{from_any, to_any};
 use crate::{Consensus, ModelError, Status};
 
 /// The name of a space's index document, under the space.
@@ -127,7 +128,7 @@ pub fn read_space<T: ReadTxn>(txn: &T) -> Option<SpaceView> {
         .map(|map| {
             map.iter(txn)
                 .filter_map(|(_, value)| match value {
-                    Out::Any(value) => summary_from(&value),
+                    Out::Any(value) => from_any(&value),
                     _ => None,
                 })
                 .collect()
@@ -169,7 +170,7 @@ pub fn next_number<T: ReadTxn>(txn: &T, topic: &str) -> Result<u32, ModelError> 
 /// Lists a new recommendation in the index.
 pub fn add_summary(txn: &mut TransactionMut, summary: &RecommendationSummary) {
     let map = txn.get_or_insert_map(RECOMMENDATIONS);
-    map.insert(txn, summary.id.as_str(), summary_value(summary));
+    map.insert(txn, summary.id.as_str(), to_any(summary));
 }
 
 /// Refreshes a listed recommendation's summary. Returns whether it changed;
@@ -178,7 +179,7 @@ pub fn update_summary(txn: &mut TransactionMut, summary: &RecommendationSummary)
     let Some(map) = txn.get_map(RECOMMENDATIONS) else {
         return false;
     };
-    let value = summary_value(summary);
+    let value = to_any(summary);
     match map.get(txn, &summary.id) {
         Some(Out::Any(current)) if current != value => {
             map.insert(txn, summary.id.as_str(), value);
@@ -186,20 +187,6 @@ pub fn update_summary(txn: &mut TransactionMut, summary: &RecommendationSummary)
         }
         _ => false,
     }
-}
-
-/// A summary as one plain value (a JSON object to a browser), replaced
-/// whole, so that a dashboard never sees half of an update.
-fn summary_value(summary: &RecommendationSummary) -> Any {
-    serde_json::to_value(summary)
-        .and_then(serde_json::from_value)
-        .unwrap_or(Any::Null)
-}
-
-fn summary_from(value: &Any) -> Option<RecommendationSummary> {
-    serde_json::to_value(value)
-        .and_then(serde_json::from_value)
-        .ok()
 }
 
 #[cfg(test)]

@@ -1,9 +1,26 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use yrs::Any;
 
 use crate::ModelError;
+
+/// A record as one plain value (a JSON object to a browser). Records the
+/// server keeps in lists (summaries, proposals, versions) are stored this
+/// way and replaced whole, so a reader never sees half of a change.
+pub(crate) fn to_any<T: Serialize>(record: &T) -> Any {
+    serde_json::to_value(record)
+        .and_then(serde_json::from_value)
+        .unwrap_or(Any::Null)
+}
+
+pub(crate) fn from_any<T: DeserializeOwned>(value: &Any) -> Option<T> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .ok()
+}
 
 /// Where a recommendation stands: `draft` → `bracketed` → `agreed` →
 /// `adopted`. Adopted text is frozen until the chair moves it back.

@@ -28,6 +28,8 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
 use crate::http::{ApiError, AppState, authenticate};
 use crate::room::{RoomError, Rooms};
+use crate::workflow::record;
+use serde_json::json;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -54,10 +56,11 @@ pub(crate) fn routes() -> Router<AppState> {
             post(support),
         )
         .route("/api/spaces/{space}/export", get(export_space))
+        .merge(crate::workflow::routes())
 }
 
 /// A JSON body whose rejection is an [`ApiError`] like every other error.
-pub(crate) struct Body<T>(T);
+pub(crate) struct Body<T>(pub(crate) T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
@@ -101,7 +104,7 @@ impl From<RoomError> for ApiError {
 }
 
 /// Who is calling, checked against `space`, and allowed at least `least`.
-fn caller(
+pub(crate) fn caller(
     state: &AppState,
     space: &str,
     query: &HashMap<String, String>,
@@ -122,7 +125,7 @@ fn caller(
     Ok(claims)
 }
 
-fn doc_name(space: &str, doc: &str) -> Result<DocName, ApiError> {
+pub(crate) fn doc_name(space: &str, doc: &str) -> Result<DocName, ApiError> {
     DocName::new(space, doc)
         .map_err(|error| ApiError::new(StatusCode::NOT_FOUND, "not-found", error.to_string()))
 }
@@ -131,7 +134,7 @@ pub(crate) fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
-fn no_such_space(space: &str) -> ApiError {
+pub(crate) fn no_such_space(space: &str) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "no-such-space",
@@ -139,7 +142,7 @@ fn no_such_space(space: &str) -> ApiError {
     )
 }
 
-fn no_such_recommendation(id: &str) -> ApiError {
+pub(crate) fn no_such_recommendation(id: &str) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "no-such-recommendation",
@@ -204,12 +207,21 @@ async fn new_space(
             "a space needs a title",
         ));
     }
+    let topics = serde_json::to_value(&body.topics).unwrap_or_default();
     let view = add_space(
         &state.rooms,
         &body.id,
         &body.title,
         body.topics,
         &claims.user,
+    )
+    .await?;
+    record(
+        &state,
+        &body.id,
+        &claims.user,
+        "space.created",
+        json!({ "title": body.title, "topics": topics }),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(SpaceBody::new(&body.id, view))).into_response())
@@ -269,7 +281,7 @@ async fn new_recommendation(
     headers: HeaderMap,
     Body(body): Body<NewRecommendation>,
 ) -> Result<Response, ApiError> {
-    caller(&state, &space, &query, &headers, Role::Chair)?;
+    let claims = caller(&state, &space, &query, &headers, Role::Chair)?;
     if body.title.trim().is_empty() {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -279,6 +291,14 @@ async fn new_recommendation(
     }
     let created =
         add_recommendation(&state.rooms, &space, &body.topic, &body.title, &body.text).await?;
+    record(
+        &state,
+        &space,
+        &claims.user,
+        "recommendation.created",
+        json!({ "recommendation": created.id, "topic": body.topic, "title": body.title }),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
@@ -408,13 +428,21 @@ async fn status(
     headers: HeaderMap,
     Body(body): Body<StatusChange>,
 ) -> Result<Json<Recommendation>, ApiError> {
-    caller(&state, &space, &query, &headers, Role::Chair)?;
+    let claims = caller(&state, &space, &query, &headers, Role::Chair)?;
     let status: Status = body.status.parse()?;
     let consensus: Option<Consensus> = body.consensus.as_deref().map(str::parse).transpose()?;
     // Moving an adopted recommendation back is how it thaws.
     let ((), recommendation) = change_recommendation(&state.rooms, &space, &id, true, move |txn| {
         Ok(set_status(txn, status, consensus)?)
     })
+    .await?;
+    record(
+        &state,
+        &space,
+        &claims.user,
+        "recommendation.status",
+        json!({ "recommendation": id, "status": status.as_str(), "consensus": consensus.map(|c| c.as_str()) }),
+    )
     .await?;
     Ok(Json(recommendation))
 }
@@ -443,19 +471,26 @@ async fn new_alternative(
     }
     let alternative_id = format!("alt-{:08x}", rand::random::<u32>());
     let now = now();
-    let created = alternative_id.clone();
+    let (created, label, user) = (
+        alternative_id.clone(),
+        body.label.clone(),
+        claims.user.clone(),
+    );
     let ((), recommendation) =
         change_recommendation(&state.rooms, &space, &id, false, move |txn| {
             Ok(add_alternative(
-                txn,
-                &created,
-                &body.label,
-                &body.text,
-                &claims.user,
-                &now,
+                txn, &created, &label, &body.text, &user, &now,
             )?)
         })
         .await?;
+    record(
+        &state,
+        &space,
+        &claims.user,
+        "alternative.added",
+        json!({ "recommendation": id, "alternative": alternative_id, "label": body.label }),
+    )
+    .await?;
     let alternative = recommendation
         .alternatives
         .into_iter()

@@ -216,8 +216,8 @@ async fn websocket(
         .max_frame_size(config.max_message_size);
     let read_only = if !claims.role.can_edit() {
         Some("observers are read-only: edits are not applied")
-    } else if DocKind::of(&name) == DocKind::Index {
-        Some("the space index is kept by the server: edits are not applied")
+    } else if DocKind::of(&name) == DocKind::ServerOnly {
+        Some("this document is kept by the server: edits are not applied")
     } else {
         None
     };

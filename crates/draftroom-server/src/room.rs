@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use draftroom_model::{
-    INDEX_DOC, Protected, RecommendationSummary, is_frozen, recommendation_id_of,
-    recommendation_summary, update_summary,
+    INDEX_DOC, PROPOSALS_DOC, Protected, RecommendationSummary, VERSIONS_DOC, is_frozen,
+    is_version_doc, proposal_id_of, recommendation_id_of, recommendation_summary, update_summary,
 };
 use draftroom_protocol::{
     AwarenessTable, AwarenessUpdate, Speaker, UpdateSummary, close_code, encode_awareness,
@@ -129,24 +129,36 @@ pub(crate) enum RoomError {
 /// What a document is, from its name; it decides who may change what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DocKind {
-    /// A space's index: only the server writes it.
-    Index,
+    /// Only the server writes it: a space's index, proposals and versions
+    /// lists, and the recommendations' states in named versions.
+    ServerOnly,
     /// A recommendation: clients co-edit its texts; the rest only the
     /// server changes, and nothing changes while it is adopted.
     Recommendation,
+    /// A branch proposal: a copy of a recommendation, its texts co-edited
+    /// like the recommendation's.
+    Branch,
     /// Any other document: clients edit it freely.
     Other,
 }
 
 impl DocKind {
     pub(crate) fn of(name: &DocName) -> DocKind {
-        if name.doc() == INDEX_DOC {
-            DocKind::Index
-        } else if recommendation_id_of(name.doc()).is_some() {
+        let doc = name.doc();
+        if [INDEX_DOC, PROPOSALS_DOC, VERSIONS_DOC].contains(&doc) || is_version_doc(doc) {
+            DocKind::ServerOnly
+        } else if recommendation_id_of(doc).is_some() {
             DocKind::Recommendation
+        } else if proposal_id_of(doc).is_some() {
+            DocKind::Branch
         } else {
             DocKind::Other
         }
+    }
+
+    /// Whether some parts of the document are the server's alone.
+    fn protects(self) -> bool {
+        matches!(self, DocKind::Recommendation | DocKind::Branch)
     }
 }
 
@@ -633,7 +645,7 @@ impl Room {
         let mut restored = false;
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut();
-            let protected = (kind == DocKind::Recommendation).then(|| Protected::capture(&txn));
+            let protected = kind.protects().then(|| Protected::capture(&txn));
             for (from, bytes, summary) in &edits {
                 if self.shared_types.saturating_add(summary.type_items) > max_types {
                     refused.push((

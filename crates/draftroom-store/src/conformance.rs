@@ -14,7 +14,44 @@ pub(crate) async fn run_all(store: Arc<dyn Store>) {
     compaction_replaces_covered_updates(&*store).await;
     older_snapshots_never_win(&*store).await;
     concurrent_appends_all_land(store.clone()).await;
-    concurrent_compactions_keep_the_newest(store).await;
+    concurrent_compactions_keep_the_newest(store.clone()).await;
+    audit_logs_chain_and_verify(store).await;
+}
+
+async fn audit_logs_chain_and_verify(store: Arc<dyn Store>) {
+    assert_eq!(
+        store.read_audit("quiet").await.expect("reads"),
+        Default::default()
+    );
+    let appends: Vec<_> = (0..20)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .append_audit("audited", bytes(&format!("{{\"n\":{i}}}")))
+                    .await
+            })
+        })
+        .collect();
+    for append in appends {
+        append.await.expect("joins").expect("appends");
+    }
+    store
+        .append_audit("other", bytes("{}"))
+        .await
+        .expect("appends");
+    let log = store.read_audit("audited").await.expect("reads");
+    assert_eq!(log.entries.len(), 20);
+    assert_eq!(crate::verify_audit(&log), Ok(20));
+    assert_eq!(
+        store
+            .read_audit("other")
+            .await
+            .expect("reads")
+            .entries
+            .len(),
+        1
+    );
 }
 
 fn name(doc: &str) -> DocName {

@@ -3,6 +3,7 @@
 //! Tables:
 //! - `updates`: `(doc, seq)` → update bytes.
 //! - `snapshots`: `doc` → `(covers, state)`.
+//! - `audit`: `(space, seq)` → audit entry; `audit_heads`: `space` → head.
 //!
 //! Writes go through one writer thread that commits everything queued since
 //! its last commit in one durable transaction (group commit): a commit costs
@@ -20,10 +21,14 @@ use bytes::Bytes;
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tokio::sync::oneshot;
 
-use crate::{DocName, Seq, Snapshot, Store, StoreError, StoredDoc};
+use crate::{
+    AuditEntry, AuditHead, AuditLog, DocName, Seq, Snapshot, Store, StoreError, StoredDoc,
+};
 
 const UPDATES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("updates");
 const SNAPSHOTS: TableDefinition<&str, (u64, &[u8])> = TableDefinition::new("snapshots");
+const AUDIT: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("audit");
+const AUDIT_HEADS: TableDefinition<&str, &str> = TableDefinition::new("audit_heads");
 
 /// How many writes one commit takes at most, so that a flood of writes
 /// still gets answered in bounded batches.
@@ -60,6 +65,11 @@ enum Write {
         snapshot: Snapshot,
         done: oneshot::Sender<Result<bool, StoreError>>,
     },
+    Audit {
+        space: String,
+        body: Bytes,
+        done: oneshot::Sender<Result<AuditEntry, StoreError>>,
+    },
 }
 
 impl EmbeddedStore {
@@ -70,6 +80,8 @@ impl EmbeddedStore {
         let txn = db.begin_write()?;
         txn.open_table(UPDATES)?;
         txn.open_table(SNAPSHOTS)?;
+        txn.open_table(AUDIT)?;
+        txn.open_table(AUDIT_HEADS)?;
         txn.commit()?;
         let (writes, queue) = mpsc::channel();
         let writer_db = db.clone();
@@ -157,6 +169,10 @@ impl Write {
                 done,
                 result: txn.and_then(|txn| compact_in(txn, &doc, &snapshot)),
             }),
+            Write::Audit { space, body, done } => Answer::Audit(Pending {
+                done,
+                result: txn.and_then(|txn| audit_in(txn, &space, body)),
+            }),
         }
     }
 }
@@ -180,6 +196,7 @@ impl<T> Pending<T> {
 enum Answer {
     Append(Pending<Seq>),
     Compact(Pending<bool>),
+    Audit(Pending<AuditEntry>),
 }
 
 impl Answer {
@@ -187,6 +204,7 @@ impl Answer {
         match self {
             Answer::Append(pending) => pending.send(commit_error),
             Answer::Compact(pending) => pending.send(commit_error),
+            Answer::Audit(pending) => pending.send(commit_error),
         }
     }
 }
@@ -228,6 +246,19 @@ fn compact_in(
         |_, _| false,
     )?;
     Ok(true)
+}
+
+fn audit_in(txn: &WriteTransaction, space: &str, body: Bytes) -> Result<AuditEntry, StoreError> {
+    let mut heads = txn.open_table(AUDIT_HEADS)?;
+    let head = heads
+        .get(space)?
+        .map(|head| AuditHead::decode(head.value()))
+        .transpose()?;
+    let entry = AuditEntry::after(head.as_ref(), body);
+    txn.open_table(AUDIT)?
+        .insert((space, entry.seq), entry.encode().as_slice())?;
+    heads.insert(space, entry.head().encode().as_str())?;
+    Ok(entry)
 }
 
 #[async_trait]
@@ -280,6 +311,38 @@ impl Store for EmbeddedStore {
         self.write(write, answer).await
     }
 
+    async fn append_audit(&self, space: &str, body: Bytes) -> Result<AuditEntry, StoreError> {
+        let (done, answer) = oneshot::channel();
+        let write = Write::Audit {
+            space: space.to_owned(),
+            body,
+            done,
+        };
+        self.write(write, answer).await
+    }
+
+    async fn read_audit(&self, space: &str) -> Result<AuditLog, StoreError> {
+        let space = space.to_owned();
+        self.read(move |db| {
+            let txn = db.begin_read()?;
+            let head = txn
+                .open_table(AUDIT_HEADS)?
+                .get(space.as_str())?
+                .map(|head| AuditHead::decode(head.value()))
+                .transpose()?;
+            let mut entries = Vec::new();
+            for entry in txn
+                .open_table(AUDIT)?
+                .range((space.as_str(), 0)..=(space.as_str(), u64::MAX))?
+            {
+                let (key, stored) = entry?;
+                entries.push(AuditEntry::decode(key.value().1, stored.value())?);
+            }
+            Ok(AuditLog { entries, head })
+        })
+        .await
+    }
+
     async fn check(&self) -> Result<(), StoreError> {
         self.read(|db| {
             db.begin_read()?.open_table(SNAPSHOTS)?;
@@ -315,6 +378,55 @@ mod tests {
         let store = EmbeddedStore::open(dir.path()).expect("the dropped store let go of the file");
         let loaded = store.load(&doc).await.expect("loads");
         assert_eq!(loaded.updates, vec![Bytes::from_static(b"one")]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_audit_log_altered_or_cut_in_the_file_fails_verification() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        {
+            let store = EmbeddedStore::open(dir.path()).expect("opens");
+            for action in ["created", "merged", "rejected"] {
+                let body = Bytes::from(format!("{{\"action\":\"{action}\"}}"));
+                store.append_audit("wg", body).await.expect("appends");
+            }
+            assert_eq!(
+                crate::verify_audit(&store.read_audit("wg").await.expect("reads")),
+                Ok(3)
+            );
+        }
+        type AuditTable<'t> = redb::Table<'t, (&'static str, u64), &'static [u8]>;
+        let tamper = |change: &dyn Fn(&mut AuditTable)| {
+            let db = Database::create(dir.path().join("draftroom.redb")).expect("opens the file");
+            let txn = db.begin_write().expect("writes");
+            change(&mut txn.open_table(AUDIT).expect("table"));
+            txn.commit().expect("commits");
+        };
+        // Alter the middle entry's body, keeping its stored hashes.
+        tamper(&|table| {
+            let stored = table
+                .get(("wg", 2))
+                .expect("reads")
+                .expect("present")
+                .value()
+                .to_vec();
+            let altered = String::from_utf8(stored)
+                .expect("text")
+                .replace("merged", "MERGED");
+            table.insert(("wg", 2), altered.as_bytes()).expect("writes");
+        });
+        let store = EmbeddedStore::open(dir.path()).expect("opens");
+        let fault = crate::verify_audit(&store.read_audit("wg").await.expect("reads"))
+            .expect_err("altered");
+        assert_eq!(fault.seq, 2);
+        drop(store);
+        // Remove it altogether.
+        tamper(&|table| {
+            table.remove(("wg", 2)).expect("removes");
+        });
+        let store = EmbeddedStore::open(dir.path()).expect("opens");
+        let fault = crate::verify_audit(&store.read_audit("wg").await.expect("reads"))
+            .expect_err("removed");
+        assert_eq!(fault.seq, 2);
     }
 
     #[test]

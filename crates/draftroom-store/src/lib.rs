@@ -15,6 +15,7 @@
 //! - [`RedisStore`]: one Redis or Redis Cluster shared by many servers; each
 //!   follows the logs of the documents it has open to hear the others.
 
+mod audit;
 mod doc_name;
 mod embedded;
 mod error;
@@ -30,6 +31,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
+pub use audit::{AuditEntry, AuditFault, AuditHead, AuditLog, verify as verify_audit};
 pub use doc_name::{DocName, InvalidDocName, check_space};
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
@@ -74,6 +76,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the store can be used now; the reason if not.
     async fn check(&self) -> Result<(), StoreError>;
+
+    /// Appends `body` to `space`'s audit log, chained by hash to the entry
+    /// before it; returns the entry as stored. Appends from many servers
+    /// at once each land once, in some order.
+    async fn append_audit(&self, space: &str, body: Bytes) -> Result<AuditEntry, StoreError>;
+
+    /// `space`'s audit log as stored, to show or verify.
+    async fn read_audit(&self, space: &str) -> Result<AuditLog, StoreError>;
 
     /// What other servers append to `doc` after `after`, in order, for
     /// backends several servers share; `None` where this server is the only

@@ -14,6 +14,13 @@
 //!   sequence number the snapshot includes) and `state` (the whole document
 //!   as one update).
 //!
+//! - `draftroom:{SPACE}:audit`: the space's audit log, a stream with
+//!   entries `0-SEQ` and one field, `e` (see `audit.rs` for the entry);
+//!   `draftroom:{SPACE}:audit-head`: `SEQ HASH` of the newest entry. An
+//!   append is a script that adds the entry and moves the head only if the
+//!   head is still the one the entry was chained to, so appends from many
+//!   nodes never fork the chain.
+//!
 //! # Compaction without locks
 //!
 //! A compaction is one script: it stores the snapshot only if it covers more
@@ -44,7 +51,9 @@ use redis::{AsyncConnectionConfig, Cmd, Pipeline, RedisFuture, Script, Value};
 use tokio::sync::{Mutex, mpsc};
 use tracing::{info, warn};
 
-use crate::{DocName, Followed, Seq, Snapshot, Store, StoreError, StoredDoc};
+use crate::{
+    AuditEntry, AuditHead, AuditLog, DocName, Followed, Seq, Snapshot, Store, StoreError, StoredDoc,
+};
 
 /// How long one blocking read waits before it is issued again.
 const BLOCK: Duration = Duration::from_secs(2);
@@ -76,6 +85,23 @@ end
 return 1
 ";
 
+const AUDIT_APPEND: &str = r"
+local head = redis.call('GET', KEYS[2])
+local seq = 0
+if head then
+  seq = tonumber(string.match(head, '^(%d+)'))
+end
+if seq ~= tonumber(ARGV[1]) then
+  return 0
+end
+redis.call('XADD', KEYS[1], '0-' .. (seq + 1), 'e', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3])
+return 1
+";
+
+/// How many times an audit append retries when another node appended first.
+const AUDIT_RETRIES: usize = 32;
+
 /// Where the Redis is, as given on the command line.
 #[derive(Clone)]
 enum Target {
@@ -97,6 +123,7 @@ pub struct RedisStore {
     shared: Shared,
     load: Script,
     compact: Script,
+    audit_append: Script,
     /// Whether the server's settings were checked (once, on first contact).
     verified: Mutex<bool>,
 }
@@ -139,6 +166,7 @@ impl RedisStore {
             shared,
             load: Script::new(LOAD),
             compact: Script::new(COMPACT),
+            audit_append: Script::new(AUDIT_APPEND),
             verified: Mutex::new(false),
         })
     }
@@ -265,6 +293,14 @@ fn log_key(doc: &DocName) -> String {
     format!("draftroom:{{{}}}:log", doc.as_str())
 }
 
+fn audit_key(space: &str) -> String {
+    format!("draftroom:{{{space}}}:audit")
+}
+
+fn audit_head_key(space: &str) -> String {
+    format!("draftroom:{{{space}}}:audit-head")
+}
+
 fn snapshot_key(doc: &DocName) -> String {
     format!("draftroom:{{{}}}:snapshot", doc.as_str())
 }
@@ -387,6 +423,63 @@ impl Store for RedisStore {
         Ok(stored == 1)
     }
 
+    async fn append_audit(&self, space: &str, body: Bytes) -> Result<AuditEntry, StoreError> {
+        for _ in 0..AUDIT_RETRIES {
+            let head: Option<String> = self
+                .run(redis::cmd("GET").arg(audit_head_key(space)))
+                .await?;
+            let head = head.as_deref().map(AuditHead::decode).transpose()?;
+            let entry = AuditEntry::after(head.as_ref(), body.clone());
+            let mut connection = self.connection().await?;
+            let appended: i64 = self
+                .audit_append
+                .key(audit_key(space))
+                .key(audit_head_key(space))
+                .arg(head.map_or(0, |head| head.seq))
+                .arg(entry.encode())
+                .arg(entry.head().encode())
+                .invoke_async(&mut connection)
+                .await?;
+            if appended == 1 {
+                return Ok(entry);
+            }
+        }
+        Err(StoreError::Refused(format!(
+            "the audit log of {space} kept moving; gave up after {AUDIT_RETRIES} tries"
+        )))
+    }
+
+    async fn read_audit(&self, space: &str) -> Result<AuditLog, StoreError> {
+        let head: Option<String> = self
+            .run(redis::cmd("GET").arg(audit_head_key(space)))
+            .await?;
+        let entries: Value = self
+            .run(redis::cmd("XRANGE").arg(audit_key(space)).arg("-").arg("+"))
+            .await?;
+        let Value::Array(entries) = entries else {
+            return Ok(AuditLog::default());
+        };
+        let mut log = AuditLog {
+            entries: Vec::new(),
+            head: head.as_deref().map(AuditHead::decode).transpose()?,
+        };
+        for entry in &entries {
+            let Value::Array(parts) = entry else {
+                return Err(StoreError::Corrupt("malformed audit entry".into()));
+            };
+            match parts.as_slice() {
+                [Value::BulkString(id), Value::Array(fields)] => match fields.as_slice() {
+                    [_, Value::BulkString(stored)] => log
+                        .entries
+                        .push(AuditEntry::decode(parse_seq(id)?, stored)?),
+                    _ => return Err(StoreError::Corrupt("malformed audit entry".into())),
+                },
+                _ => return Err(StoreError::Corrupt("malformed audit entry".into())),
+            }
+        }
+        Ok(log)
+    }
+
     async fn check(&self) -> Result<(), StoreError> {
         let _: String = self.run(&redis::cmd("PING")).await?;
         self.verify().await
@@ -404,6 +497,7 @@ impl Store for RedisStore {
             shared: self.shared.clone(),
             load: self.load.clone(),
             compact: self.compact.clone(),
+            audit_append: self.audit_append.clone(),
             verified: Mutex::new(true),
         };
         tokio::spawn(async move {
@@ -591,6 +685,31 @@ mod tests {
         assert!(store.compact(&doc, snapshot).await.expect("compacts"));
         let mut follow = store.follow(&doc, 1).expect("redis follows");
         assert!(matches!(follow.recv().await, Some(Ok(Followed::Gap))));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_audit_key_names_the_space_and_tampering_is_detected() {
+        let redis = RedisServer::start(RedisOptions::default());
+        let store = RedisStore::new(&redis.url()).expect("valid url");
+        for n in 0..3 {
+            store
+                .append_audit("wg", Bytes::from(format!("{{\"n\":{n}}}")))
+                .await
+                .expect("appends");
+        }
+        assert!(
+            redis
+                .command("KEYS *audit*")
+                .contains("draftroom:{wg}:audit")
+        );
+        assert_eq!(
+            crate::verify_audit(&store.read_audit("wg").await.expect("reads")),
+            Ok(3)
+        );
+        redis.command("XDEL draftroom:{wg}:audit 0-2");
+        let fault = crate::verify_audit(&store.read_audit("wg").await.expect("reads"))
+            .expect_err("removed");
+        assert_eq!(fault.seq, 2);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use draftroom_auth::{Claims, Role, Secret};
 use draftroom_server::{Config, DEMO_SPACE, Server};
-use draftroom_store::StoreError;
+use draftroom_store::{AuditFault, StoreError};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
@@ -35,6 +35,23 @@ enum Command {
     Token(TokenArgs),
     /// Export a space for the Chair's report, from the store directly.
     Export(ExportArgs),
+    /// Work with a space's audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check that no entry of the log was altered or removed; exits
+    /// non-zero naming the first bad entry if one was.
+    Verify {
+        #[arg(long, default_value = "./data")]
+        store: String,
+        #[arg(long)]
+        space: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -111,6 +128,23 @@ fn main() -> anyhow::Result<()> {
             };
             println!("{}", secret.sign(&claims));
             Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { store, space },
+        } => {
+            let verdict = draftroom_server::runtime()
+                .context("could not start the async runtime")?
+                .block_on(verify_audit(&store, &space))?;
+            match verdict {
+                Ok(entries) => {
+                    println!("the audit log of {space} is intact: {entries} entries");
+                    Ok(())
+                }
+                Err(fault) => {
+                    eprintln!("the audit log of {space} was tampered with: {fault}");
+                    std::process::exit(1);
+                }
+            }
         }
         Command::Export(args) => draftroom_server::runtime()
             .context("could not start the async runtime")?
@@ -216,6 +250,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     server.run(stop).await?;
     info!("stopped");
     Ok(())
+}
+
+async fn verify_audit(store: &str, space: &str) -> anyhow::Result<Result<usize, AuditFault>> {
+    let store = draftroom_store::open(store)
+        .with_context(|| format!("could not open the store {store}"))?;
+    let log = store
+        .read_audit(space)
+        .await
+        .with_context(|| format!("could not read the audit log of {space}"))?;
+    Ok(draftroom_store::verify_audit(&log))
 }
 
 async fn export(args: ExportArgs) -> anyhow::Result<()> {

@@ -1,0 +1,72 @@
+//! Named versions: immutable states of one recommendation or of a whole
+//! space ("After the 4th meeting"). The list lives in the space's
+//! `versions` document; each recommendation's state in a version is a
+//! document of its own (`v/{version}/{recommendation}`) that nobody edits.
+
+use serde::{Deserialize, Serialize};
+use yrs::{Map, Out, ReadTxn, TransactionMut, WriteTxn};
+
+use crate::values::{from_any, to_any};
+
+/// The name of a space's versions document, under the space.
+pub const VERSIONS_DOC: &str = "versions";
+
+const VERSIONS: &str = "versions";
+
+/// The document holding recommendation `recommendation` as of `version`.
+pub fn version_doc(version: &str, recommendation: &str) -> String {
+    format!("v/{version}/{recommendation}")
+}
+
+/// Whether a document name is a version's.
+pub fn is_version_doc(doc: &str) -> bool {
+    doc.starts_with("v/")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub id: String,
+    pub name: String,
+    /// The recommendation named, or `None` for the whole space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+    /// The recommendations the version holds.
+    pub recommendations: Vec<String>,
+    /// Open brackets and alternatives per recommendation at the time, for
+    /// progress charts.
+    #[serde(default)]
+    pub open_brackets: usize,
+    #[serde(default)]
+    pub alternatives: usize,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+pub fn put_version(txn: &mut TransactionMut, version: &Version) {
+    let map = txn.get_or_insert_map(VERSIONS);
+    map.insert(txn, version.id.as_str(), to_any(version));
+}
+
+pub fn read_version<T: ReadTxn>(txn: &T, id: &str) -> Option<Version> {
+    match txn.get_map(VERSIONS)?.get(txn, id) {
+        Some(Out::Any(value)) => from_any(&value),
+        _ => None,
+    }
+}
+
+/// Every version, oldest first.
+pub fn list_versions<T: ReadTxn>(txn: &T) -> Vec<Version> {
+    let mut versions: Vec<Version> = txn
+        .get_map(VERSIONS)
+        .map(|map| {
+            map.iter(txn)
+                .filter_map(|(_, value)| match value {
+                    Out::Any(value) => from_any(&value),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    versions
+}
