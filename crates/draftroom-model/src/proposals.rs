@@ -4,10 +4,10 @@
 //! of status, who made it and when, and where it was merged.
 
 use serde::{Deserialize, Serialize};
-use yrs::{Map, Out, ReadTxn, TransactionMut, WriteTxn};
+use yrs::{ReadTxn, TransactionMut};
 
 use crate::ModelError;
-use crate::values::{from_any, to_any};
+use crate::values::{put_record, read_record, records};
 
 /// The name of a space's proposals document, under the space.
 pub const PROPOSALS_DOC: &str = "proposals";
@@ -127,30 +127,16 @@ impl Proposal {
 
 /// Stores a proposal (new or changed).
 pub fn put_proposal(txn: &mut TransactionMut, proposal: &Proposal) {
-    let map = txn.get_or_insert_map(PROPOSALS);
-    map.insert(txn, proposal.id.as_str(), to_any(proposal));
+    put_record(txn, PROPOSALS, &proposal.id, proposal);
 }
 
 pub fn read_proposal<T: ReadTxn>(txn: &T, id: &str) -> Option<Proposal> {
-    match txn.get_map(PROPOSALS)?.get(txn, id) {
-        Some(Out::Any(value)) => from_any(&value),
-        _ => None,
-    }
+    read_record(txn, PROPOSALS, id)
 }
 
 /// Every proposal, oldest first.
 pub fn list_proposals<T: ReadTxn>(txn: &T) -> Vec<Proposal> {
-    let mut proposals: Vec<Proposal> = txn
-        .get_map(PROPOSALS)
-        .map(|map| {
-            map.iter(txn)
-                .filter_map(|(_, value)| match value {
-                    Out::Any(value) => from_any(&value),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut proposals: Vec<Proposal> = records(txn, PROPOSALS);
     proposals.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
     proposals
 }

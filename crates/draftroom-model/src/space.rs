@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use yrs::{Any, Array, Map, Out, ReadTxn, TransactionMut, WriteTxn};
 
-use crate::values::{from_any, to_any};
+use crate::values::{put_record, records, to_any};
 use crate::{Consensus, ModelError, Status};
 
 /// The name of a space's index document, under the space.
@@ -123,17 +123,7 @@ pub fn read_space<T: ReadTxn>(txn: &T) -> Option<SpaceView> {
         Some(Out::Any(Any::String(title))) => title.to_string(),
         _ => return None,
     };
-    let mut summaries: Vec<RecommendationSummary> = txn
-        .get_map(RECOMMENDATIONS)
-        .map(|map| {
-            map.iter(txn)
-                .filter_map(|(_, value)| match value {
-                    Out::Any(value) => from_any(&value),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut summaries: Vec<RecommendationSummary> = records(txn, RECOMMENDATIONS);
     summaries.sort_by_key(|s| s.number);
     let topics = read_topics(txn)
         .into_iter()
@@ -169,8 +159,7 @@ pub fn next_number<T: ReadTxn>(txn: &T, topic: &str) -> Result<u32, ModelError> 
 
 /// Lists a new recommendation in the index.
 pub fn add_summary(txn: &mut TransactionMut, summary: &RecommendationSummary) {
-    let map = txn.get_or_insert_map(RECOMMENDATIONS);
-    map.insert(txn, summary.id.as_str(), to_any(summary));
+    put_record(txn, RECOMMENDATIONS, &summary.id, summary);
 }
 
 /// Refreshes a listed recommendation's summary. Returns whether it changed;

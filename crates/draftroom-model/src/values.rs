@@ -3,7 +3,7 @@ use std::str::FromStr;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use yrs::Any;
+use yrs::{Any, Map, Out, ReadTxn, TransactionMut, WriteTxn};
 
 use crate::ModelError;
 
@@ -20,6 +20,43 @@ pub(crate) fn from_any<T: DeserializeOwned>(value: &Any) -> Option<T> {
     serde_json::to_value(value)
         .and_then(serde_json::from_value)
         .ok()
+}
+
+/// Stores `record` under `key` in the root map `list`.
+pub(crate) fn put_record<T: Serialize>(
+    txn: &mut TransactionMut,
+    list: &str,
+    key: &str,
+    record: &T,
+) {
+    let map = txn.get_or_insert_map(list);
+    map.insert(txn, key, to_any(record));
+}
+
+/// The record under `key` in the root map `list`.
+pub(crate) fn read_record<T: DeserializeOwned, Txn: ReadTxn>(
+    txn: &Txn,
+    list: &str,
+    key: &str,
+) -> Option<T> {
+    match txn.get_map(list)?.get(txn, key) {
+        Some(Out::Any(value)) => from_any(&value),
+        _ => None,
+    }
+}
+
+/// Every record in the root map `list` (in no particular order).
+pub(crate) fn records<T: DeserializeOwned, Txn: ReadTxn>(txn: &Txn, list: &str) -> Vec<T> {
+    txn.get_map(list)
+        .map(|map| {
+            map.iter(txn)
+                .filter_map(|(_, value)| match value {
+                    Out::Any(value) => from_any(&value),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Where a recommendation stands: `draft` → `bracketed` → `agreed` →

@@ -4,9 +4,9 @@
 //! document of its own (`v/{version}/{recommendation}`) that nobody edits.
 
 use serde::{Deserialize, Serialize};
-use yrs::{Map, Out, ReadTxn, TransactionMut, WriteTxn};
+use yrs::{ReadTxn, TransactionMut};
 
-use crate::values::{from_any, to_any};
+use crate::values::{put_record, read_record, records};
 
 /// The name of a space's versions document, under the space.
 pub const VERSIONS_DOC: &str = "versions";
@@ -43,30 +43,16 @@ pub struct Version {
 }
 
 pub fn put_version(txn: &mut TransactionMut, version: &Version) {
-    let map = txn.get_or_insert_map(VERSIONS);
-    map.insert(txn, version.id.as_str(), to_any(version));
+    put_record(txn, VERSIONS, &version.id, version);
 }
 
 pub fn read_version<T: ReadTxn>(txn: &T, id: &str) -> Option<Version> {
-    match txn.get_map(VERSIONS)?.get(txn, id) {
-        Some(Out::Any(value)) => from_any(&value),
-        _ => None,
-    }
+    read_record(txn, VERSIONS, id)
 }
 
 /// Every version, oldest first.
 pub fn list_versions<T: ReadTxn>(txn: &T) -> Vec<Version> {
-    let mut versions: Vec<Version> = txn
-        .get_map(VERSIONS)
-        .map(|map| {
-            map.iter(txn)
-                .filter_map(|(_, value)| match value {
-                    Out::Any(value) => from_any(&value),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut versions: Vec<Version> = records(txn, VERSIONS);
     versions.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
     versions
 }

@@ -131,7 +131,28 @@ pub(crate) fn doc_name(space: &str, doc: &str) -> Result<DocName, ApiError> {
 }
 
 pub(crate) fn now() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
+}
+
+/// Refuses a blank required text with "{what} needs {needs}".
+pub(crate) fn require(value: &str, message: &'static str) -> Result<(), ApiError> {
+    if value.trim().is_empty() {
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            message,
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The space as its index holds it, or 404.
+pub(crate) async fn load_space(rooms: &Rooms, space: &str) -> Result<SpaceView, ApiError> {
+    rooms
+        .read(&doc_name(space, INDEX_DOC)?, |txn| read_space(txn))
+        .await?
+        .ok_or_else(|| no_such_space(space))
 }
 
 pub(crate) fn no_such_space(space: &str) -> ApiError {
@@ -200,13 +221,7 @@ async fn new_space(
         ApiError::new(StatusCode::BAD_REQUEST, "bad-space-id", error.to_string())
     })?;
     let claims = caller(&state, &body.id, &query, &headers, Role::Chair)?;
-    if body.title.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "a space needs a title",
-        ));
-    }
+    require(&body.title, "a space needs a title")?;
     let topics = serde_json::to_value(&body.topics).unwrap_or_default();
     let view = add_space(
         &state.rooms,
@@ -252,11 +267,7 @@ async fn space(
     headers: HeaderMap,
 ) -> Result<Json<SpaceBody>, ApiError> {
     caller(&state, &space, &query, &headers, Role::Observer)?;
-    let view = state
-        .rooms
-        .read(&doc_name(&space, INDEX_DOC)?, |txn| read_space(txn))
-        .await?
-        .ok_or_else(|| no_such_space(&space))?;
+    let view = load_space(&state.rooms, &space).await?;
     Ok(Json(SpaceBody::new(&space, view)))
 }
 
@@ -282,13 +293,7 @@ async fn new_recommendation(
     Body(body): Body<NewRecommendation>,
 ) -> Result<Response, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::Chair)?;
-    if body.title.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "a recommendation needs a title",
-        ));
-    }
+    require(&body.title, "a recommendation needs a title")?;
     let created =
         add_recommendation(&state.rooms, &space, &body.topic, &body.title, &body.text).await?;
     record(
@@ -462,13 +467,7 @@ async fn new_alternative(
     Body(body): Body<NewAlternative>,
 ) -> Result<Response, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::Member)?;
-    if body.label.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "an alternative needs a label",
-        ));
-    }
+    require(&body.label, "an alternative needs a label")?;
     let alternative_id = format!("alt-{:08x}", rand::random::<u32>());
     let now = now();
     let (created, label, user) = (

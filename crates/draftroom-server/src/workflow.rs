@@ -14,8 +14,8 @@ use draftroom_auth::{Claims, Role};
 use draftroom_model::{
     MergeRecord, PROPOSALS_DOC, Proposal, ProposalStatus, Protected, Run, VERSIONS_DOC, Version,
     add_alternative, branch_doc, diff_html, list_proposals, list_versions, put_proposal,
-    put_version, read_proposal, read_recommendation, read_space, read_version, recommendation_doc,
-    version_doc, word_diff,
+    put_version, read_proposal, read_recommendation, read_version, recommendation_doc, version_doc,
+    word_diff,
 };
 use draftroom_store::{AuditEntry, verify_audit};
 use serde::{Deserialize, Serialize};
@@ -25,8 +25,8 @@ use yrs::updates::encoder::Encode;
 use yrs::{GetString, ReadTxn, StateVector, Text, Update, WriteTxn};
 
 use crate::api::{
-    Body, add_recommendation, caller, change_recommendation, doc_name, no_such_recommendation,
-    no_such_space, now,
+    Body, add_recommendation, caller, change_recommendation, doc_name, load_space,
+    no_such_recommendation, now, require,
 };
 use crate::http::{ApiError, AppState};
 
@@ -156,20 +156,8 @@ async fn submit(
     Body(body): Body<Submission>,
 ) -> Result<Response, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::Member)?;
-    if body.title.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "a proposal needs a title",
-        ));
-    }
-    let exists = state
-        .rooms
-        .read(&doc_name(&space, draftroom_model::INDEX_DOC)?, |txn| {
-            read_space(txn)
-        })
-        .await?
-        .ok_or_else(|| no_such_space(&space))?;
+    require(&body.title, "a proposal needs a title")?;
+    let exists = load_space(&state.rooms, &space).await?;
     if let Some(topic) = &body.topic
         && !exists.topics.iter().any(|t| &t.letter == topic)
     {
@@ -309,14 +297,7 @@ async fn categorize(
     Body(body): Body<Categorize>,
 ) -> Result<Json<Proposal>, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::ViceChair)?;
-    let topics = state
-        .rooms
-        .read(&doc_name(&space, draftroom_model::INDEX_DOC)?, |txn| {
-            read_space(txn)
-        })
-        .await?
-        .ok_or_else(|| no_such_space(&space))?
-        .topics;
+    let topics = load_space(&state.rooms, &space).await?.topics;
     if !topics.iter().any(|t| t.letter == body.topic) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -544,13 +525,7 @@ async fn reject(
     Body(body): Body<Reject>,
 ) -> Result<Json<Proposal>, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::ViceChair)?;
-    if body.reason.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "a rejection needs a reason",
-        ));
-    }
+    require(&body.reason, "a rejection needs a reason")?;
     let (user, at, reason) = (claims.user.clone(), now(), body.reason.clone());
     let proposal = update_proposal(&state, &space, &id, move |proposal| {
         proposal.check_open().map_err(conflict)?;
@@ -620,20 +595,8 @@ async fn name_version(
     Body(body): Body<NameVersion>,
 ) -> Result<Response, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::ViceChair)?;
-    if body.name.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "a version needs a name",
-        ));
-    }
-    let view = state
-        .rooms
-        .read(&doc_name(&space, draftroom_model::INDEX_DOC)?, |txn| {
-            read_space(txn)
-        })
-        .await?
-        .ok_or_else(|| no_such_space(&space))?;
+    require(&body.name, "a version needs a name")?;
+    let view = load_space(&state.rooms, &space).await?;
     let summaries: Vec<_> = view
         .topics
         .iter()
