@@ -1,4 +1,5 @@
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Everything a server can be tuned by. [`Config::default`] is what
@@ -36,6 +37,8 @@ pub struct Config {
     /// The websocket read buffer of each connection. tungstenite's default
     /// (128 KiB) would dominate the memory of idle connections.
     pub read_buffer_size: usize,
+    /// The built web app (`web/dist`), served at `/`; none to serve no app.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -52,6 +55,7 @@ impl Default for Config {
             send_timeout: Duration::from_secs(10),
             max_shared_types: 10_000,
             read_buffer_size: 4 * 1024,
+            web_dir: None,
         }
     }
 }

@@ -46,6 +46,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/ws/{space}/{*doc}", get(websocket))
         .merge(crate::api::routes())
+        .merge(crate::web::routes(state.config.web_dir.as_deref()))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route") })
         .with_state(state)
 }

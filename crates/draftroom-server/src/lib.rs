@@ -17,6 +17,7 @@ mod demo;
 mod http;
 mod metrics;
 mod room;
+mod web;
 mod workflow;
 
 use std::net::SocketAddr;

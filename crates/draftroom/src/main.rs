@@ -86,6 +86,9 @@ struct ServeArgs {
     /// Create the demo space on first start.
     #[arg(long)]
     demo: bool,
+    /// The built web app to serve at `/`.
+    #[arg(long, default_value = "web/dist")]
+    web: std::path::PathBuf,
     /// The largest message a client may send, in bytes.
     #[arg(long, default_value_t = Config::default().max_message_size)]
     max_message_size: usize,
@@ -199,6 +202,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         listen: args.listen,
         max_message_size: args.max_message_size,
         room_idle_timeout: args.room_idle_timeout,
+        web_dir: Some(args.web.clone()),
         compact_after_updates: match args.compact_after_updates {
             0 => u64::MAX,
             updates => updates,

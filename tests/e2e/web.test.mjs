@@ -1,0 +1,92 @@
+// The web app in a real browser (Debian's chromium, driven by playwright-core)
+// against a real `draftroom serve`.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import { startServer, tempDir, token } from './harness.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const WEB = resolve(here, '../../web/dist')
+const SHOTS = resolve(here, '../artifacts')
+mkdirSync(SHOTS, { recursive: true })
+
+async function browser (t) {
+  const instance = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  t.after(() => instance.close())
+  return instance
+}
+
+/** A page signed in as `user` with `role`, its console errors collected. */
+async function signedIn (t, instance, server, path, user, role) {
+  const context = await instance.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const errors = []
+  page.on('console', message => { if (message.type() === 'error') errors.push(message.text()) })
+  page.on('pageerror', error => errors.push(String(error)))
+  await page.goto(`${server.http}${path}?token=${token('wgigf', user, role)}`)
+  return { page, errors }
+}
+
+const majority = page => page.locator('[data-column="majority"] .cm-content')
+
+test('two members co-edit the majority text and see each other type; an observer watches read-only', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'ana', 'member')
+  const bo = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'bo', 'member')
+  const olga = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'olga', 'observer')
+  for (const { page } of [ana, bo, olga]) await majority(page).waitFor()
+  assert.ok(!ana.page.url().includes('token='), 'the token leaves the address bar')
+
+  await majority(ana.page).click()
+  await ana.page.keyboard.press('Control+End')
+  await ana.page.keyboard.type(' Typed by Ana.')
+  await bo.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Typed by Ana.'))
+  await olga.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Typed by Ana.'))
+  // Bo sees Ana's cursor, with her name.
+  await bo.page.locator('.cm-ySelectionCaret').first().waitFor()
+  assert.match(await bo.page.locator('.cm-ySelectionInfo').first().textContent(), /ana/)
+
+  await majority(bo.page).click()
+  await bo.page.keyboard.press('Control+Home')
+  await bo.page.keyboard.type('Bo: ')
+  await ana.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.startsWith('Bo: '))
+
+  // The observer's page has nothing that accepts input, and says so.
+  assert.equal(await olga.page.locator('[contenteditable="true"]').count(), 0)
+  assert.match(await olga.page.locator('.readonly-note').textContent(), /observer/)
+  const before = await majority(olga.page).textContent()
+  await majority(olga.page).click()
+  await olga.page.keyboard.type('observer typing')
+  assert.equal(await majority(olga.page).textContent(), before)
+
+  // The alternative stands beside the majority text.
+  assert.equal(await ana.page.locator('[data-column="alt-voluntary"] h3').textContent(), 'Alternative: Voluntary contributions only')
+  await ana.page.screenshot({ path: resolve(SHOTS, 'recommendation.png'), fullPage: true })
+  await olga.page.screenshot({ path: resolve(SHOTS, 'recommendation-observer.png'), fullPage: true })
+  for (const { errors } of [ana, bo, olga]) assert.deepEqual(errors, [])
+})
+
+test('the dashboard lists the topics and recommendations, live', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const chair = await signedIn(t, instance, server, '/s/wgigf', 'carla', 'chair')
+  await chair.page.locator('tr[data-recommendation="c-1"]').waitFor()
+  assert.equal(await chair.page.locator('section h2').count(), 5)
+  const res = await fetch(`${server.http}/api/spaces/wgigf/recommendations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token('wgigf', 'carla', 'chair')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ topic: 'B', title: 'Open consultations', text: 'Hold [two] open consultations a year.' })
+  })
+  assert.equal(res.status, 201)
+  await chair.page.locator('tr[data-recommendation="b-2"]').waitFor()
+  await chair.page.screenshot({ path: resolve(SHOTS, 'dashboard.png'), fullPage: true })
+  assert.deepEqual(chair.errors, [])
+})
