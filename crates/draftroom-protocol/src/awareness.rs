@@ -17,9 +17,10 @@ use crate::reader::{Reader, write_buf, write_var_u64};
 /// How long an entry lives without being renewed (y-protocols' `outdatedTimeout`).
 pub const AWARENESS_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How many client ids one connection may speak for. A stock client uses one;
-/// a client that changes its id (Yjs does so when it detects a clash) needs a
-/// few more over its life.
+/// How many client ids one connection may speak for, counting those it
+/// left (kept a while as tombstones). A stock client uses one; a client
+/// that changes its id (Yjs does so when it detects a clash) needs a few
+/// more over its life.
 pub const MAX_CLIENTS_PER_CONNECTION: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +99,9 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct AwarenessTable {
     entries: HashMap<u64, Entry>,
+    /// Entries (live or tombstones) per connection that made them, so the
+    /// cap costs a lookup, not a scan, and tombstones count against it.
+    per_connection: HashMap<u64, usize>,
 }
 
 impl AwarenessTable {
@@ -126,13 +130,18 @@ impl AwarenessTable {
                 }
                 None => {
                     entry.state.is_some()
-                        && self.live_clients_of(speaker.connection) < MAX_CLIENTS_PER_CONNECTION
+                        && self
+                            .per_connection
+                            .get(&speaker.connection)
+                            .copied()
+                            .unwrap_or(0)
+                            < MAX_CLIENTS_PER_CONNECTION
                 }
             };
             if !applies {
                 continue;
             }
-            self.entries.insert(
+            let previous = self.entries.insert(
                 entry.client,
                 Entry {
                     clock: entry.clock,
@@ -141,16 +150,24 @@ impl AwarenessTable {
                     renewed: now,
                 },
             );
+            if previous.as_ref().map(|p| p.speaker.connection) != Some(speaker.connection) {
+                if let Some(previous) = previous {
+                    self.forget_one(previous.speaker.connection);
+                }
+                *self.per_connection.entry(speaker.connection).or_default() += 1;
+            }
             changed.entries.push(entry);
         }
         changed
     }
 
-    fn live_clients_of(&self, connection: u64) -> usize {
-        self.entries
-            .values()
-            .filter(|entry| entry.state.is_some() && entry.speaker.connection == connection)
-            .count()
+    fn forget_one(&mut self, connection: u64) {
+        if let Some(count) = self.per_connection.get_mut(&connection) {
+            *count -= 1;
+            if *count == 0 {
+                self.per_connection.remove(&connection);
+            }
+        }
     }
 
     /// Removes what a closed connection spoke for; returns the removals to send.

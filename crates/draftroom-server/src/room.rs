@@ -316,6 +316,7 @@ impl Rooms {
             own_entries: VecDeque::new(),
             since_snapshot: Backlog::default(),
             idle_since: Some(Instant::now()),
+            damaged: false,
             kind: DocKind::of(&name),
             summary_due: None,
             last_summary: None,
@@ -382,6 +383,9 @@ struct Room {
     since_snapshot: Backlog,
     /// When the last connection left, while nobody is connected.
     idle_since: Option<Instant>,
+    /// Some stored part did not apply: compaction would drop it from the
+    /// store for good, so this room never compacts.
+    damaged: bool,
     kind: DocKind,
     /// When to refresh the summary in the space index, if a change awaits it.
     summary_due: Option<tokio::time::Instant>,
@@ -444,12 +448,14 @@ impl Room {
 
     /// Applies a stored document in the blocking pool (a long log is CPU
     /// work); returns how many shared types it holds.
-    async fn apply_stored(&self, stored: StoredDoc) -> Result<u32, StoreError> {
+    async fn apply_stored(&mut self, stored: StoredDoc) -> Result<u32, StoreError> {
         let doc = self.doc.clone();
         let name = self.name.clone();
-        tokio::task::spawn_blocking(move || merge_stored(&doc, &name, &stored))
+        let merged = tokio::task::spawn_blocking(move || merge_stored(&doc, &name, &stored))
             .await
-            .map_err(|_| StoreError::Corrupt("applying the stored document failed".into()))
+            .map_err(|_| StoreError::Corrupt("applying the stored document failed".into()))?;
+        self.damaged |= merged.damaged;
+        Ok(merged.shared_types)
     }
 
     /// Catches up after the follower missed entries that a compaction
@@ -485,7 +491,12 @@ impl Room {
                 _ = tick.tick() => {
                     let removed = self.awareness.expire(Instant::now());
                     self.broadcast_awareness(Recipients::All, &removed);
-                    if self.is_idle() && self.rooms.close_if_unused(&self.name, self.handle.id, false) {
+                    // Once nobody holds the room, nothing new can be queued;
+                    // what is queued already is served before it unloads.
+                    if self.is_idle()
+                        && inbox.is_empty()
+                        && self.rooms.close_if_unused(&self.name, self.handle.id, false)
+                    {
                         break Stop::Idle;
                     }
                 }
@@ -643,6 +654,7 @@ impl Room {
         let mut refused = Vec::new();
         let mut origins = Vec::new();
         let mut restored = false;
+        let mut pending = false;
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut();
             let protected = kind.protects().then(|| Protected::capture(&txn));
@@ -658,15 +670,15 @@ impl Room {
                     .map_err(|e| e.to_string())
                     .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()));
                 match result {
-                    Ok(()) => {
-                        self.shared_types += summary.type_items;
-                        origins.push(*from);
-                    }
+                    Ok(()) => origins.push(*from),
                     Err(reason) => {
                         refused.push((*from, format!("update could not be applied: {reason}")))
                     }
                 }
             }
+            // An update that depends on edits the server has not seen is
+            // held by yrs as pending: neither applied, stored nor sent.
+            pending = txn.store().pending_update().is_some() || txn.store().pending_ds().is_some();
             // What only the server may change is put back in the same
             // transaction, so nobody ever sees it changed.
             restored = protected.is_some_and(|protected| protected.restore(&mut txn));
@@ -680,6 +692,9 @@ impl Room {
         let Ok(update) = applied else {
             return Err("the document hit an internal error and was reloaded; reconnect".into());
         };
+        if let Ok(summary) = inspect_update(&update) {
+            self.shared_types = self.shared_types.saturating_add(summary.type_items);
+        }
         origins.dedup();
         if restored {
             warn!(doc = %self.name, connections = ?origins, "put back parts only the server may change");
@@ -689,7 +704,17 @@ impl Room {
             [only] if !restored => Recipients::AllBut(*only),
             _ => Recipients::All,
         };
-        self.store_and_broadcast(update, to).await
+        self.store_and_broadcast(update, to).await?;
+        if pending {
+            // Pending data must not linger (it would grow, and reach
+            // newcomers unchecked): start again from the store, where only
+            // what was applied went. Clients resync and resend what is
+            // missing, in order.
+            return Err(
+                "an edit arrived before the edits it depends on; reconnect to resync".into(),
+            );
+        }
+        Ok(())
     }
 
     /// Stores an update this room applied, then sends it to `to`. Nothing
@@ -820,7 +845,7 @@ impl Room {
         let config = &self.rooms.config;
         let due = self.since_snapshot.updates >= config.compact_after_updates
             || self.since_snapshot.bytes >= config.compact_after_bytes;
-        if self.since_snapshot.updates == 0 || !(due || always) {
+        if self.damaged || self.since_snapshot.updates == 0 || !(due || always) {
             return;
         }
         let doc = self.doc.clone();
@@ -908,10 +933,18 @@ async fn next_followed(
     }
 }
 
-/// Merges a stored document into `doc` (empty, or a reload's catch-up);
-/// returns how many shared types the stored document holds.
-pub(crate) fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32 {
+/// What merging a stored document found.
+pub(crate) struct Merged {
+    /// How many shared types the stored document holds.
+    shared_types: u32,
+    /// Some stored part did not apply (and was skipped).
+    damaged: bool,
+}
+
+/// Merges a stored document into `doc` (empty, or a reload's catch-up).
+pub(crate) fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> Merged {
     let mut shared_types = 0u32;
+    let mut damaged = false;
     let parts = stored
         .snapshot
         .iter()
@@ -925,9 +958,13 @@ pub(crate) fn merge_stored(doc: &Doc, name: &DocName, stored: &StoredDoc) -> u32
                 apply_one(doc, bytes)
             });
         if let Err(error) = applied {
-            error!(doc = %name, %error, "skipped a stored update that does not apply");
+            damaged = true;
+            error!(doc = %name, %error, "skipped a stored update that does not apply; the document will not be compacted");
         }
     }
     info!(doc = %name, seq = stored.last_seq, updates = stored.updates.len(), "document loaded");
-    shared_types
+    Merged {
+        shared_types,
+        damaged,
+    }
 }

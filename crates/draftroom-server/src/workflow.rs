@@ -399,6 +399,18 @@ async fn merge(
             by: claims.user.clone(),
             at: at.clone(),
         };
+    if body.merge_as == "majority"
+        && let (Some(branch_of), Some(into)) = (&proposal.branch_of, &body.into)
+        && branch_of != into
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            format!(
+                "a branch of {branch_of} merges into {branch_of}'s majority text, not {into}'s"
+            ),
+        ));
+    }
     let merged = match (body.merge_as.as_str(), body.into.clone()) {
         ("majority", Some(into)) => {
             let position = body.position;
@@ -496,6 +508,9 @@ async fn merge(
     };
     let (user, when, entry) = (claims.user.clone(), at.clone(), merged.clone());
     let proposal = update_proposal(&state, &space, &id, move |proposal| {
+        // Checked again here, where the record is changed: a concurrent
+        // merge, rejection or withdrawal may have come first.
+        proposal.check_open().map_err(conflict)?;
         proposal.merged_into.push(entry);
         proposal.record(status, &user, &when, None);
         Ok(())
@@ -677,11 +692,13 @@ async fn versions(
     ))
 }
 
-/// The texts one side of a diff names, by recommendation.
+/// The texts one side of a diff names, by recommendation, as `claims`
+/// may see them.
 async fn side(
     state: &AppState,
     space: &str,
     name: &str,
+    claims: &Claims,
 ) -> Result<BTreeMap<String, String>, ApiError> {
     let read_text = |doc: String, alternative: Option<String>| async move {
         state
@@ -722,6 +739,9 @@ async fn side(
         }
         (Some("proposal"), Some(id), None) => {
             let proposal = load_proposal(state, space, id).await?;
+            if !may_see(claims, &proposal) {
+                return Err(no_such_proposal(id));
+            }
             let text = offered(state, space, &proposal).await?.text;
             let key = proposal
                 .branch_of
@@ -770,7 +790,7 @@ async fn diff(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    caller(&state, &space, &query, &headers, Role::Observer)?;
+    let claims = caller(&state, &space, &query, &headers, Role::Observer)?;
     let name = |key: &str| {
         query.get(key).cloned().ok_or_else(|| {
             ApiError::new(
@@ -781,8 +801,8 @@ async fn diff(
         })
     };
     let (from_name, to_name) = (name("from")?, name("to")?);
-    let from = side(&state, &space, &from_name).await?;
-    let to = side(&state, &space, &to_name).await?;
+    let from = side(&state, &space, &from_name, &claims).await?;
+    let to = side(&state, &space, &to_name, &claims).await?;
     // One text against one is compared whatever they are called; several
     // are paired by recommendation.
     let pairs: Vec<(String, &str, &str)> = if from.len() == 1 && to.len() == 1 {

@@ -247,3 +247,36 @@ fn a_reader_that_stops_reading_is_closed_not_buffered() {
         assert_eq!(server.metric("draftroom_connections_open").await, 2);
     });
 }
+
+#[test]
+fn an_update_missing_what_it_depends_on_is_never_stored_or_sent() {
+    run(async {
+        let server = server().await;
+        let writer = Doc::new();
+        let text = writer.get_or_insert_text("text");
+        // Two edits; only the second is sent, so it cannot be applied.
+        let _first = {
+            let mut txn = writer.transact_mut();
+            yrs::Text::insert(&text, &mut txn, 0, "first ");
+            txn.encode_update_v1()
+        };
+        let second = {
+            let mut txn = writer.transact_mut();
+            yrs::Text::insert(&text, &mut txn, 6, "SECRET");
+            txn.encode_update_v1()
+        };
+        let mut mallory = server.client("pending", "mallory", Role::Member).await;
+        mallory.sync().await;
+        mallory.send_raw(update_message(second)).await;
+        // The document starts again from the store; clients resync.
+        mallory.closed().await;
+        let mut late = server.client("pending", "chen", Role::Member).await;
+        late.sync().await;
+        assert_eq!(late.text(), "");
+        let state = late.full_state();
+        assert!(
+            !String::from_utf8_lossy(&state).contains("SECRET"),
+            "pending content never reaches anyone"
+        );
+    });
+}
