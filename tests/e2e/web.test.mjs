@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
@@ -89,4 +90,47 @@ test('the dashboard lists the topics and recommendations, live', async t => {
   await chair.page.locator('tr[data-recommendation="b-2"]').waitFor()
   await chair.page.screenshot({ path: resolve(SHOTS, 'dashboard.png'), fullPage: true })
   assert.deepEqual(chair.errors, [])
+})
+
+test('support, the chair\'s status control, the diff toggle, the save indicator and exports', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const chair = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'carla', 'chair')
+  const member = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'mia', 'member')
+  for (const { page } of [chair, member]) await majority(page).waitFor()
+
+  // The member supports the alternative; both pages count it.
+  await member.page.locator('[data-support="alt-voluntary"]').click()
+  for (const { page } of [chair, member]) {
+    await page.waitForFunction(() => document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(2)'))
+  }
+  assert.equal(await member.page.locator('[data-support="alt-voluntary"]').getAttribute('aria-pressed'), 'true')
+
+  // The diff toggle marks where the alternative departs from the majority.
+  await member.page.locator('[data-column="alt-voluntary"] .diff-toggle').click()
+  await member.page.locator('[data-diff="alt-voluntary"] del').first().waitFor()
+  assert.ok(await member.page.locator('[data-diff="alt-voluntary"] ins').count() > 0)
+  await member.page.screenshot({ path: resolve(SHOTS, 'recommendation-diff.png'), fullPage: true })
+
+  // "saved" only once the server has the edit.
+  await majority(member.page).click()
+  await member.page.keyboard.press('Control+End')
+  await member.page.keyboard.type(' Saved?')
+  await member.page.locator('.save[data-state="saved"]').waitFor()
+  const stored = await (await fetch(`${server.http}/api/spaces/wgigf/recommendations/c-1`, { headers: { authorization: `Bearer ${token('wgigf', 'olga', 'observer')}` } })).json()
+  assert.ok(stored.text.endsWith(' Saved?'))
+
+  // The chair adopts it; the member's page shows the new status live.
+  await chair.page.locator('select[name="status"]').selectOption('adopted')
+  await member.page.waitForFunction(() => document.querySelector('.status-line .badge')?.textContent === 'adopted')
+
+  // An export downloads a valid file.
+  const [download] = await Promise.all([
+    chair.page.waitForEvent('download'),
+    chair.page.locator('.exports a', { hasText: 'Akoma Ntoso' }).first().click()
+  ])
+  const file = resolve(tempDir(t), 'export.akn.xml')
+  await download.saveAs(file)
+  execFileSync('xmllint', ['--noout', '--schema', resolve(here, '../../../shared/akn/akomantoso30.xsd'), file], { stdio: 'pipe' })
+  for (const { errors } of [chair, member]) assert.deepEqual(errors, [])
 })

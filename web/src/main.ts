@@ -7,6 +7,8 @@ import { EditorState } from '@codemirror/state'
 import { EditorView, keymap, placeholder } from '@codemirror/view'
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
 import { yCollab } from 'y-codemirror.next'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import './style.css'
 
 interface Me { space: string, user: string, role: 'chair' | 'vice-chair' | 'member' | 'observer' }
@@ -27,10 +29,81 @@ function el<K extends keyof HTMLElementTagNameMap> (tag: K, attrs: Record<string
 }
 
 async function getJson<T> (path: string): Promise<T> {
-  const res = await fetch(path, { credentials: 'same-origin' })
-  const body = await res.json()
-  if (!res.ok) throw new Error(body?.error?.message ?? res.statusText)
-  return body as T
+  return await send<T>('GET', path)
+}
+
+async function send<T> (method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const text = await res.text()
+  const parsed = text ? JSON.parse(text) : null
+  if (!res.ok) throw new Error(parsed?.error?.message ?? res.statusText)
+  return parsed as T
+}
+
+/**
+ * Says "saved" only once the server has stored the local edits: after a
+ * change, the page asks for the server's state (sync step 1), and the
+ * server answers only after what it received before is stored.
+ */
+function saveIndicator (ydoc: Y.Doc, provider: WebsocketProvider): HTMLElement {
+  const badge = el('span', { class: 'save', role: 'status', 'data-state': 'saved' }, 'saved')
+  let asked = 0
+  let answered = 0
+  let changed = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const show = (state: string, text: string): void => { badge.dataset.state = state; badge.textContent = text }
+  const ask = (): void => {
+    const ws = provider.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN) { timer = setTimeout(ask, 500); return }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 0)
+    syncProtocol.writeSyncStep1(encoder, ydoc)
+    asked = changed
+    ws.send(encoding.toUint8Array(encoder))
+  }
+  // Each new socket (the provider reconnects) is listened to for the
+  // server's answers (sync step 2).
+  const listened = new WeakSet<WebSocket>()
+  const listen = (): void => {
+    const ws = provider.ws
+    if (!ws || listened.has(ws)) return
+    listened.add(ws)
+    ws.addEventListener('message', (event: MessageEvent) => {
+      const data = new Uint8Array(event.data as ArrayBuffer)
+      if (data[0] === 0 && data[1] === 1 && asked > answered) {
+        answered = asked
+        if (answered === changed) show('saved', 'saved')
+      }
+    })
+  }
+  listen()
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status === 'connected') {
+      listen()
+      if (changed > answered) ask()
+    } else if (changed > answered) {
+      show('offline', 'not saved: reconnecting…')
+    }
+  })
+  ydoc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin === provider) return
+    changed += 1
+    show('saving', 'saving…')
+    clearTimeout(timer)
+    timer = setTimeout(ask, 150)
+  })
+  return badge
+}
+
+function exportLinks (space: string): HTMLElement {
+  const link = (format: string, label: string): HTMLElement =>
+    el('a', { href: `/api/spaces/${space}/export?format=${format}`, download: '', class: 'button' }, label)
+  return el('nav', { class: 'exports', 'aria-label': 'Export' }, 'Export: ', link('akn', 'Akoma Ntoso'), ' ', link('html', 'HTML'), ' ', link('md', 'Markdown'))
 }
 
 function wsBase (space: string): string {
@@ -73,6 +146,26 @@ function editor (ytext: Y.Text, provider: WebsocketProvider, editable: boolean, 
   return host
 }
 
+const STATUSES = ['draft', 'bracketed', 'agreed', 'adopted']
+const CONSENSUS = ['full', 'consensus', 'strong-support', 'divergence']
+
+/** The chair's controls: move the status, set the consensus level. */
+function statusControls (me: Me, id: string, meta: Y.Map<unknown>): HTMLElement {
+  const select = (name: string, options: string[], current: string): HTMLSelectElement => {
+    const node = el('select', { name, 'aria-label': name }, ...options.map(o => el('option', { value: o }, o)))
+    node.value = current
+    return node
+  }
+  const status = select('status', STATUSES, String(meta.get('status') ?? 'draft'))
+  const consensus = select('consensus', ['', ...CONSENSUS], String(meta.get('consensus') ?? ''))
+  const apply = (): void => {
+    void send('PUT', `/api/spaces/${me.space}/recommendations/${id}/status`, { status: status.value, consensus: consensus.value || undefined })
+  }
+  status.addEventListener('change', apply)
+  consensus.addEventListener('change', apply)
+  return el('span', { class: 'controls' }, status, consensus)
+}
+
 function header (me: Me, title: string, back?: string): HTMLElement {
   const who = el('span', { class: 'who' }, `${me.user} · ${me.role}`)
   const left = el('div', {}, ...(back ? [el('a', { href: back }, '← Dashboard')] : []), el('h1', {}, title))
@@ -84,7 +177,7 @@ async function dashboard (me: Me): Promise<void> {
   const { ydoc } = connect(me, 'index')
   const recs = ydoc.getMap<Summary>('recommendations')
   const body = el('div')
-  app.replaceChildren(header(me, space.title), body)
+  app.replaceChildren(header(me, space.title), exportLinks(me.space), body)
   const render = (): void => {
     const all = [...recs.values()]
     body.replaceChildren(...space.topics.map(topic => {
@@ -113,37 +206,67 @@ async function recommendation (me: Me, id: string): Promise<void> {
   const status = String(meta.get('status') ?? 'draft')
   const editable = me.role !== 'observer' && status !== 'adopted'
   const parts: HTMLElement[] = [header(me, `${meta.get('topic')}.${meta.get('number')} ${meta.get('title')}`, `/s/${me.space}`)]
-  const statusLine = el('p', { class: 'status-line' })
+  const statusLine = el('div', { class: 'status-line' })
   const renderStatus = (): void => {
-    statusLine.replaceChildren(el('span', { class: `badge ${meta.get('status')}` }, String(meta.get('status'))), `consensus: ${meta.get('consensus') ?? '—'}`)
+    const parts: (Node | string)[] = [el('span', { class: `badge ${String(meta.get('status'))}` }, String(meta.get('status'))), `consensus: ${String(meta.get('consensus') ?? '—')}`]
+    if (me.role === 'chair') parts.push(statusControls(me, id, meta))
+    if (me.role !== 'observer') parts.push(saveBadge)
+    statusLine.replaceChildren(...parts)
   }
+  const saveBadge = saveIndicator(ydoc, provider)
   meta.observe(renderStatus)
   renderStatus()
   parts.push(statusLine)
   if (!editable) {
     parts.push(el('p', { class: 'readonly-note', role: 'note' }, me.role === 'observer' ? 'You are watching as an observer: the text updates live, and you cannot change it.' : 'This recommendation is adopted: its text is frozen.'))
   }
+  const support = ydoc.getMap<string>('support')
+  const supportButton = (choice: string): HTMLElement => {
+    const count = [...support.values()].filter(v => v === choice).length
+    const mine = support.get(me.user) === choice
+    const button = el('button', { type: 'button', class: 'support', 'data-support': choice, 'aria-pressed': String(mine) }, `${mine ? 'Supported' : 'Support'} (${count})`)
+    if (me.role === 'observer' || status === 'adopted') button.setAttribute('disabled', '')
+    button.addEventListener('click', () => { void send('POST', `/api/spaces/${me.space}/recommendations/${id}/support`, { for: choice }) })
+    return button
+  }
   const columns = el('div', { class: 'columns' })
+  const diffs = new Set<string>()
   const renderColumns = (): void => {
     const majority = el('section', { class: 'column majority', 'data-column': 'majority' },
-      el('h3', {}, 'Majority text'), editor(ydoc.getText('text'), provider, editable, 'Majority text'))
+      el('h3', {}, 'Majority text'), editor(ydoc.getText('text'), provider, editable, 'Majority text'), supportButton('majority'))
     const alternatives = ydoc.getMap<Y.Map<unknown>>('alternatives')
     const alts = [...alternatives.entries()].map(([altId, alt]) => {
       const proponents = (alt.get('proponents') as Y.Array<string> | undefined)?.toArray() ?? []
       const stale = alt.get('based_on') !== ydoc.getText('text').toString()
+      const diffBox = el('div', { class: 'diff', 'data-diff': altId, hidden: '' })
+      const toggle = el('button', { type: 'button', class: 'diff-toggle', 'aria-expanded': 'false' }, 'Show where it departs from the majority')
+      const showDiff = async (): Promise<void> => {
+        const res = await fetch(`/api/spaces/${me.space}/diff?from=live:${id}&to=alt:${id}:${altId}&format=html`, { credentials: 'same-origin' })
+        diffBox.innerHTML = await res.text()
+        diffBox.hidden = false
+        toggle.setAttribute('aria-expanded', 'true')
+        toggle.textContent = 'Hide the differences'
+      }
+      toggle.addEventListener('click', () => {
+        if (diffs.has(altId)) { diffs.delete(altId); diffBox.hidden = true; toggle.setAttribute('aria-expanded', 'false'); toggle.textContent = 'Show where it departs from the majority' } else { diffs.add(altId); void showDiff() }
+      })
+      if (diffs.has(altId)) void showDiff()
       return el('section', { class: 'column alternative', 'data-column': altId },
         el('h3', {}, `Alternative: ${String(alt.get('label'))}`),
         el('p', { class: 'proponents' }, `Proponents: ${proponents.join(', ') || '—'}${stale ? ' · written against an earlier majority text' : ''}`),
-        editor(alt.get('text') as Y.Text, provider, editable, `Alternative ${String(alt.get('label'))}`))
+        editor(alt.get('text') as Y.Text, provider, editable, `Alternative ${String(alt.get('label'))}`),
+        supportButton(altId), toggle, diffBox)
     })
     columns.replaceChildren(majority, ...alts)
   }
   ydoc.getMap('alternatives').observe(renderColumns)
+  support.observe(renderColumns)
   renderColumns()
   parts.push(columns)
   parts.push(el('h2', {}, 'Tasks, implementation and monitoring'))
   parts.push(el('div', { class: 'fields' }, ...FIELDS.map(([field, label]) =>
     el('div', {}, el('label', {}, label), editor(ydoc.getText(field), provider, editable, label)))))
+  parts.push(exportLinks(me.space))
   app.replaceChildren(...parts)
 }
 
