@@ -133,6 +133,41 @@ async fn update_proposal(
         .await?
 }
 
+/// Copies recommendation document `from` into document `to` (its whole
+/// state, so the copy shares its history). Returns the state vector copied,
+/// or `None` if `from` is not a recommendation.
+async fn copy_recommendation(
+    state: &AppState,
+    space: &str,
+    from: &str,
+    to: &str,
+) -> Result<Option<Vec<u8>>, ApiError> {
+    let copied = state
+        .rooms
+        .read(&doc_name(space, from)?, |txn| {
+            read_recommendation(txn).map(|_| {
+                (
+                    txn.encode_state_as_update_v1(&StateVector::default()),
+                    txn.state_vector().encode_v1(),
+                )
+            })
+        })
+        .await?;
+    let Some((whole, state_vector)) = copied else {
+        return Ok(None);
+    };
+    state
+        .rooms
+        .edit(&doc_name(space, to)?, move |txn| {
+            Update::decode_v1(&whole)
+                .map_err(|e| e.to_string())
+                .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()))
+        })
+        .await?
+        .map_err(|reason| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", reason))?;
+    Ok(Some(state_vector))
+}
+
 #[derive(Deserialize)]
 struct Submission {
     title: String,
@@ -185,33 +220,11 @@ async fn submit(
     if let Some(recommendation) = body.branch_of {
         // The branch starts as a copy of the recommendation, sharing its
         // history, so that merging it back is a CRDT merge.
-        let (state_now, fork_state) = state
-            .rooms
-            .read(
-                &doc_name(&space, &recommendation_doc(&recommendation))?,
-                |txn| {
-                    read_recommendation(txn).map(|_| {
-                        (
-                            txn.encode_state_as_update_v1(&StateVector::default()),
-                            txn.state_vector().encode_v1(),
-                        )
-                    })
-                },
-            )
-            .await?
-            .ok_or_else(|| no_such_recommendation(&recommendation))?;
         let doc = branch_doc(&id);
-        state
-            .rooms
-            .edit(&doc_name(&space, &doc)?, move |txn| {
-                Update::decode_v1(&state_now)
-                    .map_err(|e| e.to_string())
-                    .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()))
-            })
-            .await?
-            .map_err(|reason| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", reason)
-            })?;
+        let fork_state =
+            copy_recommendation(&state, &space, &recommendation_doc(&recommendation), &doc)
+                .await?
+                .ok_or_else(|| no_such_recommendation(&recommendation))?;
         if proposal.topic.is_none() {
             proposal.topic = recommendation
                 .split('-')
@@ -631,23 +644,7 @@ async fn name_version(
     // Each recommendation's state is copied into a document of the
     // version's own, which nobody edits after.
     for summary in &summaries {
-        let update = state
-            .rooms
-            .read(&doc_name(&space, &summary.doc)?, |txn| {
-                txn.encode_state_as_update_v1(&StateVector::default())
-            })
-            .await?;
-        state
-            .rooms
-            .edit(
-                &doc_name(&space, &version_doc(&id, &summary.id))?,
-                move |txn| {
-                    if let Ok(update) = Update::decode_v1(&update) {
-                        let _ = txn.apply_update(update);
-                    }
-                },
-            )
-            .await?;
+        copy_recommendation(&state, &space, &summary.doc, &version_doc(&id, &summary.id)).await?;
     }
     let version = Version {
         id: id.clone(),
