@@ -134,3 +134,32 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
   execFileSync('xmllint', ['--noout', '--schema', resolve(here, '../../../shared/akn/akomantoso30.xsd'), file], { stdio: 'pipe' })
   for (const { errors } of [chair, member]) assert.deepEqual(errors, [])
 })
+
+test("the vice-chair merges a branch from the inbox, and the member's open page shows the merged text", async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const made = await (await fetch(`${server.http}/api/spaces/wgigf/proposals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token('wgigf', 'mia', 'member')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Name the donors', branch_of: 'c-1' })
+  })).json()
+  const branch = await signedIn(t, instance, server, `/s/wgigf/p/${made.id}`, 'mia', 'member')
+  const open = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'mia', 'member')
+  await majority(branch.page).waitFor()
+  await majority(open.page).waitFor()
+  await majority(branch.page).click()
+  await branch.page.keyboard.press('Control+End')
+  await branch.page.keyboard.type(' Donors are named publicly.')
+  await branch.page.locator('.save[data-state="saved"]').waitFor()
+
+  const vice = await signedIn(t, instance, server, '/s/wgigf/proposals', 'victor', 'vice-chair')
+  const item = vice.page.locator(`[data-proposal="${made.id}"]`)
+  await item.waitFor()
+  await item.locator('[data-action="preview"]').click()
+  await item.locator('.diff ins', { hasText: 'Donors are named publicly.' }).waitFor()
+  await vice.page.screenshot({ path: resolve(SHOTS, 'inbox.png'), fullPage: true })
+  await item.locator('[data-action="merge"]').click()
+  await open.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Donors are named publicly.'))
+  await vice.page.waitForFunction(id => document.querySelector(`[data-proposal="${id}"]`)?.textContent?.includes('merged'), made.id)
+  for (const { errors } of [branch, open, vice]) assert.deepEqual(errors, [])
+})

@@ -177,7 +177,8 @@ async function dashboard (me: Me): Promise<void> {
   const { ydoc } = connect(me, 'index')
   const recs = ydoc.getMap<Summary>('recommendations')
   const body = el('div')
-  app.replaceChildren(header(me, space.title), exportLinks(me.space), body)
+  const inbox = el('p', {}, el('a', { href: `/s/${me.space}/proposals` }, me.role === 'vice-chair' || me.role === 'chair' ? 'Proposals inbox' : 'My proposals'))
+  app.replaceChildren(header(me, space.title), inbox, exportLinks(me.space), body)
   const render = (): void => {
     const all = [...recs.values()]
     body.replaceChildren(...space.topics.map(topic => {
@@ -199,17 +200,20 @@ async function dashboard (me: Me): Promise<void> {
   render()
 }
 
-async function recommendation (me: Me, id: string): Promise<void> {
-  const { ydoc, provider } = connect(me, `r/${id}`)
+/** A recommendation's page, or (with `branch`) a branch proposal's copy of it. */
+async function recommendation (me: Me, id: string, branch?: string): Promise<void> {
+  const { ydoc, provider } = connect(me, branch ? `p/${branch}` : `r/${id}`)
   await new Promise<void>(resolve => provider.once('sync', () => resolve()))
   const meta = ydoc.getMap('meta')
   const status = String(meta.get('status') ?? 'draft')
-  const editable = me.role !== 'observer' && status !== 'adopted'
-  const parts: HTMLElement[] = [header(me, `${meta.get('topic')}.${meta.get('number')} ${meta.get('title')}`, `/s/${me.space}`)]
+  const editable = me.role !== 'observer' && (branch !== undefined || status !== 'adopted')
+  if (branch) id = String(meta.get('id'))
+  const title = `${branch ? 'Branch of ' : ''}${String(meta.get('topic'))}.${String(meta.get('number'))} ${String(meta.get('title'))}`
+  const parts: HTMLElement[] = [header(me, title, branch ? `/s/${me.space}/proposals` : `/s/${me.space}`)]
   const statusLine = el('div', { class: 'status-line' })
   const renderStatus = (): void => {
     const parts: (Node | string)[] = [el('span', { class: `badge ${String(meta.get('status'))}` }, String(meta.get('status'))), `consensus: ${String(meta.get('consensus') ?? '—')}`]
-    if (me.role === 'chair') parts.push(statusControls(me, id, meta))
+    if (me.role === 'chair' && !branch) parts.push(statusControls(me, id, meta))
     if (me.role !== 'observer') parts.push(saveBadge)
     statusLine.replaceChildren(...parts)
   }
@@ -225,7 +229,7 @@ async function recommendation (me: Me, id: string): Promise<void> {
     const count = [...support.values()].filter(v => v === choice).length
     const mine = support.get(me.user) === choice
     const button = el('button', { type: 'button', class: 'support', 'data-support': choice, 'aria-pressed': String(mine) }, `${mine ? 'Supported' : 'Support'} (${count})`)
-    if (me.role === 'observer' || status === 'adopted') button.setAttribute('disabled', '')
+    if (me.role === 'observer' || status === 'adopted' || branch) button.setAttribute('disabled', '')
     button.addEventListener('click', () => { void send('POST', `/api/spaces/${me.space}/recommendations/${id}/support`, { for: choice }) })
     return button
   }
@@ -270,16 +274,106 @@ async function recommendation (me: Me, id: string): Promise<void> {
   app.replaceChildren(...parts)
 }
 
+interface Proposal { id: string, title: string, text?: string, topic?: string, branch_of?: string, doc?: string, author: string, status: string, history: { status: string, by: string, at: string, note?: string }[], merged_into: { recommendation: string, as: string }[] }
+
+/** The proposals inbox: the vice-chair acts on proposals; members submit theirs. */
+async function inbox (me: Me): Promise<void> {
+  const space = await getJson<{ title: string, topics: { letter: string, title: string }[], recommendations: Summary[] }>(`/api/spaces/${me.space}`)
+  const triage = me.role === 'vice-chair' || me.role === 'chair'
+  const list = el('div', { class: 'proposals' })
+  const message = el('p', { role: 'status', class: 'who' })
+  const act = async (method: string, path: string, body?: unknown): Promise<void> => {
+    try { await send(method, path, body); message.textContent = 'Done.' } catch (error) { message.textContent = (error as Error).message }
+    await render()
+  }
+  const select = (name: string, options: [string, string][]): HTMLSelectElement =>
+    el('select', { name, 'aria-label': name }, ...options.map(([value, label]) => el('option', { value }, label)))
+  const topics = space.topics.map(t => [t.letter, `${t.letter}. ${t.title}`] as [string, string])
+  const recs = space.recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`] as [string, string])
+  const render = async (): Promise<void> => {
+    const proposals = await getJson<Proposal[]>(`/api/spaces/${me.space}/proposals`)
+    list.replaceChildren(...(proposals.length ? proposals.map(p => {
+      const open = p.status === 'submitted' || p.status === 'categorized'
+      const path = `/api/spaces/${me.space}/proposals/${p.id}`
+      const item = el('article', { class: 'column proposal', 'data-proposal': p.id },
+        el('h3', {}, p.title),
+        el('p', { class: 'who' }, `${p.status} · by ${p.author}${p.topic ? ` · topic ${p.topic}` : ''}${p.branch_of ? ` · branch of ${p.branch_of}` : ''}`),
+        ...(p.text ? [el('p', {}, p.text)] : []),
+        ...(p.doc ? [el('a', { href: `/s/${me.space}/p/${p.id}` }, 'Open the branch')] : []))
+      if (p.merged_into.length) item.append(el('p', { class: 'who' }, `Merged into ${p.merged_into.map(m => `${m.recommendation} (${m.as})`).join(', ')}`))
+      if (open && triage) {
+        const topic = select('topic', topics)
+        if (p.topic) topic.value = p.topic
+        const into = select('into', recs)
+        if (p.branch_of) into.value = p.branch_of
+        const as = select('as', [['majority', 'into the majority text'], ['alternative', 'as an alternative']])
+        const reason = el('input', { name: 'reason', placeholder: 'Reason for rejecting', 'aria-label': 'reason' })
+        const preview = el('div', { class: 'diff', hidden: '' })
+        const button = (label: string, onClick: () => void): HTMLButtonElement => {
+          const node = el('button', { type: 'button', 'data-action': label.toLowerCase() }, label)
+          node.addEventListener('click', onClick)
+          return node
+        }
+        item.append(el('div', { class: 'controls' },
+          topic, button('Categorize', () => { void act('POST', `${path}/categorize`, { topic: topic.value }) }),
+          button('Preview', () => {
+            void (async () => {
+              const res = await fetch(`/api/spaces/${me.space}/diff?from=live:${into.value}&to=proposal:${p.id}&format=html`, { credentials: 'same-origin' })
+              preview.innerHTML = await res.text()
+              preview.hidden = false
+            })()
+          }),
+          into, as, button('Merge', () => { void act('POST', `${path}/merge`, { into: into.value, as: as.value }) }),
+          reason, button('Reject', () => { void act('POST', `${path}/reject`, { reason: reason.value }) })), preview)
+      } else if (open && p.author === me.user) {
+        const withdraw = el('button', { type: 'button', 'data-action': 'withdraw' }, 'Withdraw')
+        withdraw.addEventListener('click', () => { void act('POST', `${path}/withdraw`) })
+        item.append(withdraw)
+      }
+      return item
+    }) : [el('p', { class: 'who' }, 'No proposals yet.')]))
+  }
+  const parts: HTMLElement[] = [header(me, triage ? 'Proposals inbox' : 'My proposals', `/s/${me.space}`), message]
+  if (me.role !== 'observer') {
+    const title = el('input', { name: 'title', placeholder: 'Title', 'aria-label': 'title', required: '' })
+    const text = el('textarea', { name: 'text', placeholder: 'Proposed text', 'aria-label': 'text', rows: '3' })
+    const topic = select('topic', [['', 'no topic'], ...topics])
+    const submit = el('button', { type: 'submit' }, 'Submit a proposal')
+    const form = el('form', { class: 'column' }, el('h3', {}, 'Propose a text'), title, text, topic, submit)
+    form.addEventListener('submit', event => {
+      event.preventDefault()
+      void act('POST', `/api/spaces/${me.space}/proposals`, { title: title.value, text: text.value, topic: topic.value || undefined })
+    })
+    const of = select('branch_of', recs)
+    const branch = el('button', { type: 'button' }, 'Open a branch')
+    branch.addEventListener('click', () => {
+      void (async () => {
+        const made = await send<{ id: string }>('POST', `/api/spaces/${me.space}/proposals`, { title: `Changes to ${of.value}`, branch_of: of.value })
+        location.href = `/s/${me.space}/p/${made.id}`
+      })()
+    })
+    parts.push(el('div', { class: 'columns' }, form, el('div', { class: 'column' }, el('h3', {}, 'Edit a copy of a recommendation'), of, ' ', branch)))
+  }
+  parts.push(el('h2', {}, 'Proposals'), list)
+  app.replaceChildren(...parts)
+  // The inbox document changes whenever a proposal does: follow it live.
+  const { ydoc } = connect(me, 'proposals')
+  ydoc.getMap('proposals').observe(() => { void render() })
+  await render()
+}
+
 async function start (): Promise<void> {
-  const match = location.pathname.match(/^\/s\/([^/]+)(?:\/r\/([^/]+))?\/?$/)
+  const match = location.pathname.match(/^\/s\/([^/]+)(?:\/(r|p)\/([^/]+)|\/(proposals))?\/?$/)
   if (!match) {
     app.replaceChildren(el('h1', {}, 'Draftroom'), el('p', {}, 'Open the sign-in link you were given (it looks like /s/SPACE?token=…).'))
     return
   }
-  const [, space, rec] = match
+  const [, space, kind, id, page] = match
   try {
     const me = await getJson<Me>(`/api/spaces/${space}/me`)
-    if (rec) await recommendation(me, rec)
+    if (kind === 'r') await recommendation(me, id)
+    else if (kind === 'p') await recommendation(me, '', id)
+    else if (page === 'proposals') await inbox(me)
     else await dashboard(me)
   } catch (error) {
     app.replaceChildren(el('h1', {}, 'Draftroom'), el('p', { class: 'error', role: 'alert' }, String((error as Error).message)))

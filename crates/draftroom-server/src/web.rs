@@ -22,7 +22,9 @@ pub(crate) fn routes(web_dir: Option<&Path>) -> Router<AppState> {
     let router = Router::new()
         .route("/api/spaces/{space}/me", get(me))
         .route("/s/{space}", get(sign_in))
-        .route("/s/{space}/r/{recommendation}", get(sign_in));
+        .route("/s/{space}/r/{recommendation}", get(sign_in))
+        .route("/s/{space}/p/{proposal}", get(sign_in))
+        .route("/s/{space}/proposals", get(sign_in));
     match web_dir {
         Some(dir) if dir.join("index.html").is_file() => router
             .route_service("/", ServeFile::new(dir.join("index.html")))
