@@ -166,6 +166,9 @@ impl DocKind {
 /// summary in the index, so a burst of typing costs one refresh.
 const SUMMARY_DELAY: Duration = Duration::from_millis(200);
 
+/// Why a room stopped after yrs panicked; its clients reconnect and resync.
+const RELOADED: &str = "the document hit an internal error and was reloaded; reconnect";
+
 /// What a client hears when it edits an adopted recommendation.
 const FROZEN: &str =
     "this recommendation is adopted: its text is frozen until the chair moves it back";
@@ -574,9 +577,7 @@ impl Room {
                     error!(doc = %self.name, %error, "skipped a stored update that does not apply")
                 }
                 Err(_) => {
-                    return Err(
-                        "the document hit an internal error and was reloaded; reconnect".into(),
-                    );
+                    return Err(RELOADED.into());
                 }
             }
         }
@@ -666,10 +667,7 @@ impl Room {
                     ));
                     continue;
                 }
-                let result = Update::decode_v1(bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()));
-                match result {
+                match apply_in(&mut txn, bytes) {
                     Ok(()) => origins.push(*from),
                     Err(reason) => {
                         refused.push((*from, format!("update could not be applied: {reason}")))
@@ -690,7 +688,7 @@ impl Room {
             self.close(connection, close_code::INVALID_PAYLOAD, &reason);
         }
         let Ok(update) = applied else {
-            return Err("the document hit an internal error and was reloaded; reconnect".into());
+            return Err(RELOADED.into());
         };
         if let Ok(summary) = inspect_update(&update) {
             self.shared_types = self.shared_types.saturating_add(summary.type_items);
@@ -754,9 +752,7 @@ impl Room {
                 (deliver, txn.encode_update_v1())
             }));
             let Ok((deliver, update)) = applied else {
-                return Err(
-                    "the document hit an internal error and was reloaded; reconnect".into(),
-                );
+                return Err(RELOADED.into());
             };
             if let Ok(summary) = inspect_update(&update) {
                 self.shared_types = self.shared_types.saturating_add(summary.type_items);
@@ -901,14 +897,17 @@ impl Room {
     }
 }
 
+/// Decodes an update (v1) and applies it in `txn`.
+pub(crate) fn apply_in(txn: &mut TransactionMut, update: &[u8]) -> Result<(), String> {
+    let update = Update::decode_v1(update).map_err(|e| e.to_string())?;
+    txn.apply_update(update).map_err(|e| e.to_string())
+}
+
 /// Applies one update in a transaction of its own: yrs takes time
 /// quadratic in the number of large updates applied in one transaction
 /// (measured: 510 stored batches of a trace, 3 s in one, 0.14 s apart).
 fn apply_one(doc: &Doc, update: &[u8]) -> Result<(), String> {
-    let update = Update::decode_v1(update).map_err(|e| e.to_string())?;
-    doc.transact_mut()
-        .apply_update(update)
-        .map_err(|e| e.to_string())
+    apply_in(&mut doc.transact_mut(), update)
 }
 
 fn is_empty_update(update: &[u8]) -> bool {

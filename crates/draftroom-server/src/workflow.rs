@@ -22,13 +22,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{GetString, ReadTxn, StateVector, Text, Update, WriteTxn};
+use yrs::{GetString, ReadTxn, StateVector, Text, WriteTxn};
 
 use crate::api::{
     Body, add_recommendation, caller, change_recommendation, doc_name, load_space,
     no_such_recommendation, now, require,
 };
 use crate::http::{ApiError, AppState};
+use crate::room::apply_in;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -158,11 +159,7 @@ async fn copy_recommendation(
     };
     state
         .rooms
-        .edit(&doc_name(space, to)?, move |txn| {
-            Update::decode_v1(&whole)
-                .map_err(|e| e.to_string())
-                .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()))
-        })
+        .edit(&doc_name(space, to)?, move |txn| apply_in(txn, &whole))
         .await?
         .map_err(|reason| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", reason))?;
     Ok(Some(state_vector))
@@ -434,19 +431,8 @@ async fn merge(
                     // are taken; what only the server changes stays as it is.
                     Some(update) => {
                         let protected = Protected::capture(txn);
-                        let update = Update::decode_v1(&update).map_err(|e| {
-                            ApiError::new(
-                                StatusCode::INTERNAL_SERVER_ERROR,
-                                "internal",
-                                e.to_string(),
-                            )
-                        })?;
-                        txn.apply_update(update).map_err(|e| {
-                            ApiError::new(
-                                StatusCode::INTERNAL_SERVER_ERROR,
-                                "internal",
-                                e.to_string(),
-                            )
+                        apply_in(txn, &update).map_err(|reason| {
+                            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", reason)
                         })?;
                         protected.restore(txn);
                     }
