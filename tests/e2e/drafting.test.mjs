@@ -99,7 +99,9 @@ test('the role matrix holds on every route', async t => {
     ['POST', `/api/spaces/${SPACE}/recommendations/c-1/support`, { for: alt.json.id }, 'member', 200],
     ['POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, { label: 'X', text: 'x' }, 'member', 201],
     ['PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, { status: 'bracketed', consensus: 'divergence' }, 'chair', 200],
-    ['POST', `/api/spaces/${SPACE}/recommendations`, { topic: 'A', title: 'Another' }, 'chair', 201]
+    ['POST', `/api/spaces/${SPACE}/recommendations`, { topic: 'A', title: 'Another' }, 'chair', 201],
+    ['POST', `/api/spaces/${SPACE}/links`, { user: 'Nadia', role: 'member' }, 'chair', 201],
+    ['GET', `/api/spaces/${SPACE}/me`, undefined, 'observer', 200]
   ]
   const ranks = ['observer', 'member', 'vice-chair', 'chair']
   for (const [method, path, body, least, ok] of routes) {
@@ -121,6 +123,20 @@ test('the role matrix holds on every route', async t => {
   assert.equal((await api(server, 'POST', '/api/spaces', token(SPACE, 'carla', 'chair'), body)).status, 403)
   assert.equal((await api(server, 'POST', '/api/spaces', token('wg2', 'x', 'chair'), body)).status, 201)
   assert.equal((await api(server, 'POST', '/api/spaces', token('wg2', 'x', 'chair'), body)).status, 409)
+  // A minted link works for the user and role asked, in this space only,
+  // for the days asked (1 to 366).
+  const chair = token(SPACE, 'carla', 'chair')
+  const link = await api(server, 'POST', `/api/spaces/${SPACE}/links`, chair, { user: ' Nadia ', role: 'observer', days: 2 })
+  const minted = link.json.path.split('token=')[1]
+  const me = await api(server, 'GET', `/api/spaces/${SPACE}/me`, minted)
+  assert.deepEqual(me.json, { space: SPACE, user: 'Nadia', role: 'observer' })
+  assert.ok(Math.abs(link.json.expires_at - (Date.now() / 1000 + 2 * 86400)) < 60)
+  assert.equal((await api(server, 'GET', '/api/spaces/elsewhere/me', minted)).status, 403)
+  for (const bad of [{ user: '', role: 'member' }, { user: 'x', role: 'admin' }, { user: 'x', role: 'member', days: 0 }, { user: 'x', role: 'member', days: 400 }, { user: 'a\nb', role: 'member' }, { user: 'x'.repeat(65), role: 'member' }]) {
+    const refused = await api(server, 'POST', `/api/spaces/${SPACE}/links`, chair, bad)
+    assert.equal(refused.status, 400, JSON.stringify(bad))
+    assert.ok(refused.json.error.message, 'with a reason')
+  }
   // Errors are JSON with a code and a message.
   const bad = await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, token(SPACE, 'carla', 'chair'), { status: 'final' })
   assert.equal(bad.status, 400)

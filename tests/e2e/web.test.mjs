@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { startServer, tempDir, token } from './harness.mjs'
+import { api, client, startServer, synced, tempDir, token } from './harness.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const WEB = resolve(here, '../../web/dist')
@@ -25,13 +25,18 @@ async function browser (t) {
 }
 
 /** A page signed in as `user` with `role`, its console errors collected. */
-async function signedIn (t, instance, server, path, user, role) {
-  const context = await instance.newContext({ viewport: { width: 1280, height: 900 } })
+async function signedIn (t, instance, server, path, user, role, viewport = { width: 1280, height: 900 }) {
+  return await opened(instance, `${server.http}${path}?token=${token('wgigf', user, role)}`, viewport)
+}
+
+/** A page at `url` in a context of its own, its console errors collected. */
+async function opened (instance, url, viewport = { width: 1280, height: 900 }) {
+  const context = await instance.newContext({ viewport })
   const page = await context.newPage()
   const errors = []
   page.on('console', message => { if (message.type() === 'error') errors.push(message.text()) })
   page.on('pageerror', error => errors.push(String(error)))
-  await page.goto(`${server.http}${path}?token=${token('wgigf', user, role)}`)
+  await page.goto(url)
   return { page, errors }
 }
 
@@ -160,6 +165,124 @@ test("the vice-chair merges a branch from the inbox, and the member's open page 
   await vice.page.screenshot({ path: resolve(SHOTS, 'inbox.png'), fullPage: true })
   await item.locator('[data-action="merge"]').click()
   await open.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Donors are named publicly.'))
+  // Merged, it leaves the open proposals; the full list shows it merged.
+  await item.waitFor({ state: 'detached' })
+  await vice.page.locator('select[name="show"]').selectOption('all')
   await vice.page.waitForFunction(id => document.querySelector(`[data-proposal="${id}"]`)?.textContent?.includes('merged'), made.id)
   for (const { errors } of [branch, open, vice]) assert.deepEqual(errors, [])
+})
+
+test('the chair mints a sign-in link in the app, and it signs the new member in', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const chair = await signedIn(t, instance, server, '/s/wgigf/people', 'carla', 'chair')
+  await chair.page.locator('input[name="user"]').fill('Nadia')
+  await chair.page.locator('select[name="role"]').selectOption('member')
+  await chair.page.locator('button[type="submit"]').click()
+  const field = chair.page.locator('[data-link="Nadia"] input.link')
+  await field.waitFor()
+  const url = await field.inputValue()
+  assert.match(url, /\/s\/wgigf\?token=/)
+  await chair.page.locator('td', { hasText: 'Nadia' }).waitFor()
+  await chair.page.screenshot({ path: resolve(SHOTS, 'people.png'), fullPage: true })
+
+  const nadia = await opened(instance, url)
+  await nadia.page.locator('tr[data-recommendation="c-1"]').waitFor()
+  assert.equal(await nadia.page.locator('header .who').textContent(), 'Nadia · member')
+  assert.equal(await nadia.page.locator('nav.pages a', { hasText: 'People' }).count(), 0, 'only the chair mints links')
+
+  // The API refuses anyone but the chair, and records who minted what.
+  const refused = await api(server, 'POST', '/api/spaces/wgigf/links', token('wgigf', 'victor', 'vice-chair'), { user: 'x', role: 'chair' })
+  assert.equal(refused.status, 403)
+  const audit = await api(server, 'GET', '/api/spaces/wgigf/audit', token('wgigf', 'olga', 'observer'))
+  const minted = audit.json.entries.map(e => e.entry).find(e => e.action === 'link.minted')
+  assert.deepEqual([minted.actor, minted.details.user, minted.details.role], ['carla', 'Nadia', 'member'])
+  assert.ok(!JSON.stringify(audit.json).includes(url.split('token=')[1]), 'the audit log never holds a token')
+  for (const { errors } of [chair, nadia]) assert.deepEqual(errors, [])
+})
+
+test('versions: name two, browse one read-only, compare them; the dashboard charts progress', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const vice = await signedIn(t, instance, server, '/s/wgigf/versions', 'victor', 'vice-chair')
+  const nameVersion = async name => {
+    await vice.page.locator('input[name="name"]').fill(name)
+    await vice.page.locator('form button[type="submit"]').click()
+    await vice.page.locator('tr[data-version] td', { hasText: name }).waitFor()
+  }
+  await nameVersion('Before the meeting')
+
+  // Between the two versions a member edits C.1 and adds an alternative.
+  const mia = client(t, server, 'wgigf', 'r/c-1', token('wgigf', 'mia', 'member'))
+  await synced(mia)
+  mia.text.insert(mia.text.length, ' Agreed at the meeting.')
+  const alt = await api(server, 'POST', '/api/spaces/wgigf/recommendations/c-1/alternatives', token('wgigf', 'mia', 'member'), { label: 'Pooled fund', text: 'One pooled fund.' })
+  assert.equal(alt.status, 201)
+  const observer = token('wgigf', 'olga', 'observer')
+  for (const start = Date.now(); !(await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', observer)).json.text.endsWith('meeting.');) {
+    assert.ok(Date.now() - start < 10000, 'the edit reaches the server')
+  }
+  await nameVersion('After the meeting')
+
+  // Compare the two: C.1 differs by the sentence added.
+  const versions = (await api(server, 'GET', '/api/spaces/wgigf/versions', observer)).json
+  assert.equal(versions.length, 2)
+  await vice.page.locator('select[name="from"]').selectOption(versions[0].id)
+  await vice.page.locator('select[name="to"]').selectOption(versions[1].id)
+  await vice.page.locator('[data-action="compare"]').click()
+  await vice.page.locator('section[data-recommendation="c-1"] ins', { hasText: 'Agreed at the meeting.' }).waitFor()
+  assert.equal(await vice.page.locator('.diffs ins, .diffs del').count(), 1, 'only C.1 changed')
+  await vice.page.screenshot({ path: resolve(SHOTS, 'versions.png'), fullPage: true })
+  // "live" names every recommendation as it stands now.
+  const sinceFirst = await api(server, 'GET', `/api/spaces/wgigf/diff?from=${versions[0].id}&to=live`, observer)
+  assert.equal(sinceFirst.json.diffs.length, 5)
+  assert.deepEqual(sinceFirst.json.diffs.filter(d => d.runs.some(r => r.op !== 'equal')).map(d => d.recommendation), ['c-1'])
+
+  // Browse the first version: C.1 without the new sentence, read-only.
+  await vice.page.locator(`tr[data-version="${versions[0].id}"] a`, { hasText: 'c-1' }).click()
+  await majority(vice.page).waitFor()
+  assert.ok(!(await majority(vice.page).textContent()).includes('Agreed at the meeting.'))
+  assert.equal(await vice.page.locator('[contenteditable="true"]').count(), 0)
+  assert.match(await vice.page.locator('.readonly-note').textContent(), /Before the meeting/)
+  assert.equal(await vice.page.locator('.column.alternative').count(), 1, 'the version holds the one alternative it had')
+
+  // The dashboard's chart for topic C has a point per version and now, and
+  // counts the alternative added between them.
+  const chair = await signedIn(t, instance, server, '/s/wgigf', 'carla', 'chair')
+  const chart = chair.page.locator('figure.progress[data-topic="C"]')
+  await chart.locator('polyline[data-series="alternatives"]').waitFor()
+  await chair.page.waitForFunction(() => document.querySelector('figure.progress[data-topic="C"] polyline[data-series="alternatives"]')?.getAttribute('points')?.split(' ').length === 3)
+  assert.match(await chart.locator('svg').getAttribute('aria-label'), /alternatives: 1 → 2 → 2/)
+  for (const { errors } of [vice, chair]) assert.deepEqual(errors, [])
+})
+
+test('on a phone the pages fit the screen, and a member can reach and edit the text by keyboard alone', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const phone = { width: 390, height: 844 }
+  const member = await signedIn(t, instance, server, '/s/wgigf', 'mia', 'member', phone)
+  const fits = async page => await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+  await member.page.locator('tr[data-recommendation="c-1"]').waitFor()
+  assert.ok(await fits(member.page), 'the dashboard fits a phone')
+  await member.page.screenshot({ path: resolve(SHOTS, 'dashboard-phone.png'), fullPage: true })
+
+  // Tab to C.1's link, open it, Tab into the majority text, type.
+  const tabTo = async (page, predicate, arg) => {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab')
+      if (await page.evaluate(predicate, arg)) return
+    }
+    throw new Error('not reachable by Tab')
+  }
+  await tabTo(member.page, () => document.activeElement?.getAttribute('href')?.endsWith('/r/c-1'))
+  await member.page.keyboard.press('Enter')
+  await majority(member.page).waitFor()
+  assert.ok(await fits(member.page), 'the recommendation page fits a phone')
+  await tabTo(member.page, () => document.activeElement?.getAttribute('aria-label') === 'Majority text' && document.activeElement.isContentEditable)
+  await member.page.keyboard.press('Control+End')
+  await member.page.keyboard.type(' By keyboard.')
+  await member.page.locator('.save[data-state="saved"]').waitFor()
+  assert.ok((await majority(member.page).textContent()).endsWith(' By keyboard.'))
+  await member.page.screenshot({ path: resolve(SHOTS, 'recommendation-phone.png'), fullPage: true })
+  assert.deepEqual(member.errors, [])
 })

@@ -48,5 +48,6 @@ pub use space::{
 };
 pub use values::{Consensus, Status};
 pub use versions::{
-    VERSIONS_DOC, Version, is_version_doc, list_versions, put_version, read_version, version_doc,
+    Progress, VERSIONS_DOC, Version, is_version_doc, list_versions, put_version, read_version,
+    version_doc,
 };

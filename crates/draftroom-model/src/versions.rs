@@ -3,6 +3,8 @@
 //! `versions` document; each recommendation's state in a version is a
 //! document of its own (`v/{version}/{recommendation}`) that nobody edits.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use yrs::{ReadTxn, TransactionMut};
 
@@ -32,14 +34,23 @@ pub struct Version {
     pub recommendation: Option<String>,
     /// The recommendations the version holds.
     pub recommendations: Vec<String>,
-    /// Open brackets and alternatives per recommendation at the time, for
-    /// progress charts.
+    /// Open brackets and alternatives in all it holds at the time.
     #[serde(default)]
     pub open_brackets: usize,
     #[serde(default)]
     pub alternatives: usize,
+    /// The same by topic letter, for the dashboard's progress chart.
+    #[serde(default)]
+    pub topics: BTreeMap<String, Progress>,
     pub created_by: String,
     pub created_at: String,
+}
+
+/// How far a topic (or a whole version) is from agreed text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub open_brackets: usize,
+    pub alternatives: usize,
 }
 
 pub fn put_version(txn: &mut TransactionMut, version: &Version) {

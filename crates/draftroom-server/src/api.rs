@@ -74,11 +74,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 }
 
 fn bad_body(rejection: &JsonRejection) -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "bad-request",
-        rejection.body_text(),
-    )
+    ApiError::bad_request(rejection.body_text())
 }
 
 impl From<ModelError> for ApiError {
@@ -137,11 +133,7 @@ pub(crate) fn now() -> String {
 /// Refuses a blank required text with "{what} needs {needs}".
 pub(crate) fn require(value: &str, message: &'static str) -> Result<(), ApiError> {
     if value.trim().is_empty() {
-        Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            message,
-        ))
+        Err(ApiError::bad_request(message))
     } else {
         Ok(())
     }

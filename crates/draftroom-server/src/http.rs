@@ -67,11 +67,16 @@ impl ApiError {
             message: message.into(),
         }
     }
+
+    /// The request itself is wrong; `message` says how.
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", message)
+    }
 }
 
 impl From<String> for ApiError {
     fn from(message: String) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", message)
+        ApiError::bad_request(message)
     }
 }
 
@@ -141,7 +146,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

@@ -8,23 +8,30 @@ use std::path::Path;
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::StatusCode;
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use draftroom_auth::Role;
-use serde::Serialize;
+use axum::routing::{get, post};
+use draftroom_auth::{Claims, Role};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::api::caller;
-use crate::http::{ApiError, AppState, TOKEN_COOKIE, authenticate};
+use crate::api::{Body, caller, require};
+use crate::http::{ApiError, AppState, TOKEN_COOKIE, authenticate, now_secs};
+use crate::workflow::record;
 
 pub(crate) fn routes(web_dir: Option<&Path>) -> Router<AppState> {
     let router = Router::new()
         .route("/api/spaces/{space}/me", get(me))
+        .route("/api/spaces/{space}/links", post(mint_link))
         .route("/s/{space}", get(sign_in))
         .route("/s/{space}/r/{recommendation}", get(sign_in))
         .route("/s/{space}/p/{proposal}", get(sign_in))
-        .route("/s/{space}/proposals", get(sign_in));
+        .route("/s/{space}/proposals", get(sign_in))
+        .route("/s/{space}/versions", get(sign_in))
+        .route("/s/{space}/v/{version}/{recommendation}", get(sign_in))
+        .route("/s/{space}/people", get(sign_in));
     match web_dir {
         Some(dir) if dir.join("index.html").is_file() => router
             .route_service("/", ServeFile::new(dir.join("index.html")))
@@ -91,4 +98,81 @@ async fn me(
         user: claims.user,
         role: claims.role,
     }))
+}
+
+#[derive(Deserialize)]
+struct MintLink {
+    user: String,
+    role: Role,
+    /// How many days the link works; 30 unless said.
+    #[serde(default = "default_days")]
+    days: u64,
+}
+
+fn default_days() -> u64 {
+    30
+}
+
+#[derive(Serialize)]
+struct Link {
+    user: String,
+    role: Role,
+    /// Seconds since the Unix epoch.
+    expires_at: u64,
+    /// The sign-in path, relative to this server: `/s/{space}?token=…`.
+    path: String,
+    token: String,
+}
+
+/// The longest a minted link may work: a year.
+const MAX_LINK_DAYS: u64 = 366;
+
+/// Mints a sign-in link for someone else (chair only). Links are not
+/// stored: a link is its signed token, so the audit log records who minted
+/// which user and role, never the token.
+async fn mint_link(
+    State(state): State<AppState>,
+    UrlPath(space): UrlPath<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    Body(body): Body<MintLink>,
+) -> Result<(StatusCode, axum::Json<Link>), ApiError> {
+    let claims = caller(&state, &space, &query, &headers, Role::Chair)?;
+    let user = body.user.trim().to_owned();
+    require(&user, "a link needs the user's name")?;
+    if user.chars().count() > 64 || user.chars().any(char::is_control) {
+        return Err(ApiError::bad_request(
+            "a user's name is at most 64 characters, without control characters",
+        ));
+    }
+    if !(1..=MAX_LINK_DAYS).contains(&body.days) {
+        return Err(ApiError::bad_request(format!(
+            "a link works for 1 to {MAX_LINK_DAYS} days"
+        )));
+    }
+    let expires_at = now_secs() + body.days * 24 * 3600;
+    let token = state.secret.sign(&Claims {
+        space: space.clone(),
+        user: user.clone(),
+        role: body.role,
+        exp: expires_at,
+    });
+    record(
+        &state,
+        &space,
+        &claims.user,
+        "link.minted",
+        json!({ "user": user, "role": body.role, "expires_at": expires_at }),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Link {
+            path: format!("/s/{space}?token={token}"),
+            user,
+            role: body.role,
+            expires_at,
+            token,
+        }),
+    ))
 }

@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use draftroom_auth::{Claims, Role};
 use draftroom_model::{
-    MergeRecord, PROPOSALS_DOC, Proposal, ProposalStatus, Protected, Run, VERSIONS_DOC, Version,
-    add_alternative, branch_doc, diff_html, list_proposals, list_versions, put_proposal,
+    MergeRecord, PROPOSALS_DOC, Progress, Proposal, ProposalStatus, Protected, Run, VERSIONS_DOC,
+    Version, add_alternative, branch_doc, diff_html, list_proposals, list_versions, put_proposal,
     put_version, read_proposal, read_recommendation, read_version, recommendation_doc, version_doc,
     word_diff,
 };
@@ -413,13 +413,9 @@ async fn merge(
         && let (Some(branch_of), Some(into)) = (&proposal.branch_of, &body.into)
         && branch_of != into
     {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            format!(
-                "a branch of {branch_of} merges into {branch_of}'s majority text, not {into}'s"
-            ),
-        ));
+        return Err(ApiError::bad_request(format!(
+            "a branch of {branch_of} merges into {branch_of}'s majority text, not {into}'s"
+        )));
     }
     let merged = match (body.merge_as.as_str(), body.into.clone()) {
         ("majority", Some(into)) => {
@@ -480,22 +476,14 @@ async fn merge(
                 .topic
                 .clone()
                 .or_else(|| proposal.topic.clone())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "bad-request",
-                        "name a topic for the new recommendation",
-                    )
-                })?;
+                .ok_or_else(|| ApiError::bad_request("name a topic for the new recommendation"))?;
             let created =
                 add_recommendation(&state.rooms, &space, &topic, &proposal.title, &offered.text)
                     .await?;
             record_of(created.id, "new", None)
         }
         _ => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad-request",
+            return Err(ApiError::bad_request(
                 "merge takes { \"into\": RECOMMENDATION_ID, \"as\": \"majority\" | \"alternative\" }, or { \"as\": \"new\", \"topic\"? }",
             ));
         }
@@ -632,13 +620,20 @@ async fn name_version(
     for summary in &summaries {
         copy_recommendation(&state, &space, &summary.doc, &version_doc(&id, &summary.id)).await?;
     }
+    let mut topics: BTreeMap<String, Progress> = BTreeMap::new();
+    for summary in &summaries {
+        let progress = topics.entry(summary.topic.clone()).or_default();
+        progress.open_brackets += summary.open_brackets;
+        progress.alternatives += summary.alternatives;
+    }
     let version = Version {
         id: id.clone(),
         name: body.name,
         recommendation: body.recommendation,
         recommendations: summaries.iter().map(|s| s.id.clone()).collect(),
-        open_brackets: summaries.iter().map(|s| s.open_brackets).sum(),
-        alternatives: summaries.iter().map(|s| s.alternatives).sum(),
+        open_brackets: topics.values().map(|p| p.open_brackets).sum(),
+        alternatives: topics.values().map(|p| p.alternatives).sum(),
+        topics,
         created_by: claims.user.clone(),
         created_at: now(),
     };
@@ -708,6 +703,16 @@ async fn side(
     };
     let mut parts = name.split(':');
     match (parts.next(), parts.next(), parts.next()) {
+        (Some("live"), None, None) => {
+            let view = load_space(&state.rooms, space).await?;
+            let mut texts = BTreeMap::new();
+            for summary in view.topics.iter().flat_map(|t| &t.recommendations) {
+                if let Some(text) = read_text(summary.doc.clone(), None).await? {
+                    texts.insert(summary.id.clone(), text);
+                }
+            }
+            Ok(texts)
+        }
         (Some("live"), Some(rec), None) => {
             let text = read_text(recommendation_doc(rec), None)
                 .await?
@@ -775,13 +780,10 @@ async fn diff(
 ) -> Result<Response, ApiError> {
     let claims = caller(&state, &space, &query, &headers, Role::Observer)?;
     let name = |key: &str| {
-        query.get(key).cloned().ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad-request",
-                format!("name the `{key}` side"),
-            )
-        })
+        query
+            .get(key)
+            .cloned()
+            .ok_or_else(|| ApiError::bad_request(format!("name the `{key}` side")))
     };
     let (from_name, to_name) = (name("from")?, name("to")?);
     let from = side(&state, &space, &from_name, &claims).await?;
