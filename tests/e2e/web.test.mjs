@@ -253,6 +253,7 @@ test('versions: name two, browse one read-only, compare them; the dashboard char
   await chart.locator('polyline[data-series="alternatives"]').waitFor()
   await chair.page.waitForFunction(() => document.querySelector('figure.progress[data-topic="C"] polyline[data-series="alternatives"]')?.getAttribute('points')?.split(' ').length === 3)
   assert.match(await chart.locator('svg').getAttribute('aria-label'), /alternatives: 1 → 2 → 2/)
+  await chair.page.screenshot({ path: resolve(SHOTS, 'dashboard-progress.png'), fullPage: true })
   for (const { errors } of [vice, chair]) assert.deepEqual(errors, [])
 })
 

@@ -2,22 +2,25 @@
 //!
 //! Workloads speak the plain Yjs protocol, so the same numbers can be taken
 //! from Draftroom and from any other server. Each prints one JSON line on
-//! stdout and a short human summary on stderr.
+//! stdout and a short human summary on stderr; `compare` runs them all
+//! against several servers and writes a Markdown report.
 
+mod channels;
 mod client;
+mod compare;
+mod idle;
+mod measure;
+mod replay;
 mod server;
 mod trace;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use draftroom_store::DocName;
 use serde::Serialize;
 
-use crate::client::{Client, update_frame};
-use crate::trace::Replay;
+use crate::server::Target;
 
 #[derive(Parser)]
 #[command(
@@ -32,43 +35,100 @@ struct Cli {
 #[derive(Subcommand)]
 enum Workload {
     /// Replay an editing trace, one update per keystroke, from one writer to
-    /// one reader; report end-to-end updates per second.
+    /// one reader: updates per second end to end, and each update's latency.
     Trace(TraceArgs),
+    /// One writer, many observers of the same document: deliveries per
+    /// second, latency, server CPU.
+    Fanout(FanoutArgs),
+    /// Many idle connections: server memory per connection, time to open.
+    Idle(IdleArgs),
     /// Time from connect to synced for a document with a whole trace's
-    /// history, from the raw log and after compaction (started draftroom only).
+    /// history, from the raw log and after compaction (draftroom only).
     Load(LoadArgs),
+    /// Many documents, each with a writer and an observer, at a fixed total
+    /// rate: server CPU, latency, and every document converged.
+    Docs(DocsArgs),
+    /// Run every workload against draftroom and the reference servers and
+    /// write the side-by-side report.
+    Compare(compare::CompareArgs),
 }
 
 #[derive(clap::Args)]
 struct TraceArgs {
     #[command(flatten)]
-    target: server::Target,
+    target: Target,
     #[command(flatten)]
     replay: ReplayArgs,
     /// Writer on one node, reader on another (a shared store only).
     #[arg(long, default_value_t = 1)]
     nodes: usize,
+    /// Send at this many updates per second (default: as fast as possible).
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Stop after this many seconds, reporting what arrived.
+    #[arg(long)]
+    max_seconds: Option<f64>,
 }
 
 #[derive(clap::Args)]
 struct LoadArgs {
     #[command(flatten)]
-    target: server::Target,
+    target: Target,
     #[command(flatten)]
     replay: ReplayArgs,
 }
 
 #[derive(clap::Args)]
-struct ReplayArgs {
+pub struct ReplayArgs {
     /// A sequential trace (json.gz) from josephg/editing-traces.
     #[arg(long, default_value = "../shared/traces/automerge-paper.json.gz")]
     trace: PathBuf,
     /// Replay only the first N edits (a quick smoke run).
     #[arg(long)]
     limit: Option<usize>,
-    /// Frames the writer queues before each flush.
+    /// Frames the writer queues before each write, when not paced.
     #[arg(long, default_value_t = 64)]
     batch: usize,
+}
+
+#[derive(clap::Args)]
+struct FanoutArgs {
+    #[command(flatten)]
+    target: Target,
+    #[arg(long, default_value_t = 1000)]
+    observers: usize,
+    /// Updates per second from the writer.
+    #[arg(long, default_value_t = 100.0)]
+    rate: f64,
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+}
+
+#[derive(clap::Args)]
+struct IdleArgs {
+    #[command(flatten)]
+    target: Target,
+    #[arg(long, default_value_t = 10_000)]
+    connections: usize,
+    /// Documents the connections are spread over.
+    #[arg(long, default_value_t = 100)]
+    docs: usize,
+    /// Seconds to keep the connections open after measuring.
+    #[arg(long, default_value_t = 0.0)]
+    hold: f64,
+}
+
+#[derive(clap::Args)]
+struct DocsArgs {
+    #[command(flatten)]
+    target: Target,
+    #[arg(long, default_value_t = 100)]
+    docs: usize,
+    /// Updates per second, all writers together.
+    #[arg(long, default_value_t = 5000.0)]
+    rate: f64,
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -79,179 +139,127 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async {
         match cli.workload {
-            Workload::Trace(args) => trace_workload(args).await,
-            Workload::Load(args) => load_workload(args).await,
+            Workload::Trace(args) => {
+                let replay = trace::load(&args.replay.trace, args.replay.limit)?;
+                let doc = format!("trace-{}", std::process::id());
+                let nodes = (0, args.nodes.saturating_sub(1));
+                let pace = replay::Pace {
+                    rate: args.rate,
+                    batch: args.replay.batch,
+                    limit: args.max_seconds.map(Duration::from_secs_f64),
+                };
+                let result = server::on(&args.target, args.nodes, async |running| {
+                    replay::replay_trace(running, &doc, nodes, &replay, pace).await
+                })
+                .await?;
+                report("trace", &result, trace_line(&result))
+            }
+            Workload::Load(args) => {
+                let replay = trace::load(&args.replay.trace, args.replay.limit)?;
+                let running = args.target.start(1, &[]).await?;
+                let result = replay::load(running, &replay, args.replay.batch).await?;
+                report("load", &result, load_line(&result))
+            }
+            Workload::Fanout(args) => {
+                let plan = channels::Plan {
+                    docs: 1,
+                    observers_per_doc: args.observers,
+                    rate: args.rate,
+                    seconds: args.seconds,
+                    apply: false,
+                };
+                let result = server::on(&args.target, 1, async |running| {
+                    channels::run(running, "fanout", plan).await
+                })
+                .await?;
+                report("fanout", &result, channels_line("fanout", &result))
+            }
+            Workload::Idle(args) => {
+                let hold = Duration::from_secs_f64(args.hold);
+                let result = server::on(&args.target, 1, async |running| {
+                    idle::run(running, args.connections, args.docs, hold).await
+                })
+                .await?;
+                report("idle", &result, idle_line(&result))
+            }
+            Workload::Docs(args) => {
+                let plan = channels::Plan {
+                    docs: args.docs,
+                    observers_per_doc: 1,
+                    rate: args.rate,
+                    seconds: args.seconds,
+                    apply: true,
+                };
+                let result = server::on(&args.target, 1, async |running| {
+                    channels::run(running, "docs", plan).await
+                })
+                .await?;
+                report("docs", &result, channels_line("docs", &result))
+            }
+            Workload::Compare(args) => compare::run(args).await,
         }
     })
 }
 
-fn report<T: Serialize>(result: &T, summary: String) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string(result)?);
+/// Prints a workload's JSON line (with the workload's name) and its summary.
+fn report<T: Serialize>(workload: &str, result: &T, summary: String) -> anyhow::Result<()> {
+    let mut json = serde_json::to_value(result)?;
+    json["workload"] = workload.into();
+    println!("{json}");
     eprintln!("{summary}");
     Ok(())
 }
 
-#[derive(Serialize)]
-struct TraceResult {
-    workload: &'static str,
-    server: String,
-    /// Writer and reader on different nodes when 2.
-    nodes: usize,
-    updates: usize,
-    seconds: f64,
-    updates_per_second: f64,
-}
-
-async fn trace_workload(args: TraceArgs) -> anyhow::Result<()> {
-    let replay = trace::load(&args.replay.trace, args.replay.limit)?;
-    let running = args.target.start(args.nodes, &[]).await?;
-    let doc = format!("trace-{}", std::process::id());
-    let reader_node = args.nodes.saturating_sub(1);
-    let seconds = replay_trace(
-        &running.url(0, &doc, "writer"),
-        &running.url(reader_node, &doc, "reader"),
-        &replay,
-        args.replay.batch,
-    )
-    .await?;
-    let result = TraceResult {
-        workload: "trace",
-        server: running.name(),
-        nodes: args.nodes,
-        updates: replay.updates.len(),
-        seconds,
-        updates_per_second: replay.updates.len() as f64 / seconds,
-    };
-    running.stop().await;
-    report(
-        &result,
-        format!(
-            "trace  {:<24} {} node(s) {:>8} updates  {:>7.3} s  {:>10.0} updates/s",
-            result.server, result.nodes, result.updates, result.seconds, result.updates_per_second
-        ),
+fn trace_line(r: &replay::TraceResult) -> String {
+    let rate = r
+        .rate
+        .map_or("unpaced".into(), |rate| format!("{rate:.0}/s paced"));
+    format!(
+        "trace  {:<24} {} node(s) {rate:>12} {:>8} of {} updates {:>7.3} s {:>10.0} updates/s  latency {}",
+        r.server, r.nodes, r.delivered, r.updates, r.seconds, r.updates_per_second, r.latency
     )
 }
 
-/// Sends every update of `replay` from a writer to a reader; returns the
-/// seconds from the first send until the reader holds the trace's final
-/// text. Fails if it never does.
-async fn replay_trace(
-    writer_url: &str,
-    reader_url: &str,
-    replay: &Replay,
-    batch: usize,
-) -> anyhow::Result<f64> {
-    let frames: Vec<Vec<u8>> = replay.updates.iter().map(|u| update_frame(u)).collect();
-    let mut writer = Client::connect(writer_url).await?;
-    let mut reader = Client::connect(reader_url).await?;
-    let expected_len = replay.end_content.encode_utf16().count() as u32;
-    let start = Instant::now();
-    let send = async move {
-        for chunk in frames.chunks(batch.max(1)) {
-            for frame in chunk {
-                writer.feed(frame.clone()).await?;
-            }
-            writer.flush().await?;
+fn load_line(r: &replay::LoadResult) -> String {
+    format!(
+        "load   {:<24} {} updates: raw log of {} entries synced in {:.1} ms; compacted ({} entries after the snapshot) in {:.1} ms",
+        r.server,
+        r.updates,
+        r.raw_log_entries,
+        r.raw_sync_ms,
+        r.compacted_log_entries,
+        r.compacted_sync_ms
+    )
+}
+
+fn channels_line(workload: &str, r: &channels::ChannelsResult) -> String {
+    format!(
+        "{workload:<6} {} doc(s), {} observer(s), {:.0} updates/s for {:.1} s: {}/{} delivered ({:.0}/s), latency {}, server CPU {}{}",
+        r.docs,
+        r.observers,
+        r.rate,
+        r.seconds,
+        r.deliveries,
+        r.deliveries_expected,
+        r.deliveries_per_second,
+        r.latency,
+        r.server_cpu_percent
+            .map_or("?".into(), |cpu| format!("{cpu:.1}% of a core")),
+        match r.converged {
+            Some(true) => ", all converged",
+            Some(false) => ", NOT all converged",
+            None => "",
         }
-        anyhow::Ok(writer)
-    };
-    let receive = async {
-        // The text grows and shrinks; it is done when it matches the end in
-        // length and then, checked once, in content.
-        loop {
-            tokio::time::timeout(Duration::from_secs(30), reader.next())
-                .await
-                .context("the reader heard nothing for 30 s")??;
-            if reader.text_len() == expected_len && reader.text() == replay.end_content {
-                return anyhow::Ok(());
-            }
-        }
-    };
-    let (writer, received) = tokio::join!(send, receive);
-    let seconds = start.elapsed().as_secs_f64();
-    let writer = writer?;
-    received?;
-    writer.close().await;
-    reader.close().await;
-    Ok(seconds)
-}
-
-#[derive(Serialize)]
-struct LoadResult {
-    workload: &'static str,
-    server: String,
-    updates: usize,
-    raw_log_entries: usize,
-    raw_sync_ms: f64,
-    compacted_log_entries: usize,
-    compacted_sync_ms: f64,
-}
-
-/// Builds a document from a whole trace, then times how long a newcomer
-/// takes from connecting to holding it, first from the raw log (the server
-/// that wrote it killed, so it wrote no snapshot), then after compaction.
-async fn load_workload(args: LoadArgs) -> anyhow::Result<()> {
-    let replay = trace::load(&args.replay.trace, args.replay.limit)?;
-    let never_compact = ["--compact-after-updates", "0"];
-    let mut running = args.target.start(1, &never_compact).await?;
-    let doc = format!("load-{}", std::process::id());
-    replay_trace(
-        &running.url(0, &doc, "writer"),
-        &running.url(0, &doc, "reader"),
-        &replay,
-        args.replay.batch,
-    )
-    .await?;
-    running.kill(0).await;
-    let raw_log_entries = log_entries(running.store(), &doc).await?;
-
-    let node = running.start_node(&never_compact).await?;
-    let raw_sync_ms = time_to_synced(&running.url(node, &doc, "newcomer"), &replay).await?;
-    // A clean stop writes the snapshot and trims the log.
-    running.terminate(node).await?;
-    let compacted_log_entries = log_entries(running.store(), &doc).await?;
-    let node = running.start_node(&[]).await?;
-    let compacted_sync_ms = time_to_synced(&running.url(node, &doc, "newcomer"), &replay).await?;
-    let result = LoadResult {
-        workload: "load",
-        server: running.name(),
-        updates: replay.updates.len(),
-        raw_log_entries,
-        raw_sync_ms,
-        compacted_log_entries,
-        compacted_sync_ms,
-    };
-    running.stop().await;
-    report(
-        &result,
-        format!(
-            "load   {:<28} {} updates: raw log of {} entries synced in {:.1} ms; compacted ({} entries after the snapshot) in {:.1} ms",
-            result.server,
-            result.updates,
-            result.raw_log_entries,
-            result.raw_sync_ms,
-            result.compacted_log_entries,
-            result.compacted_sync_ms
-        ),
     )
 }
 
-/// Milliseconds from opening a connection until the client holds the
-/// trace's final text.
-async fn time_to_synced(url: &str, replay: &Replay) -> anyhow::Result<f64> {
-    let start = Instant::now();
-    let client = Client::connect(url).await?;
-    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    if client.text() != replay.end_content {
-        bail!("the newcomer's text differs from the trace's end");
-    }
-    client.close().await;
-    Ok(elapsed)
-}
-
-/// Log entries stored after the snapshot, read straight from the store.
-async fn log_entries(store: &str, doc: &str) -> anyhow::Result<usize> {
-    let store = draftroom_store::open(store)?;
-    let name = DocName::new("bench", doc)?;
-    Ok(store.load(&name).await?.updates.len())
+fn idle_line(r: &idle::IdleResult) -> String {
+    format!(
+        "idle   {} connections over {} documents: all synced in {:.2} s, {} per connection",
+        r.connections,
+        r.docs,
+        r.connect_seconds,
+        r.bytes_per_connection
+            .map_or("?".into(), |b| format!("{:.1} KB", b / 1000.0))
+    )
 }

@@ -7,7 +7,10 @@ use std::path::Path;
 use anyhow::Context;
 use flate2::read::GzDecoder;
 use serde::Deserialize;
-use yrs::{Doc, OffsetKind, Options, Text, Transact};
+use yrs::updates::decoder::Decode;
+use yrs::{ClientID, Doc, OffsetKind, Options, ReadTxn, Text, Transact, Update};
+
+use crate::client::yjs_client_id;
 
 #[derive(Deserialize)]
 struct SequentialTrace {
@@ -26,6 +29,20 @@ struct Transaction {
 pub struct Replay {
     pub updates: Vec<Vec<u8>>,
     pub end_content: String,
+    /// The writer's client id: every update's items are its.
+    pub client: ClientID,
+    /// How a reader tells that each update has arrived.
+    pub evidence: Vec<Evidence>,
+}
+
+/// What shows that an update has reached a reader: the reader's clock for
+/// the writer reaching the update's end (it inserted something), or the
+/// update's first deleted item being in what the reader just applied (it
+/// only deleted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Clock(u32),
+    Deleted(u32),
 }
 
 /// Loads a sequential trace and encodes each patch as its own update, as
@@ -39,11 +56,13 @@ pub fn load(path: &Path, limit: Option<usize>) -> anyhow::Result<Replay> {
     // shadow copy of the text, as chars, converts one to the other.
     let doc = Doc::with_options(Options {
         offset_kind: OffsetKind::Utf16,
-        ..Options::default()
+        ..Options::with_client_id(yjs_client_id())
     });
     let text = doc.get_or_insert_text("text");
     let mut shadow: Vec<char> = Vec::new();
     let mut updates = Vec::new();
+    let mut evidence = Vec::new();
+    let client = doc.client_id();
     let patches = trace.txns.iter().flat_map(|txn| &txn.patches);
     for (position, deleted, inserted) in patches.take(limit.unwrap_or(usize::MAX)) {
         let at = *position as usize;
@@ -57,7 +76,20 @@ pub fn load(path: &Path, limit: Option<usize>) -> anyhow::Result<Replay> {
         if !inserted.is_empty() {
             text.insert(&mut txn, utf16_at, inserted);
         }
-        updates.push(txn.encode_update_v1());
+        let update = txn.encode_update_v1();
+        let clock = txn.state_vector().get(&client);
+        drop(txn);
+        evidence.push(if inserted.is_empty() {
+            let first_deleted = Update::decode_v1(&update)?
+                .delete_set()
+                .get(&client)
+                .and_then(|range| range.iter().next().map(|(r, ())| r.start))
+                .context("a deletion deletes something")?;
+            Evidence::Deleted(first_deleted)
+        } else {
+            Evidence::Clock(clock)
+        });
+        updates.push(update);
         shadow.splice(at..end, inserted.chars());
     }
     let end_content = if limit.is_some_and(|limit| limit < updates.len() + 1) {
@@ -68,6 +100,8 @@ pub fn load(path: &Path, limit: Option<usize>) -> anyhow::Result<Replay> {
     Ok(Replay {
         updates,
         end_content,
+        client,
+        evidence,
     })
 }
 

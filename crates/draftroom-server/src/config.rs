@@ -54,7 +54,7 @@ impl Default for Config {
             outgoing_queue: 1024,
             send_timeout: Duration::from_secs(10),
             max_shared_types: 10_000,
-            read_buffer_size: 4 * 1024,
+            read_buffer_size: 1024,
             web_dir: None,
         }
     }

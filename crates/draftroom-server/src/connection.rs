@@ -5,6 +5,7 @@
 //! drive it with channels as well as with real sockets.
 
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
@@ -111,7 +112,9 @@ where
                     last_heard = Instant::now();
                     match incoming {
                         Some(Ok(Message::Binary(frame))) => {
-                            handle_frame(frame, &peer, &speaker, &mut room, config, &mut told_read_only, &mut socket).await
+                            // Boxed: its state is held only while a frame is
+                            // handled, not by every idle connection.
+                            Box::pin(handle_frame(frame, &peer, &speaker, &mut room, config, &mut told_read_only, &mut socket)).await
                         }
                         Some(Ok(Message::Text(_))) => Err(Ending::Refused {
                             code: close_code::UNSUPPORTED_DATA,
@@ -261,11 +264,18 @@ async fn send<S: Sink<Message> + Unpin>(
     message: Message,
     timeout: Duration,
 ) -> Result<(), Ending> {
-    match tokio::time::timeout(timeout, socket.send(message)).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(_)) => Err(Ending::ClientGone),
-        Err(_) => Err(Ending::Stuck),
-    }
+    let mut sending = std::pin::pin!(socket.send(message));
+    // Nearly every send completes at once; only one that must wait for the
+    // peer to read needs a timer (arming one per frame costs a fan-out to
+    // thousands of connections dearly).
+    let sent = match futures_util::poll!(sending.as_mut()) {
+        Poll::Ready(sent) => sent,
+        Poll::Pending => match tokio::time::timeout(timeout, sending).await {
+            Ok(sent) => sent,
+            Err(_) => return Err(Ending::Stuck),
+        },
+    };
+    sent.map_err(|_| Ending::ClientGone)
 }
 
 /// A close reason must fit a control frame (123 bytes after the code).

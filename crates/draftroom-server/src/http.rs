@@ -237,16 +237,34 @@ async fn websocket(
         let tasks = state.tasks.clone();
         tasks.track_future(async move {
             let membership = state.rooms.join(&name);
-            let metrics = &state.metrics;
-            Metrics::add(&metrics.connections_total);
-            metrics.connections_open.fetch_add(1, Ordering::Relaxed);
-            info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, "connection opened");
-            let ending = serve_connection(socket, peer.clone(), membership, &config, state.shutdown.clone()).await;
-            metrics.connections_open.fetch_sub(1, Ordering::Relaxed);
-            if matches!(ending, Ending::Refused { .. } | Ending::Stuck) {
-                Metrics::add(&metrics.connections_refused_total);
-            }
-            info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, reason = %ending, "connection closed");
+            opened(&state.metrics, &peer, &name);
+            // Boxed: inline, the task's future would reserve room both for
+            // the socket it was handed and for the connection's own copy
+            // (measured: 3.6 KB, against 0.55 KB + 1.5 KB boxed).
+            let ending = Box::pin(serve_connection(
+                socket,
+                peer.clone(),
+                membership,
+                &config,
+                state.shutdown.clone(),
+            ))
+            .await;
+            closed(&state.metrics, &peer, &name, &ending);
         })
     }))
+}
+
+/// Counts and logs a connection's start.
+fn opened(metrics: &Metrics, peer: &Peer, name: &DocName) {
+    Metrics::add(&metrics.connections_total);
+    metrics.connections_open.fetch_add(1, Ordering::Relaxed);
+    info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, "connection opened");
+}
+
+fn closed(metrics: &Metrics, peer: &Peer, name: &DocName, ending: &Ending) {
+    metrics.connections_open.fetch_sub(1, Ordering::Relaxed);
+    if matches!(ending, Ending::Refused { .. } | Ending::Stuck) {
+        Metrics::add(&metrics.connections_refused_total);
+    }
+    info!(connection = peer.connection, user = %peer.user, role = %peer.role, doc = %name, reason = %ending, "connection closed");
 }

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use draftroom_auth::Secret;
 use draftroom_store::Store;
 use tokio::net::TcpListener;
@@ -135,7 +136,17 @@ impl Server {
         // Upgraded websockets are not part of axum's graceful shutdown: they
         // hear of it through `shutdown` and close with 1001 "going away",
         // while their documents write a last snapshot.
-        let result = axum::serve(self.listener, http::router(self.state))
+        // Small frames go out at once: Nagle's algorithm would hold an edit
+        // back until the previous one is acknowledged (up to 40 ms with
+        // delayed ACKs).
+        let listener = self.listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                warn!(%error, "could not set TCP_NODELAY on a connection");
+            }
+        });
+        // A make-service hands each connection the same routes; a bare
+        // Router would rebuild its route table for every connection.
+        let result = axum::serve(listener, http::router(self.state).into_make_service())
             .with_graceful_shutdown(async move {
                 stop.cancelled().await;
                 info!("shutting down: closing connections and flushing documents");
