@@ -21,7 +21,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::room::{ConnectionId, Delivery, Membership, Request};
+use crate::room::{ConnectionId, Delivery, Membership, Request, private_channel};
 
 /// Who is on the other end, as their token says.
 #[derive(Debug, Clone)]
@@ -82,7 +82,15 @@ where
     let mut last_sent = Instant::now();
     let mut last_heard = Instant::now();
 
-    let ending = if room.requests.send(Request::Join(connection)).await.is_err() {
+    let (private, mut for_me) = private_channel();
+    let joined = room
+        .requests
+        .send(Request::Join {
+            connection,
+            private,
+        })
+        .await;
+    let ending = if joined.is_err() {
         Ending::Refused {
             code: close_code::TRY_AGAIN_LATER,
             reason: "the document is closing; reconnect".into(),
@@ -91,19 +99,22 @@ where
         loop {
             let step = tokio::select! {
                 outgoing = room.outgoing.recv() => match outgoing {
-                    Ok(outgoing) if outgoing.to.includes(connection) => match outgoing.delivery {
-                        Delivery::Frame(frame) => {
-                            last_sent = Instant::now();
-                            send(&mut socket, Message::Binary(frame), config.send_timeout).await
-                        }
-                        Delivery::Close { code, reason } => Err(Ending::Refused { code, reason: reason.to_string() }),
-                    },
+                    Ok(outgoing) if outgoing.to.includes(connection) => {
+                        deliver(&mut socket, outgoing.delivery, &mut last_sent, config).await
+                    }
                     Ok(_) => Ok(()),
                     Err(RecvError::Lagged(_)) => Err(Ending::Refused {
                         code: close_code::TRY_AGAIN_LATER,
                         reason: "too slow to keep up with the document; reconnect to resync".into(),
                     }),
                     Err(RecvError::Closed) => Err(Ending::Refused {
+                        code: close_code::TRY_AGAIN_LATER,
+                        reason: "the document closed; reconnect".into(),
+                    }),
+                },
+                delivery = for_me.next() => match delivery {
+                    Some(delivery) => deliver(&mut socket, delivery, &mut last_sent, config).await,
+                    None => Err(Ending::Refused {
                         code: close_code::TRY_AGAIN_LATER,
                         reason: "the document closed; reconnect".into(),
                     }),
@@ -172,6 +183,25 @@ where
     // The room may be gone already; then there is nothing to leave.
     let _ = room.requests.send(Request::Leave(connection)).await;
     ending
+}
+
+/// Sends what the room sent this connection, or ends it as told.
+async fn deliver<S: Sink<Message> + Unpin>(
+    socket: &mut S,
+    delivery: Delivery,
+    last_sent: &mut Instant,
+    config: &Config,
+) -> Result<(), Ending> {
+    match delivery {
+        Delivery::Frame(frame) => {
+            *last_sent = Instant::now();
+            send(socket, Message::Binary(frame), config.send_timeout).await
+        }
+        Delivery::Close { code, reason } => Err(Ending::Refused {
+            code,
+            reason: reason.to_string(),
+        }),
+    }
 }
 
 async fn handle_frame<S>(

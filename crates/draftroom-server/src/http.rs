@@ -37,6 +37,9 @@ pub(crate) struct AppState {
     pub(crate) shutdown: CancellationToken,
     pub(crate) tasks: TaskTracker,
     pub(crate) next_connection: Arc<AtomicU64>,
+    /// When the store last answered a check, in milliseconds since the
+    /// Unix epoch (0: never).
+    pub(crate) store_ok_at: Arc<AtomicU64>,
 }
 
 pub(crate) fn router(state: AppState) -> Router {
@@ -139,6 +142,24 @@ async fn store_ready(store: &dyn Store) -> Result<(), String> {
     }
 }
 
+/// How long a successful store check vouches for the store before a
+/// websocket upgrade: without it, ten thousand clients reconnecting at once
+/// would make ten thousand checks (a Redis round trip, or a read
+/// transaction, each).
+const STORE_VOUCHED_FOR: Duration = Duration::from_millis(500);
+
+/// Whether the store answers, asking it at most every
+/// [`STORE_VOUCHED_FOR`] while it does.
+async fn store_ready_recently(state: &AppState) -> Result<(), String> {
+    let last_ok = state.store_ok_at.load(Ordering::Relaxed);
+    if now_millis().saturating_sub(last_ok) < STORE_VOUCHED_FOR.as_millis() as u64 {
+        return Ok(());
+    }
+    store_ready(&*state.store).await?;
+    state.store_ok_at.store(now_millis(), Ordering::Relaxed);
+    Ok(())
+}
+
 async fn readyz(State(state): State<AppState>) -> Response {
     match store_ready(&*state.store).await {
         Ok(()) => "ready\n".into_response(),
@@ -147,9 +168,13 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 pub(crate) fn now_secs() -> u64 {
+    now_millis() / 1000
+}
+
+fn now_millis() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// The token from `Authorization: Bearer`, `?token=` or, for the web
@@ -211,7 +236,7 @@ async fn websocket(
     }
     // Refused here, with the reason, rather than accepted and then closed:
     // a client retries either way, and this way it can tell why.
-    store_ready(&*state.store).await.map_err(|reason| {
+    store_ready_recently(&state).await.map_err(|reason| {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", reason)
     })?;
     let config = state.config.clone();

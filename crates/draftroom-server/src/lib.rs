@@ -113,6 +113,7 @@ impl Server {
             shutdown,
             tasks,
             next_connection: Arc::new(AtomicU64::new(1)),
+            store_ok_at: Arc::new(AtomicU64::new(0)),
         };
         Ok(Server { listener, state })
     }

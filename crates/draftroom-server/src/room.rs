@@ -9,6 +9,7 @@
 //! update. So the store is written before anyone hears of an edit, and a slow
 //! store write makes the next batch larger rather than the queue longer.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -71,10 +72,29 @@ pub(crate) struct Outgoing {
     pub(crate) delivery: Delivery,
 }
 
+/// Where a room sends what is for one connection alone (sync replies,
+/// awareness snapshots, refusals). Through the broadcast channel, every
+/// connection of the room would wake for each: a thousand joining a room
+/// would make a million wakeups.
+pub(crate) type PrivateSender = futures_channel::mpsc::Sender<Delivery>;
+pub(crate) type PrivateReceiver = futures_channel::mpsc::Receiver<Delivery>;
+
+/// Messages for one connection that may wait unread; a client that lets
+/// more pile up is closed. (This channel allocates per message, so an idle
+/// connection holds no buffer for it.)
+const PRIVATE_QUEUE: usize = 64;
+
+pub(crate) fn private_channel() -> (PrivateSender, PrivateReceiver) {
+    futures_channel::mpsc::channel(PRIVATE_QUEUE)
+}
+
 /// What a connection asks of its room. Everything in it was already checked
 /// by the protocol decoder.
 pub(crate) enum Request {
-    Join(ConnectionId),
+    Join {
+        connection: ConnectionId,
+        private: PrivateSender,
+    },
     SyncStep1 {
         from: ConnectionId,
         state_vector: Bytes,
@@ -105,7 +125,7 @@ pub(crate) type ServerRead = Box<dyn FnOnce(&Transaction) + Send>;
 impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Request::Join(c) => write!(f, "Join({c})"),
+            Request::Join { connection, .. } => write!(f, "Join({connection})"),
             Request::SyncStep1 { from, .. } => write!(f, "SyncStep1({from})"),
             Request::Update { from, .. } => write!(f, "Update({from})"),
             Request::Awareness { from, .. } => write!(f, "Awareness({})", from.connection),
@@ -323,6 +343,7 @@ impl Rooms {
             kind: DocKind::of(&name),
             summary_due: None,
             last_summary: None,
+            private: RefCell::default(),
             handle: handle.clone(),
             rooms: self.clone(),
         };
@@ -394,6 +415,9 @@ struct Room {
     summary_due: Option<tokio::time::Instant>,
     /// The summary last sent to the index.
     last_summary: Option<RecommendationSummary>,
+    /// Each connection's own channel (see [`PrivateSender`]). In a cell
+    /// because sending needs `&mut`, and the room sends from `&self`.
+    private: RefCell<HashMap<ConnectionId, PrivateSender>>,
     handle: RoomHandle,
     rooms: Rooms,
 }
@@ -606,7 +630,7 @@ impl Room {
                     update,
                     summary,
                 } => edits.push((from, update, summary)),
-                Request::Join(_)
+                Request::Join { .. }
                 | Request::SyncStep1 { .. }
                 | Request::QueryAwareness(_)
                 | Request::Read(_) => replies.push(request),
@@ -616,6 +640,7 @@ impl Room {
                     self.broadcast_awareness(Recipients::AllBut(from.connection), &changed);
                 }
                 Request::Leave(connection) => {
+                    self.private.get_mut().remove(&connection);
                     let removed = self.awareness.remove_connection(connection, now);
                     self.broadcast_awareness(Recipients::All, &removed);
                 }
@@ -798,7 +823,11 @@ impl Room {
 
     fn reply(&mut self, request: Request) {
         match request {
-            Request::Join(connection) => {
+            Request::Join {
+                connection,
+                private,
+            } => {
+                self.private.get_mut().insert(connection, private);
                 let state_vector = self.doc.transact().state_vector().encode_v1();
                 self.send(
                     Recipients::Only(connection),
@@ -892,6 +921,28 @@ impl Room {
     }
 
     fn send(&self, to: Recipients, delivery: Delivery) {
+        if let Recipients::Only(connection) = to
+            && let Some(private) = self.private.borrow_mut().get_mut(&connection)
+        {
+            match private.try_send(delivery) {
+                // A connection that is gone needs nothing.
+                Ok(()) => return,
+                Err(error) if error.is_disconnected() => return,
+                Err(_) => {
+                    // Full: it does not read what it asked for. The close
+                    // goes the shared way, which always has room.
+                    let close = Delivery::Close {
+                        code: close_code::TRY_AGAIN_LATER,
+                        reason: Arc::from("too slow to read the server's replies; reconnect"),
+                    };
+                    let _ = self.handle.outgoing.send(Outgoing {
+                        to,
+                        delivery: close,
+                    });
+                    return;
+                }
+            }
+        }
         // No receivers just means nobody is connected right now.
         let _ = self.handle.outgoing.send(Outgoing { to, delivery });
     }
