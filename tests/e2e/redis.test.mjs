@@ -28,6 +28,18 @@ async function twoNodesConverge (t, store) {
   })
 }
 
+/** Two nodes on one durable Redis, with a synced client on each of `doc`. */
+async function twoNodesOnRedis (t, doc) {
+  const redis = await startRedis(t)
+  await redis.start()
+  const a = await startServer(t, { store: redis.url })
+  const b = await startServer(t, { store: redis.url })
+  const onA = client(t, a, SPACE, doc, token(SPACE, 'ana', 'member'))
+  const onB = client(t, b, SPACE, doc, token(SPACE, 'bo', 'member'))
+  await Promise.all([synced(onA), synced(onB)])
+  return { redis, a, b, onA, onB }
+}
+
 test('clients on two nodes of one Redis converge', async t => {
   const redis = await startRedis(t)
   await redis.start()
@@ -40,13 +52,7 @@ test('clients on two nodes of a Redis Cluster converge', async t => {
 })
 
 test('a node killed mid-edit loses nothing that was broadcast; its clients go on through another', async t => {
-  const redis = await startRedis(t)
-  await redis.start()
-  const a = await startServer(t, { store: redis.url })
-  const b = await startServer(t, { store: redis.url })
-  const writer = client(t, a, SPACE, 'rec-failover', token(SPACE, 'ana', 'member'))
-  const reader = client(t, b, SPACE, 'rec-failover', token(SPACE, 'bo', 'member'))
-  await Promise.all([synced(writer), synced(reader)])
+  const { a, b, onA: writer, onB: reader } = await twoNodesOnRedis(t, 'rec-failover')
   let n = 0
   const typing = setInterval(() => writer.text.insert(writer.text.length, `${n++},`), 2)
   await waitFor('the reader to see 100 edits', () => reader.text.toString().includes('100,'))
@@ -67,13 +73,7 @@ test('a node killed mid-edit loses nothing that was broadcast; its clients go on
 })
 
 test('Redis killed and restarted mid-edit: clients resync and nothing is lost', async t => {
-  const redis = await startRedis(t)
-  await redis.start()
-  const a = await startServer(t, { store: redis.url })
-  const b = await startServer(t, { store: redis.url })
-  const ana = client(t, a, SPACE, 'rec-redis-crash', token(SPACE, 'ana', 'member'))
-  const bo = client(t, b, SPACE, 'rec-redis-crash', token(SPACE, 'bo', 'member'))
-  await Promise.all([synced(ana), synced(bo)])
+  const { redis, a, b, onA: ana, onB: bo } = await twoNodesOnRedis(t, 'rec-redis-crash')
   let n = 0
   const typing = setInterval(() => {
     ana.text.insert(ana.text.length, `a${n},`)

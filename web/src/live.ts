@@ -33,6 +33,15 @@ export function connect (me: Me, doc: string): Live {
   return { ydoc, provider }
 }
 
+/**
+ * Calls `changed` whenever one of the documents the server keeps (the
+ * proposals inbox, the versions list) changes; each holds a root map of its
+ * own name.
+ */
+export function follow (me: Me, name: string, changed: () => void): void {
+  connect(me, name).ydoc.getMap(name).observe(changed)
+}
+
 /** Resolves once the document holds the server's state. */
 export async function synced ({ provider }: Live): Promise<void> {
   if (provider.synced) return

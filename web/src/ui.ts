@@ -95,6 +95,13 @@ export function when (iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
+/** Shows in `box` the server's word diff between two named texts. */
+export async function showDiff (box: HTMLElement, space: string, from: string, to: string): Promise<void> {
+  const res = await fetch(`/api/spaces/${space}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&format=html`, { credentials: 'same-origin' })
+  box.innerHTML = await res.text()
+  box.hidden = false
+}
+
 interface Run { op: 'equal' | 'delete' | 'insert', text: string }
 export interface Diff { recommendation: string, runs: Run[] }
 

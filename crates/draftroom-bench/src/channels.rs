@@ -13,14 +13,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use futures_util::{StreamExt, stream};
 use serde::{Deserialize, Serialize};
 use tokio::time::sleep_until;
 use yrs::sync::{Message as YMessage, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, Options, Text, Transact, Update};
 
-use crate::client::{Client, LightClient, update_frame, yjs_client_id};
+use crate::client::{Client, LightClient, open_all, update_frame, yjs_client_id};
 use crate::measure::{CpuMeter, Latencies, LatencySummary};
 use crate::server::Running;
 
@@ -93,6 +92,30 @@ pub struct Plan {
     pub apply: bool,
 }
 
+impl Plan {
+    /// One document, `observers` watching it; they only find the markers.
+    pub fn fanout(observers: usize, rate: f64, seconds: f64) -> Plan {
+        Plan {
+            docs: 1,
+            observers_per_doc: observers,
+            rate,
+            seconds,
+            apply: false,
+        }
+    }
+
+    /// `docs` documents with an observer each that applies every update.
+    pub fn docs(docs: usize, rate: f64, seconds: f64) -> Plan {
+        Plan {
+            docs,
+            observers_per_doc: 1,
+            rate,
+            seconds,
+            apply: true,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 pub struct ChannelsResult {
     pub docs: usize,
@@ -143,18 +166,13 @@ pub async fn run(running: &Running, prefix: &str, plan: Plan) -> anyhow::Result<
             )
         })
         .collect();
-    let connected: Vec<(usize, LightClient)> = stream::iter(observers)
-        .map(|(d, url)| async move {
-            let mut client = LightClient::connect(&url).await?;
-            // The server's sync step 2 answers ours: then we are in.
-            client.next_content().await?;
-            anyhow::Ok((d, client))
-        })
-        .buffer_unordered(CONNECTING_AT_ONCE)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+    let connected = open_all(observers, CONNECTING_AT_ONCE, |(d, url)| async move {
+        let mut client = LightClient::connect(&url).await?;
+        // The server's sync step 2 answers ours: then we are in.
+        client.next_content().await?;
+        anyhow::Ok((d, client))
+    })
+    .await?;
     let mut writers = Vec::new();
     for name in &names {
         writers.push(Client::connect(&running.url(0, name, "writer", true)).await?);

@@ -4,7 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{Context, bail};
-use futures_util::{FutureExt, SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt, TryStreamExt, stream};
 use tokio::net::{TcpSocket, TcpStream, lookup_host};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Bytes, Message};
@@ -237,4 +237,18 @@ pub fn update_frame(update: &[u8]) -> Bytes {
 /// bits, and some servers keep only 32 (y-sweet 0.9 rewrites them so).
 pub fn yjs_client_id() -> ClientID {
     ClientID::new(ClientID::random().get() & u64::from(u32::MAX))
+}
+
+/// Runs `open` on every item, `at_once` at a time, and keeps what each
+/// opened; fails as soon as one fails.
+pub async fn open_all<I, T, F: Future<Output = anyhow::Result<T>>>(
+    items: impl IntoIterator<Item = I>,
+    at_once: usize,
+    open: impl FnMut(I) -> F,
+) -> anyhow::Result<Vec<T>> {
+    stream::iter(items)
+        .map(open)
+        .buffer_unordered(at_once)
+        .try_collect()
+        .await
 }

@@ -14,7 +14,7 @@ use crate::channels::{self, ChannelsResult, Plan};
 use crate::idle::{self, IdleResult};
 use crate::measure::LatencySummary;
 use crate::replay::{self, LoadResult, Pace, TraceResult};
-use crate::server::{self, Running, Target, describe};
+use crate::server::{self, Running, Target, describe, output_of};
 use crate::trace::{self, Replay};
 
 #[derive(clap::Args)]
@@ -48,6 +48,8 @@ pub struct CompareArgs {
 #[derive(Serialize, Deserialize)]
 struct Results {
     quick: bool,
+    /// The day the run was made (UTC).
+    date: String,
     redis_version: String,
     columns: Vec<Column>,
 }
@@ -183,6 +185,15 @@ async fn measure_all(args: &CompareArgs) -> anyhow::Result<Results> {
         .context("--draftroom names the binary to measure")?;
     let sizes = if args.quick { QUICK } else { FULL };
     let full = trace::load(&args.trace, sizes.trace_limit)?;
+    // The paced runs send the trace's first seconds' worth, the same for
+    // every server.
+    let paced = PACED_RATES
+        .iter()
+        .map(|&rate| {
+            let limit = ((rate * sizes.paced_seconds) as usize).min(full.updates.len());
+            Ok((rate, trace::load(&args.trace, Some(limit))?))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let redis = RedisServer::start(RedisOptions::default());
     let mut targets = vec![
         Target {
@@ -209,18 +220,14 @@ async fn measure_all(args: &CompareArgs) -> anyhow::Result<Results> {
     }
     let mut columns = Vec::new();
     for (i, target) in targets.iter().enumerate() {
-        let column = measure(target, &sizes, &full, &args.trace, i).await?;
+        let column = measure(target, &sizes, &full, &paced, i).await?;
         println!("{}", serde_json::to_string(&column)?);
         columns.push(column);
     }
-    let redis_version = std::process::Command::new("redis-server")
-        .arg("--version")
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-        .unwrap_or_default();
     Ok(Results {
         quick: args.quick,
-        redis_version,
+        date: output_of("date", &["-u", "+%Y-%m-%d"]),
+        redis_version: output_of("redis-server", &["--version"]),
         columns,
     })
 }
@@ -231,7 +238,7 @@ async fn measure(
     target: &Target,
     sizes: &Sizes,
     full: &Replay,
-    trace_path: &std::path::Path,
+    paced: &[(f64, Replay)],
     index: usize,
 ) -> anyhow::Result<Column> {
     let mut column = Column {
@@ -253,9 +260,8 @@ async fn measure(
         })
         .await,
     );
-    for rate in PACED_RATES {
-        let limit = ((rate * sizes.paced_seconds) as usize).min(full.updates.len());
-        let paced = trace::load(trace_path, Some(limit))?;
+    for (rate, paced) in paced {
+        let rate = *rate;
         let doc = doc(&format!("paced{rate}"));
         column.paced.push(
             on_fresh(target, async |running| {
@@ -264,19 +270,13 @@ async fn measure(
                     batch: 1,
                     limit: Some(TRACE_LIMIT),
                 };
-                replay::replay_trace(running, &doc, (0, 0), &paced, pace).await
+                replay::replay_trace(running, &doc, (0, 0), paced, pace).await
             })
             .await,
         );
     }
     for rate in FANOUT_RATES {
-        let plan = Plan {
-            docs: 1,
-            observers_per_doc: sizes.observers,
-            rate,
-            seconds: sizes.channel_seconds,
-            apply: false,
-        };
+        let plan = Plan::fanout(sizes.observers, rate, sizes.channel_seconds);
         let prefix = doc(&format!("fanout{rate}"));
         column.fanout.push(
             on_fresh(target, async |running| {
@@ -292,13 +292,7 @@ async fn measure(
         .await,
     );
     for rate in sizes.docs_rates {
-        let plan = Plan {
-            docs: sizes.docs,
-            observers_per_doc: 1,
-            rate,
-            seconds: sizes.channel_seconds,
-            apply: true,
-        };
+        let plan = Plan::docs(sizes.docs, rate, sizes.channel_seconds);
         let prefix = doc(&format!("docs{rate}"));
         column.docs.push(
             on_fresh(target, async |running| {
@@ -418,11 +412,7 @@ fn render(results: &Results) -> String {
     let columns = &results.columns;
     let redis_version = &results.redis_version;
     let mut out = String::new();
-    let date = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
+    let date = &results.date;
     let _ = writeln!(out, "# Benchmarks\n");
     let _ = writeln!(
         out,

@@ -8,7 +8,7 @@ use anyhow::Context;
 use futures_util::{StreamExt, stream};
 use serde::{Deserialize, Serialize};
 
-use crate::client::Client;
+use crate::client::{Client, open_all};
 use crate::measure::rss_bytes;
 use crate::server::Running;
 
@@ -60,14 +60,11 @@ pub async fn run(
         })
         .collect();
     let start = Instant::now();
-    let clients: Vec<Client> = stream::iter(urls)
-        .map(|(url, source)| async move { Client::connect_from(&url, Some(source)).await })
-        .buffer_unordered(CONNECTING_AT_ONCE)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .context("an idle connection failed")?;
+    let clients = open_all(urls, CONNECTING_AT_ONCE, |(url, source)| async move {
+        Client::connect_from(&url, Some(source)).await
+    })
+    .await
+    .context("an idle connection failed")?;
     let connect_seconds = start.elapsed().as_secs_f64();
     // Let the server settle (buffers released after the handshakes).
     tokio::time::sleep(Duration::from_secs(2)).await;

@@ -161,13 +161,7 @@ fn main() -> anyhow::Result<()> {
                 report("load", &result, load_line(&result))
             }
             Workload::Fanout(args) => {
-                let plan = channels::Plan {
-                    docs: 1,
-                    observers_per_doc: args.observers,
-                    rate: args.rate,
-                    seconds: args.seconds,
-                    apply: false,
-                };
+                let plan = channels::Plan::fanout(args.observers, args.rate, args.seconds);
                 let result = server::on(&args.target, 1, async |running| {
                     channels::run(running, "fanout", plan).await
                 })
@@ -183,13 +177,7 @@ fn main() -> anyhow::Result<()> {
                 report("idle", &result, idle_line(&result))
             }
             Workload::Docs(args) => {
-                let plan = channels::Plan {
-                    docs: args.docs,
-                    observers_per_doc: 1,
-                    rate: args.rate,
-                    seconds: args.seconds,
-                    apply: true,
-                };
+                let plan = channels::Plan::docs(args.docs, args.rate, args.seconds);
                 let result = server::on(&args.target, 1, async |running| {
                     channels::run(running, "docs", plan).await
                 })

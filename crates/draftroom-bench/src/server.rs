@@ -4,7 +4,7 @@
 //! and y-sweet), or a server already running at a URL.
 
 use std::net::TcpListener as StdListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -140,16 +140,7 @@ impl Target {
                 .env("PORT", port.to_string())
                 .env_remove("YPERSISTENCE")
                 .env_remove("CALLBACK_URL");
-            let child = spawn_listening(command, port).await?;
-            return Ok(Running {
-                name: self.name(),
-                kind: Kind::YWebsocket,
-                nodes: vec![Node {
-                    base: format!("ws://127.0.0.1:{port}"),
-                    addr: format!("127.0.0.1:{port}"),
-                    child: Some(child),
-                }],
-            });
+            return self.start_reference(Kind::YWebsocket, command, port).await;
         }
         if let Some(binary) = &self.y_sweet {
             let port = free_port()?;
@@ -161,16 +152,7 @@ impl Target {
                 .env_remove("PORT")
                 .env_remove("Y_SWEET_STORE")
                 .env_remove("Y_SWEET_AUTH");
-            let child = spawn_listening(command, port).await?;
-            return Ok(Running {
-                name: self.name(),
-                kind: Kind::YSweet,
-                nodes: vec![Node {
-                    base: format!("ws://127.0.0.1:{port}"),
-                    addr: format!("127.0.0.1:{port}"),
-                    child: Some(child),
-                }],
-            });
+            return self.start_reference(Kind::YSweet, command, port).await;
         }
         if let Some(url) = &self.url {
             let base = url.trim_end_matches('/').to_owned();
@@ -212,24 +194,40 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(StdListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// Starts `command` and waits until it accepts connections on `port`.
-async fn spawn_listening(mut command: Command, port: u16) -> anyhow::Result<Child> {
-    let mut child = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .context("could not start the server")?;
-    for _ in 0..200 {
-        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Ok(child);
+impl Target {
+    /// Starts a reference server with `command` and waits until it accepts
+    /// connections on `port`.
+    async fn start_reference(
+        &self,
+        kind: Kind,
+        mut command: Command,
+        port: u16,
+    ) -> anyhow::Result<Running> {
+        let mut child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .context("could not start the server")?;
+        for _ in 0..200 {
+            if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return Ok(Running {
+                    name: self.name(),
+                    kind,
+                    nodes: vec![Node {
+                        base: format!("ws://127.0.0.1:{port}"),
+                        addr: format!("127.0.0.1:{port}"),
+                        child: Some(child),
+                    }],
+                });
+            }
+            if let Some(status) = child.try_wait()? {
+                bail!("the server exited at start: {status}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        if let Some(status) = child.try_wait()? {
-            bail!("the server exited at start: {status}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        bail!("the server did not listen on port {port} within 10 s")
     }
-    bail!("the server did not listen on port {port} within 10 s")
 }
 
 impl Running {
@@ -385,16 +383,8 @@ async fn http_post(addr: &str, path: &str, body: &str) -> anyhow::Result<()> {
 
 /// The version a reference server reports, for the comparison's table.
 pub fn describe(target: &Target) -> String {
-    let run = |program: &Path, args: &[&str]| {
-        std::process::Command::new(program)
-            .args(args)
-            .output()
-            .ok()
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-            .unwrap_or_default()
-    };
     if let Some(binary) = &target.draftroom {
-        return run(binary, &["--version"]);
+        return output_of(binary, &["--version"]);
     }
     if let Some(dir) = &target.y_websocket {
         let version = |package: &str| {
@@ -408,11 +398,20 @@ pub fn describe(target: &Target) -> String {
             "@y/websocket-server {} (yjs {}, node {})",
             version("@y/websocket-server"),
             version("yjs"),
-            run(Path::new("node"), &["--version"])
+            output_of("node", &["--version"])
         );
     }
     if let Some(binary) = &target.y_sweet {
-        return format!("y-sweet {}", run(binary, &["version"]));
+        return format!("y-sweet {}", output_of(binary, &["version"]));
     }
     target.url.clone().unwrap_or_default()
+}
+
+/// What a command prints, trimmed; empty if it cannot run.
+pub fn output_of(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> String {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default()
 }

@@ -107,17 +107,11 @@ where
                         code: close_code::TRY_AGAIN_LATER,
                         reason: "too slow to keep up with the document; reconnect to resync".into(),
                     }),
-                    Err(RecvError::Closed) => Err(Ending::Refused {
-                        code: close_code::TRY_AGAIN_LATER,
-                        reason: "the document closed; reconnect".into(),
-                    }),
+                    Err(RecvError::Closed) => Err(document_closed()),
                 },
                 delivery = for_me.next() => match delivery {
                     Some(delivery) => deliver(&mut socket, delivery, &mut last_sent, config).await,
-                    None => Err(Ending::Refused {
-                        code: close_code::TRY_AGAIN_LATER,
-                        reason: "the document closed; reconnect".into(),
-                    }),
+                    None => Err(document_closed()),
                 },
                 incoming = socket.next() => {
                     last_heard = Instant::now();
@@ -256,10 +250,15 @@ where
     room.requests
         .send(request)
         .await
-        .map_err(|_| Ending::Refused {
-            code: close_code::TRY_AGAIN_LATER,
-            reason: "the document closed; reconnect".into(),
-        })
+        .map_err(|_| document_closed())
+}
+
+/// The room this connection is in has stopped: the client should come back.
+fn document_closed() -> Ending {
+    Ending::Refused {
+        code: close_code::TRY_AGAIN_LATER,
+        reason: "the document closed; reconnect".into(),
+    }
 }
 
 fn refusal(error: ProtocolError) -> Ending {

@@ -1,7 +1,7 @@
 // The space's dashboard: topics with their recommendations, live from the
 // space's index document, and a chart per topic of how many brackets and
 // alternatives stayed open across the named versions.
-import { connect } from '../live'
+import { connect, follow } from '../live'
 import { app, canTriage, el, exportLinks, getJson, header, type Me, type Space, type Summary, type Topic, type Version } from '../ui'
 
 const SVG = 'http://www.w3.org/2000/svg'
@@ -61,7 +61,6 @@ function table (me: Me, rows: Summary[]): HTMLElement {
 export async function dashboard (me: Me): Promise<void> {
   const space = await getJson<Space>(`/api/spaces/${me.space}`)
   const index = connect(me, 'index')
-  const versionsDoc = connect(me, 'versions')
   const recs = index.ydoc.getMap<Summary>('recommendations')
   let versions: Version[] = []
   const body = el('div')
@@ -87,7 +86,7 @@ export async function dashboard (me: Me): Promise<void> {
   }
   recs.observe(render)
   // A version named elsewhere adds a point to the charts.
-  versionsDoc.ydoc.getMap('versions').observe(() => { void refreshVersions() })
+  follow(me, 'versions', () => { void refreshVersions() })
   render()
   await refreshVersions()
 }

@@ -1,7 +1,7 @@
 // The proposals inbox: the vice-chair categorizes, previews, merges and
 // rejects; members submit proposals, open branches, and withdraw theirs.
-import { connect } from '../live'
-import { app, button, canTriage, el, getJson, header, outcome, select, send, type Me, type Space } from '../ui'
+import { follow } from '../live'
+import { app, button, canTriage, el, getJson, header, outcome, select, send, showDiff, type Me, type Space } from '../ui'
 
 interface Proposal { id: string, title: string, text?: string, topic?: string, branch_of?: string, doc?: string, author: string, status: string, merged_into: Array<{ recommendation: string, as: string }> }
 
@@ -46,11 +46,7 @@ export async function inbox (me: Me): Promise<void> {
       node.append(el('div', { class: 'controls' },
         topic, button('Categorize', 'categorize', () => { void act('POST', `${path}/categorize`, { topic: topic.value }) }),
         button('Preview', 'preview', () => {
-          void (async () => {
-            const res = await fetch(`/api/spaces/${me.space}/diff?from=live:${into.value}&to=proposal:${p.id}&format=html`, { credentials: 'same-origin' })
-            preview.innerHTML = await res.text()
-            preview.hidden = false
-          })()
+          void showDiff(preview, me.space, `live:${into.value}`, `proposal:${p.id}`)
         }),
         into, as, button('Merge', 'merge', () => { void act('POST', `${path}/merge`, { into: into.value, as: as.value }) }),
         reason, button('Reject', 'reject', () => { void act('POST', `${path}/reject`, { reason: reason.value }) })), preview)
@@ -82,6 +78,6 @@ export async function inbox (me: Me): Promise<void> {
   parts.push(el('h2', {}, 'Proposals'), el('div', { class: 'controls filters' }, filter, byTopic), list)
   app.replaceChildren(...parts)
   // The inbox document changes whenever a proposal does: follow it live.
-  connect(me, 'proposals').ydoc.getMap('proposals').observe(() => { void render() })
+  follow(me, 'proposals', () => { void render() })
   await render()
 }

@@ -4,7 +4,7 @@
 // a named version's copy (never editable).
 import type * as Y from 'yjs'
 import { connect, editor, saveIndicator, synced } from '../live'
-import { app, el, exportLinks, header, send, when, type Me, type Version } from '../ui'
+import { app, el, exportLinks, header, select, send, showDiff, when, type Me, type Version } from '../ui'
 
 const FIELDS: Array<[string, string]> = [
   ['tasks', 'Tasks'], ['implementation', 'Implementation'], ['responsible', 'Responsible body'],
@@ -29,13 +29,10 @@ function docOf (source: Source): string {
 
 /** The chair's controls: move the status, set the consensus level. */
 function statusControls (me: Me, id: string, meta: Y.Map<unknown>): HTMLElement {
-  const select = (name: string, options: string[], current: string): HTMLSelectElement => {
-    const node = el('select', { name, 'aria-label': name }, ...options.map(o => el('option', { value: o }, o === '' ? 'no consensus level' : o)))
-    node.value = current
-    return node
-  }
-  const status = select('status', STATUSES, String(meta.get('status') ?? 'draft'))
-  const consensus = select('consensus', ['', ...CONSENSUS], String(meta.get('consensus') ?? ''))
+  const status = select('status', STATUSES.map(s => [s, s]))
+  status.value = String(meta.get('status') ?? 'draft')
+  const consensus = select('consensus', [['', 'no consensus level'], ...CONSENSUS.map(c => [c, c] as [string, string])])
+  consensus.value = String(meta.get('consensus') ?? '')
   const apply = (): void => {
     void send('PUT', `/api/spaces/${me.space}/recommendations/${id}/status`, { status: status.value, consensus: consensus.value !== '' ? consensus.value : undefined })
   }
@@ -109,10 +106,8 @@ export async function recommendation (me: Me, source: Source): Promise<void> {
       if (source.kind === 'live') {
         const diffBox = el('div', { class: 'diff', 'data-diff': altId, hidden: '' })
         const toggle = el('button', { type: 'button', class: 'diff-toggle', 'aria-expanded': 'false' }, 'Show where it departs from the majority')
-        const showDiff = async (): Promise<void> => {
-          const res = await fetch(`/api/spaces/${me.space}/diff?from=live:${id}&to=alt:${id}:${altId}&format=html`, { credentials: 'same-origin' })
-          diffBox.innerHTML = await res.text()
-          diffBox.hidden = false
+        const openDiff = async (): Promise<void> => {
+          await showDiff(diffBox, me.space, `live:${id}`, `alt:${id}:${altId}`)
           toggle.setAttribute('aria-expanded', 'true')
           toggle.textContent = 'Hide the differences'
         }
@@ -124,10 +119,10 @@ export async function recommendation (me: Me, source: Source): Promise<void> {
             toggle.textContent = 'Show where it departs from the majority'
           } else {
             diffs.add(altId)
-            void showDiff()
+            void openDiff()
           }
         })
-        if (diffs.has(altId)) void showDiff()
+        if (diffs.has(altId)) void openDiff()
         column.append(toggle, diffBox)
       }
       return column

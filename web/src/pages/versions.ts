@@ -1,6 +1,6 @@
 // Named versions: name the state of the space (or of one recommendation),
 // browse what each version holds, and compare any two, or one with now.
-import { connect } from '../live'
+import { follow } from '../live'
 import { app, button, canTriage, diffNode, el, getJson, header, outcome, select, send, when, type Diff, type Me, type Space, type Version } from '../ui'
 
 export async function versions (me: Me): Promise<void> {
@@ -62,6 +62,6 @@ export async function versions (me: Me): Promise<void> {
   parts.push(el('h2', {}, 'Named versions'), list,
     el('h2', {}, 'Compare'), el('div', { class: 'controls' }, from, to, button('Compare', 'compare', () => { void message.run(compare) })), result)
   app.replaceChildren(...parts)
-  connect(me, 'versions').ydoc.getMap('versions').observe(() => { void render() })
+  follow(me, 'versions', () => { void render() })
   await render()
 }
