@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { BIN, SECRET, startServer, tempDir, token, client, synced, waitFor, sleep, api } from './harness.mjs'
+import { ALTERNATIVE, DOCS, FIELDS, INDEX, MAJORITY, META, ROOT, recommendationDoc } from '../../web/src/schema.js'
 
-const SCHEMA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/akn/akomantoso30.xsd')
+const SCHEMA = resolve(dirname(fileURLToPath(import.meta.url)), '../schemas/akn/akomantoso30.xsd')
 const SPACE = 'wg'
+/** A structured field's root name; throws if the schema has no such field. */
+const field = key => FIELDS.find(f => f.key === key).key
 const TOPICS = [{ letter: 'A', title: 'Shaping outcomes' }, { letter: 'C', title: 'Funding of the IGF' }]
 
 async function spaceWithRecommendation (t, server, { text = 'The IGF Trust Fund should be open to all donors.' } = {}) {
@@ -19,7 +22,7 @@ async function spaceWithRecommendation (t, server, { text = 'The IGF Trust Fund 
   assert.equal((await api(server, 'POST', '/api/spaces', chair, { id: SPACE, title: 'Working group', topics: TOPICS })).status, 201)
   const created = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, chair, { topic: 'C', title: 'Funding', text })
   assert.equal(created.status, 201)
-  assert.deepEqual(created.json, { id: 'c-1', doc: 'r/c-1' })
+  assert.deepEqual(created.json, { id: 'c-1', doc: recommendationDoc('c-1') })
   return created.json
 }
 
@@ -45,10 +48,10 @@ test('a Yjs client writes the fields and an alternative; the JSON and every expo
   const writer = client(t, server, SPACE, doc, member)
   await synced(writer)
   writer.ydoc.transact(() => {
-    writer.ydoc.getText('tasks').insert(0, 'Explore UN regular-budget funding.')
-    writer.ydoc.getText('responsible').insert(0, 'UN DESA')
-    writer.ydoc.getText('monitoring').insert(0, 'Annual report to the CSTD.')
-    writer.ydoc.getMap('alternatives').get(alt.json.id).get('text').insert(17, ' through the Trust Fund')
+    writer.ydoc.getText(field('tasks')).insert(0, 'Explore UN regular-budget funding.')
+    writer.ydoc.getText(field('responsible')).insert(0, 'UN DESA')
+    writer.ydoc.getText(field('monitoring')).insert(0, 'Annual report to the CSTD.')
+    writer.ydoc.getMap(ROOT.alternatives).get(alt.json.id).get(ALTERNATIVE.text).insert(17, ' through the Trust Fund')
   })
   const reader = token(SPACE, 'olga', 'observer')
   let rec
@@ -203,16 +206,16 @@ test("a member's client cannot change status, support or alternatives' provenanc
   const watcher = client(t, server, SPACE, doc, token(SPACE, 'olga', 'observer'))
   await Promise.all([synced(sneaky), synced(watcher)])
   sneaky.ydoc.transact(() => {
-    sneaky.ydoc.getMap('meta').set('status', 'adopted')
-    sneaky.ydoc.getMap('support').set('mia', 'majority')
-    const [altId] = [...sneaky.ydoc.getMap('alternatives').keys()]
-    sneaky.ydoc.getMap('alternatives').get(altId).set('label', 'Hijacked')
+    sneaky.ydoc.getMap(ROOT.meta).set(META.status, 'adopted')
+    sneaky.ydoc.getMap(ROOT.support).set('mia', MAJORITY)
+    const [altId] = [...sneaky.ydoc.getMap(ROOT.alternatives).keys()]
+    sneaky.ydoc.getMap(ROOT.alternatives).get(altId).set(ALTERNATIVE.label, 'Hijacked')
     sneaky.text.insert(0, 'Honest edit. ')
   })
   await waitFor('the honest edit to arrive', () => watcher.text.toString().startsWith('Honest edit. '))
-  await waitFor('the sneaky client to be put right', () => sneaky.ydoc.getMap('meta').get('status') === 'draft')
-  assert.equal(watcher.ydoc.getMap('meta').get('status'), 'draft')
-  assert.equal(watcher.ydoc.getMap('support').get('mia'), undefined)
+  await waitFor('the sneaky client to be put right', () => sneaky.ydoc.getMap(ROOT.meta).get(META.status) === 'draft')
+  assert.equal(watcher.ydoc.getMap(ROOT.meta).get(META.status), 'draft')
+  assert.equal(watcher.ydoc.getMap(ROOT.support).get('mia'), undefined)
   const rec = (await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, token(SPACE, 'olga', 'observer'))).json
   assert.equal(rec.status, 'draft')
   assert.deepEqual(rec.support, {})
@@ -223,14 +226,14 @@ test("a member's client cannot change status, support or alternatives' provenanc
 test('the space index is live for dashboards and read-only over the websocket', async t => {
   const server = await startServer(t, { store: tempDir(t) })
   await spaceWithRecommendation(t, server)
-  const dashboard = client(t, server, SPACE, 'index', token(SPACE, 'carla', 'chair'))
+  const dashboard = client(t, server, SPACE, DOCS.index, token(SPACE, 'carla', 'chair'))
   await synced(dashboard)
-  const recs = dashboard.ydoc.getMap('recommendations')
+  const recs = dashboard.ydoc.getMap(INDEX.recommendations)
   await waitFor('the first recommendation', () => recs.has('c-1'))
   await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, token(SPACE, 'carla', 'chair'), { topic: 'A', title: 'Messages', text: '[all] of it' })
   await waitFor('the new recommendation to appear', () => recs.has('a-1'))
   assert.equal(recs.get('a-1').open_brackets, 1)
-  assert.deepEqual(dashboard.ydoc.getArray('topics').toJSON().map(topic => topic.letter), ['A', 'C'])
+  assert.deepEqual(dashboard.ydoc.getArray(INDEX.topics).toJSON().map(topic => topic.letter), ['A', 'C'])
   // Even the chair cannot write the index directly.
   recs.delete('c-1')
   await sleep(300)

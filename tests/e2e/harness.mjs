@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import { ROOT } from '../../web/src/schema.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const BIN = process.env.DRAFTROOM_BIN || resolve(here, '../../target/release/draftroom')
@@ -67,7 +68,7 @@ export function client (t, server, space, doc, tok, options = {}) {
     ...options
   })
   t.after(() => { provider.destroy(); ydoc.destroy() })
-  return { ydoc, provider, text: ydoc.getText('text') }
+  return { ydoc, provider, text: ydoc.getText(ROOT.text) }
 }
 
 export function synced (c) {

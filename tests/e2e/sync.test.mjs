@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { startServer, tempDir, token, client, synced, waitFor, sleep, rawConnect } from './harness.mjs'
+import { META, ROOT } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
 
@@ -39,13 +40,13 @@ test('a late joiner gets the whole document from the server', async t => {
   const writer = client(t, server, SPACE, 'topic-c/rec-2', token(SPACE, 'ana', 'member'))
   await synced(writer)
   writer.text.insert(0, 'The IGF Trust Fund should be open to all donors.')
-  writer.ydoc.getMap('meta').set('title', 'Funding')
+  writer.ydoc.getMap(ROOT.meta).set(META.title, 'Funding')
   await sleep(200)
   writer.provider.destroy()
   const late = client(t, server, SPACE, 'topic-c/rec-2', token(SPACE, 'bo', 'member'))
   await synced(late)
   await waitFor('late joiner state', () => late.text.toString() === 'The IGF Trust Fund should be open to all donors.')
-  assert.equal(late.ydoc.getMap('meta').get('title'), 'Funding')
+  assert.equal(late.ydoc.getMap(ROOT.meta).get(META.title), 'Funding')
 })
 
 test('SIGKILL loses nothing that any client received', async t => {
@@ -82,18 +83,18 @@ test("an observer's edits reach no one, yet it sees every live edit", async t =>
   await waitFor('observer to see the member', () => observer.text.toString() === 'majority text')
 
   observer.text.insert(0, 'OBSERVER WAS HERE ')
-  observer.ydoc.getMap('meta').set('status', 'adopted')
+  observer.ydoc.getMap(ROOT.meta).set(META.status, 'adopted')
   await sleep(300)
   member.text.insert(member.text.length, '.')
   await waitFor('observer to see the next edit', () => observer.text.toString().endsWith('majority text.'))
   assert.equal(member.text.toString(), 'majority text.')
-  assert.equal(member.ydoc.getMap('meta').get('status'), undefined)
+  assert.equal(member.ydoc.getMap(ROOT.meta).get(META.status), undefined)
 
   // Nor did it reach the store: a newcomer sees the member's text only.
   const late = client(t, server, SPACE, 'rec-obs', token(SPACE, 'chen', 'member'))
   await synced(late)
   await waitFor('late joiner', () => late.text.toString() === 'majority text.')
-  assert.equal(late.ydoc.getMap('meta').get('status'), undefined)
+  assert.equal(late.ydoc.getMap(ROOT.meta).get(META.status), undefined)
 })
 
 test('expired, forged, missing and other-space tokens are refused before the upgrade', async t => {

@@ -136,7 +136,7 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
   ])
   const file = resolve(tempDir(t), 'export.akn.xml')
   await download.saveAs(file)
-  execFileSync('xmllint', ['--noout', '--schema', resolve(here, '../../../shared/akn/akomantoso30.xsd'), file], { stdio: 'pipe' })
+  execFileSync('xmllint', ['--noout', '--schema', resolve(here, '../schemas/akn/akomantoso30.xsd'), file], { stdio: 'pipe' })
   for (const { errors } of [chair, member]) assert.deepEqual(errors, [])
 })
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { BIN, startServer, tempDir, token, client, synced, waitFor, sleep, api } from './harness.mjs'
 import { startRedis, redisCli } from './redis.mjs'
+import { branchDoc, versionDoc } from '../../web/src/schema.js'
 
 const SPACE = 'wg'
 const chair = () => token(SPACE, 'carla', 'chair')
@@ -33,7 +34,7 @@ test('a branch edited live while the main text changes merges with both sets of 
   const rec = await setUp(t, server, 'The IGF should be funded.')
   const submitted = await api(server, 'POST', `/api/spaces/${SPACE}/proposals`, member(), { title: 'Name the donors', branch_of: 'c-1' })
   assert.equal(submitted.status, 201)
-  assert.match(submitted.json.doc, /^p\//)
+  assert.equal(submitted.json.doc, branchDoc(submitted.json.id))
 
   const author = client(t, server, SPACE, submitted.json.doc, member())
   const mainEditor = client(t, server, SPACE, rec.doc, member('ben'))
@@ -153,7 +154,7 @@ test('versions never change, and word diffs compare versions, live text, alterna
   const altDiff = await api(server, 'GET', `/api/spaces/${SPACE}/diff?from=live:c-1&to=alt:c-1:${alt.json.id}`, observer())
   assert.deepEqual(altDiff.json.runs.filter(r => r.op !== 'equal').map(r => [r.op, r.text]), [['delete', 'all donors'], ['insert', 'the UN']])
   // A version cannot be edited over the websocket either.
-  const versionDoc = client(t, server, SPACE, `v/${v1.json.id}/c-1`, chair())
+  const versionDoc = client(t, server, SPACE, versionDoc(v1.json.id, 'c-1'), chair())
   await synced(versionDoc)
   versionDoc.text.insert(0, 'TAMPERED ')
   await sleep(300)

@@ -29,7 +29,7 @@ pub struct CompareArgs {
     /// The y-sweet binary; without it, y-sweet is left out.
     #[arg(long)]
     y_sweet: Option<PathBuf>,
-    #[arg(long, default_value = "../shared/traces/automerge-paper.json.gz")]
+    #[arg(long, default_value = crate::trace::DEFAULT_TRACE)]
     trace: PathBuf,
     /// Where to write the report (none: only the JSON lines on stdout).
     #[arg(long)]

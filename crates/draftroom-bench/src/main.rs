@@ -81,7 +81,7 @@ struct LoadArgs {
 #[derive(clap::Args)]
 pub struct ReplayArgs {
     /// A sequential trace (json.gz) from josephg/editing-traces.
-    #[arg(long, default_value = "../shared/traces/automerge-paper.json.gz")]
+    #[arg(long, default_value = crate::trace::DEFAULT_TRACE)]
     trace: PathBuf,
     /// Replay only the first N edits (a quick smoke run).
     #[arg(long)]

@@ -12,6 +12,13 @@ use yrs::{ClientID, Doc, OffsetKind, Options, ReadTxn, Text, Transact, Update};
 
 use crate::client::yjs_client_id;
 
+/// The trace the workloads replay unless told otherwise: the automerge-paper
+/// trace kept in this repository (`bench/traces/`, with its credit).
+pub const DEFAULT_TRACE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../bench/traces/automerge-paper.json.gz"
+);
+
 #[derive(Deserialize)]
 struct SequentialTrace {
     #[serde(rename = "endContent")]

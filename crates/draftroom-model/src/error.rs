@@ -1,5 +1,7 @@
 use thiserror::Error;
 
+use crate::ProposalStatus;
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ModelError {
     #[error("the space already exists")]
@@ -8,6 +10,8 @@ pub enum ModelError {
     NoSuchTopic(String),
     #[error("no such alternative: {0}")]
     NoSuchAlternative(String),
+    #[error("the proposal is {0}, no longer open")]
+    NotOpen(ProposalStatus),
     #[error("{0}")]
     Invalid(String),
 }

@@ -4,33 +4,27 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::str::FromStr;
 
-use crate::{FIELDS, ModelError, Recommendation, SpaceView};
+use crate::{Field, Recommendation, SpaceView};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Akn,
-    Markdown,
-    Html,
-}
-
-impl FromStr for Format {
-    type Err = ModelError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "akn" => Ok(Format::Akn),
-            "md" => Ok(Format::Markdown),
-            "html" => Ok(Format::Html),
-            other => Err(ModelError::Invalid(format!(
-                "unknown export format {other:?} (expected akn, md or html)"
-            ))),
-        }
-    }
-}
+names!(
+    /// What a space exports to.
+    Format, "export format",
+    Akn => "akn",
+    Markdown => "md",
+    Html => "html",
+);
 
 impl Format {
+    /// What a reader calls the format.
+    pub fn title(self) -> &'static str {
+        match self {
+            Format::Akn => "Akoma Ntoso",
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML",
+        }
+    }
+
     pub fn content_type(self) -> &'static str {
         match self {
             Format::Akn => "application/akn+xml; charset=utf-8",
@@ -83,16 +77,6 @@ pub fn export(space: &SpaceExport, format: Format) -> String {
         Format::Akn => akn(space),
         Format::Markdown => markdown(space),
         Format::Html => html(space),
-    }
-}
-
-fn field_title(field: &str) -> &'static str {
-    match field {
-        "tasks" => "Tasks",
-        "implementation" => "Implementation",
-        "responsible" => "Responsible body",
-        "timeline" => "Timeline",
-        _ => "Monitoring and evaluation",
     }
 }
 
@@ -267,10 +251,10 @@ fn akn_recommendation(
         rec.status
     );
     let empty = String::new();
-    let fields = std::iter::once(("text", &rec.text)).chain(
-        FIELDS
+    let fields = std::iter::once((crate::schema::root::TEXT, &rec.text)).chain(
+        Field::ALL
             .iter()
-            .map(|field| (*field, rec.fields.get(*field).unwrap_or(&empty))),
+            .map(|field| (field.as_str(), rec.fields.get(field).unwrap_or(&empty))),
     );
     for (name, text) in fields {
         let _ = writeln!(
@@ -335,9 +319,9 @@ fn markdown(space: &SpaceExport) -> String {
                 "**Recommendation (majority text)**\n\n{}\n",
                 or_dash(&rec.text)
             );
-            for field in FIELDS {
+            for field in Field::ALL {
                 let text = rec.fields.get(field).map_or("", String::as_str);
-                let _ = writeln!(out, "**{}:** {}\n", field_title(field), or_dash(text));
+                let _ = writeln!(out, "**{}:** {}\n", field.title(), or_dash(text));
             }
             for alt in &rec.alternatives {
                 let _ = writeln!(
@@ -420,12 +404,12 @@ fn html(space: &SpaceExport) -> String {
                 out.push_str("</section>\n");
             }
             out.push_str("</div>\n<dl>\n");
-            for field in FIELDS {
+            for field in Field::ALL {
                 let text = rec.fields.get(field).map_or("", String::as_str);
                 let _ = writeln!(
                     out,
                     "<dt>{}</dt><dd>{}</dd>",
-                    field_title(field),
+                    field.title(),
                     escape(or_dash(text))
                 );
             }
@@ -456,10 +440,7 @@ mod tests {
             status: Status::Bracketed,
             consensus: None,
             text: "Fund the IGF [through UN DESA].\nSecond paragraph \u{7}.".into(),
-            fields: FIELDS
-                .iter()
-                .map(|f| (f.to_string(), String::new()))
-                .collect(),
+            fields: Field::ALL.iter().map(|f| (*f, String::new())).collect(),
             alternatives: vec![crate::Alternative {
                 id: "alt-1".into(),
                 label: "Voluntary only".into(),

@@ -8,7 +8,7 @@
 //!
 //! | root | type | what |
 //! |---|---|---|
-//! | `meta` | map | `title`, `topic`, `number`, `status`, `consensus` |
+//! | `meta` | map | `id`, `title`, `topic`, `number`, `status`, `consensus` |
 //! | `text` | text | the majority text |
 //! | `tasks`, `implementation`, `responsible`, `timeline`, `monitoring` | text | the structured fields |
 //! | `alternatives` | map | id → map: `label`, `text` (text), `proponents` (array of user ids), `based_on`, `created_by`, `created_at` |
@@ -17,37 +17,47 @@
 //! `based_on` is the majority text as it stood when the alternative was
 //! written: an alternative is stale once the majority differs from it.
 //!
+//! The names in that table, and every other name clients share with the
+//! server, are written once, in [`schema`]; [`EditPolicy`] is the one place
+//! that says what clients may change in which document.
+//!
 //! Everything here takes and returns plain values and yrs transactions:
 //! no sockets, no storage, no clock (times are passed in).
+
+#[macro_use]
+mod names;
 
 mod brackets;
 mod diff;
 mod error;
 mod export;
+mod policy;
 mod proposals;
 mod recommendation;
+mod records;
+pub mod schema;
 mod space;
-mod values;
 mod versions;
 
 pub use brackets::open_brackets;
 pub use diff::{Op, Run, diff_html, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
+pub use policy::{EditGuard, EditPolicy, FROZEN, SERVER_KEPT};
 pub use proposals::{
-    MergeRecord, PROPOSALS_DOC, Proposal, ProposalEvent, ProposalStatus, branch_doc,
-    list_proposals, proposal_id_of, put_proposal, read_proposal,
+    MergeRecord, Proposal, ProposalEvent, list_proposals, put_proposal, read_proposal,
 };
 pub use recommendation::{
-    Alternative, FIELDS, Protected, Recommendation, add_alternative, create_recommendation,
-    is_frozen, read_recommendation, recommendation_summary, set_status, set_support, set_text,
+    Alternative, Protected, Recommendation, add_alternative, create_recommendation,
+    insert_into_majority, is_frozen, read_recommendation, recommendation_summary, set_field,
+    set_status, set_support,
+};
+pub use schema::{
+    AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSALS_DOC, ProposalStatus,
+    Status, SupportChoice, VERSIONS_DOC,
 };
 pub use space::{
-    INDEX_DOC, RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space,
-    next_number, read_space, recommendation_doc, recommendation_id_of, update_summary,
+    RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space, next_number,
+    read_space, update_summary,
 };
-pub use values::{Consensus, Status};
-pub use versions::{
-    Progress, VERSIONS_DOC, Version, is_version_doc, list_versions, put_version, read_version,
-    version_doc,
-};
+pub use versions::{Progress, Version, list_versions, put_version, read_version};

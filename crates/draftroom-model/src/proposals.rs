@@ -6,45 +6,9 @@
 use serde::{Deserialize, Serialize};
 use yrs::{ReadTxn, TransactionMut};
 
-use crate::ModelError;
-use crate::values::{put_record, read_record, records};
-
-/// The name of a space's proposals document, under the space.
-pub const PROPOSALS_DOC: &str = "proposals";
-
-const PROPOSALS: &str = "proposals";
-
-/// The document of a branch proposal, as it follows `/ws/{space}/`.
-pub fn branch_doc(id: &str) -> String {
-    format!("p/{id}")
-}
-
-/// The proposal id a document name stands for, if it is a branch.
-pub fn proposal_id_of(doc: &str) -> Option<&str> {
-    doc.strip_prefix("p/")
-        .filter(|id| !id.is_empty() && !id.contains('/'))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProposalStatus {
-    Submitted,
-    Categorized,
-    Merged,
-    PartiallyMerged,
-    Rejected,
-    Withdrawn,
-}
-
-impl ProposalStatus {
-    /// Whether the proposal is still open for the vice-chair's action.
-    pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            ProposalStatus::Submitted | ProposalStatus::Categorized
-        )
-    }
-}
+use crate::records::{put_record, read_record, records};
+use crate::schema::PROPOSALS_DOC;
+use crate::{MergeKind, ModelError, ProposalStatus};
 
 /// A change of status: who, when, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,9 +25,8 @@ pub struct ProposalEvent {
 pub struct MergeRecord {
     /// The recommendation it was merged into.
     pub recommendation: String,
-    /// `majority`, `alternative` or `new` (a new recommendation).
     #[serde(rename = "as")]
-    pub merged_as: String,
+    pub merged_as: MergeKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative: Option<String>,
     pub by: String,
@@ -87,8 +50,9 @@ pub struct Proposal {
     pub doc: Option<String>,
     /// For a branch: the recommendation's state vector when it was copied
     /// (hex), so a merge applies exactly the branch's edits since then.
+    /// The server's alone: see [`Proposal::fork_state`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fork_state: Option<String>,
+    fork_state: Option<String>,
     pub author: String,
     pub created_at: String,
     pub status: ProposalStatus,
@@ -98,6 +62,56 @@ pub struct Proposal {
 }
 
 impl Proposal {
+    /// A proposal `author` submits at `at`: free text unless it becomes a
+    /// branch ([`Proposal::branch`]).
+    pub fn new(
+        id: &str,
+        title: &str,
+        text: Option<String>,
+        topic: Option<String>,
+        author: &str,
+        at: &str,
+    ) -> Proposal {
+        let mut proposal = Proposal {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            text,
+            topic,
+            branch_of: None,
+            doc: None,
+            fork_state: None,
+            author: author.to_owned(),
+            created_at: at.to_owned(),
+            status: ProposalStatus::Submitted,
+            history: Vec::new(),
+            merged_into: Vec::new(),
+        };
+        proposal.record(ProposalStatus::Submitted, author, at, None);
+        proposal
+    }
+
+    /// Makes the proposal a branch of `recommendation`, held in document
+    /// `doc`, copied when the recommendation's state vector was
+    /// `fork_state` (v1).
+    pub fn branch(&mut self, recommendation: &str, doc: &str, fork_state: &[u8]) {
+        self.branch_of = Some(recommendation.to_owned());
+        self.doc = Some(doc.to_owned());
+        self.fork_state = Some(fork_state.iter().map(|b| format!("{b:02x}")).collect());
+    }
+
+    /// For a branch, the recommendation's state vector (v1) when it was
+    /// copied; `None` for free text, or a stored value that is not hex.
+    pub fn fork_state(&self) -> Option<Vec<u8>> {
+        let hex = self.fork_state.as_deref()?;
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+            })
+            .collect()
+    }
+
     /// Moves the proposal to `status`, recording who, when and why.
     pub fn record(&mut self, status: ProposalStatus, by: &str, at: &str, note: Option<String>) {
         self.status = status;
@@ -114,29 +128,23 @@ impl Proposal {
         if self.status.is_open() {
             Ok(())
         } else {
-            Err(ModelError::Invalid(format!(
-                "the proposal is {}, no longer open",
-                serde_json::to_value(self.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            )))
+            Err(ModelError::NotOpen(self.status))
         }
     }
 }
 
 /// Stores a proposal (new or changed).
 pub fn put_proposal(txn: &mut TransactionMut, proposal: &Proposal) {
-    put_record(txn, PROPOSALS, &proposal.id, proposal);
+    put_record(txn, PROPOSALS_DOC, &proposal.id, proposal);
 }
 
 pub fn read_proposal<T: ReadTxn>(txn: &T, id: &str) -> Option<Proposal> {
-    read_record(txn, PROPOSALS, id)
+    read_record(txn, PROPOSALS_DOC, id)
 }
 
 /// Every proposal, oldest first.
 pub fn list_proposals<T: ReadTxn>(txn: &T) -> Vec<Proposal> {
-    let mut proposals: Vec<Proposal> = records(txn, PROPOSALS);
+    let mut proposals: Vec<Proposal> = records(txn, PROPOSALS_DOC);
     proposals.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
     proposals
 }
@@ -149,21 +157,14 @@ mod tests {
     #[test]
     fn keeps_every_change() {
         let doc = Doc::new();
-        let mut proposal = Proposal {
-            id: "p1".into(),
-            title: "Fund it".into(),
-            text: Some("Use the Trust Fund.".into()),
-            topic: None,
-            branch_of: None,
-            doc: None,
-            fork_state: None,
-            author: "mia".into(),
-            created_at: "t1".into(),
-            status: ProposalStatus::Submitted,
-            history: vec![],
-            merged_into: vec![],
-        };
-        proposal.record(ProposalStatus::Submitted, "mia", "t1", None);
+        let proposal = Proposal::new(
+            "p1",
+            "Fund it",
+            Some("Use the Trust Fund.".into()),
+            None,
+            "mia",
+            "t1",
+        );
         put_proposal(&mut doc.transact_mut(), &proposal);
         let mut stored = read_proposal(&doc.transact(), "p1").expect("stored");
         assert!(stored.check_open().is_ok());
@@ -177,8 +178,21 @@ mod tests {
         let listed = list_proposals(&doc.transact());
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].history.len(), 2);
-        assert!(listed[0].check_open().is_err());
-        assert_eq!(branch_doc("p1"), "p/p1");
-        assert_eq!(proposal_id_of("p/p1"), Some("p1"));
+        assert_eq!(
+            listed[0].check_open(),
+            Err(ModelError::NotOpen(ProposalStatus::Rejected))
+        );
+    }
+
+    #[test]
+    fn a_branch_keeps_its_fork_state() {
+        let mut proposal = Proposal::new("p2", "Edit", None, None, "mia", "t1");
+        assert_eq!(proposal.fork_state(), None);
+        proposal.branch("c-1", "p/p2", &[0, 1, 0xab, 0xff]);
+        assert_eq!(proposal.fork_state(), Some(vec![0, 1, 0xab, 0xff]));
+        let stored = serde_json::to_value(&proposal).expect("serializes");
+        assert_eq!(stored["fork_state"], "0001abff");
+        let read: Proposal = serde_json::from_value(stored).expect("deserializes");
+        assert_eq!(read, proposal);
     }
 }

@@ -9,22 +9,10 @@ use yrs::{
     TextPrelim, TextRef, TransactionMut, WriteTxn,
 };
 
+use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
+use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
-use crate::{Consensus, ModelError, Status, open_brackets};
-
-/// The structured fields, in the order a reader expects them.
-pub const FIELDS: [&str; 5] = [
-    "tasks",
-    "implementation",
-    "responsible",
-    "timeline",
-    "monitoring",
-];
-
-const META: &str = "meta";
-const TEXT: &str = "text";
-const ALTERNATIVES: &str = "alternatives";
-const SUPPORT: &str = "support";
+use crate::{Consensus, Field, ModelError, Status, SupportChoice, open_brackets};
 
 /// A recommendation as a reader sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,11 +25,11 @@ pub struct Recommendation {
     pub consensus: Option<Consensus>,
     /// The majority text.
     pub text: String,
-    /// Each of [`FIELDS`], by name.
-    pub fields: BTreeMap<String, String>,
+    /// Each of the structured fields.
+    pub fields: BTreeMap<Field, String>,
     pub alternatives: Vec<Alternative>,
-    /// User id → `majority` or an alternative id.
-    pub support: BTreeMap<String, String>,
+    /// User id → what they support.
+    pub support: BTreeMap<String, SupportChoice>,
     pub open_brackets: usize,
 }
 
@@ -85,16 +73,16 @@ pub fn create_recommendation(
     title: &str,
     text: &str,
 ) {
-    let meta = txn.get_or_insert_map(META);
-    meta.insert(txn, "id", id);
-    meta.insert(txn, "title", title);
-    meta.insert(txn, "topic", topic);
-    meta.insert(txn, "number", f64::from(number));
-    meta.insert(txn, "status", Status::Draft.as_str());
+    let map = txn.get_or_insert_map(META);
+    map.insert(txn, meta::ID, id);
+    map.insert(txn, meta::TITLE, title);
+    map.insert(txn, meta::TOPIC, topic);
+    map.insert(txn, meta::NUMBER, f64::from(number));
+    map.insert(txn, meta::STATUS, Status::Draft.as_str());
     let majority = txn.get_or_insert_text(TEXT);
     majority.insert(txn, 0, text);
-    for field in FIELDS {
-        txn.get_or_insert_text(field);
+    for field in Field::ALL {
+        txn.get_or_insert_text(field.as_str());
     }
     txn.get_or_insert_map(ALTERNATIVES);
     txn.get_or_insert_map(SUPPORT);
@@ -102,12 +90,12 @@ pub fn create_recommendation(
 
 /// Reads a recommendation; `None` if the document is not one.
 pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
-    let meta = txn.get_map(META)?;
-    let id = string(meta.get(txn, "id"))?;
+    let map = txn.get_map(META)?;
+    let id = string(map.get(txn, meta::ID))?;
     let text = text_of(txn, txn.get_text(TEXT));
-    let fields = FIELDS
+    let fields = Field::ALL
         .iter()
-        .map(|field| (field.to_string(), text_of(txn, txn.get_text(*field))))
+        .map(|field| (*field, text_of(txn, txn.get_text(field.as_str()))))
         .collect();
     let mut alternatives: Vec<Alternative> = match txn.get_map(ALTERNATIVES) {
         Some(map) => map
@@ -124,7 +112,9 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
         Some(map) => map
             .iter(txn)
             .filter_map(|(user, choice)| match choice {
-                Out::Any(Any::String(choice)) => Some((user.to_owned(), choice.to_string())),
+                Out::Any(Any::String(choice)) => {
+                    Some((user.to_owned(), SupportChoice::from(choice.as_ref())))
+                }
                 _ => None,
             })
             .collect(),
@@ -132,13 +122,13 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
     };
     Some(Recommendation {
         id,
-        title: string(meta.get(txn, "title")).unwrap_or_default(),
-        topic: string(meta.get(txn, "topic")).unwrap_or_default(),
-        number: number(meta.get(txn, "number")).unwrap_or(0),
-        status: string(meta.get(txn, "status"))
+        title: string(map.get(txn, meta::TITLE)).unwrap_or_default(),
+        topic: string(map.get(txn, meta::TOPIC)).unwrap_or_default(),
+        number: number(map.get(txn, meta::NUMBER)).unwrap_or(0),
+        status: string(map.get(txn, meta::STATUS))
             .and_then(|s| s.parse().ok())
             .unwrap_or_default(),
-        consensus: string(meta.get(txn, "consensus")).and_then(|s| s.parse().ok()),
+        consensus: string(map.get(txn, meta::CONSENSUS)).and_then(|s| s.parse().ok()),
         open_brackets: open_brackets(&text),
         text,
         fields,
@@ -148,11 +138,11 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
 }
 
 fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str) -> Alternative {
-    let text = match alt.get(txn, "text") {
+    let text = match alt.get(txn, alternative::TEXT) {
         Some(Out::YText(text)) => text.get_string(txn),
         _ => String::new(),
     };
-    let proponents = match alt.get(txn, "proponents") {
+    let proponents = match alt.get(txn, alternative::PROPONENTS) {
         Some(Out::YArray(array)) => array
             .iter(txn)
             .filter_map(|user| match user {
@@ -164,12 +154,13 @@ fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str)
     };
     Alternative {
         id: id.to_owned(),
-        label: string(alt.get(txn, "label")).unwrap_or_default(),
+        label: string(alt.get(txn, alternative::LABEL)).unwrap_or_default(),
         text,
         proponents,
-        stale: string(alt.get(txn, "based_on")).is_some_and(|based_on| based_on != majority),
-        created_by: string(alt.get(txn, "created_by")).unwrap_or_default(),
-        created_at: string(alt.get(txn, "created_at")).unwrap_or_default(),
+        stale: string(alt.get(txn, alternative::BASED_ON))
+            .is_some_and(|based_on| based_on != majority),
+        created_by: string(alt.get(txn, alternative::CREATED_BY)).unwrap_or_default(),
+        created_at: string(alt.get(txn, alternative::CREATED_AT)).unwrap_or_default(),
     }
 }
 
@@ -177,7 +168,7 @@ fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str)
 pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSummary> {
     let rec = read_recommendation(txn)?;
     Some(RecommendationSummary {
-        doc: crate::recommendation_doc(&rec.id),
+        doc: DocPath::Recommendation(&rec.id).to_string(),
         stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
         alternatives: rec.alternatives.len(),
         open_brackets: rec.open_brackets,
@@ -193,7 +184,7 @@ pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSumma
 /// Whether the recommendation is adopted, and so frozen.
 pub fn is_frozen<T: ReadTxn>(txn: &T) -> bool {
     txn.get_map(META)
-        .and_then(|meta| string(meta.get(txn, "status")))
+        .and_then(|map| string(map.get(txn, meta::STATUS)))
         .is_some_and(|status| status == Status::Adopted.as_str())
 }
 
@@ -277,7 +268,7 @@ impl Protected {
                     restore_entries(txn, &alt, &was.fields, &is.fields);
                     if is.proponents != was.proponents {
                         let proponents: ArrayRef =
-                            alt.insert(txn, "proponents", ArrayPrelim::default());
+                            alt.insert(txn, alternative::PROPONENTS, ArrayPrelim::default());
                         for user in &was.proponents {
                             proponents.push_back(txn, user.clone());
                         }
@@ -298,7 +289,7 @@ impl Protected {
 
 impl ProtectedAlternative {
     fn capture<T: ReadTxn>(txn: &T, alt: &MapRef) -> Self {
-        let proponents = match alt.get(txn, "proponents") {
+        let proponents = match alt.get(txn, alternative::PROPONENTS) {
             Some(Out::YArray(array)) => array
                 .iter(txn)
                 .filter_map(|value| match value {
@@ -308,7 +299,7 @@ impl ProtectedAlternative {
                 .collect(),
             _ => Vec::new(),
         };
-        let text = match alt.get(txn, "text") {
+        let text = match alt.get(txn, alternative::TEXT) {
             Some(Out::YText(text)) => text.get_string(txn),
             _ => String::new(),
         };
@@ -324,8 +315,8 @@ impl ProtectedAlternative {
         for (key, value) in &self.fields {
             alt.insert(txn, key.as_str(), value.clone());
         }
-        alt.insert(txn, "text", TextPrelim::new(self.text.as_str()));
-        let proponents: ArrayRef = alt.insert(txn, "proponents", ArrayPrelim::default());
+        alt.insert(txn, alternative::TEXT, TextPrelim::new(self.text.as_str()));
+        let proponents: ArrayRef = alt.insert(txn, alternative::PROPONENTS, ArrayPrelim::default());
         for user in &self.proponents {
             proponents.push_back(txn, user.clone());
         }
@@ -355,16 +346,36 @@ fn meta_of(txn: &TransactionMut) -> Result<MapRef, ModelError> {
         .ok_or_else(|| ModelError::Invalid("the document is not a recommendation".into()))
 }
 
-/// Replaces the majority text (`text`) or one of [`FIELDS`] with `value`.
-pub fn set_text(txn: &mut TransactionMut, field: &str, value: &str) -> Result<(), ModelError> {
+/// Replaces the text of a structured field with `value`.
+pub fn set_field(txn: &mut TransactionMut, field: Field, value: &str) -> Result<(), ModelError> {
     meta_of(txn)?;
-    if field != TEXT && !FIELDS.contains(&field) {
-        return Err(ModelError::Invalid(format!("no text field {field:?}")));
-    }
-    let text = txn.get_or_insert_text(field);
+    let text = txn.get_or_insert_text(field.as_str());
     let len = text.len(txn);
     text.remove_range(txn, 0, len);
     text.insert(txn, 0, value);
+    Ok(())
+}
+
+/// Inserts `text` into the majority text at `position`, counted in
+/// characters (Unicode scalar values); at the end when `None` or past it.
+pub fn insert_into_majority(
+    txn: &mut TransactionMut,
+    position: Option<usize>,
+    text: &str,
+) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    let majority = txn.get_or_insert_text(TEXT);
+    let current = majority.get_string(txn);
+    let chars = current.chars().count();
+    let at_char = position.unwrap_or(chars).min(chars);
+    // The document counts offsets in UTF-16 code units, as Yjs does in
+    // the browser.
+    let at_utf16: u32 = current
+        .chars()
+        .take(at_char)
+        .map(|c| c.len_utf16() as u32)
+        .sum();
+    majority.insert(txn, at_utf16, text);
     Ok(())
 }
 
@@ -374,10 +385,10 @@ pub fn set_status(
     status: Status,
     consensus: Option<Consensus>,
 ) -> Result<(), ModelError> {
-    let meta = meta_of(txn)?;
-    meta.insert(txn, "status", status.as_str());
+    let map = meta_of(txn)?;
+    map.insert(txn, meta::STATUS, status.as_str());
     if let Some(consensus) = consensus {
-        meta.insert(txn, "consensus", consensus.as_str());
+        map.insert(txn, meta::CONSENSUS, consensus.as_str());
     }
     Ok(())
 }
@@ -396,30 +407,33 @@ pub fn add_alternative(
     let majority = text_of(txn, txn.get_text(TEXT));
     let alternatives = txn.get_or_insert_map(ALTERNATIVES);
     let alt: MapRef = alternatives.insert(txn, id, MapPrelim::default());
-    alt.insert(txn, "label", label);
-    alt.insert(txn, "text", TextPrelim::new(text));
-    let proponents: ArrayRef = alt.insert(txn, "proponents", ArrayPrelim::default());
+    alt.insert(txn, alternative::LABEL, label);
+    alt.insert(txn, alternative::TEXT, TextPrelim::new(text));
+    let proponents: ArrayRef = alt.insert(txn, alternative::PROPONENTS, ArrayPrelim::default());
     proponents.push_back(txn, user);
-    alt.insert(txn, "based_on", majority);
-    alt.insert(txn, "created_by", user);
-    alt.insert(txn, "created_at", now);
+    alt.insert(txn, alternative::BASED_ON, majority);
+    alt.insert(txn, alternative::CREATED_BY, user);
+    alt.insert(txn, alternative::CREATED_AT, now);
     Ok(())
 }
 
-/// Records that `user` supports the majority text (`majority`) or an
-/// alternative (its id).
-pub fn set_support(txn: &mut TransactionMut, user: &str, choice: &str) -> Result<(), ModelError> {
+/// Records that `user` supports the majority text or an alternative.
+pub fn set_support(
+    txn: &mut TransactionMut,
+    user: &str,
+    choice: &SupportChoice,
+) -> Result<(), ModelError> {
     meta_of(txn)?;
-    if choice != "majority" {
+    if let SupportChoice::Alternative(id) = choice {
         let exists = txn
             .get_map(ALTERNATIVES)
-            .is_some_and(|alternatives| alternatives.contains_key(txn, choice));
+            .is_some_and(|alternatives| alternatives.contains_key(txn, id));
         if !exists {
-            return Err(ModelError::NoSuchAlternative(choice.to_owned()));
+            return Err(ModelError::NoSuchAlternative(id.clone()));
         }
     }
     let support = txn.get_or_insert_map(SUPPORT);
-    support.insert(txn, user, choice);
+    support.insert(txn, user, choice.as_str());
     Ok(())
 }
 
@@ -468,16 +482,19 @@ mod tests {
                 "2026-01-01T00:00:00Z",
             )
             .expect("adds");
-            set_support(&mut txn, "bo", "alt-1").expect("supports");
+            set_support(&mut txn, "bo", &SupportChoice::from("alt-1")).expect("supports");
             assert_eq!(
-                set_support(&mut txn, "bo", "alt-9"),
+                set_support(&mut txn, "bo", &SupportChoice::from("alt-9")),
                 Err(ModelError::NoSuchAlternative("alt-9".into()))
             );
         }
         let rec = read_recommendation(&doc.transact()).expect("reads");
         assert_eq!(rec.alternatives[0].proponents, vec!["ana".to_owned()]);
         assert!(!rec.alternatives[0].stale);
-        assert_eq!(rec.support.get("bo").map(String::as_str), Some("alt-1"));
+        assert_eq!(
+            rec.support.get("bo"),
+            Some(&SupportChoice::Alternative("alt-1".into()))
+        );
 
         let text = doc.get_or_insert_text("text");
         text.insert(&mut doc.transact_mut(), 0, "Agreed: ");

@@ -4,26 +4,9 @@
 use serde::{Deserialize, Serialize};
 use yrs::{Any, Array, Map, Out, ReadTxn, TransactionMut, WriteTxn};
 
-use crate::values::{put_record, records, to_any};
+use crate::records::{put_record, records, to_any};
+use crate::schema::index::{RECOMMENDATIONS, SPACE, TOPICS};
 use crate::{Consensus, ModelError, Status};
-
-/// The name of a space's index document, under the space.
-pub const INDEX_DOC: &str = "index";
-
-const SPACE: &str = "space";
-const TOPICS: &str = "topics";
-const RECOMMENDATIONS: &str = "recommendations";
-
-/// The document of recommendation `id`, as it follows `/ws/{space}/`.
-pub fn recommendation_doc(id: &str) -> String {
-    format!("r/{id}")
-}
-
-/// The recommendation id a document name stands for, if it is one.
-pub fn recommendation_id_of(doc: &str) -> Option<&str> {
-    doc.strip_prefix("r/")
-        .filter(|id| !id.is_empty() && !id.contains('/'))
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Topic {
@@ -237,13 +220,5 @@ mod tests {
             title: "x".into(),
         }];
         assert!(create_space(&mut index.transact_mut(), "x", &odd, "chair", "t").is_err());
-    }
-
-    #[test]
-    fn names_recommendation_documents() {
-        assert_eq!(recommendation_doc("c-1"), "r/c-1");
-        assert_eq!(recommendation_id_of("r/c-1"), Some("c-1"));
-        assert_eq!(recommendation_id_of("index"), None);
-        assert_eq!(recommendation_id_of("r/c-1/x"), None);
     }
 }

@@ -8,22 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use yrs::{ReadTxn, TransactionMut};
 
-use crate::values::{put_record, read_record, records};
-
-/// The name of a space's versions document, under the space.
-pub const VERSIONS_DOC: &str = "versions";
-
-const VERSIONS: &str = "versions";
-
-/// The document holding recommendation `recommendation` as of `version`.
-pub fn version_doc(version: &str, recommendation: &str) -> String {
-    format!("v/{version}/{recommendation}")
-}
-
-/// Whether a document name is a version's.
-pub fn is_version_doc(doc: &str) -> bool {
-    doc.starts_with("v/")
-}
+use crate::records::{put_record, read_record, records};
+use crate::schema::VERSIONS_DOC;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
@@ -54,16 +40,16 @@ pub struct Progress {
 }
 
 pub fn put_version(txn: &mut TransactionMut, version: &Version) {
-    put_record(txn, VERSIONS, &version.id, version);
+    put_record(txn, VERSIONS_DOC, &version.id, version);
 }
 
 pub fn read_version<T: ReadTxn>(txn: &T, id: &str) -> Option<Version> {
-    read_record(txn, VERSIONS, id)
+    read_record(txn, VERSIONS_DOC, id)
 }
 
 /// Every version, oldest first.
 pub fn list_versions<T: ReadTxn>(txn: &T) -> Vec<Version> {
-    let mut versions: Vec<Version> = records(txn, VERSIONS);
+    let mut versions: Vec<Version> = records(txn, VERSIONS_DOC);
     versions.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
     versions
 }

@@ -1,24 +1,25 @@
 //! Draftroom's server: websocket rooms where stock Yjs clients co-edit
 //! documents, and HTTP beside them.
 //!
-//! The pieces, from the outside in:
-//! - [`Server`] binds, serves, and shuts down in order: stop accepting,
-//!   close every connection, let every document flush, then return.
-//! - `http`: routes; tokens are checked before a websocket is upgraded.
-//! - `connection`: one task per websocket; frames are checked by
-//!   `draftroom-protocol` before anything else sees them.
-//! - `room`: one actor per open document, the only owner of its `yrs::Doc`;
-//!   it stores every edit before broadcasting it.
+//! Its layers depend downward only:
+//! - [`Server`] (here) binds, serves, and shuts down in order: stop
+//!   accepting, close every connection, let every document flush, then
+//!   return.
+//! - `http`: the one route table, the websocket endpoint and connections,
+//!   health, the web app's files and sign-in, wire types, error mapping.
+//! - `ops`: every operation people do (spaces, recommendations, proposals
+//!   and merges, versions, diffs, audit, export, links, the demo), with the
+//!   roles each needs; no HTTP in it.
+//! - `rooms`: one actor per open document, the only owner of its
+//!   `yrs::Doc`; it stores every edit before broadcasting it.
+//! - `config`, `metrics`, `clock`: what every layer may use.
 
-mod api;
+mod clock;
 mod config;
-mod connection;
-mod demo;
 mod http;
 mod metrics;
-mod room;
-mod web;
-mod workflow;
+mod ops;
+mod rooms;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -34,8 +35,9 @@ use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
 pub use config::Config;
-pub use demo::DEMO_SPACE;
 pub use http::TOKEN_COOKIE;
+pub use http::web_schema::{WebSchema, web_schema};
+pub use ops::demo::DEMO_SPACE;
 
 /// yrs walks nested shared types recursively; a generous stack per worker
 /// thread (only the pages touched use memory) leaves headroom far beyond the
@@ -54,29 +56,28 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// How long shutdown waits for connections and documents to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// An error of the command line's operations, with its cause kept.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
 /// Exports a space straight from a store (no server needed): `format` is
 /// `akn`, `md` or `html`. For the embedded store, the server must not be
 /// running (it holds the store's file); Redis can be read any time.
 pub async fn export_from_store(
-    store: Arc<dyn Store>,
+    store: &dyn Store,
     space: &str,
     format: &str,
-) -> Result<String, String> {
-    let format: draftroom_model::Format = format
-        .parse()
-        .map_err(|e: draftroom_model::ModelError| e.to_string())?;
-    let gathered = api::gather_export(space, |name| {
-        let store = store.clone();
-        async move {
-            let stored = store.load(&name).await.map_err(|error| error.to_string())?;
-            let doc = yrs::Doc::new();
-            room::merge_stored(&doc, &name, &stored);
-            Ok::<_, String>(doc)
-        }
-    })
-    .await?
-    .ok_or_else(|| format!("no space {space:?} in this store"))?;
-    Ok(draftroom_model::export(&gathered, format))
+) -> Result<String, Error> {
+    let format: draftroom_model::Format = format.parse()?;
+    Ok(ops::export::export_space(ops::export::Source::Store(store), space, format).await?)
+}
+
+/// Reads a space's audit log straight from a store and verifies its chain:
+/// the number of entries if intact, else the first fault.
+pub async fn verify_audit(
+    store: &dyn Store,
+    space: &str,
+) -> Result<Result<usize, draftroom_store::AuditFault>, Error> {
+    Ok(ops::audit::audit_report(store, space).await?.verdict)
 }
 
 /// A bound, not yet running, server.
@@ -97,8 +98,8 @@ impl Server {
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();
         let metrics = Arc::new(metrics::Metrics::default());
-        let rooms = room::Rooms::new(
-            store.clone(),
+        let rooms = rooms::Rooms::new(
+            store,
             config.clone(),
             metrics.clone(),
             shutdown.clone(),
@@ -106,9 +107,8 @@ impl Server {
         );
         let state = http::AppState {
             config,
+            ops: ops::Operations::new(rooms, secret.clone()),
             secret,
-            store,
-            rooms,
             metrics,
             shutdown,
             tasks,
@@ -120,10 +120,8 @@ impl Server {
 
     /// Creates the demo space (the seed's working group) unless it exists.
     /// Returns whether it did.
-    pub async fn seed_demo(&self) -> Result<bool, String> {
-        demo::seed(&self.state.rooms)
-            .await
-            .map_err(|error| error.to_string())
+    pub async fn seed_demo(&self) -> Result<bool, Error> {
+        Ok(self.state.ops.seed_demo().await?)
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -161,7 +159,7 @@ impl Server {
             .is_err()
         {
             warn!(
-                loaded = state.rooms.loaded(),
+                loaded = state.ops.rooms.loaded(),
                 "some connections or documents did not finish within {SHUTDOWN_GRACE:?}"
             );
         }

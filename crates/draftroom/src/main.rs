@@ -259,19 +259,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 async fn verify_audit(store: &str, space: &str) -> anyhow::Result<Result<usize, AuditFault>> {
     let store = draftroom_store::open(store)
         .with_context(|| format!("could not open the store {store}"))?;
-    let log = store
-        .read_audit(space)
+    draftroom_server::verify_audit(&*store, space)
         .await
-        .with_context(|| format!("could not read the audit log of {space}"))?;
-    Ok(draftroom_store::verify_audit(&log))
+        .map_err(|error| anyhow::anyhow!(error))
+        .with_context(|| format!("could not read the audit log of {space}"))
 }
 
 async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = draftroom_store::open(&args.store)
         .with_context(|| format!("could not open the store {}", args.store))?;
-    let document = draftroom_server::export_from_store(store, &args.space, &args.format)
+    let document = draftroom_server::export_from_store(&*store, &args.space, &args.format)
         .await
-        .map_err(anyhow::Error::msg)?;
+        .map_err(|error| anyhow::anyhow!(error))
+        .with_context(|| format!("could not export {}", args.space))?;
     match &args.output {
         Some(path) => std::fs::write(path, document)
             .with_context(|| format!("could not write {}", path.display()))?,

@@ -1,15 +1,13 @@
 //! The demo space: the working group of the seed (WGIGF), its five topics
 //! and a few draft recommendations, one with a dissenting alternative, so a
-//! newcomer sees the product working at once.
+//! newcomer sees the product working at once. It is made through the same
+//! operations as everything else, by demo users of each role.
 
-use draftroom_model::{
-    Consensus, Status, Topic, add_alternative, read_space, set_status, set_support, set_text,
-};
-use draftroom_store::DocName;
+use draftroom_auth::Role;
+use draftroom_model::{Consensus, Field, Status, SupportChoice, Topic};
 
-use crate::api::{add_recommendation, add_space, change_recommendation, now};
-use crate::http::ApiError;
-use crate::room::Rooms;
+use super::recommendations::{NewAlternative, NewRecommendation};
+use super::{Actor, OpError, Operations};
 
 pub const DEMO_SPACE: &str = "wgigf";
 
@@ -31,6 +29,7 @@ struct DemoRecommendation {
     topic: &'static str,
     title: &'static str,
     text: &'static str,
+    /// The structured fields, in `Field::ALL`'s order.
     fields: [&'static str; 5],
     status: Status,
     consensus: Option<Consensus>,
@@ -104,62 +103,80 @@ const RECOMMENDATIONS: [DemoRecommendation; 5] = [
     },
 ];
 
-/// Creates the demo space unless it exists. Returns whether it did.
-pub(crate) async fn seed(rooms: &Rooms) -> Result<bool, ApiError> {
-    let index = DocName::new(DEMO_SPACE, draftroom_model::INDEX_DOC)
-        .map_err(|e| internal(e.to_string()))?;
-    if rooms.read(&index, |txn| read_space(txn).is_some()).await? {
-        return Ok(false);
+/// The dissenting alternative on topic C, with an id of its own so that
+/// links to it are stable.
+const ALTERNATIVE_ID: &str = "alt-voluntary";
+
+fn demo_user(role: Role) -> Actor {
+    Actor {
+        space: DEMO_SPACE.to_owned(),
+        user: format!("demo-{role}"),
+        role,
     }
-    let topics = TOPICS
-        .iter()
-        .map(|(letter, title)| Topic {
-            letter: letter.to_string(),
-            title: title.to_string(),
-        })
-        .collect();
-    add_space(
-        rooms,
-        DEMO_SPACE,
-        "Working Group on Improvements to the IGF: draft recommendations",
-        topics,
-        "demo-chair",
-    )
-    .await?;
-    for demo in &RECOMMENDATIONS {
-        let created =
-            add_recommendation(rooms, DEMO_SPACE, demo.topic, demo.title, demo.text).await?;
-        let (fields, status, consensus) = (demo.fields, demo.status, demo.consensus);
-        let with_alternative = demo.topic == "C";
-        let now = now();
-        change_recommendation(rooms, DEMO_SPACE, &created.id, true, move |txn| {
-            for (field, value) in draftroom_model::FIELDS.iter().zip(fields) {
-                set_text(txn, field, value)?;
-            }
-            if with_alternative {
-                add_alternative(
-                    txn,
-                    "alt-voluntary",
-                    "Voluntary contributions only",
-                    "The IGF should continue to be funded through voluntary, extra-budgetary contributions from \
-                     all stakeholders, managed transparently through the IGF Trust Fund.",
-                    "demo-member",
-                    &now,
-                )?;
-                set_support(txn, "demo-member", "alt-voluntary")?;
-                set_support(txn, "demo-vice-chair", "majority")?;
-            }
-            Ok(set_status(txn, status, consensus)?)
-        })
-        .await?;
-    }
-    Ok(true)
 }
 
-fn internal(message: String) -> ApiError {
-    ApiError::new(
-        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        message,
-    )
+impl Operations {
+    /// Creates the demo space unless it exists. Returns whether it did.
+    pub(crate) async fn seed_demo(&self) -> Result<bool, OpError> {
+        let (chair, vice_chair, member) = (
+            demo_user(Role::Chair),
+            demo_user(Role::ViceChair),
+            demo_user(Role::Member),
+        );
+        if self.space_exists(&chair).await? {
+            return Ok(false);
+        }
+        let topics = TOPICS
+            .iter()
+            .map(|(letter, title)| Topic {
+                letter: letter.to_string(),
+                title: title.to_string(),
+            })
+            .collect();
+        self.create_space(
+            &chair,
+            "Working Group on Improvements to the IGF: draft recommendations",
+            topics,
+        )
+        .await?;
+        for demo in &RECOMMENDATIONS {
+            let fields = Field::ALL
+                .iter()
+                .zip(demo.fields)
+                .filter(|(_, text)| !text.is_empty())
+                .map(|(field, text)| (*field, text.to_owned()))
+                .collect();
+            let created = self
+                .create_recommendation(
+                    &chair,
+                    NewRecommendation {
+                        topic: demo.topic.to_owned(),
+                        title: demo.title.to_owned(),
+                        text: demo.text.to_owned(),
+                        fields,
+                    },
+                )
+                .await?;
+            if demo.topic == "C" {
+                let alternative = NewAlternative {
+                    id: ALTERNATIVE_ID.to_owned(),
+                    label: "Voluntary contributions only".to_owned(),
+                    text: "The IGF should continue to be funded through voluntary, extra-budgetary contributions from \
+                           all stakeholders, managed transparently through the IGF Trust Fund."
+                        .to_owned(),
+                };
+                self.add_alternative(&member, &created.id, alternative)
+                    .await?;
+                let alternative = SupportChoice::Alternative(ALTERNATIVE_ID.to_owned());
+                self.support(&member, &created.id, alternative).await?;
+                self.support(&vice_chair, &created.id, SupportChoice::Majority)
+                    .await?;
+            }
+            if (demo.status, demo.consensus) != (Status::Draft, None) {
+                self.set_status(&chair, &created.id, demo.status, demo.consensus)
+                    .await?;
+            }
+        }
+        Ok(true)
+    }
 }

@@ -21,7 +21,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::room::{ConnectionId, Delivery, Membership, Request, private_channel};
+use crate::rooms::{ClientEdit, ConnectionId, Delivery, Membership, Request, private_channel};
 
 /// Who is on the other end, as their token says.
 #[derive(Debug, Clone)]
@@ -235,11 +235,11 @@ where
             if summary.is_empty() {
                 return Ok(());
             }
-            Request::Update {
+            Request::Update(ClientEdit {
                 from: peer.connection,
                 update: frame.slice_ref(update),
                 summary,
-            }
+            })
         }
         ClientMessage::Awareness(update) => Request::Awareness {
             from: speaker.clone(),

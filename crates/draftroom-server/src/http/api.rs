@@ -1,0 +1,292 @@
+//! The HTTP API: each handler turns a request into one operation and its
+//! answer into a response. Who may do what is the operations' to decide;
+//! handlers only say who is calling ([`Caller`]) and what they sent.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use draftroom_model::{DocPath, Format};
+use serde::Deserialize;
+
+use super::AppState;
+use super::caller::{Body, Caller, Params, authenticate};
+use super::error::ApiError;
+use super::wire::{
+    AuditBody, Categorize, Created, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me,
+    Merge, MintLink, NameVersion, NewAlternative, NewProposal, NewRecommendation, NewSpace,
+    ProposalBody, RecommendationBody, Reject, SpaceBody, StatusChange, Support, SupportBody,
+    VersionBody,
+};
+use crate::ops::Actor;
+use crate::ops::diff::diffs_html;
+use crate::ops::recommendations::NewAlternative as NewAlternativeOp;
+use crate::ops::spaces::check_space_id;
+
+/// The `{id}` of a route under a space.
+#[derive(Deserialize)]
+pub(crate) struct Id {
+    id: String,
+}
+
+type Answer<T> = Result<Json<T>, ApiError>;
+
+fn created(body: impl serde::Serialize) -> Response {
+    (StatusCode::CREATED, Json(body)).into_response()
+}
+
+// Spaces and recommendations.
+
+/// Creates a space: the token must be the chair's of that very space.
+pub(crate) async fn new_space(
+    State(state): State<AppState>,
+    parts: axum::http::request::Parts,
+    Body(body): Body<NewSpace>,
+) -> Result<Response, ApiError> {
+    check_space_id(&body.id)?;
+    let actor = Actor::from(authenticate(&state.secret, &body.id, &parts)?);
+    let view = state
+        .ops
+        .create_space(&actor, &body.title, body.topics)
+        .await?;
+    Ok(created(SpaceBody::new(&body.id, view)))
+}
+
+pub(crate) async fn space(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<SpaceBody> {
+    let view = state.ops.space(&actor).await?;
+    Ok(Json(SpaceBody::new(&actor.space, view)))
+}
+
+pub(crate) async fn new_recommendation(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<NewRecommendation>,
+) -> Result<Response, ApiError> {
+    let made = state.ops.create_recommendation(&actor, body.into()).await?;
+    Ok(created(Created {
+        id: made.id,
+        doc: Some(made.doc),
+    }))
+}
+
+pub(crate) async fn recommendation(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<RecommendationBody> {
+    let recommendation = state.ops.recommendation(&actor, &id).await?;
+    Ok(Json(RecommendationBody {
+        doc: DocPath::Recommendation(&id).to_string(),
+        recommendation,
+    }))
+}
+
+pub(crate) async fn status(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<StatusChange>,
+) -> Answer<draftroom_model::Recommendation> {
+    let recommendation = state
+        .ops
+        .set_status(&actor, &id, body.status, body.consensus)
+        .await?;
+    Ok(Json(recommendation))
+}
+
+pub(crate) async fn new_alternative(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<NewAlternative>,
+) -> Result<Response, ApiError> {
+    let new = NewAlternativeOp {
+        id: NewAlternativeOp::fresh_id(),
+        label: body.label,
+        text: body.text,
+    };
+    let alternative = state.ops.add_alternative(&actor, &id, new).await?;
+    Ok(created(alternative))
+}
+
+pub(crate) async fn support(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<Support>,
+) -> Answer<SupportBody> {
+    let support = state.ops.support(&actor, &id, body.choice).await?;
+    Ok(Json(SupportBody { support }))
+}
+
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(query): Params<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let format = query.format.unwrap_or(Format::Html);
+    let document = state.ops.export(&actor, format).await?;
+    let disposition = format!(
+        "attachment; filename=\"{}.{}\"",
+        actor.space,
+        format.file_extension()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        document,
+    )
+        .into_response())
+}
+
+// Proposals.
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<NewProposal>,
+) -> Result<Response, ApiError> {
+    let proposal = state.ops.submit(&actor, body.into()).await?;
+    Ok(created(Created {
+        id: proposal.id,
+        doc: proposal.doc,
+    }))
+}
+
+pub(crate) async fn proposals(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<Vec<ProposalBody>> {
+    let proposals = state.ops.proposals(&actor).await?;
+    Ok(Json(
+        proposals.into_iter().map(ProposalBody::from).collect(),
+    ))
+}
+
+pub(crate) async fn proposal(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<ProposalBody> {
+    Ok(Json(state.ops.proposal(&actor, &id).await?.into()))
+}
+
+pub(crate) async fn categorize(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<Categorize>,
+) -> Answer<ProposalBody> {
+    Ok(Json(
+        state.ops.categorize(&actor, &id, &body.topic).await?.into(),
+    ))
+}
+
+pub(crate) async fn merge(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<Merge>,
+) -> Answer<ProposalBody> {
+    let (target, extent) = body.into_target()?;
+    Ok(Json(
+        state.ops.merge(&actor, &id, target, extent).await?.into(),
+    ))
+}
+
+pub(crate) async fn reject(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<Reject>,
+) -> Answer<ProposalBody> {
+    Ok(Json(
+        state.ops.reject(&actor, &id, &body.reason).await?.into(),
+    ))
+}
+
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<ProposalBody> {
+    Ok(Json(state.ops.withdraw(&actor, &id).await?.into()))
+}
+
+// Versions, diffs, the audit log.
+
+pub(crate) async fn name_version(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<NameVersion>,
+) -> Result<Response, ApiError> {
+    let id = state
+        .ops
+        .name_version(&actor, &body.name, body.recommendation)
+        .await?;
+    Ok(created(Created { id, doc: None }))
+}
+
+pub(crate) async fn versions(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<Vec<VersionBody>> {
+    let versions = state.ops.versions(&actor).await?;
+    Ok(Json(versions.into_iter().map(VersionBody::from).collect()))
+}
+
+pub(crate) async fn diff(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(query): Params<DiffQuery>,
+) -> Result<Response, ApiError> {
+    let side = |name: Option<String>, key: &str| {
+        name.ok_or_else(|| ApiError::bad_request(format!("name the `{key}` side")))
+    };
+    let (from, to) = (side(query.from, "from")?, side(query.to, "to")?);
+    let diffs = state.ops.diff(&actor, &from, &to).await?;
+    Ok(match query.format {
+        DiffFormat::Html => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            diffs_html(&diffs),
+        )
+            .into_response(),
+        DiffFormat::Json => Json(DiffBody::new(from, to, diffs)).into_response(),
+    })
+}
+
+pub(crate) async fn audit(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<AuditBody> {
+    Ok(Json(state.ops.audit(&actor).await?.into()))
+}
+
+// People.
+
+/// Who the browser is signed in as, in this space.
+pub(crate) async fn me(Caller(actor): Caller) -> Json<Me> {
+    Json(Me {
+        space: actor.space,
+        user: actor.user,
+        role: actor.role,
+    })
+}
+
+/// Mints a sign-in link for someone else (chair only).
+pub(crate) async fn mint_link(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<MintLink>,
+) -> Result<Response, ApiError> {
+    let link = state
+        .ops
+        .mint_link(&actor, &body.user, body.role, body.days)
+        .await?;
+    Ok(created(LinkBody::new(&actor.space, link)))
+}

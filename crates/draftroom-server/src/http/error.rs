@@ -1,0 +1,153 @@
+//! The one error mapping of the HTTP side: every refusal and failure
+//! becomes `{ "error": { "code", "message" } }` with a status; a client is
+//! told only what it may know, and every server fault is logged with its
+//! cause.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use draftroom_auth::TokenError;
+use serde::Serialize;
+use tracing::error;
+
+use crate::ops::OpError;
+
+/// An error as clients see it: a status, a stable code and a plain
+/// message; and, for the log only, the cause of a server fault.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    cause: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// The request itself is wrong; `message` says how.
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", message)
+    }
+
+    pub(crate) fn not_found() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route")
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.status, self.message)
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            error!(
+                status = self.status.as_u16(),
+                code = self.code,
+                cause = self.cause.as_deref().unwrap_or(&self.message),
+                "request failed"
+            );
+        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: &self.message,
+            },
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// An error and every source under it, for the log.
+fn with_sources(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+impl From<OpError> for ApiError {
+    fn from(error: OpError) -> Self {
+        let (status, code) = match &error {
+            OpError::Forbidden { .. } | OpError::NotAuthor => (StatusCode::FORBIDDEN, "forbidden"),
+            OpError::NoSuchSpace(_) => (StatusCode::NOT_FOUND, "no-such-space"),
+            OpError::NoSuchRecommendation(_) => (StatusCode::NOT_FOUND, "no-such-recommendation"),
+            OpError::NoSuchProposal(_) => (StatusCode::NOT_FOUND, "no-such-proposal"),
+            OpError::NoSuchAlternative(_) => (StatusCode::NOT_FOUND, "no-such-alternative"),
+            OpError::NothingNamed(_) | OpError::BadDocName(_) => {
+                (StatusCode::NOT_FOUND, "not-found")
+            }
+            OpError::NoSuchTopic(_) => (StatusCode::BAD_REQUEST, "no-such-topic"),
+            OpError::BadSpaceId(_) => (StatusCode::BAD_REQUEST, "bad-space-id"),
+            OpError::Invalid(_) => (StatusCode::BAD_REQUEST, "bad-request"),
+            OpError::Frozen => (StatusCode::CONFLICT, "frozen"),
+            OpError::NotOpen(_) => (StatusCode::CONFLICT, "not-open"),
+            OpError::SpaceExists => (StatusCode::CONFLICT, "space-exists"),
+            OpError::Store(_) | OpError::Room(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "store-unavailable")
+            }
+            OpError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        let cause = match &error {
+            OpError::Internal(cause) => Some(cause.clone()),
+            other if other.is_server_fault() => Some(with_sources(other)),
+            _ => None,
+        };
+        ApiError {
+            status,
+            code,
+            message: error.to_string(),
+            cause,
+        }
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        let (status, code) = match &error {
+            TokenError::OtherSpace { .. } => (StatusCode::FORBIDDEN, "wrong-space"),
+            TokenError::Expired => (StatusCode::UNAUTHORIZED, "token-expired"),
+            TokenError::Malformed | TokenError::BadSignature => {
+                (StatusCode::UNAUTHORIZED, "bad-token")
+            }
+        };
+        ApiError::new(status, code, error.to_string())
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        ApiError::bad_request(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::bad_request(rejection.body_text())
+    }
+}

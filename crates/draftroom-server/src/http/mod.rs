@@ -1,0 +1,113 @@
+//! The HTTP layer: the one route table, who is calling, the wire types,
+//! and the one error mapping. The websocket endpoint, health and metrics,
+//! the web app's files and sign-in live here too.
+//!
+//! - [`api`]: the HTTP API, one thin handler per operation.
+//! - [`caller`]: the token and the [`caller::Caller`] extractor; JSON
+//!   bodies and query parameters whose rejections are errors like any other.
+//! - [`wire`]: what the API takes and gives.
+//! - [`error`]: every error as `{ "error": { "code", "message" } }`; server
+//!   faults logged with their cause.
+//! - [`websocket`] and [`connection`]: the upgrade, and one task per
+//!   websocket.
+//! - [`health`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`web`]: the web app's files and sign-in links.
+//! - [`web_schema`]: the web app's copy of the schema, generated.
+
+mod api;
+mod caller;
+mod connection;
+mod error;
+mod health;
+mod web;
+pub(crate) mod web_schema;
+mod websocket;
+mod wire;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use axum::Router;
+use axum::routing::{get, post, put};
+use draftroom_auth::Secret;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub use caller::TOKEN_COOKIE;
+
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::ops::Operations;
+
+/// State every handler shares. Cloning is cheap: all of it is behind `Arc`s.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) config: Arc<Config>,
+    pub(crate) secret: Secret,
+    pub(crate) ops: Operations,
+    pub(crate) metrics: Arc<Metrics>,
+    /// Cancelled when the server shuts down: upgrades are refused, and
+    /// every connection closes with 1001.
+    pub(crate) shutdown: CancellationToken,
+    /// Every connection's task, so shutdown can wait for them.
+    pub(crate) tasks: TaskTracker,
+    pub(crate) next_connection: Arc<AtomicU64>,
+    /// When the store last answered a check, in milliseconds since the
+    /// Unix epoch (0: never).
+    pub(crate) store_ok_at: Arc<AtomicU64>,
+}
+
+/// Every route the server answers, in one table.
+pub(crate) fn router(state: AppState) -> Router {
+    let space = "/api/spaces/{space}";
+    let recommendation = "/api/spaces/{space}/recommendations/{id}";
+    let proposal = "/api/spaces/{space}/proposals/{id}";
+    let mut router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/ws/{space}/{*doc}", get(websocket::websocket))
+        .route("/api/spaces", post(api::new_space))
+        .route(space, get(api::space))
+        .route(&format!("{space}/me"), get(api::me))
+        .route(&format!("{space}/links"), post(api::mint_link))
+        .route(&format!("{space}/export"), get(api::export))
+        .route(
+            &format!("{space}/recommendations"),
+            post(api::new_recommendation),
+        )
+        .route(recommendation, get(api::recommendation))
+        .route(&format!("{recommendation}/status"), put(api::status))
+        .route(
+            &format!("{recommendation}/alternatives"),
+            post(api::new_alternative),
+        )
+        .route(&format!("{recommendation}/support"), post(api::support))
+        .route(
+            &format!("{space}/proposals"),
+            post(api::submit).get(api::proposals),
+        )
+        .route(proposal, get(api::proposal))
+        .route(&format!("{proposal}/categorize"), post(api::categorize))
+        .route(&format!("{proposal}/merge"), post(api::merge))
+        .route(&format!("{proposal}/reject"), post(api::reject))
+        .route(&format!("{proposal}/withdraw"), post(api::withdraw))
+        .route(
+            &format!("{space}/versions"),
+            post(api::name_version).get(api::versions),
+        )
+        .route(&format!("{space}/diff"), get(api::diff))
+        .route(&format!("{space}/audit"), get(api::audit));
+    for page in web::PAGES {
+        router = router.route(page, get(web::sign_in));
+    }
+    router = match web::files(state.config.web_dir.as_deref()) {
+        Some((index, assets)) => router
+            .route_service("/", index)
+            .nest_service("/assets", assets),
+        None => router.route("/", get(web::not_built)),
+    };
+    router
+        .fallback(|| async { error::ApiError::not_found() })
+        .with_state(state)
+}

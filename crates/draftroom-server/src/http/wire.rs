@@ -1,0 +1,402 @@
+//! What the HTTP API takes and gives, as its own types: requests are
+//! typed (enums where a field takes one of a few names) and turned into
+//! the operations' inputs here; responses are built from what operations
+//! return, and carry nothing the server keeps for itself (a branch's fork
+//! state never leaves it). The model's read views (a recommendation, a
+//! space's summaries) hold nothing internal and are sent as they are.
+
+use std::collections::BTreeMap;
+
+use draftroom_auth::Role;
+use draftroom_model::{
+    Consensus, Field, Format, MergeKind, MergeRecord, Progress, Proposal, ProposalEvent,
+    ProposalStatus, Recommendation, RecommendationSummary, SpaceView, Status, SupportChoice, Topic,
+    Version,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::ApiError;
+use crate::ops::audit::AuditReport;
+use crate::ops::diff::RecommendationDiff;
+use crate::ops::links::{DEFAULT_LINK_DAYS, Link};
+use crate::ops::proposals::{MergeExtent, MergeTarget, Submission};
+use crate::ops::recommendations::NewRecommendation as NewRecommendationOp;
+
+// Requests.
+
+#[derive(Deserialize)]
+pub(crate) struct NewSpace {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    #[serde(default)]
+    pub(crate) topics: Vec<Topic>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewRecommendation {
+    topic: String,
+    title: String,
+    #[serde(default)]
+    text: String,
+    /// Structured fields to start from, by key.
+    #[serde(default)]
+    fields: BTreeMap<Field, String>,
+}
+
+impl From<NewRecommendation> for NewRecommendationOp {
+    fn from(new: NewRecommendation) -> Self {
+        NewRecommendationOp {
+            topic: new.topic,
+            title: new.title,
+            text: new.text,
+            fields: new.fields,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct StatusChange {
+    pub(crate) status: Status,
+    pub(crate) consensus: Option<Consensus>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewAlternative {
+    pub(crate) label: String,
+    #[serde(default)]
+    pub(crate) text: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Support {
+    #[serde(rename = "for")]
+    pub(crate) choice: SupportChoice,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewProposal {
+    title: String,
+    text: Option<String>,
+    topic: Option<String>,
+    branch_of: Option<String>,
+}
+
+impl From<NewProposal> for Submission {
+    fn from(new: NewProposal) -> Self {
+        Submission {
+            title: new.title,
+            text: new.text,
+            topic: new.topic,
+            branch_of: new.branch_of,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Categorize {
+    pub(crate) topic: String,
+}
+
+/// `{ "into", "as": "majority" | "alternative", "position"?, "partial"? }`
+/// or `{ "as": "new", "topic"?, "partial"? }`.
+#[derive(Deserialize)]
+pub(crate) struct Merge {
+    into: Option<String>,
+    #[serde(rename = "as")]
+    kind: MergeKind,
+    /// For free text into the majority: where, in characters (default: the end).
+    position: Option<usize>,
+    /// For `as: "new"`: the topic of the new recommendation.
+    topic: Option<String>,
+    /// Only part of the proposal was taken.
+    #[serde(default)]
+    partial: bool,
+}
+
+impl Merge {
+    pub(crate) fn into_target(self) -> Result<(MergeTarget, MergeExtent), ApiError> {
+        let target = match (self.kind, self.into) {
+            (MergeKind::Majority, Some(into)) => MergeTarget::Majority {
+                into,
+                position: self.position,
+            },
+            (MergeKind::Alternative, Some(into)) => MergeTarget::Alternative { into },
+            (MergeKind::New, _) => MergeTarget::New { topic: self.topic },
+            (MergeKind::Majority | MergeKind::Alternative, None) => {
+                return Err(ApiError::bad_request(
+                    "merge takes { \"into\": RECOMMENDATION_ID, \"as\": \"majority\" | \"alternative\" }, or { \"as\": \"new\", \"topic\"? }",
+                ));
+            }
+        };
+        let extent = if self.partial {
+            MergeExtent::Partial
+        } else {
+            MergeExtent::Whole
+        };
+        Ok((target, extent))
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Reject {
+    pub(crate) reason: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NameVersion {
+    pub(crate) name: String,
+    pub(crate) recommendation: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MintLink {
+    pub(crate) user: String,
+    pub(crate) role: Role,
+    /// How many days the link works; 30 unless said.
+    #[serde(default = "default_days")]
+    pub(crate) days: u64,
+}
+
+fn default_days() -> u64 {
+    DEFAULT_LINK_DAYS
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ExportQuery {
+    pub(crate) format: Option<Format>,
+}
+
+/// How a diff is sent: JSON runs, or HTML with `<del>` and `<ins>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum DiffFormat {
+    #[default]
+    Json,
+    Html,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DiffQuery {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    #[serde(default)]
+    pub(crate) format: DiffFormat,
+}
+
+// Responses.
+
+#[derive(Serialize)]
+pub(crate) struct SpaceBody {
+    id: String,
+    #[serde(flatten)]
+    space: SpaceView,
+    /// Every recommendation, topic by topic, in one list.
+    recommendations: Vec<RecommendationSummary>,
+}
+
+impl SpaceBody {
+    pub(crate) fn new(id: &str, space: SpaceView) -> Self {
+        let recommendations = space
+            .topics
+            .iter()
+            .flat_map(|topic| topic.recommendations.iter().cloned())
+            .collect();
+        SpaceBody {
+            id: id.to_owned(),
+            space,
+            recommendations,
+        }
+    }
+}
+
+/// A document just made: its id and its name under `/ws/{space}/`.
+#[derive(Serialize)]
+pub(crate) struct Created {
+    pub(crate) id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) doc: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RecommendationBody {
+    pub(crate) doc: String,
+    #[serde(flatten)]
+    pub(crate) recommendation: Recommendation,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SupportBody {
+    pub(crate) support: BTreeMap<String, SupportChoice>,
+}
+
+/// A proposal as its readers see it.
+#[derive(Serialize)]
+pub(crate) struct ProposalBody {
+    id: String,
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<String>,
+    author: String,
+    created_at: String,
+    status: ProposalStatus,
+    history: Vec<ProposalEvent>,
+    merged_into: Vec<MergeRecord>,
+}
+
+impl From<Proposal> for ProposalBody {
+    fn from(proposal: Proposal) -> Self {
+        ProposalBody {
+            id: proposal.id,
+            title: proposal.title,
+            text: proposal.text,
+            topic: proposal.topic,
+            branch_of: proposal.branch_of,
+            doc: proposal.doc,
+            author: proposal.author,
+            created_at: proposal.created_at,
+            status: proposal.status,
+            history: proposal.history,
+            merged_into: proposal.merged_into,
+        }
+    }
+}
+
+/// A named version as its readers see it.
+#[derive(Serialize)]
+pub(crate) struct VersionBody {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recommendation: Option<String>,
+    recommendations: Vec<String>,
+    open_brackets: usize,
+    alternatives: usize,
+    topics: BTreeMap<String, Progress>,
+    created_by: String,
+    created_at: String,
+}
+
+impl From<Version> for VersionBody {
+    fn from(version: Version) -> Self {
+        VersionBody {
+            id: version.id,
+            name: version.name,
+            recommendation: version.recommendation,
+            recommendations: version.recommendations,
+            open_brackets: version.open_brackets,
+            alternatives: version.alternatives,
+            topics: version.topics,
+            created_by: version.created_by,
+            created_at: version.created_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct DiffEntry {
+    recommendation: String,
+    runs: Vec<draftroom_model::Run>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DiffBody {
+    from: String,
+    to: String,
+    /// The runs of the first (often the only) recommendation compared.
+    runs: Vec<draftroom_model::Run>,
+    diffs: Vec<DiffEntry>,
+}
+
+impl DiffBody {
+    pub(crate) fn new(from: String, to: String, diffs: Vec<RecommendationDiff>) -> Self {
+        let diffs: Vec<DiffEntry> = diffs
+            .into_iter()
+            .map(|diff| DiffEntry {
+                recommendation: diff.recommendation,
+                runs: diff.runs,
+            })
+            .collect();
+        DiffBody {
+            from,
+            to,
+            runs: diffs.first().map(|d| d.runs.clone()).unwrap_or_default(),
+            diffs,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct AuditEntryBody {
+    seq: u64,
+    prev: String,
+    hash: String,
+    /// The entry as recorded: `at`, `actor`, `action`, `details`.
+    entry: Value,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AuditBody {
+    entries: Vec<AuditEntryBody>,
+    /// Whether the chain of hashes is unbroken.
+    intact: bool,
+    /// The first fault in the chain, if any.
+    fault: Option<String>,
+}
+
+impl From<AuditReport> for AuditBody {
+    fn from(report: AuditReport) -> Self {
+        let entries = report
+            .log
+            .entries
+            .into_iter()
+            .map(|entry| AuditEntryBody {
+                seq: entry.seq,
+                entry: serde_json::from_slice(&entry.body).unwrap_or(Value::Null),
+                prev: entry.prev,
+                hash: entry.hash,
+            })
+            .collect();
+        AuditBody {
+            entries,
+            intact: report.verdict.is_ok(),
+            fault: report.verdict.err().map(|fault| fault.to_string()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct Me {
+    pub(crate) space: String,
+    pub(crate) user: String,
+    pub(crate) role: Role,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LinkBody {
+    user: String,
+    role: Role,
+    /// Seconds since the Unix epoch.
+    expires_at: u64,
+    /// The sign-in path, relative to this server: `/s/{space}?token=…`.
+    path: String,
+    token: String,
+}
+
+impl LinkBody {
+    pub(crate) fn new(space: &str, link: Link) -> Self {
+        LinkBody {
+            path: link.path(space),
+            user: link.user,
+            role: link.role,
+            expires_at: link.expires_at,
+            token: link.token,
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Why an operation did not happen.
+
+use draftroom_auth::Role;
+use draftroom_model::{ModelError, ProposalStatus};
+use draftroom_store::{InvalidDocName, StoreError};
+
+use crate::rooms::RoomError;
+
+/// Why an operation did not happen. The message is what a person may be
+/// told; the sources of [`OpError::Store`], [`OpError::Room`] and
+/// [`OpError::Internal`] are for the log only.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum OpError {
+    #[error("this needs the {needed} role or above; you are {actual}")]
+    Forbidden { needed: Role, actual: Role },
+    #[error("only its author may withdraw a proposal")]
+    NotAuthor,
+    #[error("no space {0:?}")]
+    NoSuchSpace(String),
+    #[error("no recommendation {0:?}")]
+    NoSuchRecommendation(String),
+    #[error("no proposal {0:?}")]
+    NoSuchProposal(String),
+    #[error("no topic {0:?}")]
+    NoSuchTopic(String),
+    #[error("no alternative {0:?}")]
+    NoSuchAlternative(String),
+    /// A diff side names nothing there is.
+    #[error("nothing is named {0:?}")]
+    NothingNamed(String),
+    #[error("{}", draftroom_model::FROZEN)]
+    Frozen,
+    #[error("the proposal is {0}, no longer open")]
+    NotOpen(ProposalStatus),
+    #[error("the space already exists")]
+    SpaceExists,
+    #[error("{0}")]
+    BadSpaceId(#[source] InvalidDocName),
+    /// A document name built from what the caller sent is not one.
+    #[error("{0}")]
+    BadDocName(#[source] InvalidDocName),
+    /// The request itself is wrong; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the store is unavailable; try again shortly")]
+    Store(#[source] StoreError),
+    #[error("the document could not be opened or changed; try again shortly")]
+    Room(#[source] RoomError),
+    /// Something that should not happen did; the text is for the log.
+    #[error("something went wrong on the server")]
+    Internal(String),
+}
+
+impl OpError {
+    /// Whether the fault is the server's (or its store's), not the
+    /// caller's: these are logged with their cause.
+    pub(crate) fn is_server_fault(&self) -> bool {
+        matches!(
+            self,
+            OpError::Store(_) | OpError::Room(_) | OpError::Internal(_)
+        )
+    }
+}
+
+impl From<ModelError> for OpError {
+    fn from(error: ModelError) -> Self {
+        match error {
+            ModelError::SpaceExists => OpError::SpaceExists,
+            ModelError::NoSuchTopic(topic) => OpError::NoSuchTopic(topic),
+            ModelError::NoSuchAlternative(id) => OpError::NoSuchAlternative(id),
+            ModelError::NotOpen(status) => OpError::NotOpen(status),
+            ModelError::Invalid(message) => OpError::Invalid(message),
+        }
+    }
+}
+
+impl From<RoomError> for OpError {
+    fn from(error: RoomError) -> Self {
+        OpError::Room(error)
+    }
+}
+
+impl From<StoreError> for OpError {
+    fn from(error: StoreError) -> Self {
+        OpError::Store(error)
+    }
+}

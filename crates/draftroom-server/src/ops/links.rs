@@ -1,0 +1,78 @@
+//! Sign-in links: the chair invites someone with a role in the space. A
+//! link is its signed token, so nothing is stored but an audit entry saying
+//! who invited whom as what (never the token).
+
+use draftroom_auth::{Claims, Role};
+use draftroom_model::AuditAction;
+use serde_json::json;
+
+use super::{Actor, OpError, Operations, require_text};
+use crate::clock::now_secs;
+
+/// The longest a minted link may work: a year.
+pub(crate) const MAX_LINK_DAYS: u64 = 366;
+
+/// How long a link works unless the chair says otherwise.
+pub(crate) const DEFAULT_LINK_DAYS: u64 = 30;
+
+/// A sign-in link someone was invited with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub(crate) user: String,
+    pub(crate) role: Role,
+    /// Seconds since the Unix epoch.
+    pub(crate) expires_at: u64,
+    pub(crate) token: String,
+}
+
+impl Link {
+    /// The sign-in path, relative to the server: `/s/{space}?token=…`.
+    pub(crate) fn path(&self, space: &str) -> String {
+        format!("/s/{space}?token={}", self.token)
+    }
+}
+
+impl Operations {
+    /// Mints a sign-in link for `user` with `role`, working for `days`
+    /// (chair only).
+    pub(crate) async fn mint_link(
+        &self,
+        actor: &Actor,
+        user: &str,
+        role: Role,
+        days: u64,
+    ) -> Result<Link, OpError> {
+        actor.require(Role::Chair)?;
+        let user = user.trim();
+        require_text(user, "a link needs the user's name")?;
+        if user.chars().count() > 64 || user.chars().any(char::is_control) {
+            return Err(OpError::Invalid(
+                "a user's name is at most 64 characters, without control characters".into(),
+            ));
+        }
+        if !(1..=MAX_LINK_DAYS).contains(&days) {
+            return Err(OpError::Invalid(format!(
+                "a link works for 1 to {MAX_LINK_DAYS} days"
+            )));
+        }
+        let expires_at = now_secs() + days * 24 * 3600;
+        let token = self.secret.sign(&Claims {
+            space: actor.space.clone(),
+            user: user.to_owned(),
+            role,
+            exp: expires_at,
+        });
+        self.record(
+            actor,
+            AuditAction::LinkMinted,
+            json!({ "user": user, "role": role, "expires_at": expires_at }),
+        )
+        .await?;
+        Ok(Link {
+            user: user.to_owned(),
+            role,
+            expires_at,
+            token,
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! The operations layer: everything a person can do to a space, with the
+//! roles each needs, as plain functions over rooms and the store. It knows
+//! nothing of HTTP: the HTTP layer, the demo space and the
+//! command line call it alike, so every path keeps the same rules.
+//!
+//! Every change goes through the document's room ([`Rooms::edit`]), which
+//! applies it in a transaction, stores and broadcasts it like a live edit,
+//! then answers; reads go the same way ([`Rooms::read`]). So operations and
+//! websockets never race, and on Redis any node can serve either. Every
+//! governance action is appended to the space's audit log once it has
+//! happened.
+//!
+//! - [`spaces`]: creating a space, reading it.
+//! - [`recommendations`]: creating, reading, status, alternatives, support.
+//! - [`proposals`]: the inbox: submit, categorize, merge, reject, withdraw.
+//! - [`versions`]: naming and listing versions.
+//! - [`diff`]: word diffs between named texts.
+//! - [`audit`]: recording, reading and verifying the audit log.
+//! - [`export`]: a space for the Chair's report.
+//! - [`links`]: sign-in links the chair mints.
+//! - [`demo`]: the demo space, made through the operations above.
+
+pub(crate) mod audit;
+pub(crate) mod demo;
+pub(crate) mod diff;
+mod error;
+pub(crate) mod export;
+pub(crate) mod links;
+pub(crate) mod proposals;
+pub(crate) mod recommendations;
+pub(crate) mod spaces;
+#[cfg(test)]
+mod tests;
+pub(crate) mod versions;
+
+use draftroom_auth::{Claims, Role, Secret};
+use draftroom_store::DocName;
+
+pub(crate) use error::OpError;
+
+use crate::rooms::Rooms;
+
+/// Who does an operation: a user with a role in one space, as a verified
+/// token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Actor {
+    pub(crate) space: String,
+    pub(crate) user: String,
+    pub(crate) role: Role,
+}
+
+impl From<Claims> for Actor {
+    fn from(claims: Claims) -> Self {
+        Actor {
+            space: claims.space,
+            user: claims.user,
+            role: claims.role,
+        }
+    }
+}
+
+impl Actor {
+    /// Refuses unless the actor holds `least` or a higher role.
+    pub(crate) fn require(&self, least: Role) -> Result<(), OpError> {
+        if self.role < least {
+            return Err(OpError::Forbidden {
+                needed: least,
+                actual: self.role,
+            });
+        }
+        Ok(())
+    }
+
+    /// A document of the actor's space.
+    fn doc(&self, doc: &str) -> Result<DocName, OpError> {
+        doc_name(&self.space, doc)
+    }
+}
+
+/// A document of `space`; a name made of what a caller sent may be none.
+pub(crate) fn doc_name(space: &str, doc: &str) -> Result<DocName, OpError> {
+    DocName::new(space, doc).map_err(OpError::BadDocName)
+}
+
+/// Everything operations need: the rooms (and through them, the store)
+/// and the secret that signs sign-in links. Cloning is cheap.
+#[derive(Clone)]
+pub(crate) struct Operations {
+    pub(crate) rooms: Rooms,
+    secret: Secret,
+}
+
+impl Operations {
+    pub(crate) fn new(rooms: Rooms, secret: Secret) -> Self {
+        Operations { rooms, secret }
+    }
+}
+
+/// Refuses a blank required text with `message`.
+fn require_text(value: &str, message: &'static str) -> Result<(), OpError> {
+    if value.trim().is_empty() {
+        Err(OpError::Invalid(message.into()))
+    } else {
+        Ok(())
+    }
+}
+
+/// A new random id with `prefix` (`alt-`, `p-`, `v-`), unique enough for
+/// the records of one space.
+fn random_id(prefix: &str) -> String {
+    format!("{prefix}{:08x}", rand::random::<u32>())
+}

@@ -1,0 +1,386 @@
+//! The proposals inbox: members submit proposals (free text, or a branch
+//! of a recommendation edited live); the vice-chair categorizes, merges or
+//! rejects them; the author may withdraw. Nothing is deleted: a proposal
+//! keeps every change of status and where it was merged.
+
+use draftroom_auth::Role;
+use draftroom_model::{
+    AuditAction, DocPath, EditPolicy, MergeKind, MergeRecord, PROPOSALS_DOC, Proposal,
+    ProposalStatus, add_alternative, insert_into_majority, list_proposals, put_proposal,
+    read_proposal, schema,
+};
+use serde_json::json;
+use yrs::updates::decoder::Decode;
+use yrs::{GetString, ReadTxn, StateVector};
+
+use super::recommendations::{NewAlternative, NewRecommendation, WhenAdopted};
+use super::{Actor, OpError, Operations, random_id, require_text};
+use crate::clock::now_rfc3339;
+use crate::rooms::apply_in;
+
+/// A proposal to submit.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Submission {
+    pub(crate) title: String,
+    pub(crate) text: Option<String>,
+    pub(crate) topic: Option<String>,
+    /// Make it a branch: a copy of this recommendation, edited live.
+    pub(crate) branch_of: Option<String>,
+}
+
+/// Where a merge puts a proposal's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MergeTarget {
+    /// Into a recommendation's majority text: a branch's edits since its
+    /// fork, or free text at `position` (in characters; the end unless
+    /// given).
+    Majority {
+        into: String,
+        position: Option<usize>,
+    },
+    /// As a new alternative beside a recommendation's majority text, its
+    /// author the proponent.
+    Alternative { into: String },
+    /// As a new recommendation, under `topic` (the proposal's own unless
+    /// given).
+    New { topic: Option<String> },
+}
+
+/// How much of a proposal a merge took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MergeExtent {
+    Whole,
+    Partial,
+}
+
+/// The text a proposal offers: a branch's majority text (and its state
+/// since the fork, for a CRDT merge), or its free text.
+struct Offered {
+    text: String,
+    branch_update: Option<Vec<u8>>,
+}
+
+/// Vice-chairs and chairs see every proposal; others see their own.
+fn may_see(actor: &Actor, proposal: &Proposal) -> bool {
+    actor.role >= Role::ViceChair || proposal.author == actor.user
+}
+
+impl Operations {
+    /// Submits a proposal (member or above). A branch starts as a copy of
+    /// its recommendation, sharing its history, so that merging it back is
+    /// a CRDT merge.
+    pub(crate) async fn submit(
+        &self,
+        actor: &Actor,
+        submission: Submission,
+    ) -> Result<Proposal, OpError> {
+        actor.require(Role::Member)?;
+        require_text(&submission.title, "a proposal needs a title")?;
+        let space = self.space(actor).await?;
+        if let Some(topic) = &submission.topic
+            && !space.topics.iter().any(|t| &t.letter == topic)
+        {
+            return Err(OpError::NoSuchTopic(topic.clone()));
+        }
+        let id = random_id("p-");
+        let mut proposal = Proposal::new(
+            &id,
+            &submission.title,
+            submission.text,
+            submission.topic,
+            &actor.user,
+            &now_rfc3339(),
+        );
+        if let Some(recommendation) = &submission.branch_of {
+            let doc = DocPath::Branch(&id).to_string();
+            let copied = self
+                .copy_recommendation(
+                    actor,
+                    &DocPath::Recommendation(recommendation).to_string(),
+                    &doc,
+                )
+                .await?
+                .ok_or_else(|| OpError::NoSuchRecommendation(recommendation.clone()))?;
+            proposal.topic.get_or_insert(copied.topic);
+            proposal.branch(recommendation, &doc, &copied.state_vector);
+        }
+        let stored = proposal.clone();
+        self.rooms
+            .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+                put_proposal(txn, &stored)
+            })
+            .await?;
+        self.record(
+            actor,
+            AuditAction::ProposalSubmitted,
+            json!({ "proposal": id, "title": proposal.title, "branch_of": proposal.branch_of }),
+        )
+        .await?;
+        Ok(proposal)
+    }
+
+    /// Every proposal the actor may see, oldest first.
+    pub(crate) async fn proposals(&self, actor: &Actor) -> Result<Vec<Proposal>, OpError> {
+        let all = self
+            .rooms
+            .read(&actor.doc(PROPOSALS_DOC)?, |txn| list_proposals(txn))
+            .await?;
+        Ok(all.into_iter().filter(|p| may_see(actor, p)).collect())
+    }
+
+    /// One proposal, if the actor may see it.
+    pub(crate) async fn proposal(&self, actor: &Actor, id: &str) -> Result<Proposal, OpError> {
+        let id_ = id.to_owned();
+        self.rooms
+            .read(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+                read_proposal(txn, &id_)
+            })
+            .await?
+            .filter(|proposal| may_see(actor, proposal))
+            .ok_or_else(|| OpError::NoSuchProposal(id.to_owned()))
+    }
+
+    /// Files a proposal under a topic (vice-chair or chair).
+    pub(crate) async fn categorize(
+        &self,
+        actor: &Actor,
+        id: &str,
+        topic: &str,
+    ) -> Result<Proposal, OpError> {
+        actor.require(Role::ViceChair)?;
+        let topics = self.space(actor).await?.topics;
+        if !topics.iter().any(|t| t.letter == topic) {
+            return Err(OpError::NoSuchTopic(topic.to_owned()));
+        }
+        let (user, at, chosen) = (actor.user.clone(), now_rfc3339(), topic.to_owned());
+        let proposal = self
+            .update_proposal(actor, id, move |proposal| {
+                proposal.check_open()?;
+                proposal.topic = Some(chosen);
+                proposal.record(ProposalStatus::Categorized, &user, &at, None);
+                Ok(())
+            })
+            .await?;
+        self.record(
+            actor,
+            AuditAction::ProposalCategorized,
+            json!({ "proposal": id, "topic": topic }),
+        )
+        .await?;
+        Ok(proposal)
+    }
+
+    /// Merges a proposal (vice-chair or chair), and records where it went.
+    pub(crate) async fn merge(
+        &self,
+        actor: &Actor,
+        id: &str,
+        target: MergeTarget,
+        extent: MergeExtent,
+    ) -> Result<Proposal, OpError> {
+        actor.require(Role::ViceChair)?;
+        let proposal = self.proposal(actor, id).await?;
+        proposal.check_open()?;
+        if let (MergeTarget::Majority { into, .. }, Some(branch_of)) =
+            (&target, &proposal.branch_of)
+            && branch_of != into
+        {
+            return Err(OpError::Invalid(format!(
+                "a branch of {branch_of} merges into {branch_of}'s majority text, not {into}'s"
+            )));
+        }
+        let offered = self.offered(actor, &proposal).await?;
+        let at = now_rfc3339();
+        let (recommendation, merged_as, alternative) = match target {
+            MergeTarget::Majority { into, position } => {
+                let policy = EditPolicy::of(&DocPath::Recommendation(&into).to_string());
+                self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
+                    match offered.branch_update {
+                        // The branch's edits since the fork, as one update:
+                        // edits made meanwhile to the recommendation
+                        // survive. Only texts are taken, by the rule that
+                        // guards clients' edits.
+                        Some(update) => {
+                            let guard = policy.guard(txn);
+                            apply_in(txn, &update).map_err(OpError::Internal)?;
+                            guard.finish(txn);
+                        }
+                        None => insert_into_majority(txn, position, &offered.text)?,
+                    }
+                    Ok(())
+                })
+                .await?;
+                (into, MergeKind::Majority, None)
+            }
+            MergeTarget::Alternative { into } => {
+                let new = NewAlternative {
+                    id: NewAlternative::fresh_id(),
+                    label: proposal.title.clone(),
+                    text: offered.text,
+                };
+                let (author, when, alternative) =
+                    (proposal.author.clone(), at.clone(), new.id.clone());
+                self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
+                    Ok(add_alternative(
+                        txn, &new.id, &new.label, &new.text, &author, &when,
+                    )?)
+                })
+                .await?;
+                (into, MergeKind::Alternative, Some(alternative))
+            }
+            MergeTarget::New { topic } => {
+                let topic = topic.or_else(|| proposal.topic.clone()).ok_or_else(|| {
+                    OpError::Invalid("name a topic for the new recommendation".into())
+                })?;
+                let created = self
+                    .add_recommendation(
+                        actor,
+                        NewRecommendation {
+                            topic,
+                            title: proposal.title.clone(),
+                            text: offered.text,
+                            ..NewRecommendation::default()
+                        },
+                    )
+                    .await?;
+                (created.id, MergeKind::New, None)
+            }
+        };
+        let entry = MergeRecord {
+            recommendation,
+            merged_as,
+            alternative,
+            by: actor.user.clone(),
+            at: at.clone(),
+        };
+        let status = match extent {
+            MergeExtent::Whole => ProposalStatus::Merged,
+            MergeExtent::Partial => ProposalStatus::PartiallyMerged,
+        };
+        let details = json!({
+            "proposal": id,
+            "into": entry.recommendation,
+            "as": entry.merged_as,
+            "alternative": entry.alternative,
+            "partial": extent == MergeExtent::Partial,
+        });
+        let user = actor.user.clone();
+        let proposal = self
+            .update_proposal(actor, id, move |proposal| {
+                // Checked again here, where the record is changed: a
+                // concurrent merge, rejection or withdrawal may have come
+                // first.
+                proposal.check_open()?;
+                proposal.merged_into.push(entry);
+                proposal.record(status, &user, &at, None);
+                Ok(())
+            })
+            .await?;
+        self.record(actor, AuditAction::ProposalMerged, details)
+            .await?;
+        Ok(proposal)
+    }
+
+    /// Rejects a proposal with a reason (vice-chair or chair).
+    pub(crate) async fn reject(
+        &self,
+        actor: &Actor,
+        id: &str,
+        reason: &str,
+    ) -> Result<Proposal, OpError> {
+        actor.require(Role::ViceChair)?;
+        require_text(reason, "a rejection needs a reason")?;
+        let (user, at, note) = (actor.user.clone(), now_rfc3339(), reason.to_owned());
+        let proposal = self
+            .update_proposal(actor, id, move |proposal| {
+                proposal.check_open()?;
+                proposal.record(ProposalStatus::Rejected, &user, &at, Some(note));
+                Ok(())
+            })
+            .await?;
+        self.record(
+            actor,
+            AuditAction::ProposalRejected,
+            json!({ "proposal": id, "reason": reason }),
+        )
+        .await?;
+        Ok(proposal)
+    }
+
+    /// Withdraws the actor's own proposal.
+    pub(crate) async fn withdraw(&self, actor: &Actor, id: &str) -> Result<Proposal, OpError> {
+        actor.require(Role::Member)?;
+        let (user, at) = (actor.user.clone(), now_rfc3339());
+        let proposal = self
+            .update_proposal(actor, id, move |proposal| {
+                if proposal.author != user {
+                    return Err(OpError::NotAuthor);
+                }
+                proposal.check_open()?;
+                proposal.record(ProposalStatus::Withdrawn, &user, &at, None);
+                Ok(())
+            })
+            .await?;
+        self.record(
+            actor,
+            AuditAction::ProposalWithdrawn,
+            json!({ "proposal": id }),
+        )
+        .await?;
+        Ok(proposal)
+    }
+
+    /// The text a proposal offers, as the diff and the merge see it.
+    pub(crate) async fn offered_text(
+        &self,
+        actor: &Actor,
+        proposal: &Proposal,
+    ) -> Result<String, OpError> {
+        Ok(self.offered(actor, proposal).await?.text)
+    }
+
+    async fn offered(&self, actor: &Actor, proposal: &Proposal) -> Result<Offered, OpError> {
+        let (Some(doc), Some(fork)) = (&proposal.doc, proposal.fork_state()) else {
+            return Ok(Offered {
+                text: proposal.text.clone().unwrap_or_default(),
+                branch_update: None,
+            });
+        };
+        let fork = StateVector::decode_v1(&fork)
+            .map_err(|error| OpError::Internal(format!("bad fork state: {error}")))?;
+        let (text, update) = self
+            .rooms
+            .read(&actor.doc(doc)?, move |txn| {
+                let text = txn
+                    .get_text(schema::root::TEXT)
+                    .map(|t| t.get_string(txn))
+                    .unwrap_or_default();
+                (text, txn.encode_state_as_update_v1(&fork))
+            })
+            .await?;
+        Ok(Offered {
+            text,
+            branch_update: Some(update),
+        })
+    }
+
+    /// Changes a proposal in the proposals document with `change`, which
+    /// sees it as it stands there (so two changes at once lose neither).
+    async fn update_proposal(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: impl FnOnce(&mut Proposal) -> Result<(), OpError> + Send + 'static,
+    ) -> Result<Proposal, OpError> {
+        let missing = OpError::NoSuchProposal(id.to_owned());
+        let id = id.to_owned();
+        self.rooms
+            .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+                let mut proposal = read_proposal(txn, &id).ok_or(missing)?;
+                change(&mut proposal)?;
+                put_proposal(txn, &proposal);
+                Ok(proposal)
+            })
+            .await?
+    }
+}

@@ -1,0 +1,306 @@
+//! Recommendations: creating them, reading them, and what only the server
+//! changes in them (status, alternatives, support).
+
+use std::collections::BTreeMap;
+
+use draftroom_auth::Role;
+use draftroom_model::{
+    Alternative, AuditAction, Consensus, DocPath, EditPolicy, Field, INDEX_DOC, Recommendation,
+    RecommendationSummary, Status, SupportChoice, add_alternative, add_summary,
+    create_recommendation, next_number, open_brackets, read_recommendation, read_space,
+    recommendation_summary, set_field, set_status, set_support, update_summary,
+};
+use serde_json::json;
+use yrs::updates::encoder::Encode;
+use yrs::{ReadTxn, StateVector, TransactionMut};
+
+use super::{Actor, OpError, Operations, doc_name, random_id, require_text};
+use crate::clock::now_rfc3339;
+use crate::rooms::apply_in;
+
+/// A recommendation to create.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NewRecommendation {
+    pub(crate) topic: String,
+    pub(crate) title: String,
+    /// The majority text to start from.
+    pub(crate) text: String,
+    /// Structured fields to start from; those left out start empty.
+    pub(crate) fields: BTreeMap<Field, String>,
+}
+
+/// A recommendation just created: its id and its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Created {
+    pub(crate) id: String,
+    pub(crate) doc: String,
+}
+
+/// An alternative to add beside a recommendation's majority text.
+#[derive(Debug, Clone)]
+pub(crate) struct NewAlternative {
+    /// Its id: [`NewAlternative::fresh_id`] unless one is given (the demo
+    /// names its own, so links to it are stable).
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) text: String,
+}
+
+impl NewAlternative {
+    pub(crate) fn fresh_id() -> String {
+        random_id("alt-")
+    }
+}
+
+/// A recommendation's state copied into a document of its own.
+#[derive(Debug, Clone)]
+pub(crate) struct Copied {
+    /// The state vector (v1) the copy holds.
+    pub(crate) state_vector: Vec<u8>,
+    /// The recommendation's topic.
+    pub(crate) topic: String,
+}
+
+/// Whether a change goes ahead on an adopted, and so frozen,
+/// recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WhenAdopted {
+    /// Refuse it, as a websocket edit is refused.
+    Refuse,
+    /// Go ahead: moving the status back is how adopted text thaws.
+    Proceed,
+}
+
+impl Operations {
+    /// Creates a recommendation under a topic and lists it in the index
+    /// (chair only).
+    pub(crate) async fn create_recommendation(
+        &self,
+        actor: &Actor,
+        new: NewRecommendation,
+    ) -> Result<Created, OpError> {
+        actor.require(Role::Chair)?;
+        require_text(&new.title, "a recommendation needs a title")?;
+        let (topic, title) = (new.topic.clone(), new.title.clone());
+        let created = self.add_recommendation(actor, new).await?;
+        let details = json!({ "recommendation": created.id, "topic": topic, "title": title });
+        self.record(actor, AuditAction::RecommendationCreated, details)
+            .await?;
+        Ok(created)
+    }
+
+    /// Creates a recommendation and lists it in the index, for whoever the
+    /// caller checked may.
+    pub(crate) async fn add_recommendation(
+        &self,
+        actor: &Actor,
+        new: NewRecommendation,
+    ) -> Result<Created, OpError> {
+        // The number is taken and the recommendation listed in one change of
+        // the index, so two created at once never get the same number.
+        let missing = OpError::NoSuchSpace(actor.space.clone());
+        let brackets = open_brackets(&new.text);
+        let (topic, title) = (new.topic.clone(), new.title.clone());
+        let summary = self
+            .rooms
+            .edit(&actor.doc(INDEX_DOC)?, move |txn| {
+                if read_space(txn).is_none() {
+                    return Err(missing);
+                }
+                let number = next_number(txn, &topic)?;
+                let id = format!("{}-{number}", topic.to_ascii_lowercase());
+                let summary = RecommendationSummary {
+                    doc: DocPath::Recommendation(&id).to_string(),
+                    id,
+                    topic,
+                    number,
+                    title,
+                    status: Status::Draft,
+                    consensus: None,
+                    alternatives: 0,
+                    open_brackets: brackets,
+                    stale_alternatives: 0,
+                };
+                add_summary(txn, &summary);
+                Ok(summary)
+            })
+            .await??;
+        let (id, number) = (summary.id.clone(), summary.number);
+        self.rooms
+            .edit(&actor.doc(&summary.doc)?, move |txn| {
+                create_recommendation(txn, &id, &new.topic, number, &new.title, &new.text);
+                for (field, value) in &new.fields {
+                    set_field(txn, *field, value)?;
+                }
+                Ok::<_, OpError>(())
+            })
+            .await??;
+        Ok(Created {
+            id: summary.id,
+            doc: summary.doc,
+        })
+    }
+
+    /// A recommendation as it stands, with its document's name.
+    pub(crate) async fn recommendation(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<Recommendation, OpError> {
+        self.rooms
+            .read(&recommendation_doc(actor, id)?, |txn| {
+                read_recommendation(txn)
+            })
+            .await?
+            .ok_or_else(|| OpError::NoSuchRecommendation(id.to_owned()))
+    }
+
+    /// Moves a recommendation to `status`, and sets its consensus level if
+    /// given (chair only). Moving an adopted recommendation back thaws it.
+    pub(crate) async fn set_status(
+        &self,
+        actor: &Actor,
+        id: &str,
+        status: Status,
+        consensus: Option<Consensus>,
+    ) -> Result<Recommendation, OpError> {
+        actor.require(Role::Chair)?;
+        let ((), recommendation) = self
+            .change_recommendation(actor, id, WhenAdopted::Proceed, move |txn| {
+                Ok(set_status(txn, status, consensus)?)
+            })
+            .await?;
+        self.record(
+            actor,
+            AuditAction::RecommendationStatus,
+            json!({ "recommendation": id, "status": status, "consensus": consensus }),
+        )
+        .await?;
+        Ok(recommendation)
+    }
+
+    /// Adds an alternative the actor proposes, and makes them its first
+    /// proponent (member or above).
+    pub(crate) async fn add_alternative(
+        &self,
+        actor: &Actor,
+        id: &str,
+        new: NewAlternative,
+    ) -> Result<Alternative, OpError> {
+        actor.require(Role::Member)?;
+        require_text(&new.label, "an alternative needs a label")?;
+        let details = json!({ "recommendation": id, "alternative": new.id, "label": new.label });
+        let (user, now, alternative) = (actor.user.clone(), now_rfc3339(), new.id.clone());
+        let ((), recommendation) = self
+            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
+                Ok(add_alternative(
+                    txn, &new.id, &new.label, &new.text, &user, &now,
+                )?)
+            })
+            .await?;
+        self.record(actor, AuditAction::AlternativeAdded, details)
+            .await?;
+        recommendation
+            .alternatives
+            .into_iter()
+            .find(|alt| alt.id == alternative)
+            .ok_or_else(|| OpError::Internal("the new alternative is not there".into()))
+    }
+
+    /// Records what the actor supports (member or above); returns everyone's
+    /// support.
+    pub(crate) async fn support(
+        &self,
+        actor: &Actor,
+        id: &str,
+        choice: SupportChoice,
+    ) -> Result<BTreeMap<String, SupportChoice>, OpError> {
+        actor.require(Role::Member)?;
+        let user = actor.user.clone();
+        let ((), recommendation) = self
+            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
+                Ok(set_support(txn, &user, &choice)?)
+            })
+            .await?;
+        Ok(recommendation.support)
+    }
+
+    /// Changes a recommendation with `change` and returns it as it then
+    /// stands. The space index's summary is refreshed before this returns,
+    /// so the next look at the space shows the change.
+    pub(crate) async fn change_recommendation<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        id: &str,
+        when_adopted: WhenAdopted,
+        change: impl FnOnce(&mut TransactionMut) -> Result<T, OpError> + Send + 'static,
+    ) -> Result<(T, Recommendation), OpError> {
+        let name = recommendation_doc(actor, id)?;
+        let missing = OpError::NoSuchRecommendation(id.to_owned());
+        // The rule that freezes adopted text for websocket edits holds here too.
+        let policy = EditPolicy::of(name.doc());
+        let (value, recommendation, summary) = self
+            .rooms
+            .edit(&name, move |txn| {
+                if read_recommendation(txn).is_none() {
+                    return Err(missing);
+                }
+                if when_adopted == WhenAdopted::Refuse && policy.refusal(txn).is_some() {
+                    return Err(OpError::Frozen);
+                }
+                let value = change(txn)?;
+                match (read_recommendation(txn), recommendation_summary(txn)) {
+                    (Some(recommendation), Some(summary)) => Ok((value, recommendation, summary)),
+                    _ => Err(OpError::Internal("the recommendation vanished".into())),
+                }
+            })
+            .await??;
+        self.rooms
+            .edit(&actor.doc(INDEX_DOC)?, move |txn| {
+                update_summary(txn, &summary)
+            })
+            .await?;
+        Ok((value, recommendation))
+    }
+
+    /// Copies recommendation document `from` into document `to` (its whole
+    /// state, so the copy shares its history). `None` if `from` is not a
+    /// recommendation.
+    pub(crate) async fn copy_recommendation(
+        &self,
+        actor: &Actor,
+        from: &str,
+        to: &str,
+    ) -> Result<Option<Copied>, OpError> {
+        let copied = self
+            .rooms
+            .read(&actor.doc(from)?, |txn| {
+                read_recommendation(txn).map(|recommendation| {
+                    (
+                        txn.encode_state_as_update_v1(&StateVector::default()),
+                        Copied {
+                            state_vector: txn.state_vector().encode_v1(),
+                            topic: recommendation.topic,
+                        },
+                    )
+                })
+            })
+            .await?;
+        let Some((whole, copied)) = copied else {
+            return Ok(None);
+        };
+        self.rooms
+            .edit(&actor.doc(to)?, move |txn| apply_in(txn, &whole))
+            .await?
+            .map_err(OpError::Internal)?;
+        Ok(Some(copied))
+    }
+}
+
+/// The document of recommendation `id` in the actor's space.
+pub(crate) fn recommendation_doc(
+    actor: &Actor,
+    id: &str,
+) -> Result<draftroom_store::DocName, OpError> {
+    doc_name(&actor.space, &DocPath::Recommendation(id).to_string())
+}

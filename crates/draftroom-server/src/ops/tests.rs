@@ -1,0 +1,588 @@
+//! The operations against a real embedded store in a temporary directory:
+//! the drafting model, proposals and merges, versions, diffs, the audit log
+//! and the demo, without sockets or a release build.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use draftroom_auth::{Role, Secret};
+use draftroom_model::{
+    AuditAction, Consensus, DocPath, Field, Format, MergeKind, ProposalStatus, Status,
+    SupportChoice, Topic, schema,
+};
+use draftroom_store::EmbeddedStore;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use yrs::{GetString, ReadTxn, Text, WriteTxn};
+
+use super::proposals::{MergeExtent, MergeTarget, Submission};
+use super::recommendations::{NewAlternative, NewRecommendation};
+use super::{Actor, OpError, Operations, doc_name};
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::rooms::Rooms;
+
+const SPACE: &str = "wg";
+
+/// Runs a test on the server's runtime (whose stacks are sized for yrs)
+/// with operations over a fresh embedded store.
+fn with_ops<F, Fut>(test: F)
+where
+    F: FnOnce(Operations) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    let runtime = crate::runtime().expect("runtime");
+    let outcome = runtime.block_on(runtime.spawn(async move {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Arc::new(EmbeddedStore::open(dir.path()).expect("store opens"));
+        let rooms = Rooms::new(
+            store,
+            Arc::new(Config::default()),
+            Arc::new(Metrics::default()),
+            CancellationToken::new(),
+            TaskTracker::new(),
+        );
+        let secret = Secret::new("operations-test-secret").expect("long enough");
+        test(Operations::new(rooms.clone(), secret)).await;
+        rooms.shutdown.cancel();
+        rooms.tasks.close();
+        rooms.tasks.wait().await;
+    }));
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+fn actor(user: &str, role: Role) -> Actor {
+    Actor {
+        space: SPACE.into(),
+        user: user.into(),
+        role,
+    }
+}
+
+fn chair() -> Actor {
+    actor("carla", Role::Chair)
+}
+
+fn vice() -> Actor {
+    actor("victor", Role::ViceChair)
+}
+
+fn member(user: &str) -> Actor {
+    actor(user, Role::Member)
+}
+
+fn observer() -> Actor {
+    actor("olga", Role::Observer)
+}
+
+/// A space with topics C and D and recommendation c-1 holding `text`.
+async fn space_with(ops: &Operations, text: &str) {
+    let topics = ["C", "D"]
+        .map(|letter| Topic {
+            letter: letter.into(),
+            title: format!("Topic {letter}"),
+        })
+        .to_vec();
+    ops.create_space(&chair(), "Working group", topics)
+        .await
+        .expect("creates the space");
+    let created = ops
+        .create_recommendation(
+            &chair(),
+            NewRecommendation {
+                topic: "C".into(),
+                title: "Funding".into(),
+                text: text.into(),
+                ..NewRecommendation::default()
+            },
+        )
+        .await
+        .expect("creates the recommendation");
+    assert_eq!(created.id, "c-1");
+    assert_eq!(created.doc, "r/c-1");
+}
+
+/// Edits a document's majority text as a client would, through its room.
+async fn type_into(ops: &Operations, doc: &str, at: u32, words: &'static str) {
+    ops.rooms
+        .edit(&doc_name(SPACE, doc).expect("a name"), move |txn| {
+            txn.get_or_insert_text(schema::root::TEXT)
+                .insert(txn, at, words)
+        })
+        .await
+        .expect("stored");
+}
+
+async fn majority_of(ops: &Operations, id: &str) -> String {
+    ops.recommendation(&observer(), id)
+        .await
+        .expect("reads")
+        .text
+}
+
+#[test]
+fn each_operation_needs_its_role() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let forbidden =
+            |result: Result<_, OpError>| matches!(result, Err(OpError::Forbidden { .. }));
+        let new = NewRecommendation {
+            topic: "C".into(),
+            title: "x".into(),
+            ..NewRecommendation::default()
+        };
+        assert!(forbidden(
+            ops.create_recommendation(&vice(), new).await.map(|_| ())
+        ));
+        assert!(forbidden(
+            ops.set_status(&vice(), "c-1", Status::Agreed, None)
+                .await
+                .map(|_| ())
+        ));
+        let alternative = NewAlternative {
+            id: NewAlternative::fresh_id(),
+            label: "B".into(),
+            text: "b".into(),
+        };
+        assert!(forbidden(
+            ops.add_alternative(&observer(), "c-1", alternative)
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            ops.support(&observer(), "c-1", SupportChoice::Majority)
+                .await
+                .map(|_| ())
+        ));
+        let submission = Submission {
+            title: "P".into(),
+            ..Submission::default()
+        };
+        assert!(forbidden(
+            ops.submit(&observer(), submission).await.map(|_| ())
+        ));
+        assert!(forbidden(
+            ops.name_version(&member("mia"), "v", None)
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            ops.mint_link(&vice(), "x", Role::Chair, 30)
+                .await
+                .map(|_| ())
+        ));
+    });
+}
+
+#[test]
+fn drafting_fields_alternatives_support_and_adoption() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        let d1 = ops
+            .create_recommendation(
+                &chair(),
+                NewRecommendation {
+                    topic: "D".into(),
+                    title: "Participation".into(),
+                    text: "[Remote] hubs.".into(),
+                    fields: BTreeMap::from([(Field::Responsible, "UN DESA".to_owned())]),
+                },
+            )
+            .await
+            .expect("creates");
+        let read = ops
+            .recommendation(&observer(), &d1.id)
+            .await
+            .expect("reads");
+        assert_eq!(read.fields[&Field::Responsible], "UN DESA");
+        assert_eq!(read.fields[&Field::Tasks], "");
+        assert_eq!(read.open_brackets, 1);
+        let space = ops.space(&observer()).await.expect("reads the space");
+        assert_eq!(space.topics[1].recommendations[0].open_brackets, 1);
+
+        let alternative = ops
+            .add_alternative(
+                &member("mia"),
+                "c-1",
+                NewAlternative {
+                    id: "alt-1".into(),
+                    label: "Voluntary only".into(),
+                    text: "Voluntary funding.".into(),
+                },
+            )
+            .await
+            .expect("adds");
+        assert_eq!(alternative.proponents, vec!["mia".to_owned()]);
+        let support = ops
+            .support(&member("ben"), "c-1", SupportChoice::from("alt-1"))
+            .await
+            .expect("supports");
+        assert_eq!(support["ben"], SupportChoice::Alternative("alt-1".into()));
+        assert!(matches!(
+            ops.support(&member("ben"), "c-1", SupportChoice::from("alt-9"))
+                .await,
+            Err(OpError::NoSuchAlternative(_))
+        ));
+
+        // Adopted text is frozen for the API as for websockets, until the
+        // chair moves it back.
+        ops.set_status(&chair(), "c-1", Status::Adopted, Some(Consensus::Full))
+            .await
+            .expect("adopts");
+        assert!(matches!(
+            ops.support(&member("ben"), "c-1", SupportChoice::Majority)
+                .await,
+            Err(OpError::Frozen)
+        ));
+        let thawed = ops
+            .set_status(&chair(), "c-1", Status::Agreed, None)
+            .await
+            .expect("thaws");
+        assert_eq!(thawed.status, Status::Agreed);
+        assert_eq!(thawed.consensus, Some(Consensus::Full));
+        assert!(matches!(
+            ops.recommendation(&observer(), "z-9").await,
+            Err(OpError::NoSuchRecommendation(_))
+        ));
+    });
+}
+
+#[test]
+fn a_branch_merges_with_the_edits_made_meanwhile() {
+    with_ops(|ops| async move {
+        space_with(&ops, "The IGF should be funded.").await;
+        let branch = ops
+            .submit(
+                &member("mia"),
+                Submission {
+                    title: "Name the donors".into(),
+                    branch_of: Some("c-1".into()),
+                    ..Submission::default()
+                },
+            )
+            .await
+            .expect("submits");
+        assert_eq!(
+            branch.topic.as_deref(),
+            Some("C"),
+            "a branch takes its topic"
+        );
+        let doc = branch.doc.clone().expect("a branch has a document");
+        assert_eq!(doc, DocPath::Branch(&branch.id).to_string());
+        let at = "The IGF should be funded".len() as u32;
+        type_into(&ops, &doc, at, " by all donors, named publicly").await;
+        type_into(&ops, "r/c-1", 0, "Agreed: ").await;
+
+        // A branch merges into its own recommendation only.
+        let elsewhere = MergeTarget::Majority {
+            into: "d-1".into(),
+            position: None,
+        };
+        assert!(matches!(
+            ops.merge(&vice(), &branch.id, elsewhere, MergeExtent::Whole)
+                .await,
+            Err(OpError::Invalid(_))
+        ));
+        let target = MergeTarget::Majority {
+            into: "c-1".into(),
+            position: None,
+        };
+        let merged = ops
+            .merge(&vice(), &branch.id, target.clone(), MergeExtent::Whole)
+            .await
+            .expect("merges");
+        assert_eq!(merged.status, ProposalStatus::Merged);
+        assert_eq!(merged.merged_into[0].merged_as, MergeKind::Majority);
+        assert_eq!(
+            majority_of(&ops, "c-1").await,
+            "Agreed: The IGF should be funded by all donors, named publicly."
+        );
+        // Merged once, it is closed.
+        assert!(matches!(
+            ops.merge(&vice(), &branch.id, target, MergeExtent::Whole)
+                .await,
+            Err(OpError::NotOpen(ProposalStatus::Merged))
+        ));
+    });
+}
+
+#[test]
+fn free_text_merges_as_an_alternative_into_the_majority_or_as_new() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        let propose = |user: &'static str, title: &'static str, text: &'static str| {
+            let ops = ops.clone();
+            async move {
+                ops.submit(
+                    &member(user),
+                    Submission {
+                        title: title.into(),
+                        text: Some(text.into()),
+                        ..Submission::default()
+                    },
+                )
+                .await
+                .expect("submits")
+                .id
+            }
+        };
+        let as_alt = propose("mia", "Voluntary only", "Only voluntary contributions.").await;
+        let categorized = ops.categorize(&vice(), &as_alt, "C").await.expect("files");
+        assert_eq!(categorized.status, ProposalStatus::Categorized);
+        assert!(matches!(
+            ops.categorize(&vice(), &as_alt, "Z").await,
+            Err(OpError::NoSuchTopic(_))
+        ));
+        let merged = ops
+            .merge(
+                &vice(),
+                &as_alt,
+                MergeTarget::Alternative { into: "c-1".into() },
+                MergeExtent::Whole,
+            )
+            .await
+            .expect("merges");
+        let alternative_id = merged.merged_into[0].alternative.clone().expect("an id");
+        let rec = ops.recommendation(&observer(), "c-1").await.expect("reads");
+        let alternative = rec
+            .alternatives
+            .iter()
+            .find(|alt| alt.id == alternative_id)
+            .expect("the new alternative");
+        assert_eq!(alternative.proponents, vec!["mia".to_owned()]);
+
+        let into_majority = propose("ben", "Add a deadline", " By 2013.").await;
+        let partial = ops
+            .merge(
+                &vice(),
+                &into_majority,
+                MergeTarget::Majority {
+                    into: "c-1".into(),
+                    position: None,
+                },
+                MergeExtent::Partial,
+            )
+            .await
+            .expect("merges");
+        assert_eq!(partial.status, ProposalStatus::PartiallyMerged);
+        assert_eq!(majority_of(&ops, "c-1").await, "Fund the IGF. By 2013.");
+
+        let at_start = propose("ben", "Preamble", "Agreed: ").await;
+        ops.merge(
+            &vice(),
+            &at_start,
+            MergeTarget::Majority {
+                into: "c-1".into(),
+                position: Some(0),
+            },
+            MergeExtent::Whole,
+        )
+        .await
+        .expect("merges");
+        assert!(majority_of(&ops, "c-1").await.starts_with("Agreed: Fund"));
+
+        let as_new = propose("mia", "Remote hubs", "Support remote hubs.").await;
+        let created = ops
+            .merge(
+                &vice(),
+                &as_new,
+                MergeTarget::New {
+                    topic: Some("D".into()),
+                },
+                MergeExtent::Whole,
+            )
+            .await
+            .expect("merges");
+        assert_eq!(created.merged_into[0].recommendation, "d-1");
+        assert_eq!(majority_of(&ops, "d-1").await, "Support remote hubs.");
+    });
+}
+
+#[test]
+fn members_see_and_withdraw_only_their_own_proposals() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let submission = Submission {
+            title: "Mine".into(),
+            text: Some("y".into()),
+            ..Submission::default()
+        };
+        let mine = ops
+            .submit(&member("mia"), submission)
+            .await
+            .expect("submits")
+            .id;
+        assert!(
+            ops.proposals(&member("ben"))
+                .await
+                .expect("lists")
+                .is_empty()
+        );
+        assert_eq!(ops.proposals(&vice()).await.expect("lists").len(), 1);
+        assert!(matches!(
+            ops.proposal(&member("ben"), &mine).await,
+            Err(OpError::NoSuchProposal(_))
+        ));
+        assert!(matches!(
+            ops.withdraw(&member("ben"), &mine).await,
+            Err(OpError::NotAuthor)
+        ));
+        let withdrawn = ops
+            .withdraw(&member("mia"), &mine)
+            .await
+            .expect("withdraws");
+        assert_eq!(withdrawn.status, ProposalStatus::Withdrawn);
+        assert!(matches!(
+            ops.reject(&vice(), &mine, "late").await,
+            Err(OpError::NotOpen(ProposalStatus::Withdrawn))
+        ));
+        assert!(matches!(
+            ops.reject(&vice(), &mine, " ").await,
+            Err(OpError::Invalid(_))
+        ));
+    });
+}
+
+#[test]
+fn versions_never_change_and_diffs_compare_what_they_name() {
+    with_ops(|ops| async move {
+        space_with(&ops, "The IGF should be funded by donors.").await;
+        let v1 = ops
+            .name_version(&vice(), "After the 3rd meeting", Some("c-1".into()))
+            .await
+            .expect("names");
+        type_into(&ops, "r/c-1", 0, "Agreed: ").await;
+        let diffs = ops.diff(&observer(), &v1, "live:c-1").await.expect("diffs");
+        assert_eq!(diffs.len(), 1);
+        let inserted: Vec<&str> = diffs[0]
+            .runs
+            .iter()
+            .filter(|run| run.op == draftroom_model::Op::Insert)
+            .map(|run| run.text.as_str())
+            .collect();
+        assert_eq!(inserted, vec!["Agreed: "]);
+        // The version's own copy still reads as it was.
+        let copy = DocPath::VersionCopy {
+            version: &v1,
+            recommendation: "c-1",
+        };
+        let kept = ops
+            .rooms
+            .read(
+                &doc_name(SPACE, &copy.to_string()).expect("a name"),
+                |txn| {
+                    txn.get_text(schema::root::TEXT)
+                        .map(|text| text.get_string(txn))
+                },
+            )
+            .await
+            .expect("reads");
+        assert_eq!(kept.as_deref(), Some("The IGF should be funded by donors."));
+        let versions = ops.versions(&observer()).await.expect("lists");
+        assert_eq!(versions.len(), 1);
+        assert_eq!(versions[0].recommendations, vec!["c-1".to_owned()]);
+        for nothing in ["v-none", "live:z-9", "alt:c-1:alt-9", "nonsense:a:b:c"] {
+            assert!(
+                matches!(
+                    ops.diff(&observer(), nothing, "live").await,
+                    Err(OpError::NothingNamed(_))
+                ),
+                "{nothing}"
+            );
+        }
+    });
+}
+
+#[test]
+fn governance_actions_are_audited_in_order_and_the_chain_verifies() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let submission = Submission {
+            title: "P".into(),
+            text: Some("q".into()),
+            ..Submission::default()
+        };
+        let id = ops
+            .submit(&member("mia"), submission)
+            .await
+            .expect("submits")
+            .id;
+        ops.reject(&vice(), &id, "no").await.expect("rejects");
+        ops.set_status(&chair(), "c-1", Status::Agreed, Some(Consensus::Full))
+            .await
+            .expect("moves");
+        let link = ops
+            .mint_link(&chair(), " Nadia ", Role::Member, 2)
+            .await
+            .expect("mints");
+        assert_eq!(link.user, "Nadia");
+        assert!(link.path(SPACE).starts_with("/s/wg?token="));
+        let report = ops.audit(&observer()).await.expect("reads");
+        assert_eq!(report.verdict, Ok(6));
+        let actions: Vec<String> = report
+            .log
+            .entries
+            .iter()
+            .map(|entry| {
+                let body: serde_json::Value = serde_json::from_slice(&entry.body).expect("JSON");
+                body["action"].as_str().unwrap_or_default().to_owned()
+            })
+            .collect();
+        let expected = [
+            AuditAction::SpaceCreated,
+            AuditAction::RecommendationCreated,
+            AuditAction::ProposalSubmitted,
+            AuditAction::ProposalRejected,
+            AuditAction::RecommendationStatus,
+            AuditAction::LinkMinted,
+        ]
+        .map(|action| action.as_str().to_owned());
+        assert_eq!(actions, expected);
+        assert!(
+            !String::from_utf8_lossy(&report.log.entries[5].body).contains(&link.token),
+            "the audit log never holds a token"
+        );
+        for (user, days) in [("", 30), ("a\nb", 30), ("x", 0), ("x", 367)] {
+            assert!(matches!(
+                ops.mint_link(&chair(), user, Role::Member, days).await,
+                Err(OpError::Invalid(_))
+            ));
+        }
+    });
+}
+
+#[test]
+fn the_demo_space_is_made_once_and_exports() {
+    with_ops(|ops| async move {
+        assert!(ops.seed_demo().await.expect("seeds"));
+        assert!(!ops.seed_demo().await.expect("seeds"), "only once");
+        let reader = Actor {
+            space: super::demo::DEMO_SPACE.into(),
+            user: "olga".into(),
+            role: Role::Observer,
+        };
+        let space = ops.space(&reader).await.expect("reads");
+        assert_eq!(space.topics.len(), 5);
+        let funding = ops.recommendation(&reader, "c-1").await.expect("reads");
+        assert_eq!(funding.alternatives[0].id, "alt-voluntary");
+        assert_eq!(funding.status, Status::Bracketed);
+        assert!(!funding.fields[&Field::Tasks].is_empty());
+        let html = ops.export(&reader, Format::Html).await.expect("exports");
+        assert!(html.contains("Voluntary contributions only"));
+        let markdown = super::export::export_space(
+            super::export::Source::Store(&*ops.rooms.store),
+            super::demo::DEMO_SPACE,
+            Format::Markdown,
+        )
+        .await
+        .expect("exports from the store");
+        assert!(markdown.contains("Stable and predictable funding"));
+        assert!(matches!(
+            ops.export(&actor("x", Role::Observer), Format::Akn).await,
+            Err(OpError::NoSuchSpace(_))
+        ));
+    });
+}

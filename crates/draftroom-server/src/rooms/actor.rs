@@ -1,0 +1,589 @@
+//! The actor that owns one open document: its select loop, and the IO
+//! around the room's core (store, broadcast, follow, compact).
+//!
+//! The actor takes requests in batches: everything queued while it was busy
+//! is applied in one transaction, stored with one write, then broadcast as
+//! one update. So the store is written before anyone hears of an edit, and a
+//! slow store write makes the next batch larger rather than the queue longer.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use draftroom_model::{INDEX_DOC, RecommendationSummary, update_summary};
+use draftroom_protocol::{
+    AwarenessTable, AwarenessUpdate, close_code, encode_awareness, encode_permission_denied,
+    encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
+};
+use draftroom_store::{DocName, Followed, Seq, Snapshot, StoreError, StoredDoc};
+use tokio::sync::mpsc;
+use tracing::{debug, error, warn};
+use yrs::{ReadTxn, StateVector, Transact};
+
+use super::core::{Applied, EditOutcome, Panicked, RoomCore, is_empty_update};
+use super::load::merge_stored;
+use super::messages::{
+    ClientEdit, ConnectionId, Delivery, Outgoing, PrivateSender, Recipients, Request, ServerEdit,
+};
+use super::registry::{RoomHandle, Rooms};
+use crate::metrics::Metrics;
+
+/// How long a recommendation waits after a change before refreshing its
+/// summary in the index, so a burst of typing costs one refresh.
+const SUMMARY_DELAY: Duration = Duration::from_millis(200);
+
+/// Why a room stopped after yrs panicked; its clients reconnect and resync.
+const RELOADED: &str = "the document hit an internal error and was reloaded; reconnect";
+
+/// Requests one batch takes at most, so that replies are not held back
+/// behind an endless stream of edits.
+const MAX_BATCH: usize = 512;
+
+impl From<Panicked> for String {
+    fn from(_: Panicked) -> String {
+        RELOADED.into()
+    }
+}
+
+/// Updates stored since the last snapshot.
+#[derive(Debug, Default)]
+struct Backlog {
+    updates: u64,
+    bytes: usize,
+}
+
+/// The actor that owns one document. It lives from the first connection
+/// until it has been idle for `room_idle_timeout`, the server shuts down,
+/// or it fails; in every case it unregisters itself before it ends.
+pub(crate) struct Room {
+    name: DocName,
+    core: RoomCore,
+    awareness: AwarenessTable,
+    /// The last log entry the document holds together with every entry
+    /// before it: what a snapshot of it may claim to cover.
+    last_seq: Seq,
+    /// The log as other servers append to it, where the store is shared.
+    follower: Option<mpsc::Receiver<Result<Followed, StoreError>>>,
+    /// Entries this room appended that the follower has not passed yet;
+    /// they are already in the document, so the follower skips them.
+    own_entries: VecDeque<Seq>,
+    since_snapshot: Backlog,
+    /// When the last connection left, while nobody is connected.
+    idle_since: Option<Instant>,
+    /// Some stored part did not apply: compaction would drop it from the
+    /// store for good, so this room never compacts.
+    damaged: bool,
+    /// When to refresh the summary in the space index, if a change awaits it.
+    summary_due: Option<tokio::time::Instant>,
+    /// The summary last sent to the index.
+    last_summary: Option<RecommendationSummary>,
+    /// Each connection's own channel (see [`PrivateSender`]). In a cell
+    /// because sending needs `&mut`, and the room sends from `&self`.
+    private: RefCell<HashMap<ConnectionId, PrivateSender>>,
+    handle: RoomHandle,
+    rooms: Rooms,
+}
+
+/// Why a room stopped.
+enum Stop {
+    Idle,
+    Shutdown,
+    Failed(String),
+}
+
+impl Room {
+    pub(crate) fn new(name: DocName, handle: RoomHandle, rooms: Rooms) -> Room {
+        Room {
+            core: RoomCore::new(name.doc(), rooms.config.max_shared_types),
+            name,
+            awareness: AwarenessTable::default(),
+            last_seq: 0,
+            follower: None,
+            own_entries: VecDeque::new(),
+            since_snapshot: Backlog::default(),
+            idle_since: Some(Instant::now()),
+            damaged: false,
+            summary_due: None,
+            last_summary: None,
+            private: RefCell::default(),
+            handle,
+            rooms,
+        }
+    }
+
+    pub(crate) async fn run(mut self, mut inbox: mpsc::Receiver<Request>) {
+        let stop = match self.load().await {
+            Ok(()) => self.serve(&mut inbox).await,
+            Err(error) => Stop::Failed(format!("could not load the document: {error}")),
+        };
+        let reason = match &stop {
+            Stop::Idle => "idle",
+            Stop::Shutdown => "shutdown",
+            Stop::Failed(reason) => reason,
+        };
+        if let Stop::Failed(reason) = &stop {
+            error!(doc = %self.name, %reason, "document closed after a failure");
+            self.send(
+                Recipients::All,
+                Delivery::Close {
+                    code: close_code::INTERNAL,
+                    reason: Arc::from(reason.as_str()),
+                },
+            );
+        }
+        self.rooms.close_if_unused(&self.name, self.handle.id, true);
+        if !matches!(stop, Stop::Failed(_)) {
+            self.compact(true).await;
+        }
+        debug!(doc = %self.name, reason, "document unloaded");
+    }
+
+    async fn load(&mut self) -> Result<(), StoreError> {
+        let stored = self.rooms.store.load(&self.name).await?;
+        self.last_seq = stored.last_seq;
+        self.since_snapshot = Backlog {
+            updates: stored.updates.len() as u64,
+            bytes: stored.updates.iter().map(Bytes::len).sum(),
+        };
+        self.follower = self.rooms.store.follow(&self.name, stored.last_seq);
+        self.apply_stored(stored).await
+    }
+
+    /// Applies a stored document in the blocking pool (a long log is CPU
+    /// work).
+    async fn apply_stored(&mut self, stored: StoredDoc) -> Result<(), StoreError> {
+        let doc = self.core.doc().clone();
+        let name = self.name.clone();
+        let merged = tokio::task::spawn_blocking(move || merge_stored(&doc, &name, &stored))
+            .await
+            .map_err(|_| StoreError::Corrupt("applying the stored document failed".into()))?;
+        self.damaged |= merged.damaged;
+        self.core.count_types(merged.shared_types);
+        Ok(())
+    }
+
+    /// Catches up after the follower missed entries that a compaction
+    /// removed: merges the stored document into this one and sends clients
+    /// whatever that changed.
+    async fn reload(&mut self) -> Result<(), StoreError> {
+        let stored = self.rooms.store.load(&self.name).await?;
+        let before = self.core.doc().transact().state_vector();
+        self.last_seq = self.last_seq.max(stored.last_seq);
+        self.apply_stored(stored).await?;
+        let missed = self
+            .core
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&before);
+        if !is_empty_update(&missed) {
+            self.send(Recipients::All, Delivery::Frame(encode_update(&missed)));
+            self.changed();
+        }
+        warn!(doc = %self.name, seq = self.last_seq, "reloaded after falling behind the log");
+        Ok(())
+    }
+
+    async fn serve(&mut self, inbox: &mut mpsc::Receiver<Request>) -> Stop {
+        let mut tick = tokio::time::interval(self.rooms.config.keepalive_interval / 3);
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        let stop = loop {
+            tokio::select! {
+                received = inbox.recv_many(&mut batch, MAX_BATCH) => {
+                    if received == 0 {
+                        break Stop::Idle;
+                    }
+                    if let Err(reason) = self.handle_batch(batch.drain(..)).await {
+                        return Stop::Failed(reason);
+                    }
+                }
+                _ = tick.tick() => {
+                    let removed = self.awareness.expire(Instant::now());
+                    self.broadcast_awareness(Recipients::All, &removed);
+                    // Once nobody holds the room, nothing new can be queued;
+                    // what is queued already is served before it unloads.
+                    if self.is_idle()
+                        && inbox.is_empty()
+                        && self.rooms.close_if_unused(&self.name, self.handle.id, false)
+                    {
+                        break Stop::Idle;
+                    }
+                }
+                () = summary_timer(self.summary_due) => self.refresh_summary(),
+                followed = next_followed(&mut self.follower) => {
+                    if let Err(reason) = self.handle_followed(followed).await {
+                        return Stop::Failed(reason);
+                    }
+                }
+                () = self.rooms.shutdown.cancelled() => break Stop::Shutdown,
+            }
+        };
+        // Edits may still be queued (a client that sent and left at once, or
+        // one mid-burst at shutdown): apply and store them before stopping.
+        inbox.close();
+        while inbox.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            if let Err(reason) = self.handle_batch(batch.drain(..)).await {
+                return Stop::Failed(reason);
+            }
+        }
+        stop
+    }
+
+    /// Applies what other servers stored, skipping this room's own entries.
+    async fn handle_followed(
+        &mut self,
+        followed: Option<Result<Followed, StoreError>>,
+    ) -> Result<(), String> {
+        let entries = match followed {
+            Some(Ok(Followed::Updates(entries))) => entries,
+            Some(Ok(Followed::Gap)) => {
+                return self
+                    .reload()
+                    .await
+                    .map_err(|error| format!("could not reload the document: {error}"));
+            }
+            Some(Err(error)) => return Err(format!("lost the document's log: {error}")),
+            None => return Err("lost the document's log".into()),
+        };
+        let mut remote = Vec::new();
+        for (seq, update) in entries {
+            self.last_seq = seq;
+            while self.own_entries.front().is_some_and(|&own| own < seq) {
+                self.own_entries.pop_front();
+            }
+            if self.own_entries.front() == Some(&seq) {
+                self.own_entries.pop_front();
+                continue;
+            }
+            match inspect_update(&update) {
+                Ok(summary) => {
+                    self.core.count_types(summary.type_items);
+                    remote.push(update);
+                }
+                Err(error) => {
+                    error!(doc = %self.name, seq, %error, "skipped a malformed stored update")
+                }
+            }
+        }
+        if remote.is_empty() {
+            return Ok(());
+        }
+        self.since_snapshot.updates += remote.len() as u64;
+        self.since_snapshot.bytes += remote.iter().map(Bytes::len).sum::<usize>();
+        // Each entry is what another server applied and stored: pass it on
+        // as it is, once applied here.
+        for update in remote {
+            match self.core.apply_stored(&update)? {
+                Ok(()) => {
+                    self.send(Recipients::All, Delivery::Frame(encode_update(&update)));
+                    self.changed();
+                }
+                Err(error) => {
+                    error!(doc = %self.name, %error, "skipped a stored update that does not apply")
+                }
+            }
+        }
+        self.compact(false).await;
+        Ok(())
+    }
+
+    fn is_idle(&mut self) -> bool {
+        if self.handle.connections.load(Ordering::Acquire) > 0 {
+            self.idle_since = None;
+            return false;
+        }
+        let since = *self.idle_since.get_or_insert_with(Instant::now);
+        since.elapsed() >= self.rooms.config.room_idle_timeout
+    }
+
+    async fn handle_batch(&mut self, batch: impl Iterator<Item = Request>) -> Result<(), String> {
+        let mut edits = Vec::new();
+        let mut server_edits = Vec::new();
+        let mut replies = Vec::new();
+        let now = Instant::now();
+        for request in batch {
+            match request {
+                Request::Update(edit) => edits.push(edit),
+                Request::Join { .. }
+                | Request::SyncStep1 { .. }
+                | Request::QueryAwareness(_)
+                | Request::Read(_) => replies.push(request),
+                Request::Edit(edit) => server_edits.push(edit),
+                Request::Awareness { from, update } => {
+                    let changed = self.awareness.apply(&from, update, now);
+                    self.broadcast_awareness(Recipients::AllBut(from.connection), &changed);
+                }
+                Request::Leave(connection) => {
+                    self.private.get_mut().remove(&connection);
+                    let removed = self.awareness.remove_connection(connection, now);
+                    self.broadcast_awareness(Recipients::All, &removed);
+                }
+            }
+        }
+        if !edits.is_empty() {
+            self.apply_client_edits(&edits).await?;
+        }
+        if !server_edits.is_empty() {
+            self.apply_server_edits(server_edits).await?;
+        }
+        // Replies are made after the batch's edits are stored, so nobody is
+        // sent state that a crash could still lose.
+        for request in replies {
+            self.reply(request);
+        }
+        Ok(())
+    }
+
+    /// Applies the batch's edits, stores what changed, then broadcasts it.
+    async fn apply_client_edits(&mut self, edits: &[ClientEdit]) -> Result<(), String> {
+        let applied = match self.core.apply_client_edits(edits)? {
+            EditOutcome::Denied { reason, senders } => {
+                for connection in senders {
+                    self.send(
+                        Recipients::Only(connection),
+                        Delivery::Frame(encode_permission_denied(reason)),
+                    );
+                }
+                return Ok(());
+            }
+            EditOutcome::Applied(applied) => applied,
+        };
+        let Applied {
+            update,
+            to,
+            refused,
+            origins,
+            restored,
+            pending,
+        } = applied;
+        for (connection, reason) in refused {
+            Metrics::add(&self.rooms.metrics.edits_refused_total);
+            warn!(doc = %self.name, connection, %reason, "edit refused");
+            self.close(connection, close_code::INVALID_PAYLOAD, &reason);
+        }
+        if restored {
+            warn!(doc = %self.name, connections = ?origins, "put back parts only the server may change");
+        }
+        self.store_and_broadcast(update, to).await?;
+        if pending {
+            // Pending data must not linger (it would grow, and reach
+            // newcomers unchecked): start again from the store, where only
+            // what was applied went. Clients resync and resend what is
+            // missing, in order.
+            return Err(
+                "an edit arrived before the edits it depends on; reconnect to resync".into(),
+            );
+        }
+        Ok(())
+    }
+
+    /// Stores an update this room applied, then sends it to `to`. Nothing
+    /// is stored or sent for an update that changed nothing.
+    async fn store_and_broadcast(&mut self, update: Vec<u8>, to: Recipients) -> Result<(), String> {
+        if update.is_empty() {
+            return Ok(());
+        }
+        let update = Bytes::from(update);
+        let seq = self
+            .rooms
+            .store
+            .append(&self.name, update.clone())
+            .await
+            .map_err(|error| format!("could not store an edit: {error}"))?;
+        if self.follower.is_some() {
+            self.own_entries.push_back(seq);
+        } else {
+            self.last_seq = seq;
+        }
+        Metrics::add(&self.rooms.metrics.updates_stored_total);
+        self.since_snapshot.updates += 1;
+        self.since_snapshot.bytes += update.len();
+        self.send(to, Delivery::Frame(encode_update(&update)));
+        self.changed();
+        self.compact(false).await;
+        Ok(())
+    }
+
+    /// Applies the server's own edits, each in its own transaction, stores
+    /// and broadcasts them, then tells each caller.
+    async fn apply_server_edits(&mut self, edits: Vec<ServerEdit>) -> Result<(), String> {
+        for edit in edits {
+            let (deliver, update) = self.core.apply_server_edit(edit)?;
+            let stored = self.store_and_broadcast(update, Recipients::All).await;
+            deliver(stored.clone());
+            stored?;
+        }
+        Ok(())
+    }
+
+    /// Notes that the document changed: a recommendation's summary in its
+    /// space's index is refreshed shortly after (once for a burst of edits).
+    fn changed(&mut self) {
+        if self.core.summarized() && self.summary_due.is_none() {
+            self.summary_due = Some(tokio::time::Instant::now() + SUMMARY_DELAY);
+        }
+    }
+
+    /// Sends the recommendation's summary to the space index if it changed.
+    fn refresh_summary(&mut self) {
+        self.summary_due = None;
+        let Some(summary) = self.core.summary() else {
+            return;
+        };
+        if self.last_summary.as_ref() == Some(&summary) {
+            return;
+        }
+        self.last_summary = Some(summary.clone());
+        let Ok(index) = DocName::new(self.name.space(), INDEX_DOC) else {
+            return;
+        };
+        let rooms = self.rooms.clone();
+        self.rooms.tasks.spawn(async move {
+            if let Err(error) = rooms
+                .edit(&index, move |txn| update_summary(txn, &summary))
+                .await
+            {
+                warn!(doc = %index, %error, "could not refresh a summary in the space index");
+            }
+        });
+    }
+
+    fn reply(&mut self, request: Request) {
+        match request {
+            Request::Join {
+                connection,
+                private,
+            } => {
+                self.private.get_mut().insert(connection, private);
+                let state_vector = self.core.state_vector();
+                self.send(
+                    Recipients::Only(connection),
+                    Delivery::Frame(encode_sync_step1(&state_vector)),
+                );
+                let everyone = self.awareness.snapshot();
+                self.broadcast_awareness(Recipients::Only(connection), &everyone);
+            }
+            Request::SyncStep1 { from, state_vector } => {
+                match self.core.missing_since(&state_vector) {
+                    Ok(missing) => self.send(
+                        Recipients::Only(from),
+                        Delivery::Frame(encode_sync_step2(&missing)),
+                    ),
+                    Err(reason) => self.close(from, close_code::INVALID_PAYLOAD, &reason),
+                }
+            }
+            Request::QueryAwareness(connection) => {
+                let everyone = self.awareness.snapshot();
+                self.broadcast_awareness(Recipients::Only(connection), &everyone);
+            }
+            Request::Read(read) => read(&self.core.doc().transact()),
+            Request::Update(_)
+            | Request::Awareness { .. }
+            | Request::Leave(_)
+            | Request::Edit(_) => {}
+        }
+    }
+
+    /// Writes a snapshot once enough updates have piled up since the last
+    /// one (or at all, when `always`), so the next load reads little.
+    async fn compact(&mut self, always: bool) {
+        let config = &self.rooms.config;
+        let due = self.since_snapshot.updates >= config.compact_after_updates
+            || self.since_snapshot.bytes >= config.compact_after_bytes;
+        if self.damaged || self.since_snapshot.updates == 0 || !(due || always) {
+            return;
+        }
+        let doc = self.core.doc().clone();
+        let encoded = tokio::task::spawn_blocking(move || {
+            doc.transact()
+                .encode_state_as_update_v1(&StateVector::default())
+        })
+        .await;
+        let Ok(state) = encoded else {
+            return;
+        };
+        let snapshot = Snapshot {
+            state: state.into(),
+            covers: self.last_seq,
+        };
+        self.since_snapshot = Backlog::default();
+        let store = self.rooms.store.clone();
+        let name = self.name.clone();
+        // Compaction is an optimisation: the log already holds everything,
+        // so the room need not wait for it, and a failure loses nothing.
+        let write = async move {
+            match store.compact(&name, snapshot).await {
+                Ok(_) => debug!(doc = %name, "compacted"),
+                Err(error) => warn!(doc = %name, %error, "compaction failed"),
+            }
+        };
+        if always {
+            write.await;
+        } else {
+            self.rooms.tasks.spawn(write);
+        }
+    }
+
+    fn close(&self, connection: ConnectionId, code: u16, reason: &str) {
+        self.send(
+            Recipients::Only(connection),
+            Delivery::Close {
+                code,
+                reason: Arc::from(reason),
+            },
+        );
+    }
+
+    fn broadcast_awareness(&self, to: Recipients, update: &AwarenessUpdate) {
+        if !update.is_empty() {
+            self.send(to, Delivery::Frame(encode_awareness(&update.encode())));
+        }
+    }
+
+    fn send(&self, to: Recipients, delivery: Delivery) {
+        if let Recipients::Only(connection) = to
+            && let Some(private) = self.private.borrow_mut().get_mut(&connection)
+        {
+            match private.try_send(delivery) {
+                // A connection that is gone needs nothing.
+                Ok(()) => return,
+                Err(error) if error.is_disconnected() => return,
+                Err(_) => {
+                    // Full: it does not read what it asked for. The close
+                    // goes the shared way, which always has room.
+                    let close = Delivery::Close {
+                        code: close_code::TRY_AGAIN_LATER,
+                        reason: Arc::from("too slow to read the server's replies; reconnect"),
+                    };
+                    let _ = self.handle.outgoing.send(Outgoing {
+                        to,
+                        delivery: close,
+                    });
+                    return;
+                }
+            }
+        }
+        // No receivers just means nobody is connected right now.
+        let _ = self.handle.outgoing.send(Outgoing { to, delivery });
+    }
+}
+
+/// Waits until the summary is due; forever while none is.
+async fn summary_timer(due: Option<tokio::time::Instant>) {
+    match due {
+        Some(due) => tokio::time::sleep_until(due).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Waits for the follower's next message; forever where there is none.
+async fn next_followed(
+    follower: &mut Option<mpsc::Receiver<Result<Followed, StoreError>>>,
+) -> Option<Result<Followed, StoreError>> {
+    match follower {
+        Some(follower) => follower.recv().await,
+        None => std::future::pending().await,
+    }
+}

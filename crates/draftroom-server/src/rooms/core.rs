@@ -1,0 +1,458 @@
+//! A room's decisions, without IO: it owns the document and takes clients'
+//! edits, the server's own edits and other nodes' stored updates, and says
+//! what to store, whom to tell, and what to refuse. The actor around it
+//! does the storing and telling.
+//!
+//! The drafting rules it applies (which documents refuse edits now, which
+//! parts only the server may change) are the model's [`EditPolicy`]; this
+//! adds what protects the process itself: the cap on shared types, updates
+//! that do not apply, and pending updates.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use draftroom_model::{EditPolicy, RecommendationSummary, recommendation_summary};
+use draftroom_protocol::inspect_update;
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update};
+
+use super::messages::{ClientEdit, ConnectionId, Recipients};
+
+/// yrs panicked while changing the document: it can no longer be trusted,
+/// and the room must start again from the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Panicked;
+
+/// What a batch of clients' edits came to.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum EditOutcome {
+    /// The document refuses edits as it stands (an adopted recommendation):
+    /// nothing changed, and each sender is told `reason`.
+    Denied {
+        reason: &'static str,
+        senders: Vec<ConnectionId>,
+    },
+    Applied(Applied),
+}
+
+/// What changed when a batch of clients' edits applied.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Applied {
+    /// The change as yrs applied it, never a client's bytes: to store,
+    /// then send to `to`. Empty when nothing changed.
+    pub(crate) update: Vec<u8>,
+    pub(crate) to: Recipients,
+    /// Senders whose edits were refused, and why: they are closed.
+    pub(crate) refused: Vec<(ConnectionId, String)>,
+    /// Senders whose edits applied, in order, each once.
+    pub(crate) origins: Vec<ConnectionId>,
+    /// Parts only the server may change were put back.
+    pub(crate) restored: bool,
+    /// Some edit depends on edits the server has not seen; yrs holds it as
+    /// pending, which must not linger.
+    pub(crate) pending: bool,
+}
+
+/// One open document and what it holds.
+pub(crate) struct RoomCore {
+    doc: Doc,
+    policy: EditPolicy,
+    /// Shared types the document holds; capped by `max_shared_types`.
+    shared_types: u32,
+    max_shared_types: u32,
+}
+
+/// A new, empty document as the server keeps them.
+pub(crate) fn new_doc() -> Doc {
+    // Offsets in UTF-16 code units, as Yjs counts them in the browser.
+    Doc::with_options(Options {
+        offset_kind: OffsetKind::Utf16,
+        ..Options::default()
+    })
+}
+
+/// Decodes an update (v1) and applies it in `txn`.
+pub(crate) fn apply_in(txn: &mut TransactionMut, update: &[u8]) -> Result<(), String> {
+    let update = Update::decode_v1(update).map_err(|e| e.to_string())?;
+    txn.apply_update(update).map_err(|e| e.to_string())
+}
+
+/// Whether an encoded update changes nothing.
+pub(crate) fn is_empty_update(update: &[u8]) -> bool {
+    inspect_update(update).is_ok_and(|summary| summary.is_empty())
+}
+
+impl RoomCore {
+    /// An empty document named `doc` under its space.
+    pub(crate) fn new(doc: &str, max_shared_types: u32) -> RoomCore {
+        RoomCore {
+            doc: new_doc(),
+            policy: EditPolicy::of(doc),
+            shared_types: 0,
+            max_shared_types,
+        }
+    }
+
+    /// The document, for loading into it and encoding it whole off the
+    /// actor's thread.
+    pub(crate) fn doc(&self) -> &Doc {
+        &self.doc
+    }
+
+    /// Counts the shared types a stored or encoded update brought in.
+    pub(crate) fn count_types(&mut self, added: u32) {
+        self.shared_types = self.shared_types.saturating_add(added);
+    }
+
+    /// Counts the shared types of an update this document applied.
+    fn count_types_of(&mut self, update: &[u8]) {
+        if let Ok(summary) = inspect_update(update) {
+            self.count_types(summary.type_items);
+        }
+    }
+
+    /// Applies a batch of clients' edits in one transaction.
+    pub(crate) fn apply_client_edits(
+        &mut self,
+        edits: &[ClientEdit],
+    ) -> Result<EditOutcome, Panicked> {
+        if let Some(reason) = self.policy.refusal(&self.doc.transact()) {
+            return Ok(EditOutcome::Denied {
+                reason,
+                senders: edits.iter().map(|edit| edit.from).collect(),
+            });
+        }
+        let (max_types, shared_types, policy) =
+            (self.max_shared_types, self.shared_types, self.policy);
+        let mut refused = Vec::new();
+        let mut origins = Vec::new();
+        let mut restored = false;
+        let mut pending = false;
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = self.doc.transact_mut();
+            let guard = policy.guard(&txn);
+            for edit in edits {
+                if shared_types.saturating_add(edit.summary.type_items) > max_types {
+                    refused.push((
+                        edit.from,
+                        format!("the document may hold at most {max_types} shared types"),
+                    ));
+                    continue;
+                }
+                match apply_in(&mut txn, &edit.update) {
+                    Ok(()) => origins.push(edit.from),
+                    Err(reason) => {
+                        refused.push((edit.from, format!("update could not be applied: {reason}")))
+                    }
+                }
+            }
+            // An update that depends on edits the server has not seen is
+            // held by yrs as pending: neither applied, stored nor sent.
+            pending = txn.store().pending_update().is_some() || txn.store().pending_ds().is_some();
+            // What only the server may change is put back in the same
+            // transaction, so nobody ever sees it changed.
+            restored = guard.finish(&mut txn);
+            txn.encode_update_v1()
+        }));
+        let update = applied.map_err(|_| Panicked)?;
+        self.count_types_of(&update);
+        origins.dedup();
+        let to = match origins.as_slice() {
+            // The sender has its own edit already, unless some of it was undone.
+            [only] if !restored => Recipients::AllBut(*only),
+            _ => Recipients::All,
+        };
+        let update = if is_empty_update(&update) {
+            Vec::new()
+        } else {
+            update
+        };
+        Ok(EditOutcome::Applied(Applied {
+            update,
+            to,
+            refused,
+            origins,
+            restored,
+            pending,
+        }))
+    }
+
+    /// Makes one change of the server's own in a transaction of its own.
+    /// Returns `edit`'s answer and what changed (empty if nothing did).
+    pub(crate) fn apply_server_edit<T>(
+        &mut self,
+        edit: impl FnOnce(&mut TransactionMut) -> T,
+    ) -> Result<(T, Vec<u8>), Panicked> {
+        let (answer, update) = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = self.doc.transact_mut();
+            let answer = edit(&mut txn);
+            (answer, txn.encode_update_v1())
+        }))
+        .map_err(|_| Panicked)?;
+        self.count_types_of(&update);
+        let update = if is_empty_update(&update) {
+            Vec::new()
+        } else {
+            update
+        };
+        Ok((answer, update))
+    }
+
+    /// Applies an update another node stored (already checked), in a
+    /// transaction of its own: yrs takes time quadratic in the number of
+    /// large updates applied in one transaction.
+    pub(crate) fn apply_stored(&mut self, update: &[u8]) -> Result<Result<(), String>, Panicked> {
+        catch_unwind(AssertUnwindSafe(|| {
+            apply_in(&mut self.doc.transact_mut(), update)
+        }))
+        .map_err(|_| Panicked)
+    }
+
+    /// The document's state vector (v1), for sync step 1.
+    pub(crate) fn state_vector(&self) -> Vec<u8> {
+        self.doc.transact().state_vector().encode_v1()
+    }
+
+    /// Everything the document holds that a peer with `state_vector` lacks,
+    /// for sync step 2.
+    pub(crate) fn missing_since(&self, state_vector: &[u8]) -> Result<Vec<u8>, String> {
+        let state_vector = StateVector::decode_v1(state_vector)
+            .map_err(|error| format!("bad state vector: {error}"))?;
+        Ok(self.doc.transact().encode_state_as_update_v1(&state_vector))
+    }
+
+    /// The document's summary for its space's index, if it keeps one there.
+    pub(crate) fn summary(&self) -> Option<RecommendationSummary> {
+        if self.policy.summarized() {
+            recommendation_summary(&self.doc.transact())
+        } else {
+            None
+        }
+    }
+
+    /// Whether a change to the document is reflected in the space index.
+    pub(crate) fn summarized(&self) -> bool {
+        self.policy.summarized()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use draftroom_model::{
+        Consensus, FROZEN, Status, add_alternative, create_recommendation, read_recommendation,
+        set_status,
+    };
+    use yrs::{GetString, Map, MapPrelim, Text, WriteTxn};
+
+    use super::*;
+
+    /// A client's copy of a document that the core holds too.
+    fn client_of(core: &RoomCore) -> Doc {
+        let client = Doc::new();
+        let state = core
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        apply_in(&mut client.transact_mut(), &state).expect("applies");
+        client
+    }
+
+    /// What `client` changed by `change`, as the bytes it would send.
+    fn edit_by(
+        client: &Doc,
+        from: ConnectionId,
+        change: impl FnOnce(&mut TransactionMut),
+    ) -> ClientEdit {
+        let before = client.transact().state_vector();
+        change(&mut client.transact_mut());
+        let update = client.transact().encode_state_as_update_v1(&before);
+        let summary = inspect_update(&update).expect("a well-formed update");
+        ClientEdit {
+            from,
+            update: Bytes::from(update),
+            summary,
+        }
+    }
+
+    fn recommendation() -> RoomCore {
+        let mut core = RoomCore::new("r/c-1", 100);
+        core.apply_server_edit(|txn| {
+            create_recommendation(txn, "c-1", "C", 1, "Funding", "Fund the IGF.");
+            add_alternative(txn, "alt-1", "B", "Voluntary only.", "ana", "t").expect("adds");
+        })
+        .expect("applies");
+        core
+    }
+
+    fn applied(outcome: EditOutcome) -> Applied {
+        match outcome {
+            EditOutcome::Applied(applied) => applied,
+            EditOutcome::Denied { reason, .. } => panic!("denied: {reason}"),
+        }
+    }
+
+    fn text_of(core: &RoomCore) -> String {
+        read_recommendation(&core.doc().transact())
+            .expect("a recommendation")
+            .text
+    }
+
+    #[test]
+    fn an_edit_is_applied_and_sent_to_everyone_but_its_sender() {
+        let mut core = recommendation();
+        let client = client_of(&core);
+        let peer = client_of(&core);
+        let edit = edit_by(&client, 7, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "Agreed: ");
+        });
+        let applied = applied(core.apply_client_edits(&[edit]).expect("no panic"));
+        assert_eq!(applied.to, Recipients::AllBut(7));
+        assert_eq!(applied.origins, vec![7]);
+        assert!(applied.refused.is_empty() && !applied.restored && !applied.pending);
+        assert_eq!(text_of(&core), "Agreed: Fund the IGF.");
+
+        // What is sent is what the core applied: another copy of the
+        // document reaches the same text from it.
+        apply_in(&mut peer.transact_mut(), &applied.update).expect("applies");
+        assert_eq!(
+            peer.get_or_insert_text("text").get_string(&peer.transact()),
+            "Agreed: Fund the IGF."
+        );
+    }
+
+    #[test]
+    fn protected_parts_are_put_back_and_everyone_hears_it() {
+        let mut core = recommendation();
+        let client = client_of(&core);
+        let edit = edit_by(&client, 3, |txn| {
+            txn.get_or_insert_map("meta")
+                .insert(txn, "status", "adopted");
+            txn.get_or_insert_map("support")
+                .insert(txn, "someone", "alt-1");
+            txn.get_or_insert_text("text").insert(txn, 0, "Honest. ");
+        });
+        let applied = applied(core.apply_client_edits(&[edit]).expect("no panic"));
+        assert!(applied.restored);
+        assert_eq!(
+            applied.to,
+            Recipients::All,
+            "the sender must hear it was put back"
+        );
+        let rec = read_recommendation(&core.doc().transact()).expect("reads");
+        assert_eq!(rec.status, Status::Draft);
+        assert!(rec.support.is_empty());
+        assert_eq!(rec.text, "Honest. Fund the IGF.");
+    }
+
+    #[test]
+    fn an_adopted_recommendation_denies_every_edit_and_changes_nothing() {
+        let mut core = recommendation();
+        core.apply_server_edit(|txn| set_status(txn, Status::Adopted, Some(Consensus::Full)))
+            .expect("applies")
+            .0
+            .expect("sets");
+        let client = client_of(&core);
+        let edits = [1, 2].map(|from| {
+            edit_by(&client, from, |txn| {
+                txn.get_or_insert_text("text").insert(txn, 0, "Late. ");
+            })
+        });
+        assert_eq!(
+            core.apply_client_edits(&edits).expect("no panic"),
+            EditOutcome::Denied {
+                reason: FROZEN,
+                senders: vec![1, 2]
+            }
+        );
+        assert_eq!(text_of(&core), "Fund the IGF.");
+    }
+
+    #[test]
+    fn an_edit_past_the_shared_type_cap_is_refused_and_the_rest_of_the_batch_applies() {
+        let mut core = RoomCore::new("notes", 3);
+        let greedy = Doc::new();
+        let over = edit_by(&greedy, 1, |txn| {
+            let root = txn.get_or_insert_map("m");
+            for key in ["a", "b", "c", "d"] {
+                root.insert(txn, key, MapPrelim::default());
+            }
+        });
+        let modest = Doc::new();
+        let within = edit_by(&modest, 2, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "hello");
+        });
+        let applied = applied(core.apply_client_edits(&[over, within]).expect("no panic"));
+        assert_eq!(applied.refused.len(), 1);
+        assert_eq!(applied.refused[0].0, 1);
+        assert!(applied.refused[0].1.contains("at most 3 shared types"));
+        assert_eq!(applied.origins, vec![2]);
+        assert_eq!(
+            core.doc()
+                .get_or_insert_text("text")
+                .get_string(&core.doc().transact()),
+            "hello"
+        );
+    }
+
+    #[test]
+    fn bytes_that_do_not_apply_are_refused() {
+        let mut core = RoomCore::new("notes", 100);
+        let garbage = ClientEdit {
+            from: 9,
+            update: Bytes::from_static(&[1, 1, 200, 1, 0, 4]),
+            summary: Default::default(),
+        };
+        let applied = applied(core.apply_client_edits(&[garbage]).expect("no panic"));
+        assert_eq!(applied.refused.len(), 1);
+        assert!(
+            applied.refused[0]
+                .1
+                .starts_with("update could not be applied")
+        );
+        assert!(applied.update.is_empty(), "nothing to store");
+    }
+
+    #[test]
+    fn an_edit_that_depends_on_unseen_edits_is_reported_pending_and_not_sent() {
+        let mut core = RoomCore::new("notes", 100);
+        let client = Doc::new();
+        // The server never hears the first edit; the second builds on it.
+        edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "first");
+        });
+        let second = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 5, " second");
+        });
+        let applied = applied(core.apply_client_edits(&[second]).expect("no panic"));
+        assert!(applied.pending);
+        assert!(applied.update.is_empty(), "nothing of it is stored or sent");
+    }
+
+    #[test]
+    fn sync_step_two_holds_what_the_peer_lacks() {
+        let core = recommendation();
+        let peer = Doc::new();
+        let empty = peer.transact().state_vector().encode_v1();
+        let missing = core.missing_since(&empty).expect("a state vector");
+        apply_in(&mut peer.transact_mut(), &missing).expect("applies");
+        assert_eq!(
+            read_recommendation(&peer.transact()).expect("reads").title,
+            "Funding"
+        );
+        assert!(core.missing_since(&[0xff]).is_err());
+        let whole = core.state_vector();
+        assert!(is_empty_update(&core.missing_since(&whole).expect("reads")));
+    }
+
+    #[test]
+    fn only_recommendations_keep_a_summary() {
+        assert!(recommendation().summary().is_some());
+        let mut branch = RoomCore::new("p/p-1", 100);
+        branch
+            .apply_server_edit(|txn| create_recommendation(txn, "c-1", "C", 1, "T", ""))
+            .expect("applies");
+        assert!(branch.summary().is_none());
+        assert!(!branch.summarized());
+    }
+}

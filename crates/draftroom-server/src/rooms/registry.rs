@@ -1,0 +1,196 @@
+//! Every loaded document, by name: joining a room loads its document if
+//! nobody has it open, and the server's own reads and edits go through the
+//! same rooms as clients' edits.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use draftroom_store::{DocName, Store};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use yrs::{Transaction, TransactionMut};
+
+use super::actor::Room;
+use super::messages::{Outgoing, Request, ServerEdit, ServerRead};
+use crate::config::Config;
+use crate::metrics::Metrics;
+
+/// Why the server could not edit or read a document.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RoomError {
+    #[error("the document could not be opened (is the store up?)")]
+    Unavailable,
+    #[error("the change could not be stored: {0}")]
+    Failed(String),
+}
+
+/// A connection's hold on a room. While any exists, the room stays loaded.
+pub(crate) struct Membership {
+    pub(crate) requests: mpsc::Sender<Request>,
+    pub(crate) outgoing: broadcast::Receiver<Outgoing>,
+    connections: Arc<AtomicUsize>,
+}
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        self.connections.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The registry's entry for one room: how to reach its actor.
+#[derive(Clone)]
+pub(crate) struct RoomHandle {
+    pub(crate) id: u64,
+    pub(crate) requests: mpsc::Sender<Request>,
+    pub(crate) outgoing: broadcast::Sender<Outgoing>,
+    /// Live memberships. Only ever raised under the registry lock, so a room
+    /// that sees zero under that lock knows nobody can be joining it.
+    pub(crate) connections: Arc<AtomicUsize>,
+}
+
+/// What every room shares: where documents are stored, how rooms behave,
+/// and the server's shutdown and task tracking. Cloning is cheap.
+#[derive(Clone)]
+pub(crate) struct Rooms {
+    /// Held only to look up, insert or remove, never across an `.await`, so
+    /// a std mutex is right here. An entry lives from the first join until
+    /// its actor removes it on stopping.
+    registry: Arc<Mutex<HashMap<DocName, RoomHandle>>>,
+    next_id: Arc<AtomicU64>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) config: Arc<Config>,
+    pub(crate) metrics: Arc<Metrics>,
+    /// Cancelled when the server shuts down: every actor writes a last
+    /// snapshot and stops.
+    pub(crate) shutdown: CancellationToken,
+    /// Every actor and background write, so shutdown can wait for them.
+    pub(crate) tasks: TaskTracker,
+}
+
+impl Rooms {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        config: Arc<Config>,
+        metrics: Arc<Metrics>,
+        shutdown: CancellationToken,
+        tasks: TaskTracker,
+    ) -> Self {
+        Rooms {
+            registry: Arc::default(),
+            next_id: Arc::new(AtomicU64::new(1)),
+            store,
+            config,
+            metrics,
+            shutdown,
+            tasks,
+        }
+    }
+
+    /// Joins the room of `name`, loading the document if nobody has it open.
+    pub(crate) fn join(&self, name: &DocName) -> Membership {
+        let mut registry = self
+            .registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let handle = registry
+            .entry(name.clone())
+            .or_insert_with(|| self.open(name.clone()));
+        handle.connections.fetch_add(1, Ordering::AcqRel);
+        Membership {
+            requests: handle.requests.clone(),
+            outgoing: handle.outgoing.subscribe(),
+            connections: handle.connections.clone(),
+        }
+    }
+
+    /// Makes a change to a document (loading it if needed) and returns
+    /// `f`'s answer once the change is stored and broadcast.
+    pub(crate) async fn edit<T: Send + 'static>(
+        &self,
+        name: &DocName,
+        f: impl FnOnce(&mut TransactionMut) -> T + Send + 'static,
+    ) -> Result<T, RoomError> {
+        let membership = self.join(name);
+        let (answer, answered) = oneshot::channel();
+        let edit: ServerEdit = Box::new(move |txn| {
+            let value = f(txn);
+            Box::new(move |stored: Result<(), String>| {
+                // The caller may have given up; then nobody needs the answer.
+                let _ = answer.send(stored.map(|()| value));
+            })
+        });
+        membership
+            .requests
+            .send(Request::Edit(edit))
+            .await
+            .map_err(|_| RoomError::Unavailable)?;
+        answered
+            .await
+            .map_err(|_| RoomError::Unavailable)?
+            .map_err(RoomError::Failed)
+    }
+
+    /// Reads a document (loading it if needed) with `f`.
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        name: &DocName,
+        f: impl FnOnce(&Transaction) -> T + Send + 'static,
+    ) -> Result<T, RoomError> {
+        let membership = self.join(name);
+        let (answer, answered) = oneshot::channel();
+        let read: ServerRead = Box::new(move |txn| {
+            let _ = answer.send(f(txn));
+        });
+        membership
+            .requests
+            .send(Request::Read(read))
+            .await
+            .map_err(|_| RoomError::Unavailable)?;
+        answered.await.map_err(|_| RoomError::Unavailable)
+    }
+
+    /// Number of loaded documents.
+    pub(crate) fn loaded(&self) -> usize {
+        self.registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .len()
+    }
+
+    fn open(&self, name: DocName) -> RoomHandle {
+        let (requests, inbox) = mpsc::channel(self.config.outgoing_queue);
+        let (outgoing, _) = broadcast::channel(self.config.outgoing_queue);
+        let handle = RoomHandle {
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            requests,
+            outgoing,
+            connections: Arc::new(AtomicUsize::new(0)),
+        };
+        let room = Room::new(name, handle.clone(), self.clone());
+        self.tasks.spawn(room.run(inbox));
+        handle
+    }
+
+    /// Removes the room if nobody holds it (or in any case, when `force`).
+    /// Returns whether it is gone from the registry.
+    pub(crate) fn close_if_unused(&self, name: &DocName, room_id: u64, force: bool) -> bool {
+        let mut registry = self
+            .registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let Some(handle) = registry.get(name) else {
+            return true;
+        };
+        if handle.id != room_id {
+            return true;
+        }
+        if force || handle.connections.load(Ordering::Acquire) == 0 {
+            registry.remove(name);
+            true
+        } else {
+            false
+        }
+    }
+}

@@ -1,0 +1,65 @@
+// Generated from Draftroom's Rust schema (crates/draftroom-model/src/schema.rs
+// and the server's names). Do not edit: change the Rust, then run
+//   DRAFTROOM_BLESS=1 cargo test -p draftroom-server --test web_schema
+
+/** The root types of a recommendation document. */
+export declare const ROOT: { readonly meta: "meta"; readonly text: "text"; readonly alternatives: "alternatives"; readonly support: "support" }
+
+/** The keys of a recommendation's `meta` map. */
+export declare const META: { readonly id: "id"; readonly title: "title"; readonly topic: "topic"; readonly number: "number"; readonly status: "status"; readonly consensus: "consensus" }
+
+/** The keys of one alternative's map. */
+export declare const ALTERNATIVE: { readonly label: "label"; readonly text: "text"; readonly proponents: "proponents"; readonly basedOn: "based_on"; readonly createdBy: "created_by"; readonly createdAt: "created_at" }
+
+/** The root types of a space's index document. */
+export declare const INDEX: { readonly space: "space"; readonly topics: "topics"; readonly recommendations: "recommendations" }
+
+/** The documents the server keeps for a space, each with a root map of its own name (the index's roots are INDEX). */
+export declare const DOCS: { readonly index: "index"; readonly proposals: "proposals"; readonly versions: "versions" }
+
+/** The structured fields, each a root text, in the order a reader expects them. */
+export type FieldKey = "tasks" | "implementation" | "responsible" | "timeline" | "monitoring"
+export declare const FIELDS: ReadonlyArray<{ readonly key: FieldKey; readonly title: string }>
+
+/** Where a recommendation stands, in order. */
+export type Status = "draft" | "bracketed" | "agreed" | "adopted"
+export declare const STATUSES: readonly Status[]
+
+/** How much the group agrees (the ICANN GNSO levels). */
+export type ConsensusLevel = "full" | "consensus" | "strong-support" | "divergence"
+export declare const CONSENSUS_LEVELS: readonly ConsensusLevel[]
+
+/** Where a proposal stands. */
+export type ProposalStatus = "submitted" | "categorized" | "merged" | "partially-merged" | "rejected" | "withdrawn"
+export declare const PROPOSAL_STATUSES: readonly ProposalStatus[]
+
+/** The statuses of proposals still open for the vice-chair's action. */
+export type OpenProposalStatus = "submitted" | "categorized"
+export declare const OPEN_PROPOSAL_STATUSES: readonly OpenProposalStatus[]
+
+/** How a proposal is merged. */
+export type MergeKind = "majority" | "alternative" | "new"
+export declare const MERGE_KINDS: readonly MergeKind[]
+
+/** The support choice that backs the majority text (otherwise, an alternative's id). */
+export declare const MAJORITY: "majority"
+
+/** Roles in a space, from the most trusted to the least. */
+export type Role = "chair" | "vice-chair" | "member" | "observer"
+export declare const ROLES: readonly Role[]
+
+/** The governance actions the audit log records. */
+export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted" }
+
+/** What a space exports to. */
+export type ExportFormat = "akn" | "md" | "html"
+export declare const EXPORT_FORMATS: ReadonlyArray<{ readonly key: ExportFormat; readonly title: string }>
+
+/** The document of a recommendation, under /ws/{space}/. */
+export declare function recommendationDoc (id: string): string
+
+/** The document of a branch proposal, under /ws/{space}/. */
+export declare function branchDoc (proposal: string): string
+
+/** The document holding a recommendation as a named version holds it, under /ws/{space}/. */
+export declare function versionDoc (version: string, recommendation: string): string
