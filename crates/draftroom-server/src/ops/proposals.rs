@@ -60,6 +60,15 @@ struct Offered {
     branch_update: Option<Vec<u8>>,
 }
 
+/// A step a proposal takes: its new status, why, and what the audit log
+/// says of it.
+struct Step {
+    status: ProposalStatus,
+    note: Option<String>,
+    action: AuditAction,
+    details: serde_json::Value,
+}
+
 /// Vice-chairs and chairs see every proposal; others see their own.
 fn may_see(actor: &Actor, proposal: &Proposal) -> bool {
     actor.role >= Role::ViceChair || proposal.author == actor.user
@@ -152,22 +161,18 @@ impl Operations {
         if !topics.iter().any(|t| t.letter == topic) {
             return Err(OpError::NoSuchTopic(topic.to_owned()));
         }
-        let (user, at, chosen) = (actor.user.clone(), now_rfc3339(), topic.to_owned());
-        let proposal = self
-            .update_proposal(actor, id, move |proposal| {
-                proposal.check_open()?;
-                proposal.topic = Some(chosen);
-                proposal.record(ProposalStatus::Categorized, &user, &at, None);
-                Ok(())
-            })
-            .await?;
-        self.record(
-            actor,
-            AuditAction::ProposalCategorized,
-            json!({ "proposal": id, "topic": topic }),
-        )
-        .await?;
-        Ok(proposal)
+        let chosen = topic.to_owned();
+        let step = Step {
+            status: ProposalStatus::Categorized,
+            note: None,
+            action: AuditAction::ProposalCategorized,
+            details: json!({ "proposal": id, "topic": topic }),
+        };
+        self.move_proposal(actor, id, step, move |proposal| {
+            proposal.topic = Some(chosen);
+            Ok(())
+        })
+        .await
     }
 
     /// Merges a proposal (vice-chair or chair), and records where it went.
@@ -257,28 +262,23 @@ impl Operations {
             MergeExtent::Whole => ProposalStatus::Merged,
             MergeExtent::Partial => ProposalStatus::PartiallyMerged,
         };
-        let details = json!({
-            "proposal": id,
-            "into": entry.recommendation,
-            "as": entry.merged_as,
-            "alternative": entry.alternative,
-            "partial": extent == MergeExtent::Partial,
-        });
-        let user = actor.user.clone();
-        let proposal = self
-            .update_proposal(actor, id, move |proposal| {
-                // Checked again here, where the record is changed: a
-                // concurrent merge, rejection or withdrawal may have come
-                // first.
-                proposal.check_open()?;
-                proposal.merged_into.push(entry);
-                proposal.record(status, &user, &at, None);
-                Ok(())
-            })
-            .await?;
-        self.record(actor, AuditAction::ProposalMerged, details)
-            .await?;
-        Ok(proposal)
+        let step = Step {
+            status,
+            note: None,
+            action: AuditAction::ProposalMerged,
+            details: json!({
+                "proposal": id,
+                "into": entry.recommendation,
+                "as": entry.merged_as,
+                "alternative": entry.alternative,
+                "partial": extent == MergeExtent::Partial,
+            }),
+        };
+        self.move_proposal(actor, id, step, move |proposal| {
+            proposal.merged_into.push(entry);
+            Ok(())
+        })
+        .await
     }
 
     /// Rejects a proposal with a reason (vice-chair or chair).
@@ -290,44 +290,33 @@ impl Operations {
     ) -> Result<Proposal, OpError> {
         actor.require(Role::ViceChair)?;
         require_text(reason, "a rejection needs a reason")?;
-        let (user, at, note) = (actor.user.clone(), now_rfc3339(), reason.to_owned());
-        let proposal = self
-            .update_proposal(actor, id, move |proposal| {
-                proposal.check_open()?;
-                proposal.record(ProposalStatus::Rejected, &user, &at, Some(note));
-                Ok(())
-            })
-            .await?;
-        self.record(
-            actor,
-            AuditAction::ProposalRejected,
-            json!({ "proposal": id, "reason": reason }),
-        )
-        .await?;
-        Ok(proposal)
+        let step = Step {
+            status: ProposalStatus::Rejected,
+            note: Some(reason.to_owned()),
+            action: AuditAction::ProposalRejected,
+            details: json!({ "proposal": id, "reason": reason }),
+        };
+        self.move_proposal(actor, id, step, |_| Ok(())).await
     }
 
     /// Withdraws the actor's own proposal.
     pub(crate) async fn withdraw(&self, actor: &Actor, id: &str) -> Result<Proposal, OpError> {
         actor.require(Role::Member)?;
-        let (user, at) = (actor.user.clone(), now_rfc3339());
-        let proposal = self
-            .update_proposal(actor, id, move |proposal| {
-                if proposal.author != user {
-                    return Err(OpError::NotAuthor);
-                }
-                proposal.check_open()?;
-                proposal.record(ProposalStatus::Withdrawn, &user, &at, None);
+        let step = Step {
+            status: ProposalStatus::Withdrawn,
+            note: None,
+            action: AuditAction::ProposalWithdrawn,
+            details: json!({ "proposal": id }),
+        };
+        let author = actor.user.clone();
+        self.move_proposal(actor, id, step, move |proposal| {
+            if proposal.author == author {
                 Ok(())
-            })
-            .await?;
-        self.record(
-            actor,
-            AuditAction::ProposalWithdrawn,
-            json!({ "proposal": id }),
-        )
-        .await?;
-        Ok(proposal)
+            } else {
+                Err(OpError::NotAuthor)
+            }
+        })
+        .await
     }
 
     /// The text a proposal offers, as the diff and the merge see it.
@@ -364,23 +353,33 @@ impl Operations {
         })
     }
 
-    /// Changes a proposal in the proposals document with `change`, which
-    /// sees it as it stands there (so two changes at once lose neither).
-    async fn update_proposal(
+    /// Moves an open proposal a step on: `change` (which may refuse) and
+    /// the new status apply to the proposal as it stands in the proposals
+    /// document, in one change of it, so two steps at once lose neither
+    /// and a proposal closed meanwhile stays closed; then the step is
+    /// audited.
+    async fn move_proposal(
         &self,
         actor: &Actor,
         id: &str,
+        step: Step,
         change: impl FnOnce(&mut Proposal) -> Result<(), OpError> + Send + 'static,
     ) -> Result<Proposal, OpError> {
         let missing = OpError::NoSuchProposal(id.to_owned());
-        let id = id.to_owned();
-        self.rooms
+        let (key, user, at) = (id.to_owned(), actor.user.clone(), now_rfc3339());
+        let (status, note) = (step.status, step.note);
+        let proposal = self
+            .rooms
             .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
-                let mut proposal = read_proposal(txn, &id).ok_or(missing)?;
+                let mut proposal = read_proposal(txn, &key).ok_or(missing)?;
                 change(&mut proposal)?;
+                proposal.check_open()?;
+                proposal.record(status, &user, &at, note);
                 put_proposal(txn, &proposal);
-                Ok(proposal)
+                Ok::<_, OpError>(proposal)
             })
-            .await?
+            .await??;
+        self.record(actor, step.action, step.details).await?;
+        Ok(proposal)
     }
 }

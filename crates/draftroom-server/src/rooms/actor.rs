@@ -23,7 +23,7 @@ use tokio::sync::mpsc;
 use tracing::{debug, error, warn};
 use yrs::{ReadTxn, StateVector, Transact};
 
-use super::core::{Applied, EditOutcome, Panicked, RoomCore, is_empty_update};
+use super::core::{EditOutcome, Panicked, RoomCore, is_empty_update};
 use super::load::merge_stored;
 use super::messages::{
     ClientEdit, ConnectionId, Delivery, Outgoing, PrivateSender, Recipients, Request, ServerEdit,
@@ -87,6 +87,16 @@ pub(crate) struct Room {
     rooms: Rooms,
 }
 
+/// When a room writes a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compaction {
+    /// Once enough updates have piled up since the last snapshot; written
+    /// in the background.
+    IfDue,
+    /// Now, as the room unloads, if anything is new; waited for.
+    Final,
+}
+
 /// Why a room stopped.
 enum Stop {
     Idle,
@@ -134,9 +144,9 @@ impl Room {
                 },
             );
         }
-        self.rooms.close_if_unused(&self.name, self.handle.id, true);
+        self.rooms.unregister(&self.name, self.handle.id);
         if !matches!(stop, Stop::Failed(_)) {
-            self.compact(true).await;
+            self.compact(Compaction::Final).await;
         }
         debug!(doc = %self.name, reason, "document unloaded");
     }
@@ -206,7 +216,7 @@ impl Room {
                     // what is queued already is served before it unloads.
                     if self.is_idle()
                         && inbox.is_empty()
-                        && self.rooms.close_if_unused(&self.name, self.handle.id, false)
+                        && self.rooms.close_if_unused(&self.name, self.handle.id)
                     {
                         break Stop::Idle;
                     }
@@ -285,7 +295,7 @@ impl Room {
                 }
             }
         }
-        self.compact(false).await;
+        self.compact(Compaction::IfDue).await;
         Ok(())
     }
 
@@ -350,24 +360,17 @@ impl Room {
             }
             EditOutcome::Applied(applied) => applied,
         };
-        let Applied {
-            update,
-            to,
-            refused,
-            origins,
-            restored,
-            pending,
-        } = applied;
-        for (connection, reason) in refused {
+        for (connection, reason) in &applied.refused {
+            let connection = *connection;
             Metrics::add(&self.rooms.metrics.edits_refused_total);
             warn!(doc = %self.name, connection, %reason, "edit refused");
-            self.close(connection, close_code::INVALID_PAYLOAD, &reason);
+            self.close(connection, close_code::INVALID_PAYLOAD, reason);
         }
-        if restored {
-            warn!(doc = %self.name, connections = ?origins, "put back parts only the server may change");
+        if applied.restored {
+            warn!(doc = %self.name, connections = ?applied.origins, "put back parts only the server may change");
         }
-        self.store_and_broadcast(update, to).await?;
-        if pending {
+        self.store_and_broadcast(applied.update, applied.to).await?;
+        if applied.pending {
             // Pending data must not linger (it would grow, and reach
             // newcomers unchecked): start again from the store, where only
             // what was applied went. Clients resync and resend what is
@@ -402,7 +405,7 @@ impl Room {
         self.since_snapshot.bytes += update.len();
         self.send(to, Delivery::Frame(encode_update(&update)));
         self.changed();
-        self.compact(false).await;
+        self.compact(Compaction::IfDue).await;
         Ok(())
     }
 
@@ -486,13 +489,17 @@ impl Room {
         }
     }
 
-    /// Writes a snapshot once enough updates have piled up since the last
-    /// one (or at all, when `always`), so the next load reads little.
-    async fn compact(&mut self, always: bool) {
+    /// Writes a snapshot, so the next load reads little.
+    async fn compact(&mut self, when: Compaction) {
         let config = &self.rooms.config;
-        let due = self.since_snapshot.updates >= config.compact_after_updates
-            || self.since_snapshot.bytes >= config.compact_after_bytes;
-        if self.damaged || self.since_snapshot.updates == 0 || !(due || always) {
+        let due = match when {
+            Compaction::IfDue => {
+                self.since_snapshot.updates >= config.compact_after_updates
+                    || self.since_snapshot.bytes >= config.compact_after_bytes
+            }
+            Compaction::Final => true,
+        };
+        if self.damaged || self.since_snapshot.updates == 0 || !due {
             return;
         }
         let doc = self.core.doc().clone();
@@ -519,10 +526,11 @@ impl Room {
                 Err(error) => warn!(doc = %name, %error, "compaction failed"),
             }
         };
-        if always {
-            write.await;
-        } else {
-            self.rooms.tasks.spawn(write);
+        match when {
+            Compaction::Final => write.await,
+            Compaction::IfDue => {
+                self.rooms.tasks.spawn(write);
+            }
         }
     }
 

@@ -173,9 +173,27 @@ impl Rooms {
         handle
     }
 
-    /// Removes the room if nobody holds it (or in any case, when `force`).
-    /// Returns whether it is gone from the registry.
-    pub(crate) fn close_if_unused(&self, name: &DocName, room_id: u64, force: bool) -> bool {
+    /// Removes the room if nobody holds it. Returns whether it is gone from
+    /// the registry.
+    pub(crate) fn close_if_unused(&self, name: &DocName, room_id: u64) -> bool {
+        self.remove_if(name, room_id, |handle| {
+            handle.connections.load(Ordering::Acquire) == 0
+        })
+    }
+
+    /// Removes the room whatever holds it: its actor is stopping.
+    pub(crate) fn unregister(&self, name: &DocName, room_id: u64) {
+        self.remove_if(name, room_id, |_| true);
+    }
+
+    /// Removes room `room_id` of `name` if `unused` says so. A newer room of
+    /// the same name is left alone. Returns whether the room is gone.
+    fn remove_if(
+        &self,
+        name: &DocName,
+        room_id: u64,
+        unused: impl Fn(&RoomHandle) -> bool,
+    ) -> bool {
         let mut registry = self
             .registry
             .lock()
@@ -186,7 +204,7 @@ impl Rooms {
         if handle.id != room_id {
             return true;
         }
-        if force || handle.connections.load(Ordering::Acquire) == 0 {
+        if unused(handle) {
             registry.remove(name);
             true
         } else {
