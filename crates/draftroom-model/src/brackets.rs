@@ -1,3 +1,5 @@
+//! Open brackets: square brackets mark text a group has not yet agreed.
+
 /// How many bracketed passages a text has: each `[` opens one. In a draft,
 /// square brackets mark text not yet agreed, so this is the count a group
 /// works down to zero.

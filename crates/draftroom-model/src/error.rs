@@ -1,3 +1,5 @@
+//! Why the model refused a change.
+
 use thiserror::Error;
 
 use crate::ProposalStatus;

@@ -1,3 +1,5 @@
+//! Why a client's message was refused, and the close code it earns.
+
 use thiserror::Error;
 
 /// Why some bytes are not a well-formed Yjs message part.

@@ -1,3 +1,6 @@
+//! Everything a server can be tuned by, with the defaults `draftroom
+//! serve` runs with.
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,3 +1,6 @@
+//! Document names (`{space}/{doc}`), checked once so that every backend
+//! can use them in keys as they are.
+
 use std::fmt;
 
 use thiserror::Error;

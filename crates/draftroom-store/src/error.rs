@@ -1,3 +1,5 @@
+//! Why a store could not do what was asked.
+
 use std::sync::Arc;
 
 use thiserror::Error;

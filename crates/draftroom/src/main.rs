@@ -229,7 +229,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if print_links {
         writeln!(
             out,
-            "Demo users of space `{DEMO_SPACE}` (tokens good for 30 days):"
+            "Sign in to the demo space `{DEMO_SPACE}` as one of its users (links good for 30 days; Yjs clients take the same token as ?token=):"
         )?;
         for role in Role::ALL {
             let claims = Claims {
@@ -242,7 +242,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let role = role.as_str();
             writeln!(
                 out,
-                "  {role:<10} ws://{addr}/ws/{DEMO_SPACE}/DOC?token={token}"
+                "  {role:<10} http://{addr}/s/{DEMO_SPACE}?token={token}"
             )?;
         }
     }
