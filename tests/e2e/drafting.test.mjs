@@ -89,6 +89,16 @@ test('a Yjs client writes the fields and an alternative; the JSON and every expo
   }
   assert.equal(space.recommendations[0].stale_alternatives, 1)
   assert.equal(space.recommendations[0].alternatives, 1)
+
+  // A recommendation can start with its fields written.
+  const withFields = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, token(SPACE, 'carla', 'chair'), { topic: 'A', title: 'Messages', fields: { [field('timeline')]: 'From the next meeting.' } })
+  assert.equal(withFields.status, 201, withFields.text)
+  const started = (await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/${withFields.json.id}`, reader)).json
+  assert.equal(started.fields[field('timeline')], 'From the next meeting.')
+  assert.equal(started.fields[field('tasks')], '')
+  const unknownField = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations`, token(SPACE, 'carla', 'chair'), { topic: 'A', title: 'x', fields: { budget: 'y' } })
+  assert.equal(unknownField.status, 400)
+  assert.match(unknownField.json.error.message, /unknown field/)
 })
 
 test('the role matrix holds on every route', async t => {
