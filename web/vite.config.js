@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite'
+import solid from 'vite-plugin-solid'
 
 // Served by `draftroom serve` itself; in development, proxy to it.
 export default defineConfig({
+  plugins: [solid()],
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
     proxy: {

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { api, client, startServer, synced, tempDir, token } from './harness.mjs'
+import { AUDIT_ACTIONS, DOCS, MAJORITY, STATUSES, branchDoc, recommendationDoc } from '../../web/src/schema.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const WEB = resolve(here, '../../web/dist')
@@ -40,22 +41,27 @@ async function opened (instance, url, viewport = { width: 1280, height: 900 }) {
   return { page, errors }
 }
 
-const majority = page => page.locator('[data-column="majority"] .cm-content')
+/** C.1's page, the demo's recommendation with an alternative. */
+const C1 = `/s/wgigf/${recommendationDoc('c-1')}`
+const MAJORITY_TEXT = `[data-column="${MAJORITY}"] .cm-content`
+/** The last status: adopting freezes the text. */
+const ADOPTED = STATUSES.at(-1)
+const majority = page => page.locator(MAJORITY_TEXT)
 
 test('two members co-edit the majority text and see each other type; an observer watches read-only', async t => {
   const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
   const instance = await browser(t)
-  const ana = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'ana', 'member')
-  const bo = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'bo', 'member')
-  const olga = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'olga', 'observer')
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  const olga = await signedIn(t, instance, server, C1, 'olga', 'observer')
   for (const { page } of [ana, bo, olga]) await majority(page).waitFor()
   assert.ok(!ana.page.url().includes('token='), 'the token leaves the address bar')
 
   await majority(ana.page).click()
   await ana.page.keyboard.press('Control+End')
   await ana.page.keyboard.type(' Typed by Ana.')
-  await bo.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Typed by Ana.'))
-  await olga.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Typed by Ana.'))
+  await bo.page.waitForFunction(selector => document.querySelector(selector)?.textContent?.includes('Typed by Ana.'), MAJORITY_TEXT)
+  await olga.page.waitForFunction(selector => document.querySelector(selector)?.textContent?.includes('Typed by Ana.'), MAJORITY_TEXT)
   // Bo sees Ana's cursor, with her name.
   await bo.page.locator('.cm-ySelectionCaret').first().waitFor()
   assert.match(await bo.page.locator('.cm-ySelectionInfo').first().textContent(), /ana/)
@@ -63,7 +69,7 @@ test('two members co-edit the majority text and see each other type; an observer
   await majority(bo.page).click()
   await bo.page.keyboard.press('Control+Home')
   await bo.page.keyboard.type('Bo: ')
-  await ana.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.startsWith('Bo: '))
+  await ana.page.waitForFunction(selector => document.querySelector(selector)?.textContent?.startsWith('Bo: '), MAJORITY_TEXT)
 
   // The observer's page has nothing that accepts input, and says so.
   assert.equal(await olga.page.locator('[contenteditable="true"]').count(), 0)
@@ -100,8 +106,8 @@ test('the dashboard lists the topics and recommendations, live', async t => {
 test('support, the chair\'s status control, the diff toggle, the save indicator and exports', async t => {
   const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
   const instance = await browser(t)
-  const chair = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'carla', 'chair')
-  const member = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'mia', 'member')
+  const chair = await signedIn(t, instance, server, C1, 'carla', 'chair')
+  const member = await signedIn(t, instance, server, C1, 'mia', 'member')
   for (const { page } of [chair, member]) await majority(page).waitFor()
 
   // The member supports the alternative; both pages count it.
@@ -126,8 +132,8 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
   assert.ok(stored.text.endsWith(' Saved?'))
 
   // The chair adopts it; the member's page shows the new status live.
-  await chair.page.locator('select[name="status"]').selectOption('adopted')
-  await member.page.waitForFunction(() => document.querySelector('.status-line .badge')?.textContent === 'adopted')
+  await chair.page.locator('select[name="status"]').selectOption(ADOPTED)
+  await member.page.waitForFunction(adopted => document.querySelector('.status-line .badge')?.textContent === adopted, ADOPTED)
 
   // An export downloads a valid file.
   const [download] = await Promise.all([
@@ -148,8 +154,8 @@ test("the vice-chair merges a branch from the inbox, and the member's open page 
     headers: { authorization: `Bearer ${token('wgigf', 'mia', 'member')}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'Name the donors', branch_of: 'c-1' })
   })).json()
-  const branch = await signedIn(t, instance, server, `/s/wgigf/p/${made.id}`, 'mia', 'member')
-  const open = await signedIn(t, instance, server, '/s/wgigf/r/c-1', 'mia', 'member')
+  const branch = await signedIn(t, instance, server, `/s/wgigf/${branchDoc(made.id)}`, 'mia', 'member')
+  const open = await signedIn(t, instance, server, C1, 'mia', 'member')
   await majority(branch.page).waitFor()
   await majority(open.page).waitFor()
   await majority(branch.page).click()
@@ -157,14 +163,14 @@ test("the vice-chair merges a branch from the inbox, and the member's open page 
   await branch.page.keyboard.type(' Donors are named publicly.')
   await branch.page.locator('.save[data-state="saved"]').waitFor()
 
-  const vice = await signedIn(t, instance, server, '/s/wgigf/proposals', 'victor', 'vice-chair')
+  const vice = await signedIn(t, instance, server, `/s/wgigf/${DOCS.proposals}`, 'victor', 'vice-chair')
   const item = vice.page.locator(`[data-proposal="${made.id}"]`)
   await item.waitFor()
   await item.locator('[data-action="preview"]').click()
   await item.locator('.diff ins', { hasText: 'Donors are named publicly.' }).waitFor()
   await vice.page.screenshot({ path: resolve(SHOTS, 'inbox.png'), fullPage: true })
   await item.locator('[data-action="merge"]').click()
-  await open.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Donors are named publicly.'))
+  await open.page.waitForFunction(selector => document.querySelector(selector)?.textContent?.includes('Donors are named publicly.'), MAJORITY_TEXT)
   // Merged, it leaves the open proposals; the full list shows it merged.
   await item.waitFor({ state: 'detached' })
   await vice.page.locator('select[name="show"]').selectOption('all')
@@ -195,7 +201,7 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
   const refused = await api(server, 'POST', '/api/spaces/wgigf/links', token('wgigf', 'victor', 'vice-chair'), { user: 'x', role: 'chair' })
   assert.equal(refused.status, 403)
   const audit = await api(server, 'GET', '/api/spaces/wgigf/audit', token('wgigf', 'olga', 'observer'))
-  const minted = audit.json.entries.map(e => e.entry).find(e => e.action === 'link.minted')
+  const minted = audit.json.entries.map(e => e.entry).find(e => e.action === AUDIT_ACTIONS.linkMinted)
   assert.deepEqual([minted.actor, minted.details.user, minted.details.role], ['carla', 'Nadia', 'member'])
   assert.ok(!JSON.stringify(audit.json).includes(url.split('token=')[1]), 'the audit log never holds a token')
   for (const { errors } of [chair, nadia]) assert.deepEqual(errors, [])
@@ -204,7 +210,7 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
 test('versions: name two, browse one read-only, compare them; the dashboard charts progress', async t => {
   const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
   const instance = await browser(t)
-  const vice = await signedIn(t, instance, server, '/s/wgigf/versions', 'victor', 'vice-chair')
+  const vice = await signedIn(t, instance, server, `/s/wgigf/${DOCS.versions}`, 'victor', 'vice-chair')
   const nameVersion = async name => {
     await vice.page.locator('input[name="name"]').fill(name)
     await vice.page.locator('form button[type="submit"]').click()
@@ -213,7 +219,7 @@ test('versions: name two, browse one read-only, compare them; the dashboard char
   await nameVersion('Before the meeting')
 
   // Between the two versions a member edits C.1 and adds an alternative.
-  const mia = client(t, server, 'wgigf', 'r/c-1', token('wgigf', 'mia', 'member'))
+  const mia = client(t, server, 'wgigf', recommendationDoc('c-1'), token('wgigf', 'mia', 'member'))
   await synced(mia)
   mia.text.insert(mia.text.length, ' Agreed at the meeting.')
   const alt = await api(server, 'POST', '/api/spaces/wgigf/recommendations/c-1/alternatives', token('wgigf', 'mia', 'member'), { label: 'Pooled fund', text: 'One pooled fund.' })
@@ -275,7 +281,7 @@ test('on a phone the pages fit the screen, and a member can reach and edit the t
     }
     throw new Error('not reachable by Tab')
   }
-  await tabTo(member.page, () => document.activeElement?.getAttribute('href')?.endsWith('/r/c-1'))
+  await tabTo(member.page, path => document.activeElement?.getAttribute('href')?.endsWith(path), `/${recommendationDoc('c-1')}`)
   await member.page.keyboard.press('Enter')
   await majority(member.page).waitFor()
   assert.ok(await fits(member.page), 'the recommendation page fits a phone')
@@ -286,4 +292,52 @@ test('on a phone the pages fit the screen, and a member can reach and edit the t
   assert.ok((await majority(member.page).textContent()).endsWith(' By keyboard.'))
   await member.page.screenshot({ path: resolve(SHOTS, 'recommendation-phone.png'), fullPage: true })
   assert.deepEqual(member.errors, [])
+})
+
+test('remote changes redraw only what they touch: the editor someone is typing in keeps its node, its focus and every keystroke', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  for (const { page } of [ana, bo]) await majority(page).waitFor()
+  const observer = token('wgigf', 'olga', 'observer')
+  const member = token('wgigf', 'mia', 'member')
+  const chair = token('wgigf', 'carla', 'chair')
+  const stored = async () => (await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', observer)).json
+  // Any other status but adopted, which would rightly freeze the text.
+  const before = await stored()
+  const status = STATUSES.find(s => s !== before.status && s !== ADOPTED)
+
+  // Ana starts typing at the end of the majority text; her editor is tagged.
+  await majority(ana.page).click()
+  await ana.page.keyboard.press('Control+End')
+  await majority(ana.page).evaluate(el => { el.__mark = 1 })
+  await ana.page.keyboard.type(' Before.')
+  const during = ' Typed one key at a time while the others act.'
+  let typed = false
+  const typing = ana.page.keyboard.type(during, { delay: 80 }).then(() => { typed = true })
+
+  // Meanwhile Bo supports the alternative, Mia adds one, the chair moves the status.
+  await bo.page.locator('[data-support="alt-voluntary"]').click()
+  const alt = await api(server, 'POST', '/api/spaces/wgigf/recommendations/c-1/alternatives', member, { label: 'Pooled fund', text: 'One pooled fund.' })
+  assert.equal(alt.status, 201)
+  assert.equal((await api(server, 'PUT', '/api/spaces/wgigf/recommendations/c-1/status', chair, { status })).status, 200)
+  await ana.page.waitForFunction(([id, status]) =>
+    document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(2)') &&
+    document.querySelector(`[data-column="${id}"] .cm-content`) !== null &&
+    document.querySelector('.status-line .badge')?.textContent === status, [alt.json.id, status])
+  assert.ok(!typed, 'the remote changes reached Ana while she was typing')
+  await typing
+  await ana.page.keyboard.type(' After.')
+
+  // The same editor, still focused, holding every key.
+  assert.ok(await majority(ana.page).evaluate(el => el.__mark === 1), 'the majority editor was not rebuilt')
+  assert.ok(await majority(ana.page).evaluate(el => el.contains(document.activeElement)), 'the majority editor kept the focus')
+  const typedText = ` Before.${during} After.`
+  // Bo's editor also shows Ana's caret and name, so its text holds hers rather than ends with it.
+  await bo.page.waitForFunction(([selector, text]) => document.querySelector(selector)?.textContent?.includes(text), [MAJORITY_TEXT, typedText])
+  await ana.page.locator('.save[data-state="saved"]').waitFor()
+  assert.ok((await stored()).text.endsWith(typedText))
+  await ana.page.screenshot({ path: resolve(SHOTS, 'recommendation-remote-changes.png'), fullPage: true })
+  for (const { errors } of [ana, bo]) assert.deepEqual(errors, [])
 })

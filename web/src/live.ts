@@ -1,15 +1,14 @@
-// Live documents: a Yjs document per page over the standard Yjs websocket
-// protocol, CodeMirror editors bound to its texts with remote cursors, and
-// the save indicator.
+// Live documents: a Yjs document over the standard Yjs websocket protocol
+// for as long as the component that opened it, the lists that follow the
+// documents the server keeps, and what the save indicator says.
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import { EditorState } from '@codemirror/state'
-import { EditorView, keymap, placeholder } from '@codemirror/view'
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
-import { yCollab } from 'y-codemirror.next'
+import { WebsocketProvider, messageSync } from 'y-websocket'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
-import { el, type Me } from './ui'
+import { createSignal, onCleanup, type Accessor } from 'solid-js'
+import { createStore, reconcile } from 'solid-js/store'
+import { messageOf, type Me } from './api'
+import { DOCS } from './schema'
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2']
 
@@ -26,101 +25,140 @@ function colorOf (user: string): string {
 
 export interface Live { ydoc: Y.Doc, provider: WebsocketProvider }
 
-export function connect (me: Me, doc: string): Live {
+/**
+ * Opens the document `doc` of the signed-in space, saying who is here to
+ * the others (their cursors carry the name); closed when the calling
+ * component is.
+ */
+export function openLive (me: Me, doc: string): Live {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase(me.space), doc, ydoc, { disableBc: true })
   provider.awareness.setLocalStateField('user', { name: me.user, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
+  onCleanup(() => {
+    provider.destroy()
+    ydoc.destroy()
+  })
   return { ydoc, provider }
 }
 
 /**
- * Calls `changed` whenever one of the documents the server keeps (the
- * proposals inbox, the versions list) changes; each holds a root map of its
- * own name.
+ * Whether the document has held the server's state at least once. A page
+ * waits for it before it reads the document, and stays drawn when the
+ * connection drops and comes back.
  */
-export function follow (me: Me, name: string, changed: () => void): void {
-  connect(me, name).ydoc.getMap(name).observe(changed)
+export function syncedOnce ({ provider }: Live): Accessor<boolean> {
+  const [synced, setSynced] = createSignal(provider.synced)
+  const heard = (isSynced: boolean): void => { if (isSynced) setSynced(true) }
+  provider.on('sync', heard)
+  onCleanup(() => provider.off('sync', heard))
+  return synced
 }
 
-/** Resolves once the document holds the server's state. */
-export async function synced ({ provider }: Live): Promise<void> {
-  if (provider.synced) return
-  await new Promise<void>(resolve => provider.once('sync', () => resolve()))
+export interface Followed<T> {
+  /** The list as last read, each item keeping its identity by id. */
+  items: T[]
+  /** Whether the list has been read once. */
+  loaded: Accessor<boolean>
+  /** Why the last reading failed, if it did. */
+  error: Accessor<string | undefined>
+  /** Reads the list again now (after an action of this page's own). */
+  refresh: () => Promise<void>
 }
+
+/**
+ * The list `load` reads from the API, read again whenever the document the
+ * server keeps for it (`doc`, with a root map of its own name)
+ * changes, so the page stays live without polling. Items are reconciled by
+ * id, so a keyed `<For>` redraws only the items that changed.
+ */
+export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.proposals | typeof DOCS.versions, load: () => Promise<T[]>): Followed<T> {
+  const [items, setItems] = createStore<T[]>([])
+  const [loaded, setLoaded] = createSignal(false)
+  const [error, setError] = createSignal<string>()
+  // Readings may overlap; only the latest one asked for is shown.
+  let asked = 0
+  const refresh = async (): Promise<void> => {
+    const reading = ++asked
+    try {
+      const fresh = await load()
+      if (reading !== asked) return
+      setItems(reconcile(fresh, { key: 'id' }))
+      setError(undefined)
+      setLoaded(true)
+    } catch (failure) {
+      if (reading === asked) setError(messageOf(failure))
+    }
+  }
+  const root = openLive(me, doc).ydoc.getMap(doc)
+  const changed = (): void => { void refresh() }
+  root.observe(changed)
+  onCleanup(() => root.unobserve(changed))
+  void refresh()
+  return { items, loaded, error, refresh }
+}
+
+export type SaveState = 'saved' | 'saving' | 'offline'
 
 /**
  * Says "saved" only once the server has stored the local edits: after a
  * change, the page asks for the server's state (sync step 1), and the
- * server answers only after what it received before is stored.
+ * server answers (sync step 2) only after what it received before is stored.
  */
-export function saveIndicator ({ ydoc, provider }: Live): HTMLElement {
-  const badge = el('span', { class: 'save', role: 'status', 'data-state': 'saved' }, 'saved')
+export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
+  const [state, setState] = createSignal<SaveState>('saved')
   let asked = 0
   let answered = 0
   let changed = 0
   let timer: ReturnType<typeof setTimeout> | undefined
-  const show = (state: string, text: string): void => { badge.dataset.state = state; badge.textContent = text }
   const ask = (): void => {
     const ws = provider.ws
     if (ws === null || ws.readyState !== WebSocket.OPEN) { timer = setTimeout(ask, 500); return }
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 0)
+    encoding.writeVarUint(encoder, messageSync)
     syncProtocol.writeSyncStep1(encoder, ydoc)
     asked = changed
     ws.send(encoding.toUint8Array(encoder))
   }
-  // Each new socket (the provider reconnects) is listened to for the
-  // server's answers (sync step 2).
-  const listened = new WeakSet<WebSocket>()
+  const answer = (event: MessageEvent): void => {
+    const data = new Uint8Array(event.data as ArrayBuffer)
+    if (data[0] === messageSync && data[1] === syncProtocol.messageYjsSyncStep2 && asked > answered) {
+      answered = asked
+      if (answered === changed) setState('saved')
+    }
+  }
+  // The provider opens a new socket each time it reconnects: listen to the
+  // current one for the server's answers.
+  let listened: WebSocket | null = null
   const listen = (): void => {
     const ws = provider.ws
-    if (ws === null || listened.has(ws)) return
-    listened.add(ws)
-    ws.addEventListener('message', (event: MessageEvent) => {
-      const data = new Uint8Array(event.data as ArrayBuffer)
-      if (data[0] === 0 && data[1] === 1 && asked > answered) {
-        answered = asked
-        if (answered === changed) show('saved', 'saved')
-      }
-    })
+    if (ws === null || ws === listened) return
+    listened?.removeEventListener('message', answer)
+    listened = ws
+    ws.addEventListener('message', answer)
   }
-  listen()
-  provider.on('status', ({ status }: { status: string }) => {
+  const connection = ({ status }: { status: string }): void => {
     if (status === 'connected') {
       listen()
       if (changed > answered) ask()
     } else if (changed > answered) {
-      show('offline', 'not saved: reconnecting…')
+      setState('offline')
     }
-  })
-  ydoc.on('update', (_update: Uint8Array, origin: unknown) => {
+  }
+  const edited = (_update: Uint8Array, origin: unknown): void => {
     if (origin === provider) return
     changed += 1
-    show('saving', 'saving…')
+    setState('saving')
     clearTimeout(timer)
     timer = setTimeout(ask, 150)
+  }
+  listen()
+  provider.on('status', connection)
+  ydoc.on('update', edited)
+  onCleanup(() => {
+    clearTimeout(timer)
+    listened?.removeEventListener('message', answer)
+    provider.off('status', connection)
+    ydoc.off('update', edited)
   })
-  return badge
-}
-
-/** A CodeMirror editor bound to `ytext`, showing others' cursors. */
-export function editor (ytext: Y.Text, { provider }: Live, editable: boolean, label: string): HTMLElement {
-  const host = el('div', { class: 'editor' })
-  new EditorView({
-    parent: host,
-    state: EditorState.create({
-      doc: ytext.toString(),
-      extensions: [
-        keymap.of([...defaultKeymap, ...historyKeymap]),
-        history(),
-        EditorView.lineWrapping,
-        EditorState.readOnly.of(!editable),
-        EditorView.editable.of(editable),
-        EditorView.contentAttributes.of({ 'aria-label': label }),
-        placeholder(editable ? 'Type here…' : '—'),
-        yCollab(ytext, provider.awareness)
-      ]
-    })
-  })
-  return host
+  return state
 }

@@ -1,0 +1,94 @@
+// Controls every page uses: selects, the outcome of an action shown next to
+// the control that ran it, status badges, export links, dates.
+import { createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
+import { messageOf, routes } from '../api'
+import { EXPORT_FORMATS, STATUSES, type Status } from '../schema'
+
+/** An option of a select: its value, and what it says. */
+export type Choice = readonly [value: string, text: string]
+
+interface SelectProps {
+  name: string
+  /** What assistive technology calls it (the name, unless given). */
+  label?: string
+  options: readonly Choice[]
+  /** The option shown selected; the select follows it when it changes. */
+  value: string
+  onChange: (value: string) => void
+  ref?: (select: HTMLSelectElement) => void
+}
+
+export function Select (props: SelectProps): JSX.Element {
+  return (
+    <select name={props.name} aria-label={props.label ?? props.name} ref={props.ref} onChange={event => props.onChange(event.currentTarget.value)}>
+      <For each={props.options}>{([value, text]) =>
+        <option value={value} selected={value === props.value}>{text}</option>
+      }</For>
+    </select>
+  )
+}
+
+interface Outcome { failed: boolean, text: string }
+
+export interface Action {
+  /**
+   * Runs `work`; its failure is shown, and its success too if `done` says
+   * what to say. Resolves either way.
+   */
+  run: (work: () => Promise<unknown>, done?: string) => Promise<void>
+  outcome: Accessor<Outcome | undefined>
+}
+
+export function createAction (): Action {
+  const [outcome, setOutcome] = createSignal<Outcome>()
+  return {
+    outcome,
+    run: async (work, done) => {
+      setOutcome(undefined)
+      try {
+        await work()
+        setOutcome(done !== undefined ? { failed: false, text: done } : undefined)
+      } catch (error) {
+        setOutcome({ failed: true, text: messageOf(error) })
+      }
+    }
+  }
+}
+
+/**
+ * Where an action says how it went, beside its control. The region is
+ * always there, so that screen readers announce what appears in it.
+ */
+export function Outcome (props: { of: Action }): JSX.Element {
+  return <p role='status' class='outcome' classList={{ error: props.of.outcome()?.failed === true }}>{props.of.outcome()?.text}</p>
+}
+
+/** Why a list could not be read, where the list would have been. */
+export function ReadFailure (props: { message: string | undefined }): JSX.Element {
+  return <Show when={props.message}>{message => <p class='outcome error' role='alert'>{message()}</p>}</Show>
+}
+
+export function TableHead (props: { columns: readonly string[] }): JSX.Element {
+  return <thead><tr><For each={props.columns}>{column => <th scope='col'>{column}</th>}</For></tr></thead>
+}
+
+/** A recommendation's status; its colour follows the status's place in STATUSES. */
+export function StatusBadge (props: { status: Status }): JSX.Element {
+  return <span class='badge' data-step={STATUSES.indexOf(props.status)}>{props.status}</span>
+}
+
+export function ExportLinks (props: { space: string }): JSX.Element {
+  return (
+    <nav class='exports' aria-label='Export'>
+      Export:
+      <For each={EXPORT_FORMATS}>{format =>
+        <>{' '}<a href={routes.export(props.space, format.key)} download='' class='button'>{format.title}</a></>
+      }</For>
+    </nav>
+  )
+}
+
+export function when (iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}

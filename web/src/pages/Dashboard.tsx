@@ -1,0 +1,93 @@
+// The space's dashboard: topics with their recommendations, live from the
+// space's index document, and a chart per topic of how many brackets and
+// alternatives stayed open across the named versions.
+import { createMemo, createResource, For, Show, type JSX } from 'solid-js'
+import { triages } from '../access'
+import { address } from '../address'
+import { getJson, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
+import { ExportLinks, ReadFailure, StatusBadge, TableHead } from '../components/controls'
+import { Header } from '../components/Header'
+import { ProgressChart, type Point } from '../components/ProgressChart'
+import { followList, openLive } from '../live'
+import { DOCS, INDEX } from '../schema'
+import { sameList, storeOf } from '../ysignals'
+
+const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open brackets', 'Stale']
+
+export function Dashboard (props: { me: Me }): JSX.Element {
+  const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
+  const summaries = storeOf(openLive(props.me, DOCS.index).ydoc.getMap<Summary>(INDEX.recommendations))
+  // A version named elsewhere adds a point to the charts.
+  const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
+  const wholeSpaceVersions = createMemo(() => versions.items.filter(v => v.recommendation === undefined))
+  return (
+    <Show when={space()}>{space => <>
+      <Header me={props.me} title={space().title} current='dashboard' />
+      <p>
+        <a href={address(props.me.space, 'inbox')}>{triages(props.me.role) ? 'Proposals to merge' : 'Propose a text'}</a>
+        {' · '}
+        <a href={address(props.me.space, 'versionList')}>Named versions</a>
+      </p>
+      <ExportLinks space={props.me.space} />
+      <ReadFailure message={versions.error()} />
+      <div>
+        <For each={space().topics}>{topic =>
+          <TopicSection me={props.me} topic={topic} summaries={summaries} versions={wholeSpaceVersions()} />
+        }</For>
+      </div>
+    </>}</Show>
+  )
+}
+
+interface TopicProps { me: Me, topic: Topic, summaries: Record<string, Summary>, versions: Version[] }
+
+function TopicSection (props: TopicProps): JSX.Element {
+  const rows = createMemo(() => Object.values(props.summaries)
+    .filter(summary => summary.topic === props.topic.letter)
+    .sort((a, b) => a.number - b.number))
+  // The rows are keyed by id: a recommendation's change redraws its cells only.
+  const ids = createMemo(() => rows().map(summary => summary.id), [], { equals: sameList })
+  const points = createMemo((): Point[] => [
+    ...props.versions.map(v => ({
+      label: v.name,
+      open_brackets: v.topics?.[props.topic.letter]?.open_brackets ?? 0,
+      alternatives: v.topics?.[props.topic.letter]?.alternatives ?? 0
+    })),
+    {
+      label: 'now',
+      open_brackets: rows().reduce((n, r) => n + r.open_brackets, 0),
+      alternatives: rows().reduce((n, r) => n + r.alternatives, 0)
+    }
+  ])
+  return (
+    <section class='topic'>
+      <div class='topic-head'>
+        <h2>{props.topic.letter}. {props.topic.title}</h2>
+        <ProgressChart topic={props.topic} points={points()} />
+      </div>
+      <Show when={ids().length > 0} fallback={<p class='who'>No recommendations yet.</p>}>
+        <div class='scroll'>
+          <table>
+            <TableHead columns={COLUMNS} />
+            <tbody>
+              <For each={ids()}>{id => <SummaryRow me={props.me} summary={props.summaries[id]} />}</For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
+    </section>
+  )
+}
+
+function SummaryRow (props: { me: Me, summary: Summary }): JSX.Element {
+  return (
+    <tr data-recommendation={props.summary.id}>
+      <td><a href={address(props.me.space, 'recommendation', props.summary.id)}>{props.summary.topic}.{props.summary.number} {props.summary.title}</a></td>
+      <td><StatusBadge status={props.summary.status} /></td>
+      <td>{props.summary.consensus ?? '—'}</td>
+      <td>{props.summary.alternatives}</td>
+      <td>{props.summary.open_brackets}</td>
+      <td>{props.summary.stale_alternatives}</td>
+    </tr>
+  )
+}

@@ -1,0 +1,95 @@
+// The chair's page for people: mint a sign-in link for someone, with the
+// role they take in this space, and see which links were minted.
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
+import { DUTIES, edits } from '../access'
+import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me } from '../api'
+import { createAction, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
+import { Header } from '../components/Header'
+import { AUDIT_ACTIONS, ROLES } from '../schema'
+
+const expires = (seconds: number): string => new Date(seconds * 1000).toLocaleDateString(undefined, { dateStyle: 'medium' })
+
+const ROLE_CHOICES: Choice[] = ROLES.map((role, rank) => [role, `${role}: ${DUTIES[rank]}`])
+
+/** Most links are for people who co-edit: the least trusted role that edits. */
+const USUAL_ROLE = ROLES.filter(edits).at(-1) ?? ROLES[0]
+
+const COLUMNS = ['For', 'Role', 'Works until', 'Minted']
+
+export function People (props: { me: Me }): JSX.Element {
+  const [history, { refetch }] = createResource(async () =>
+    (await getJson<{ entries: AuditEntry[] }>(routes.audit(props.me.space))).entries
+      .filter(e => e.entry.action === AUDIT_ACTIONS.linkMinted)
+      .reverse())
+  const [minted, setMinted] = createSignal<Link[]>([])
+  const [user, setUser] = createSignal('')
+  const [role, setRole] = createSignal<string>(USUAL_ROLE)
+  const [days, setDays] = createSignal('30')
+  const action = createAction()
+  const submit = (event: SubmitEvent): void => {
+    event.preventDefault()
+    void action.run(async () => {
+      const link = await send<Link>('POST', routes.links(props.me.space), { user: user(), role: role(), days: Number(days()) })
+      setMinted(links => [link, ...links])
+      setUser('')
+      await refetch()
+    })
+  }
+  return <>
+    <Header me={props.me} title='People' current='people' />
+    <form class='column inline' onSubmit={submit}>
+      <h3>Invite someone</h3>
+      <input name='user' placeholder='Their name' aria-label='Name' required maxlength={64} value={user()} onInput={event => setUser(event.currentTarget.value)} />
+      <Select name='role' label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
+      <label>
+        <input name='days' type='number' min={1} max={366} aria-label='Days the link works' value={days()} onInput={event => setDays(event.currentTarget.value)} /> days
+      </label>
+      <button type='submit'>Make a sign-in link</button>
+      <Outcome of={action} />
+    </form>
+    <div class='minted'>
+      <For each={minted()}>{link => <MintedLink link={link} />}</For>
+    </div>
+    <h2>Links minted</h2>
+    <div class='scroll'>
+      <ReadFailure message={history.error !== undefined ? messageOf(history.error) : undefined} />
+      <Show when={history.error === undefined && history()}>{entries =>
+        <Show when={entries().length > 0} fallback={<p class='who'>No link has been minted here yet.</p>}>
+          <table>
+            <TableHead columns={COLUMNS} />
+            <tbody>
+              <For each={entries()}>{({ entry }) =>
+                <tr>
+                  <td>{entry.details.user ?? '—'}</td>
+                  <td>{entry.details.role ?? '—'}</td>
+                  <td>{entry.details.expires_at !== undefined ? expires(entry.details.expires_at) : '—'}</td>
+                  <td>{when(entry.at)} by {entry.actor}</td>
+                </tr>
+              }</For>
+            </tbody>
+          </table>
+        </Show>
+      }</Show>
+    </div>
+  </>
+}
+
+/** A link just minted, to hand over privately. */
+function MintedLink (props: { link: Link }): JSX.Element {
+  const url = `${location.origin}${props.link.path}`
+  const [copied, setCopied] = createSignal('Copy')
+  let field!: HTMLInputElement
+  const copy = (): void => {
+    field.select()
+    void navigator.clipboard?.writeText(url).then(() => setCopied('Copied'), () => setCopied('Select and copy it'))
+  }
+  return (
+    <div class='column' data-link={props.link.user}>
+      <p>{props.link.user} signs in as {props.link.role} with this link, until {expires(props.link.expires_at)}. Anyone who has it can use it: send it privately.</p>
+      <div class='controls'>
+        <input ref={field} readonly value={url} aria-label={`Sign-in link for ${props.link.user}`} class='link' />
+        <button type='button' data-action='copy' onClick={copy}>{copied()}</button>
+      </div>
+    </div>
+  )
+}

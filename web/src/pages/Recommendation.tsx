@@ -1,0 +1,270 @@
+// A recommendation's page: the majority text and each alternative side by
+// side, the structured fields, support, and the chair's controls. The same
+// page shows a branch proposal's copy (editable by its author's group) and
+// a named version's copy (never editable).
+//
+// Every part reads only the Yjs values it shows, through signals, so a
+// remote change (a support, a new alternative, a status) redraws that part
+// alone; the editors are made once and live as long as their texts.
+import type * as Y from 'yjs'
+import { createMemo, createResource, createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
+import { ADOPTED, FIRST_STATUS, edits, runsTheSpace } from '../access'
+import { address } from '../address'
+import { diffable, getJson, routes, send, type Diff, type Me, type Version } from '../api'
+import { createAction, ExportLinks, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
+import { DiffBox, loadDiffs } from '../components/Diff'
+import { Editor } from '../components/Editor'
+import { Header } from '../components/Header'
+import { openLive, saveState, syncedOnce, type Live } from '../live'
+import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type Status } from '../schema'
+import { fromY, keysOf } from '../ysignals'
+
+/** What the page shows: the live recommendation, a branch, or a version. */
+export type Source =
+  | { kind: 'live', id: string }
+  | { kind: 'branch', proposal: string }
+  | { kind: 'version', version: string, id: string }
+
+function docOf (source: Source): string {
+  switch (source.kind) {
+    case 'live': return recommendationDoc(source.id)
+    case 'branch': return branchDoc(source.proposal)
+    case 'version': return versionDoc(source.version, source.id)
+  }
+}
+
+/** Opens the document, and draws the page once it holds the server's state (and, for a version, once the version is known). */
+export function RecommendationPage (props: { me: Me, source: Source }): JSX.Element {
+  const live = openLive(props.me, docOf(props.source))
+  const synced = syncedOnce(live)
+  const source = props.source
+  const [version] = createResource(
+    () => source.kind === 'version' ? source.version : false,
+    async id => (await getJson<Version[]>(routes.versions(props.me.space))).find(v => v.id === id) ?? null)
+  const ready = (): boolean => synced() && (source.kind !== 'version' || version() !== undefined)
+  return (
+    <Show when={ready()} fallback={<p class='who'>Connecting…</p>}>
+      <Show when={live.ydoc.getMap(ROOT.meta).get(META.id) !== undefined} fallback={<>
+        <Header me={props.me} title='Not found' current='recommendation' />
+        <p class='error' role='alert'>There is no such recommendation here.</p>
+      </>}>
+        <Recommendation me={props.me} source={source} live={live} version={version() ?? undefined} />
+      </Show>
+    </Show>
+  )
+}
+
+interface PageProps { me: Me, source: Source, live: Live, version: Version | undefined }
+
+/** What every part of the page shares. */
+interface Shared {
+  me: Me
+  source: Source
+  live: Live
+  /** The recommendation's id (a branch's too: the one it copies). */
+  id: string
+  status: Accessor<Status>
+  /** Whether the texts take input now. */
+  editable: Accessor<boolean>
+  /** The majority text as it stands, for the stale markers. */
+  majorityText: Accessor<string>
+}
+
+function Recommendation (props: PageProps): JSX.Element {
+  const { me, source, live } = props
+  const { ydoc } = live
+  const meta = ydoc.getMap(ROOT.meta)
+  const metaValue = <T,>(key: string): Accessor<T | undefined> => fromY(meta, () => meta.get(key) as T | undefined)
+  const id = String(meta.get(META.id))
+  const storedStatus = metaValue<Status>(META.status)
+  const status = (): Status => storedStatus() ?? FIRST_STATUS
+  const consensus = metaValue<ConsensusLevel>(META.consensus)
+  const topic = metaValue<string>(META.topic)
+  const number = metaValue<number>(META.number)
+  const title = metaValue<string>(META.title)
+  // The role and the kind of page are fixed; adoption may freeze a live
+  // recommendation while the page is open, and reopening thaw it.
+  const editable = createMemo(() => edits(me.role) && source.kind !== 'version' && (source.kind === 'branch' || status() !== ADOPTED))
+  const majority = ydoc.getText(ROOT.text)
+  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()) }
+  const versionName = (): string => props.version?.name ?? (source.kind === 'version' ? source.version : '')
+  const heading = (): string => {
+    const name = `${topic()}.${number()} ${title()}`
+    switch (source.kind) {
+      case 'live': return name
+      case 'branch': return `Branch of ${name}`
+      case 'version': return `${name}, as of “${versionName()}”`
+    }
+  }
+  const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
+  const alternativeIds = keysOf(alternatives)
+  return <>
+    <Header me={me} title={heading()} current='recommendation' />
+    <div class='status-line'>
+      <StatusBadge status={status()} />
+      <span>consensus: {consensus() ?? '—'}</span>
+      <Show when={runsTheSpace(me.role) && source.kind === 'live'}>
+        <StatusControls shared={shared} consensus={consensus} />
+      </Show>
+      <Show when={editable()}>
+        <SaveIndicator live={live} />
+      </Show>
+    </div>
+    <Show when={!editable()}>
+      <p class='readonly-note' role='note'>
+        <ReadOnlyReason me={me} source={source} version={props.version} versionName={versionName()} />
+      </p>
+    </Show>
+    <div class='columns'>
+      <section class='column majority' data-column={MAJORITY} aria-label='Majority text'>
+        <h3>Majority text</h3>
+        <Editor text={majority} awareness={live.provider.awareness} editable={editable()} label='Majority text' />
+        <SupportButton shared={shared} choice={MAJORITY} />
+      </section>
+      <For each={alternativeIds()}>{altId =>
+        <AlternativeColumn shared={shared} id={altId} alternatives={alternatives} />
+      }</For>
+    </div>
+    <h2>Tasks, implementation and monitoring</h2>
+    <div class='fields'>
+      <For each={FIELDS}>{field =>
+        <div>
+          <h3 class='field'>{field.title}</h3>
+          <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} label={field.title} />
+        </div>
+      }</For>
+    </div>
+    <ExportLinks space={me.space} />
+  </>
+}
+
+/** Why the texts do not take input. */
+function ReadOnlyReason (props: { me: Me, source: Source, version: Version | undefined, versionName: string }): JSX.Element {
+  const source = props.source
+  if (source.kind === 'version') {
+    const by = props.version !== undefined ? ` (${when(props.version.created_at)}, by ${props.version.created_by})` : ''
+    return <>
+      This is the text as it stood when the version “{props.versionName}” was named{by}: it never changes.{' '}
+      <a href={address(props.me.space, 'recommendation', source.id)}>See the live text</a>
+    </>
+  }
+  return edits(props.me.role)
+    ? 'This recommendation is adopted: its text is frozen.'
+    : 'You are watching as an observer: the text updates live, and you cannot change it.'
+}
+
+/** The chair's controls: move the status, set the consensus level. */
+function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusLevel | undefined> }): JSX.Element {
+  const { me, id, status } = props.shared
+  const action = createAction()
+  let statusSelect!: HTMLSelectElement
+  let consensusSelect!: HTMLSelectElement
+  const apply = (change: { status?: string, consensus?: string }): void => {
+    const next = { status: status(), consensus: props.consensus() ?? '', ...change }
+    void action.run(async () => {
+      try {
+        await send('PUT', routes.status(me.space, id), { status: next.status, consensus: next.consensus !== '' ? next.consensus : undefined })
+      } catch (error) {
+        // Refused: show the recommendation as it still stands.
+        statusSelect.value = status()
+        consensusSelect.value = props.consensus() ?? ''
+        throw error
+      }
+    })
+  }
+  const statuses: Choice[] = STATUSES.map(s => [s, s])
+  const levels: Choice[] = [['', 'no consensus level'], ...CONSENSUS_LEVELS.map(c => [c, c] as const)]
+  return <>
+    <span class='controls'>
+      <Select name={META.status} options={statuses} value={status()} ref={select => { statusSelect = select }} onChange={value => apply({ status: value })} />
+      <Select name={META.consensus} options={levels} value={props.consensus() ?? ''} ref={select => { consensusSelect = select }} onChange={value => apply({ consensus: value })} />
+    </span>
+    <Outcome of={action} />
+  </>
+}
+
+const SAYS = { saved: 'saved', saving: 'saving…', offline: 'not saved: reconnecting…' } as const
+
+function SaveIndicator (props: { live: Live }): JSX.Element {
+  const state = saveState(props.live)
+  return <span class='save' role='status' data-state={state()}>{SAYS[state()]}</span>
+}
+
+/** Backs `choice` (the majority, or an alternative's id) for the signed-in member. */
+function SupportButton (props: { shared: Shared, choice: string }): JSX.Element {
+  const { me, source, id, status, live } = props.shared
+  const support = live.ydoc.getMap<string>(ROOT.support)
+  const count = fromY(support, () => [...support.values()].filter(choice => choice === props.choice).length)
+  const mine = fromY(support, () => support.get(me.user) === props.choice)
+  const action = createAction()
+  const disabled = (): boolean => !edits(me.role) || status() === ADOPTED || source.kind !== 'live'
+  return <>
+    <button type='button' class='support' data-support={props.choice} aria-pressed={mine()} disabled={disabled()}
+      onClick={() => { void action.run(async () => await send('POST', routes.support(me.space, id), { for: props.choice })) }}>
+      {mine() ? 'Supported' : 'Support'} ({count()})
+    </button>
+    <Outcome of={action} />
+  </>
+}
+
+interface AlternativeProps { shared: Shared, id: string, alternatives: Y.Map<Y.Map<unknown>> }
+
+/**
+ * One alternative's column. Should the server write the alternative anew
+ * (it puts back one a client removed), the column is drawn anew for it.
+ */
+function AlternativeColumn (props: AlternativeProps): JSX.Element {
+  const alternative = fromY(props.alternatives, () => props.alternatives.get(props.id))
+  return (
+    <Show when={alternative()} keyed>{alt =>
+      <AlternativeView shared={props.shared} id={props.id} alt={alt} />
+    }</Show>
+  )
+}
+
+function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknown> }): JSX.Element {
+  const { me, source, live, id, editable, majorityText } = props.shared
+  const alt = props.alt
+  const label = fromY(alt, () => String(alt.get(ALTERNATIVE.label)))
+  // The proponents' array is replaced or grown inside the alternative:
+  // follow it deeply, comparing the line it makes.
+  const proponents = fromY(alt, () => (alt.get(ALTERNATIVE.proponents) as Y.Array<string> | undefined)?.toArray().join(', ') ?? '', { deep: true })
+  const basedOn = fromY(alt, () => alt.get(ALTERNATIVE.basedOn))
+  const stale = (): boolean => basedOn() !== majorityText()
+  const text = fromY(alt, () => alt.get(ALTERNATIVE.text) as Y.Text | undefined)
+  return (
+    <section class='column alternative' data-column={props.id} aria-label={`Alternative: ${label()}`}>
+      <h3>Alternative: {label()}</h3>
+      <p class='proponents'>Proponents: {proponents() !== '' ? proponents() : '—'}{stale() ? ' · written against an earlier majority text' : ''}</p>
+      <Show when={text()} keyed>{ytext =>
+        <Editor text={ytext} awareness={live.provider.awareness} editable={editable()} label={`Alternative ${label()}`} />
+      }</Show>
+      <SupportButton shared={props.shared} choice={props.id} />
+      {/* The server diffs the live texts only. */}
+      <Show when={source.kind === 'live'}>
+        <DiffToggle space={me.space} recommendation={id} alternative={props.id} />
+      </Show>
+    </section>
+  )
+}
+
+/** Shows, on demand, where an alternative departs from the majority text. */
+function DiffToggle (props: { space: string, recommendation: string, alternative: string }): JSX.Element {
+  // The diff as last read; none while it is hidden.
+  const [diffs, setDiffs] = createSignal<Diff[]>()
+  const open = (): boolean => diffs() !== undefined
+  const action = createAction()
+  const toggle = (): void => {
+    if (open()) { setDiffs(undefined); return }
+    void action.run(async () => {
+      setDiffs(await loadDiffs(props.space, diffable.liveText(props.recommendation), diffable.alternative(props.recommendation, props.alternative)))
+    })
+  }
+  return <>
+    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={toggle}>
+      {open() ? 'Hide the differences' : 'Show where it departs from the majority'}
+    </button>
+    <Outcome of={action} />
+    <Show when={diffs()}>{shown => <DiffBox id={props.alternative} diffs={shown()} />}</Show>
+  </>
+}
