@@ -154,9 +154,9 @@ test('versions never change, and word diffs compare versions, live text, alterna
   const altDiff = await api(server, 'GET', `/api/spaces/${SPACE}/diff?from=live:c-1&to=alt:c-1:${alt.json.id}`, observer())
   assert.deepEqual(altDiff.json.runs.filter(r => r.op !== 'equal').map(r => [r.op, r.text]), [['delete', 'all donors'], ['insert', 'the UN']])
   // A version cannot be edited over the websocket either.
-  const versionDoc = client(t, server, SPACE, versionDoc(v1.json.id, 'c-1'), chair())
-  await synced(versionDoc)
-  versionDoc.text.insert(0, 'TAMPERED ')
+  const versionCopy = client(t, server, SPACE, versionDoc(v1.json.id, 'c-1'), chair())
+  await synced(versionCopy)
+  versionCopy.text.insert(0, 'TAMPERED ')
   await sleep(300)
   const again = await api(server, 'GET', `/api/spaces/${SPACE}/diff?from=${v1.json.id}&to=live:c-1`, observer())
   assert.equal(again.json.runs[0].text, 'The IGF ')
