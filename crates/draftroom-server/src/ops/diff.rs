@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use draftroom_model::{DocPath, Run, diff_html, read_recommendation, word_diff};
 
-use super::{Actor, OpError, Operations, doc_name};
+use super::{Actor, OpError, Operations};
 
 /// One side of a diff, by the name a client gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,7 @@ impl Operations {
     ) -> Result<Option<String>, OpError> {
         Ok(self
             .rooms
-            .read(&doc_name(&actor.space, doc)?, move |txn| {
+            .read(&actor.doc(doc)?, move |txn| {
                 read_recommendation(txn).and_then(|rec| match alternative {
                     None => Some(rec.text),
                     Some(alt) => rec

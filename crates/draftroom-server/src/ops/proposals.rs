@@ -60,10 +60,12 @@ struct Offered {
     branch_update: Option<Vec<u8>>,
 }
 
-/// A step a proposal takes: its new status, why, and what the audit log
-/// says of it.
+/// A step a proposal takes: its new status, when, why, and what the audit
+/// log says of it.
 struct Step {
     status: ProposalStatus,
+    /// When the step is taken, as the proposal's history records it.
+    at: String,
     note: Option<String>,
     action: AuditAction,
     details: serde_json::Value,
@@ -164,6 +166,7 @@ impl Operations {
         let chosen = topic.to_owned();
         let step = Step {
             status: ProposalStatus::Categorized,
+            at: now_rfc3339(),
             note: None,
             action: AuditAction::ProposalCategorized,
             details: json!({ "proposal": id, "topic": topic }),
@@ -262,8 +265,10 @@ impl Operations {
             MergeExtent::Whole => ProposalStatus::Merged,
             MergeExtent::Partial => ProposalStatus::PartiallyMerged,
         };
+        // The merge record and the history event carry the same time.
         let step = Step {
             status,
+            at,
             note: None,
             action: AuditAction::ProposalMerged,
             details: json!({
@@ -292,6 +297,7 @@ impl Operations {
         require_text(reason, "a rejection needs a reason")?;
         let step = Step {
             status: ProposalStatus::Rejected,
+            at: now_rfc3339(),
             note: Some(reason.to_owned()),
             action: AuditAction::ProposalRejected,
             details: json!({ "proposal": id, "reason": reason }),
@@ -304,6 +310,7 @@ impl Operations {
         actor.require(Role::Member)?;
         let step = Step {
             status: ProposalStatus::Withdrawn,
+            at: now_rfc3339(),
             note: None,
             action: AuditAction::ProposalWithdrawn,
             details: json!({ "proposal": id }),
@@ -366,8 +373,8 @@ impl Operations {
         change: impl FnOnce(&mut Proposal) -> Result<(), OpError> + Send + 'static,
     ) -> Result<Proposal, OpError> {
         let missing = OpError::NoSuchProposal(id.to_owned());
-        let (key, user, at) = (id.to_owned(), actor.user.clone(), now_rfc3339());
-        let (status, note) = (step.status, step.note);
+        let (key, user) = (id.to_owned(), actor.user.clone());
+        let (status, at, note) = (step.status, step.at, step.note);
         let proposal = self
             .rooms
             .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {

@@ -14,7 +14,7 @@ use serde_json::json;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector, TransactionMut};
 
-use super::{Actor, OpError, Operations, doc_name, random_id, require_text};
+use super::{Actor, OpError, Operations, random_id, require_text};
 use crate::clock::now_rfc3339;
 use crate::rooms::apply_in;
 
@@ -298,9 +298,6 @@ impl Operations {
 }
 
 /// The document of recommendation `id` in the actor's space.
-pub(crate) fn recommendation_doc(
-    actor: &Actor,
-    id: &str,
-) -> Result<draftroom_store::DocName, OpError> {
-    doc_name(&actor.space, &DocPath::Recommendation(id).to_string())
+fn recommendation_doc(actor: &Actor, id: &str) -> Result<draftroom_store::DocName, OpError> {
+    actor.doc(&DocPath::Recommendation(id).to_string())
 }

@@ -296,6 +296,8 @@ fn a_branch_merges_with_the_edits_made_meanwhile() {
             .expect("merges");
         assert_eq!(merged.status, ProposalStatus::Merged);
         assert_eq!(merged.merged_into[0].merged_as, MergeKind::Majority);
+        let event = merged.history.last().expect("a history");
+        assert_eq!(merged.merged_into[0].at, event.at, "one time for one merge");
         assert_eq!(
             majority_of(&ops, "c-1").await,
             "Agreed: The IGF should be funded by all donors, named publicly."
