@@ -2,54 +2,17 @@
 // against a real `draftroom serve`.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import { api, client, startServer, synced, tempDir, token } from './harness.mjs'
+import { api, client, synced, tempDir, token } from './harness.mjs'
+import { ADOPTED, C1, MAJORITY_TEXT, SHOTS, browser, demoServer, majority, opened, signedIn } from './browser.mjs'
 import { AUDIT_ACTIONS, DOCS, MAJORITY, STATUSES, branchDoc, recommendationDoc } from '../../web/src/schema.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const WEB = resolve(here, '../../web/dist')
-const SHOTS = resolve(here, '../artifacts')
-mkdirSync(SHOTS, { recursive: true })
-
-async function browser (t) {
-  const instance = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-  t.after(() => instance.close())
-  return instance
-}
-
-/** A page signed in as `user` with `role`, its console errors collected. */
-async function signedIn (t, instance, server, path, user, role, viewport = { width: 1280, height: 900 }) {
-  return await opened(instance, `${server.http}${path}?token=${token('wgigf', user, role)}`, viewport)
-}
-
-/** A page at `url` in a context of its own, its console errors collected. */
-async function opened (instance, url, viewport = { width: 1280, height: 900 }) {
-  const context = await instance.newContext({ viewport })
-  const page = await context.newPage()
-  const errors = []
-  page.on('console', message => { if (message.type() === 'error') errors.push(message.text()) })
-  page.on('pageerror', error => errors.push(String(error)))
-  await page.goto(url)
-  return { page, errors }
-}
-
-/** C.1's page, the demo's recommendation with an alternative. */
-const C1 = `/s/wgigf/${recommendationDoc('c-1')}`
-const MAJORITY_TEXT = `[data-column="${MAJORITY}"] .cm-content`
-/** The last status: adopting freezes the text. */
-const ADOPTED = STATUSES.at(-1)
-const majority = page => page.locator(MAJORITY_TEXT)
 
 test('two members co-edit the majority text and see each other type; an observer watches read-only', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
   const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
@@ -87,7 +50,7 @@ test('two members co-edit the majority text and see each other type; an observer
 })
 
 test('the dashboard lists the topics and recommendations, live', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const chair = await signedIn(t, instance, server, '/s/wgigf', 'carla', 'chair')
   await chair.page.locator('tr[data-recommendation="c-1"]').waitFor()
@@ -104,7 +67,7 @@ test('the dashboard lists the topics and recommendations, live', async t => {
 })
 
 test('support, the chair\'s status control, the diff toggle, the save indicator and exports', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const chair = await signedIn(t, instance, server, C1, 'carla', 'chair')
   const member = await signedIn(t, instance, server, C1, 'mia', 'member')
@@ -147,7 +110,7 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
 })
 
 test("the vice-chair merges a branch from the inbox, and the member's open page shows the merged text", async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const made = await (await fetch(`${server.http}/api/spaces/wgigf/proposals`, {
     method: 'POST',
@@ -179,7 +142,7 @@ test("the vice-chair merges a branch from the inbox, and the member's open page 
 })
 
 test('the chair mints a sign-in link in the app, and it signs the new member in', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const chair = await signedIn(t, instance, server, '/s/wgigf/people', 'carla', 'chair')
   await chair.page.locator('input[name="user"]').fill('Nadia')
@@ -208,7 +171,7 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
 })
 
 test('versions: name two, browse one read-only, compare them; the dashboard charts progress', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const vice = await signedIn(t, instance, server, `/s/wgigf/${DOCS.versions}`, 'victor', 'vice-chair')
   const nameVersion = async name => {
@@ -264,7 +227,7 @@ test('versions: name two, browse one read-only, compare them; the dashboard char
 })
 
 test('on a phone the pages fit the screen, and a member can reach and edit the text by keyboard alone', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const phone = { width: 390, height: 844 }
   const member = await signedIn(t, instance, server, '/s/wgigf', 'mia', 'member', phone)
@@ -295,7 +258,7 @@ test('on a phone the pages fit the screen, and a member can reach and edit the t
 })
 
 test('remote changes redraw only what they touch: the editor someone is typing in keeps its node, its focus and every keystroke', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB] })
+  const server = await demoServer(t)
   const instance = await browser(t)
   const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
   const bo = await signedIn(t, instance, server, C1, 'bo', 'member')

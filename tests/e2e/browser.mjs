@@ -1,0 +1,54 @@
+// The web app in a real browser: Debian's chromium, driven by
+// playwright-core, against a real `draftroom serve` with the demo space.
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import { startServer, tempDir, token } from './harness.mjs'
+import { MAJORITY, STATUSES, recommendationDoc } from '../../web/src/schema.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+/** The built web app. */
+export const WEB = resolve(here, '../../web/dist')
+/** Where tests leave their screenshots. */
+export const SHOTS = resolve(here, '../artifacts')
+mkdirSync(SHOTS, { recursive: true })
+
+/** A headless chromium; closed when the test ends. */
+export async function browser (t) {
+  const instance = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  t.after(() => instance.close())
+  return instance
+}
+
+/** A server with the demo space and the web app, on a store of its own. */
+export async function demoServer (t, args = []) {
+  return await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB, ...args] })
+}
+
+/** A page signed in as `user` with `role`, its console errors collected. */
+export async function signedIn (t, instance, server, path, user, role, viewport = { width: 1280, height: 900 }) {
+  return await opened(instance, `${server.http}${path}?token=${token('wgigf', user, role)}`, viewport)
+}
+
+/** A page at `url` in a context of its own, its console errors collected. */
+export async function opened (instance, url, viewport = { width: 1280, height: 900 }) {
+  const context = await instance.newContext({ viewport })
+  const page = await context.newPage()
+  const errors = []
+  page.on('console', message => { if (message.type() === 'error') errors.push(message.text()) })
+  page.on('pageerror', error => errors.push(String(error)))
+  await page.goto(url)
+  return { page, errors }
+}
+
+/** C.1's page, the demo's recommendation with an alternative. */
+export const C1 = `/s/wgigf/${recommendationDoc('c-1')}`
+export const MAJORITY_TEXT = `[data-column="${MAJORITY}"] .cm-content`
+/** The last status: adopting freezes the text. */
+export const ADOPTED = STATUSES.at(-1)
+export const majority = page => page.locator(MAJORITY_TEXT)
