@@ -176,14 +176,18 @@ test('adopted text refuses websocket edits and REST changes until the chair move
   t.after(() => raw.close())
   const watcher = client(t, server, SPACE, doc, token(SPACE, 'olga', 'observer'))
   await synced(watcher)
+  // An edit of the raw client's own, as one update message.
+  const local = new Y.Doc()
+  Y.applyUpdate(local, Y.encodeStateAsUpdate(watcher.ydoc))
+  local.getText(ROOT.text).insert(0, 'CHANGED ')
+  const update = Y.encodeStateAsUpdate(local, Y.encodeStateVector(watcher.ydoc))
+  raw.send(new Uint8Array([0, 2, ...encodeVarUint(update.length), ...update]))
+  await waitFor('the reason', () => heard.some(m => m[0] === 2 && new TextDecoder().decode(m).includes('adopted')))
+  // A stock client's edit is put back in its own copy too.
   const editor = client(t, server, SPACE, doc, member)
   await synced(editor)
   editor.text.insert(0, 'CHANGED ')
-  // Send the same edit on the raw socket, as one update message.
-  const update = Y.encodeStateAsUpdate(editor.ydoc)
-  const frame = new Uint8Array([0, 2, ...encodeVarUint(update.length), ...update])
-  raw.send(frame)
-  await waitFor('the reason', () => heard.some(m => m[0] === 2 && new TextDecoder().decode(m).includes('adopted')))
+  await waitFor('the editor put right', () => editor.text.toString() === 'Final text.')
   await sleep(200)
   assert.equal(watcher.text.toString(), 'Final text.')
   const rec = await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, member)
@@ -199,6 +203,80 @@ test('adopted text refuses websocket edits and REST changes until the chair move
   await synced(later)
   later.text.insert(later.text.length, ' Amended.')
   await waitFor('the watcher to see the amendment', () => watcher.text.toString().endsWith('Amended.'))
+})
+
+test('a refused edit never comes back: a stock client that keeps its document across a restart and a reconnect', async t => {
+  const store = tempDir(t)
+  let server = await startServer(t, { store })
+  const { doc } = await spaceWithRecommendation(t, server, { text: 'Final text.' })
+  const chair = token(SPACE, 'carla', 'chair')
+  const status = async (next, consensus) => assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, chair, { status: next, consensus })).status, 200)
+  await status('adopted', 'full')
+
+  // A stock y-websocket client, whose document lives across reconnects.
+  const stubborn = client(t, server, SPACE, doc, token(SPACE, 'mia', 'member'))
+  await synced(stubborn)
+  const heard = []
+  stubborn.provider.ws.addEventListener('message', event => heard.push(new Uint8Array(event.data)))
+  stubborn.text.insert(0, 'REFUSED ')
+  // The server says why, and puts the text back in the client's copy too.
+  await waitFor('the reason', () => heard.some(m => m[0] === 2 && new TextDecoder().decode(m).includes('adopted')))
+  await waitFor('the text put back', () => stubborn.text.toString() === 'Final text.')
+
+  // The server restarts; the chair moves the text back; the client, still
+  // holding its document, reconnects and syncs everything it has.
+  stubborn.provider.disconnect()
+  await server.kill()
+  server = await startServer(t, { store, listen: server.addr })
+  await status('bracketed')
+  stubborn.provider.connect()
+  await synced(stubborn)
+  stubborn.text.insert(stubborn.text.length, ' Amended.')
+  const watcher = client(t, server, SPACE, doc, token(SPACE, 'olga', 'observer'))
+  await waitFor('the amendment', () => watcher.text.toString().endsWith('Amended.'))
+  assert.equal(watcher.text.toString(), 'Final text. Amended.')
+  assert.equal((await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, chair)).json.text, 'Final text. Amended.')
+})
+
+test("texts change only for those who may change them: an alternative's proponents, a branch's author, never a closed branch", async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const { doc } = await spaceWithRecommendation(t, server, { text: 'Majority.' })
+  const ana = token(SPACE, 'ana', 'member')
+  const mia = token(SPACE, 'mia', 'member')
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, ana, { label: "Ana's", text: 'Alternative.' })).status, 201)
+  const altText = c => [...c.ydoc.getMap(ROOT.alternatives).values()][0].get(ALTERNATIVE.text)
+
+  // Mia edits the majority text and Ana's alternative: the first stays,
+  // the second is put back for everyone.
+  const miaClient = client(t, server, SPACE, doc, mia)
+  const anaClient = client(t, server, SPACE, doc, ana)
+  await Promise.all([synced(miaClient), synced(anaClient)])
+  miaClient.ydoc.transact(() => {
+    miaClient.text.insert(0, 'Mia: ')
+    altText(miaClient).insert(0, 'Hijacked. ')
+  })
+  await waitFor("Mia's majority edit", () => anaClient.text.toString() === 'Mia: Majority.')
+  await waitFor('the alternative put back', () => altText(miaClient).toString() === 'Alternative.')
+  altText(anaClient).insert(altText(anaClient).length, ' By Ana.')
+  await waitFor("Ana's own edit", () => altText(miaClient).toString() === 'Alternative. By Ana.')
+
+  // Ana's branch: Mia cannot change it, the vice-chair can; once Ana
+  // withdraws it, nobody can.
+  const branch = (await api(server, 'POST', `/api/spaces/${SPACE}/proposals`, ana, { title: 'Changes', branch_of: 'c-1' })).json
+  const edits = {}
+  for (const [who, tok] of [['mia', mia], ['vic', token(SPACE, 'vic', 'vice-chair')], ['ana', ana]]) {
+    edits[who] = client(t, server, SPACE, branch.doc, tok)
+    await synced(edits[who])
+  }
+  edits.mia.text.insert(0, 'Not my branch. ')
+  edits.vic.text.insert(edits.vic.text.length, ' Vice-chair.')
+  await waitFor("the vice-chair's edit", () => edits.ana.text.toString().endsWith('Vice-chair.'))
+  await waitFor("Mia's edit put back", () => edits.mia.text.toString() === 'Mia: Majority. Vice-chair.')
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/proposals/${branch.id}/withdraw`, ana)).status, 200)
+  await waitFor('the branch to say it is closed', () => edits.ana.ydoc.getMap(ROOT.meta).get(META.closed) !== undefined)
+  edits.ana.text.insert(0, 'Too late. ')
+  await waitFor("the author's late edit put back", () => edits.ana.text.toString() === 'Mia: Majority. Vice-chair.')
+  assert.equal(edits.ana.ydoc.getMap(ROOT.meta).get(META.author), 'ana')
 })
 
 function encodeVarUint (n) {

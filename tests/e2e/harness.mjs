@@ -19,9 +19,12 @@ export function tempDir (t) {
   return dir
 }
 
-/** Starts `draftroom serve` on a free port; stopped when the test ends. */
-export async function startServer (t, { store, args = [], env = {} }) {
-  const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--store', store, '--secret', SECRET, ...args], {
+/**
+ * Starts `draftroom serve` on a free port (or on `listen`, to come back
+ * where a stopped server was); stopped when the test ends.
+ */
+export async function startServer (t, { store, listen = '127.0.0.1:0', args = [], env = {} }) {
+  const proc = spawn(BIN, ['serve', '--listen', listen, '--store', store, '--secret', SECRET, ...args], {
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

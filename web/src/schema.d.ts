@@ -6,7 +6,7 @@
 export declare const ROOT: { readonly meta: "meta"; readonly text: "text"; readonly alternatives: "alternatives"; readonly support: "support" }
 
 /** The keys of a recommendation's `meta` map. */
-export declare const META: { readonly id: "id"; readonly title: "title"; readonly topic: "topic"; readonly number: "number"; readonly status: "status"; readonly consensus: "consensus" }
+export declare const META: { readonly id: "id"; readonly title: "title"; readonly topic: "topic"; readonly number: "number"; readonly status: "status"; readonly consensus: "consensus"; readonly author: "author"; readonly closed: "closed" }
 
 /** The keys of one alternative's map. */
 export declare const ALTERNATIVE: { readonly label: "label"; readonly text: "text"; readonly proponents: "proponents"; readonly basedOn: "based_on"; readonly createdBy: "created_by"; readonly createdAt: "created_at" }

@@ -6,7 +6,7 @@
 export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support" })
 
 /** The keys of a recommendation's `meta` map. */
-export const META = Object.freeze({ id: "id", title: "title", topic: "topic", number: "number", status: "status", consensus: "consensus" })
+export const META = Object.freeze({ id: "id", title: "title", topic: "topic", number: "number", status: "status", consensus: "consensus", author: "author", closed: "closed" })
 
 /** The keys of one alternative's map. */
 export const ALTERNATIVE = Object.freeze({ label: "label", text: "text", proponents: "proponents", basedOn: "based_on", createdBy: "created_by", createdAt: "created_at" })

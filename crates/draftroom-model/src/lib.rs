@@ -43,14 +43,17 @@ pub use brackets::open_brackets;
 pub use diff::{Op, Run, diff_html, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
-pub use policy::{EditGuard, EditPolicy, FROZEN, SERVER_KEPT};
+pub use policy::{
+    BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
+    NOT_YOUR_BRANCH, SERVER_KEPT,
+};
 pub use proposals::{
     MergeRecord, Proposal, ProposalEvent, list_proposals, put_proposal, read_proposal,
 };
 pub use recommendation::{
-    Alternative, Protected, Recommendation, add_alternative, create_recommendation,
-    insert_into_majority, is_frozen, read_recommendation, recommendation_summary, set_field,
-    set_status, set_support,
+    Alternative, Protected, Recommendation, add_alternative, close_branch, create_recommendation,
+    insert_into_majority, is_frozen, mark_branch, read_recommendation, recommendation_summary,
+    set_field, set_status, set_support,
 };
 pub use schema::{
     AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSALS_DOC, ProposalStatus,

@@ -1,11 +1,24 @@
 //! The drafting rules a document's room applies to clients' edits, asked
-//! in one place: which documents take client edits at all, when a
-//! recommendation's text is frozen, which parts only the server may change,
-//! and which documents keep a summary in the space's index.
+//! in one place: which documents take client edits at all, which texts an
+//! editor may change (an adopted recommendation's none; an alternative's
+//! its proponents; a branch's its author; a closed branch's nobody), which
+//! parts only the server may change, and which documents keep a summary in
+//! the space's index.
+//!
+//! An edit that changes what its editor may not is applied and put back in
+//! the same transaction, never left out: what a client sent stays in the
+//! document's history, deleted, so a client that keeps its document and
+//! sends it again on reconnect changes nothing, on any node, after any
+//! restart. Leaving it out would leave the client's copy ahead of the
+//! server's for good, and its words would arrive the day the rule no
+//! longer held (the text moved back from adopted, say).
 
-use yrs::{ReadTxn, TransactionMut};
+use yrs::{GetString, ReadTxn, TransactionMut};
 
-use crate::recommendation::{Protected, is_frozen};
+use crate::recommendation::{
+    Protected, TextPlace, branch_state, every_text, is_frozen, others_alternatives, put_back_text,
+    text_at,
+};
 use crate::schema::DocPath;
 
 /// What a client hears when it edits a document only the server writes.
@@ -14,6 +27,18 @@ pub const SERVER_KEPT: &str = "this document is kept by the server: edits are no
 /// What a client hears when it edits an adopted recommendation.
 pub const FROZEN: &str =
     "this recommendation is adopted: its text is frozen until the chair moves it back";
+
+/// What a client hears when it edits an alternative it does not propose.
+pub const NOT_A_PROPONENT: &str =
+    "only an alternative's proponents, the vice-chair and the chair change its text";
+
+/// What a client hears when it edits someone else's branch.
+pub const NOT_YOUR_BRANCH: &str =
+    "only the branch's author, the vice-chair and the chair change this branch";
+
+/// What a client hears when it edits a branch whose proposal is closed.
+pub const BRANCH_CLOSED: &str =
+    "this branch's proposal was merged, rejected or withdrawn: its text no longer changes";
 
 /// What a document is, as far as clients' edits go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +49,8 @@ enum Kind {
     /// A recommendation: clients co-edit its texts; the rest only the
     /// server changes, and nothing changes while it is adopted.
     Recommendation,
-    /// A branch proposal: a copy of a recommendation, its texts co-edited
-    /// like the recommendation's (a branch is never adopted).
+    /// A branch proposal: a copy of a recommendation, its texts edited by
+    /// its author (and those who merge), until its proposal closes.
     Branch,
     /// Any other document: clients edit it freely.
     Other,
@@ -37,19 +62,51 @@ pub struct EditPolicy {
     kind: Kind,
 }
 
-/// Taken before a batch of clients' edits and finished after it, in the
-/// same transaction, so that nobody ever sees a protected part changed.
-#[derive(Debug)]
+/// Who makes an edit, as far as the drafting rules go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Editor<'a> {
+    pub user: &'a str,
+    /// The chair or the vice-chair, who change any text that is not frozen.
+    pub oversees: bool,
+}
+
+/// Taken before one editor's edits and finished after them, in the same
+/// transaction, so that nobody ever sees a part changed that the editor
+/// may not change.
+#[derive(Debug, Default)]
 pub struct EditGuard {
     protected: Option<Protected>,
+    /// The texts the editor may not change, as they were, and why.
+    kept: Vec<(TextPlace, String)>,
+    reason: Option<&'static str>,
+}
+
+/// What finishing a guard came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Guarded {
+    /// Something had to be put back: the editor's copy differs from the
+    /// server's until it hears the change.
+    pub restored: bool,
+    /// The editor changed a text it may not, and was put right: why.
+    pub refused: Option<&'static str>,
 }
 
 impl EditGuard {
-    /// Puts back what clients may not change. Returns whether anything had
-    /// to be put back.
-    pub fn finish(self, txn: &mut TransactionMut) -> bool {
-        self.protected
-            .is_some_and(|protected| protected.restore(txn))
+    /// Puts back what the editor may not change.
+    pub fn finish(self, txn: &mut TransactionMut) -> Guarded {
+        let mut restored = self
+            .protected
+            .is_some_and(|protected| protected.restore(txn));
+        let mut refused = None;
+        for (place, was) in &self.kept {
+            if let Some(text) = text_at(txn, place)
+                && put_back_text(txn, &text, was)
+            {
+                restored = true;
+                refused = self.reason;
+            }
+        }
+        Guarded { restored, refused }
     }
 }
 
@@ -74,17 +131,57 @@ impl EditPolicy {
         (self.kind == Kind::ServerOnly).then_some(SERVER_KEPT)
     }
 
-    /// Why the document refuses clients' edits as it stands now, if it does.
+    /// Why the document refuses every edit as it stands now, if it does:
+    /// an adopted recommendation, a closed branch.
     pub fn refusal<T: ReadTxn>(self, txn: &T) -> Option<&'static str> {
-        (self.kind == Kind::Recommendation && is_frozen(txn)).then_some(FROZEN)
+        match self.kind {
+            Kind::Recommendation => is_frozen(txn).then_some(FROZEN),
+            Kind::Branch => branch_state(txn).closed.then_some(BRANCH_CLOSED),
+            Kind::ServerOnly | Kind::Other => None,
+        }
     }
 
-    /// Captures what clients may not change, before their edits apply.
-    pub fn guard<T: ReadTxn>(self, txn: &T) -> EditGuard {
-        let protects = matches!(self.kind, Kind::Recommendation | Kind::Branch);
-        EditGuard {
-            protected: protects.then(|| Protected::capture(txn)),
+    /// Captures what `editor` may not change, before their edits apply.
+    pub fn guard<T: ReadTxn>(self, txn: &T, editor: Editor) -> EditGuard {
+        if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
+            return EditGuard::default();
         }
+        let (reason, places) = match self.kept(txn, editor) {
+            Some((reason, places)) => (Some(reason), places),
+            None => (None, Vec::new()),
+        };
+        let kept = places
+            .into_iter()
+            .filter_map(|place| {
+                let was = text_at(txn, &place)?.get_string(txn);
+                Some((place, was))
+            })
+            .collect();
+        EditGuard {
+            protected: Some(Protected::capture(txn)),
+            kept,
+            reason,
+        }
+    }
+
+    /// The texts `editor` may not change now, and why.
+    fn kept<T: ReadTxn>(self, txn: &T, editor: Editor) -> Option<(&'static str, Vec<TextPlace>)> {
+        if let Some(reason) = self.refusal(txn) {
+            return Some((reason, every_text(txn)));
+        }
+        if editor.oversees {
+            return None;
+        }
+        if self.kind == Kind::Branch {
+            // A branch made before branches recorded their author is open
+            // to every member, as it was.
+            let author = branch_state(txn).author;
+            return author
+                .is_some_and(|author| author != editor.user)
+                .then(|| (NOT_YOUR_BRANCH, every_text(txn)));
+        }
+        let theirs = others_alternatives(txn, editor.user);
+        (!theirs.is_empty()).then_some((NOT_A_PROPONENT, theirs))
     }
 
     /// Whether a change to the document is reflected in the space index's
@@ -97,8 +194,75 @@ impl EditPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Consensus, Status, create_recommendation, set_status};
-    use yrs::{Doc, Map, Transact, WriteTxn};
+    use crate::schema::root::{ALTERNATIVES, TEXT};
+    use crate::{
+        Consensus, ProposalStatus, Status, add_alternative, close_branch, create_recommendation,
+        mark_branch, set_status,
+    };
+    use yrs::updates::decoder::Decode;
+    use yrs::{Doc, ID, Map, OffsetKind, Options, Out, ReadTxn, Text, Transact, Update, WriteTxn};
+
+    const MEMBER: Editor = Editor {
+        user: "mia",
+        oversees: false,
+    };
+    const VICE_CHAIR: Editor = Editor {
+        user: "vic",
+        oversees: true,
+    };
+
+    /// A recommendation as the server keeps them (offsets in UTF-16), with
+    /// an alternative `ana` proposes.
+    fn recommendation() -> Doc {
+        let doc = Doc::with_options(Options {
+            offset_kind: OffsetKind::Utf16,
+            ..Options::default()
+        });
+        let mut txn = doc.transact_mut();
+        create_recommendation(&mut txn, "c-1", "C", 1, "T", "Majority – text.");
+        add_alternative(
+            &mut txn,
+            "alt-1",
+            "Ana's",
+            "Alternative text.",
+            "ana",
+            "2026",
+        )
+        .expect("adds");
+        drop(txn);
+        doc
+    }
+
+    fn alternative_text(txn: &mut TransactionMut) -> yrs::TextRef {
+        let alt = match txn.get_or_insert_map(ALTERNATIVES).get(txn, "alt-1") {
+            Some(Out::YMap(alt)) => alt,
+            other => panic!("no alternative: {other:?}"),
+        };
+        match alt.get(txn, "text") {
+            Some(Out::YText(text)) => text,
+            other => panic!("no text: {other:?}"),
+        }
+    }
+
+    /// Applies `edit` as `editor` under the document's policy, as a room does.
+    fn edit_as(
+        doc: &Doc,
+        name: &str,
+        editor: Editor,
+        edit: impl FnOnce(&mut TransactionMut),
+    ) -> Guarded {
+        let mut txn = doc.transact_mut();
+        let guard = EditPolicy::of(name).guard(&txn, editor);
+        edit(&mut txn);
+        guard.finish(&mut txn)
+    }
+
+    fn texts(doc: &Doc) -> (String, String) {
+        let mut txn = doc.transact_mut();
+        let majority = txn.get_or_insert_text(TEXT).get_string(&txn);
+        let alternative = alternative_text(&mut txn).get_string(&txn);
+        (majority, alternative)
+    }
 
     #[test]
     fn server_kept_documents_take_no_client_edits() {
@@ -111,33 +275,136 @@ mod tests {
     }
 
     #[test]
-    fn an_adopted_recommendation_refuses_edits_and_a_branch_never_does() {
-        let doc = Doc::new();
-        create_recommendation(&mut doc.transact_mut(), "c-1", "C", 1, "T", "text");
-        let policy = EditPolicy::of("r/c-1");
-        assert_eq!(policy.refusal(&doc.transact()), None);
+    fn an_adopted_recommendation_puts_back_every_text_and_says_why() {
+        let doc = recommendation();
         set_status(
             &mut doc.transact_mut(),
             Status::Adopted,
             Some(Consensus::Full),
         )
         .expect("sets");
-        assert_eq!(policy.refusal(&doc.transact()), Some(FROZEN));
+        assert_eq!(
+            EditPolicy::of("r/c-1").refusal(&doc.transact()),
+            Some(FROZEN)
+        );
+        let guarded = edit_as(&doc, "r/c-1", VICE_CHAIR, |txn| {
+            let majority = txn.get_or_insert_text(TEXT);
+            majority.insert(txn, 0, "Late words. ");
+            majority.remove_range(txn, 20, 3);
+            alternative_text(txn).insert(txn, 0, "Also late. ");
+        });
+        assert_eq!(
+            guarded,
+            Guarded {
+                restored: true,
+                refused: Some(FROZEN)
+            }
+        );
+        assert_eq!(
+            texts(&doc),
+            ("Majority – text.".into(), "Alternative text.".into())
+        );
+        // A branch is never adopted.
         assert_eq!(EditPolicy::of("p/p-1").refusal(&doc.transact()), None);
-        assert!(policy.summarized());
-        assert!(!EditPolicy::of("p/p-1").summarized());
+    }
+
+    #[test]
+    fn an_alternative_changes_only_for_its_proponents_and_those_who_merge() {
+        let doc = recommendation();
+        let guarded = edit_as(&doc, "r/c-1", MEMBER, |txn| {
+            txn.get_or_insert_text(TEXT).push(txn, " Mia's.");
+            alternative_text(txn).push(txn, " Not hers.");
+        });
+        assert_eq!(guarded.refused, Some(NOT_A_PROPONENT));
+        assert_eq!(
+            texts(&doc),
+            ("Majority – text. Mia's.".into(), "Alternative text.".into())
+        );
+        for editor in [
+            Editor {
+                user: "ana",
+                oversees: false,
+            },
+            VICE_CHAIR,
+        ] {
+            let guarded = edit_as(&doc, "r/c-1", editor, |txn| {
+                alternative_text(txn).push(txn, "!");
+            });
+            assert_eq!(guarded, Guarded::default(), "{editor:?}");
+        }
+        assert_eq!(texts(&doc).1, "Alternative text.!!");
+    }
+
+    #[test]
+    fn a_branch_changes_for_its_author_until_its_proposal_closes() {
+        let doc = recommendation();
+        mark_branch(&mut doc.transact_mut(), "mia").expect("marks");
+        let push = |txn: &mut TransactionMut| txn.get_or_insert_text(TEXT).push(txn, "+");
+        let other = Editor {
+            user: "bo",
+            oversees: false,
+        };
+        assert_eq!(
+            edit_as(&doc, "p/p-1", other, push).refused,
+            Some(NOT_YOUR_BRANCH)
+        );
+        assert_eq!(edit_as(&doc, "p/p-1", MEMBER, push).refused, None);
+        assert_eq!(edit_as(&doc, "p/p-1", VICE_CHAIR, push).refused, None);
+        // In a branch, its author edits the alternatives' copies too.
+        let alt = |txn: &mut TransactionMut| alternative_text(txn).push(txn, "+");
+        assert_eq!(edit_as(&doc, "p/p-1", MEMBER, alt).refused, None);
+        close_branch(&mut doc.transact_mut(), ProposalStatus::Withdrawn).expect("closes");
+        assert_eq!(
+            EditPolicy::of("p/p-1").refusal(&doc.transact()),
+            Some(BRANCH_CLOSED)
+        );
+        assert_eq!(
+            edit_as(&doc, "p/p-1", VICE_CHAIR, push).refused,
+            Some(BRANCH_CLOSED)
+        );
+        assert_eq!(
+            texts(&doc),
+            ("Majority – text.++".into(), "Alternative text.+".into())
+        );
+    }
+
+    #[test]
+    fn putting_back_removes_only_what_the_edit_added() {
+        let doc = recommendation();
+        set_status(&mut doc.transact_mut(), Status::Adopted, None).expect("sets");
+        let before = doc.transact().state_vector();
+        let client = doc.client_id();
+        // Which of the characters there before are deleted.
+        let deleted = |doc: &Doc| -> Vec<u32> {
+            let update = doc
+                .transact()
+                .encode_state_as_update_v1(&Default::default());
+            let update = Update::decode_v1(&update).expect("decodes");
+            (0..before.get(&client))
+                .filter(|clock| update.delete_set().contains(&ID::new(client, *clock)))
+                .collect()
+        };
+        let deleted_before = deleted(&doc);
+        edit_as(&doc, "r/c-1", MEMBER, |txn| {
+            // After the dash, with a character of two UTF-16 units.
+            txn.get_or_insert_text(TEXT).insert(txn, 11, "𝄞 new ");
+        });
+        assert_eq!(texts(&doc).0, "Majority – text.");
+        // Undoing the edit deleted the edit's own characters, none of
+        // those that were there before: others' cursors and edits in the
+        // text keep their place.
+        assert_eq!(deleted(&doc), deleted_before);
     }
 
     #[test]
     fn the_guard_puts_back_protected_parts_of_drafted_documents_only() {
         for (name, protects) in [("r/c-1", true), ("p/p-1", true), ("notes", false)] {
-            let doc = Doc::new();
-            create_recommendation(&mut doc.transact_mut(), "c-1", "C", 1, "T", "text");
-            let mut txn = doc.transact_mut();
-            let guard = EditPolicy::of(name).guard(&txn);
-            let meta = txn.get_or_insert_map("meta");
-            meta.insert(&mut txn, "status", "adopted");
-            assert_eq!(guard.finish(&mut txn), protects, "{name}");
+            let doc = recommendation();
+            let guarded = edit_as(&doc, name, VICE_CHAIR, |txn| {
+                let meta = txn.get_or_insert_map("meta");
+                meta.insert(txn, "status", "adopted");
+            });
+            assert_eq!(guarded.restored, protects, "{name}");
         }
     }
 }

@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use yrs::{
-    Any, Array, ArrayPrelim, ArrayRef, GetString, Map, MapPrelim, MapRef, Out, ReadTxn, Text,
-    TextPrelim, TextRef, TransactionMut, WriteTxn,
+    Any, Array, ArrayPrelim, ArrayRef, GetString, Map, MapPrelim, MapRef, OffsetKind, Out, ReadTxn,
+    Text, TextPrelim, TextRef, TransactionMut, WriteTxn,
 };
 
 use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
-use crate::{Consensus, Field, ModelError, Status, SupportChoice, open_brackets};
+use crate::{Consensus, Field, ModelError, ProposalStatus, Status, SupportChoice, open_brackets};
 
 /// A recommendation as a reader sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -137,12 +137,9 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
     })
 }
 
-fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str) -> Alternative {
-    let text = match alt.get(txn, alternative::TEXT) {
-        Some(Out::YText(text)) => text.get_string(txn),
-        _ => String::new(),
-    };
-    let proponents = match alt.get(txn, alternative::PROPONENTS) {
+/// The users who propose an alternative.
+fn proponents_of<T: ReadTxn>(txn: &T, alt: &MapRef) -> Vec<String> {
+    match alt.get(txn, alternative::PROPONENTS) {
         Some(Out::YArray(array)) => array
             .iter(txn)
             .filter_map(|user| match user {
@@ -151,7 +148,15 @@ fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str)
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str) -> Alternative {
+    let text = match alt.get(txn, alternative::TEXT) {
+        Some(Out::YText(text)) => text.get_string(txn),
+        _ => String::new(),
     };
+    let proponents = proponents_of(txn, alt);
     Alternative {
         id: id.to_owned(),
         label: string(alt.get(txn, alternative::LABEL)).unwrap_or_default(),
@@ -186,6 +191,133 @@ pub fn is_frozen<T: ReadTxn>(txn: &T) -> bool {
     txn.get_map(META)
         .and_then(|map| string(map.get(txn, meta::STATUS)))
         .is_some_and(|status| status == Status::Adopted.as_str())
+}
+
+/// Makes the document (a copy of a recommendation) the branch of
+/// `author`'s proposal: only they, the vice-chair and the chair edit it.
+pub fn mark_branch(txn: &mut TransactionMut, author: &str) -> Result<(), ModelError> {
+    meta_of(txn)?.insert(txn, meta::AUTHOR, author);
+    Ok(())
+}
+
+/// Closes a branch for good: its proposal was merged, rejected or
+/// withdrawn (`status`).
+pub fn close_branch(txn: &mut TransactionMut, status: ProposalStatus) -> Result<(), ModelError> {
+    meta_of(txn)?.insert(txn, meta::CLOSED, status.as_str());
+    Ok(())
+}
+
+/// Who may edit a branch, as its document records it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct BranchState {
+    pub(crate) author: Option<String>,
+    pub(crate) closed: bool,
+}
+
+pub(crate) fn branch_state<T: ReadTxn>(txn: &T) -> BranchState {
+    let meta = txn.get_map(META);
+    let get = |key| meta.as_ref().and_then(|map| string(map.get(txn, key)));
+    BranchState {
+        author: get(meta::AUTHOR),
+        closed: get(meta::CLOSED).is_some(),
+    }
+}
+
+/// Where a co-edited text lives in a recommendation's (or a branch's)
+/// document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TextPlace {
+    /// The majority text or a structured field.
+    Root(&'static str),
+    /// An alternative's text, by the alternative's id.
+    Alternative(String),
+}
+
+/// Every co-edited text of the document.
+pub(crate) fn every_text<T: ReadTxn>(txn: &T) -> Vec<TextPlace> {
+    let roots = std::iter::once(TEXT)
+        .chain(Field::ALL.iter().map(|field| field.as_str()))
+        .map(TextPlace::Root);
+    roots.chain(alternatives_where(txn, |_| true)).collect()
+}
+
+/// The texts of the alternatives `user` does not propose.
+pub(crate) fn others_alternatives<T: ReadTxn>(txn: &T, user: &str) -> Vec<TextPlace> {
+    alternatives_where(txn, |proponents| !proponents.iter().any(|p| p == user)).collect()
+}
+
+fn alternatives_where<T: ReadTxn>(
+    txn: &T,
+    keep: impl Fn(&[String]) -> bool,
+) -> impl Iterator<Item = TextPlace> {
+    let kept: Vec<TextPlace> = txn
+        .get_map(ALTERNATIVES)
+        .map(|map| {
+            map.iter(txn)
+                .filter_map(|(id, value)| match value {
+                    Out::YMap(alt) if keep(&proponents_of(txn, &alt)) => {
+                        Some(TextPlace::Alternative(id.to_owned()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    kept.into_iter()
+}
+
+/// The text at `place`, if the document holds one there.
+pub(crate) fn text_at<T: ReadTxn>(txn: &T, place: &TextPlace) -> Option<TextRef> {
+    match place {
+        TextPlace::Root(name) => txn.get_text(*name),
+        TextPlace::Alternative(id) => match txn.get_map(ALTERNATIVES)?.get(txn, id)? {
+            Out::YMap(alt) => match alt.get(txn, alternative::TEXT)? {
+                Out::YText(text) => Some(text),
+                _ => None,
+            },
+            _ => None,
+        },
+    }
+}
+
+/// Makes `text` read `was` again, changing only the span where the two
+/// differ: what others typed around it keeps its identity, so their
+/// cursors and later edits stay where they were. Returns whether anything
+/// changed.
+pub(crate) fn put_back_text(txn: &mut TransactionMut, text: &TextRef, was: &str) -> bool {
+    let now = text.get_string(txn);
+    if now == was {
+        return false;
+    }
+    let now: Vec<char> = now.chars().collect();
+    let was: Vec<char> = was.chars().collect();
+    let prefix = now.iter().zip(&was).take_while(|(a, b)| a == b).count();
+    let suffix = now[prefix..]
+        .iter()
+        .rev()
+        .zip(was[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let kind = txn.doc().offset_kind();
+    let at = offset_len(&now[..prefix], kind);
+    let added = offset_len(&now[prefix..now.len() - suffix], kind);
+    if added > 0 {
+        text.remove_range(txn, at, added);
+    }
+    let removed: String = was[prefix..was.len() - suffix].iter().collect();
+    if !removed.is_empty() {
+        text.insert(txn, at, &removed);
+    }
+    true
+}
+
+/// The length of `chars` in the units the document counts offsets in.
+fn offset_len(chars: &[char], kind: OffsetKind) -> u32 {
+    let units: usize = match kind {
+        OffsetKind::Bytes => chars.iter().map(|c| c.len_utf8()).sum(),
+        OffsetKind::Utf16 => chars.iter().map(|c| c.len_utf16()).sum(),
+    };
+    u32::try_from(units).unwrap_or(u32::MAX)
 }
 
 /// The changes only the server makes on a recommendation (through REST,

@@ -32,6 +32,11 @@ pub mod meta {
     pub const NUMBER: &str = "number";
     pub const STATUS: &str = "status";
     pub const CONSENSUS: &str = "consensus";
+    /// A branch's only: the user whose proposal it is.
+    pub const AUTHOR: &str = "author";
+    /// A branch's only, once its proposal is merged, rejected or
+    /// withdrawn: that status. A closed branch's texts no longer change.
+    pub const CLOSED: &str = "closed";
 }
 
 /// The keys of one alternative's map.

@@ -12,6 +12,7 @@ pub(crate) struct Metrics {
     pub(crate) connections_refused_total: AtomicU64,
     pub(crate) updates_stored_total: AtomicU64,
     pub(crate) edits_refused_total: AtomicU64,
+    pub(crate) edits_put_back_total: AtomicU64,
 }
 
 impl Metrics {
@@ -63,6 +64,12 @@ impl Metrics {
             "counter",
             "Edits that were well formed but could not be applied.",
             read(&self.edits_refused_total),
+        );
+        metric(
+            "draftroom_edits_put_back_total",
+            "counter",
+            "Edits that changed a text their editor may not change, and were put back.",
+            read(&self.edits_put_back_total),
         );
         out
     }

@@ -237,6 +237,8 @@ where
             }
             Request::Update(ClientEdit {
                 from: peer.connection,
+                user: peer.user.clone(),
+                oversees: peer.role >= Role::ViceChair,
                 update: frame.slice_ref(update),
                 summary,
             })

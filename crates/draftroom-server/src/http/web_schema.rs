@@ -188,6 +188,8 @@ pub fn web_schema() -> WebSchema {
             meta::NUMBER,
             meta::STATUS,
             meta::CONSENSUS,
+            meta::AUTHOR,
+            meta::CLOSED,
         ],
     );
     w.names(

@@ -34,6 +34,7 @@ mod tests;
 pub(crate) mod versions;
 
 use draftroom_auth::{Claims, Role, Secret};
+use draftroom_model::Editor;
 use draftroom_store::DocName;
 
 pub(crate) use error::OpError;
@@ -69,6 +70,14 @@ impl Actor {
             });
         }
         Ok(())
+    }
+
+    /// The actor as the drafting rules see an editor.
+    pub(crate) fn editor(&self) -> Editor<'_> {
+        Editor {
+            user: &self.user,
+            oversees: self.role >= Role::ViceChair,
+        }
     }
 
     /// A document of the actor's space.

@@ -6,8 +6,8 @@
 use draftroom_auth::Role;
 use draftroom_model::{
     AuditAction, DocPath, EditPolicy, MergeKind, MergeRecord, PROPOSALS_DOC, Proposal,
-    ProposalStatus, add_alternative, insert_into_majority, list_proposals, put_proposal,
-    read_proposal, schema,
+    ProposalStatus, add_alternative, close_branch, insert_into_majority, list_proposals,
+    mark_branch, put_proposal, read_proposal, schema,
 };
 use serde_json::json;
 use yrs::updates::decoder::Decode;
@@ -114,6 +114,10 @@ impl Operations {
                 .ok_or_else(|| OpError::NoSuchRecommendation(recommendation.clone()))?;
             proposal.topic.get_or_insert(copied.topic);
             proposal.branch(recommendation, &doc, &copied.state_vector);
+            let author = actor.user.clone();
+            self.rooms
+                .edit(&actor.doc(&doc)?, move |txn| mark_branch(txn, &author))
+                .await??;
         }
         let stored = proposal.clone();
         self.rooms
@@ -202,6 +206,7 @@ impl Operations {
         let (recommendation, merged_as, alternative) = match target {
             MergeTarget::Majority { into, position } => {
                 let policy = EditPolicy::of(&DocPath::Recommendation(&into).to_string());
+                let merger = actor.clone();
                 self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
                     match offered.branch_update {
                         // The branch's edits since the fork, as one update:
@@ -209,7 +214,7 @@ impl Operations {
                         // survive. Only texts are taken, by the rule that
                         // guards clients' edits.
                         Some(update) => {
-                            let guard = policy.guard(txn);
+                            let guard = policy.guard(txn, merger.editor());
                             apply_in(txn, &update).map_err(OpError::Internal)?;
                             guard.finish(txn);
                         }
@@ -386,6 +391,14 @@ impl Operations {
                 Ok::<_, OpError>(proposal)
             })
             .await??;
+        if !proposal.status.is_open()
+            && let Some(doc) = &proposal.doc
+        {
+            let status = proposal.status;
+            self.rooms
+                .edit(&actor.doc(doc)?, move |txn| close_branch(txn, status))
+                .await??;
+        }
         self.record(actor, step.action, step.details).await?;
         Ok(proposal)
     }

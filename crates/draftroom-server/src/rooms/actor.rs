@@ -20,10 +20,10 @@ use draftroom_protocol::{
 };
 use draftroom_store::{DocName, Followed, Seq, Snapshot, StoreError, StoredDoc};
 use tokio::sync::mpsc;
-use tracing::{debug, error, warn};
+use tracing::{debug, error, info, warn};
 use yrs::{ReadTxn, StateVector, Transact};
 
-use super::core::{EditOutcome, Panicked, RoomCore, is_empty_update};
+use super::core::{Panicked, RoomCore, is_empty_update};
 use super::load::merge_stored;
 use super::messages::{
     ClientEdit, ConnectionId, Delivery, Outgoing, PrivateSender, Recipients, Request, ServerEdit,
@@ -348,18 +348,15 @@ impl Room {
 
     /// Applies the batch's edits, stores what changed, then broadcasts it.
     async fn apply_client_edits(&mut self, edits: &[ClientEdit]) -> Result<(), String> {
-        let applied = match self.core.apply_client_edits(edits)? {
-            EditOutcome::Denied { reason, senders } => {
-                for connection in senders {
-                    self.send(
-                        Recipients::Only(connection),
-                        Delivery::Frame(encode_permission_denied(reason)),
-                    );
-                }
-                return Ok(());
-            }
-            EditOutcome::Applied(applied) => applied,
-        };
+        let applied = self.core.apply_client_edits(edits)?;
+        for (connection, reason) in &applied.put_back {
+            Metrics::add(&self.rooms.metrics.edits_put_back_total);
+            info!(doc = %self.name, connection, %reason, "edit put back");
+            self.send(
+                Recipients::Only(*connection),
+                Delivery::Frame(encode_permission_denied(reason)),
+            );
+        }
         for (connection, reason) in &applied.refused {
             let connection = *connection;
             Metrics::add(&self.rooms.metrics.edits_refused_total);

@@ -10,7 +10,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use draftroom_model::{EditPolicy, RecommendationSummary, recommendation_summary};
+use draftroom_model::{EditGuard, EditPolicy, RecommendationSummary, recommendation_summary};
 use draftroom_protocol::inspect_update;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
@@ -23,18 +23,6 @@ use super::messages::{ClientEdit, ConnectionId, Recipients};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Panicked;
 
-/// What a batch of clients' edits came to.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum EditOutcome {
-    /// The document refuses edits as it stands (an adopted recommendation):
-    /// nothing changed, and each sender is told `reason`.
-    Denied {
-        reason: &'static str,
-        senders: Vec<ConnectionId>,
-    },
-    Applied(Applied),
-}
-
 /// What changed when a batch of clients' edits applied.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Applied {
@@ -44,6 +32,10 @@ pub(crate) struct Applied {
     pub(crate) to: Recipients,
     /// Senders whose edits were refused, and why: they are closed.
     pub(crate) refused: Vec<(ConnectionId, String)>,
+    /// Senders whose edits changed texts they may not change (an adopted
+    /// recommendation's, another member's alternative): what they changed
+    /// was put back, and they are told why.
+    pub(crate) put_back: Vec<(ConnectionId, &'static str)>,
     /// Senders whose edits applied, in order, each once.
     pub(crate) origins: Vec<ConnectionId>,
     /// Parts only the server may change were put back.
@@ -111,27 +103,36 @@ impl RoomCore {
         }
     }
 
-    /// Applies a batch of clients' edits in one transaction.
-    pub(crate) fn apply_client_edits(
-        &mut self,
-        edits: &[ClientEdit],
-    ) -> Result<EditOutcome, Panicked> {
-        if let Some(reason) = self.policy.refusal(&self.doc.transact()) {
-            return Ok(EditOutcome::Denied {
-                reason,
-                senders: edits.iter().map(|edit| edit.from).collect(),
-            });
-        }
+    /// Applies a batch of clients' edits in one transaction. Each run of
+    /// edits from one connection is guarded by the policy for its editor.
+    pub(crate) fn apply_client_edits(&mut self, edits: &[ClientEdit]) -> Result<Applied, Panicked> {
         let (max_types, shared_types, policy) =
             (self.max_shared_types, self.shared_types, self.policy);
         let mut refused = Vec::new();
+        let mut put_back = Vec::new();
         let mut origins = Vec::new();
         let mut restored = false;
         let mut pending = false;
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut();
-            let guard = policy.guard(&txn);
+            // What only the server may change, or this editor may not, is
+            // put back in the same transaction, so nobody ever sees it
+            // changed.
+            let mut settle = |txn: &mut TransactionMut, from, guard: EditGuard| {
+                let guarded = guard.finish(txn);
+                restored |= guarded.restored;
+                if let Some(reason) = guarded.refused {
+                    put_back.push((from, reason));
+                }
+            };
+            let mut run: Option<(ConnectionId, EditGuard)> = None;
             for edit in edits {
+                if run.as_ref().map(|(from, _)| *from) != Some(edit.from) {
+                    if let Some((from, guard)) = run.take() {
+                        settle(&mut txn, from, guard);
+                    }
+                    run = Some((edit.from, policy.guard(&txn, edit.editor())));
+                }
                 if shared_types.saturating_add(edit.summary.type_items) > max_types {
                     refused.push((
                         edit.from,
@@ -146,12 +147,12 @@ impl RoomCore {
                     }
                 }
             }
+            if let Some((from, guard)) = run.take() {
+                settle(&mut txn, from, guard);
+            }
             // An update that depends on edits the server has not seen is
             // held by yrs as pending: neither applied, stored nor sent.
             pending = txn.store().pending_update().is_some() || txn.store().pending_ds().is_some();
-            // What only the server may change is put back in the same
-            // transaction, so nobody ever sees it changed.
-            restored = guard.finish(&mut txn);
             txn.encode_update_v1()
         }));
         let update = applied.map_err(|_| Panicked)?;
@@ -167,14 +168,15 @@ impl RoomCore {
         } else {
             update
         };
-        Ok(EditOutcome::Applied(Applied {
+        Ok(Applied {
             update,
             to,
             refused,
+            put_back,
             origins,
             restored,
             pending,
-        }))
+        })
     }
 
     /// Makes one change of the server's own in a transaction of its own.
@@ -239,9 +241,11 @@ impl RoomCore {
 #[cfg(test)]
 mod tests {
     use bytes::Bytes;
+    use std::sync::Arc;
+
     use draftroom_model::{
-        Consensus, FROZEN, Status, add_alternative, create_recommendation, read_recommendation,
-        set_status,
+        Consensus, FROZEN, NOT_A_PROPONENT, Status, add_alternative, create_recommendation,
+        read_recommendation, set_status,
     };
     use yrs::{GetString, Map, MapPrelim, Text, WriteTxn};
 
@@ -270,6 +274,8 @@ mod tests {
         let summary = inspect_update(&update).expect("a well-formed update");
         ClientEdit {
             from,
+            user: Arc::from(format!("member-{from}")),
+            oversees: false,
             update: Bytes::from(update),
             summary,
         }
@@ -283,13 +289,6 @@ mod tests {
         })
         .expect("applies");
         core
-    }
-
-    fn applied(outcome: EditOutcome) -> Applied {
-        match outcome {
-            EditOutcome::Applied(applied) => applied,
-            EditOutcome::Denied { reason, .. } => panic!("denied: {reason}"),
-        }
     }
 
     fn text_of(core: &RoomCore) -> String {
@@ -306,7 +305,7 @@ mod tests {
         let edit = edit_by(&client, 7, |txn| {
             txn.get_or_insert_text("text").insert(txn, 0, "Agreed: ");
         });
-        let applied = applied(core.apply_client_edits(&[edit]).expect("no panic"));
+        let applied = core.apply_client_edits(&[edit]).expect("no panic");
         assert_eq!(applied.to, Recipients::AllBut(7));
         assert_eq!(applied.origins, vec![7]);
         assert!(applied.refused.is_empty() && !applied.restored && !applied.pending);
@@ -332,7 +331,7 @@ mod tests {
                 .insert(txn, "someone", "alt-1");
             txn.get_or_insert_text("text").insert(txn, 0, "Honest. ");
         });
-        let applied = applied(core.apply_client_edits(&[edit]).expect("no panic"));
+        let applied = core.apply_client_edits(&[edit]).expect("no panic");
         assert!(applied.restored);
         assert_eq!(
             applied.to,
@@ -346,26 +345,71 @@ mod tests {
     }
 
     #[test]
-    fn an_adopted_recommendation_denies_every_edit_and_changes_nothing() {
+    fn an_edit_to_an_adopted_text_is_put_back_and_its_sender_told_why() {
         let mut core = recommendation();
         core.apply_server_edit(|txn| set_status(txn, Status::Adopted, Some(Consensus::Full)))
             .expect("applies")
             .0
             .expect("sets");
         let client = client_of(&core);
-        let edits = [1, 2].map(|from| {
-            edit_by(&client, from, |txn| {
-                txn.get_or_insert_text("text").insert(txn, 0, "Late. ");
-            })
+        let edit = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "Late. ");
         });
-        assert_eq!(
-            core.apply_client_edits(&edits).expect("no panic"),
-            EditOutcome::Denied {
-                reason: FROZEN,
-                senders: vec![1, 2]
-            }
-        );
+        let applied = core.apply_client_edits(&[edit]).expect("no panic");
+        assert_eq!(applied.put_back, vec![(1, FROZEN)]);
+        assert_eq!(applied.to, Recipients::All, "the sender hears it put back");
         assert_eq!(text_of(&core), "Fund the IGF.");
+
+        // The client keeps its document, the text moves back, and the
+        // client sends all it has again (as on every reconnect): the words
+        // the server refused stay out.
+        apply_in(&mut client.transact_mut(), &applied.update).expect("applies");
+        core.apply_server_edit(|txn| set_status(txn, Status::Agreed, None))
+            .expect("applies")
+            .0
+            .expect("sets");
+        let everything = client
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let again = ClientEdit {
+            update: Bytes::from(everything.clone()),
+            summary: inspect_update(&everything).expect("well formed"),
+            ..edit_by(&client, 1, |_| {})
+        };
+        let applied = core.apply_client_edits(&[again]).expect("no panic");
+        assert!(applied.put_back.is_empty());
+        assert_eq!(text_of(&core), "Fund the IGF.");
+    }
+
+    #[test]
+    fn a_member_changes_an_alternative_only_if_they_propose_it() {
+        let mut core = recommendation();
+        let client = client_of(&core);
+        let alternative = |txn: &mut TransactionMut| {
+            let alt = match txn.get_or_insert_map("alternatives").get(txn, "alt-1") {
+                Some(yrs::Out::YMap(alt)) => alt,
+                other => panic!("no alternative: {other:?}"),
+            };
+            match alt.get(txn, "text") {
+                Some(yrs::Out::YText(text)) => text,
+                other => panic!("no text: {other:?}"),
+            }
+        };
+        let intruder = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "Fine: ");
+            alternative(txn).insert(txn, 0, "Not mine. ");
+        });
+        let proponent = ClientEdit {
+            user: Arc::from("ana"),
+            ..edit_by(&client, 2, |txn| alternative(txn).push(txn, " Ana's."))
+        };
+        let applied = core
+            .apply_client_edits(&[intruder, proponent])
+            .expect("no panic");
+        assert_eq!(applied.put_back, vec![(1, NOT_A_PROPONENT)]);
+        let rec = read_recommendation(&core.doc().transact()).expect("reads");
+        assert_eq!(rec.text, "Fine: Fund the IGF.");
+        assert_eq!(rec.alternatives[0].text, "Voluntary only. Ana's.");
     }
 
     #[test]
@@ -382,7 +426,7 @@ mod tests {
         let within = edit_by(&modest, 2, |txn| {
             txn.get_or_insert_text("text").insert(txn, 0, "hello");
         });
-        let applied = applied(core.apply_client_edits(&[over, within]).expect("no panic"));
+        let applied = core.apply_client_edits(&[over, within]).expect("no panic");
         assert_eq!(applied.refused.len(), 1);
         assert_eq!(applied.refused[0].0, 1);
         assert!(applied.refused[0].1.contains("at most 3 shared types"));
@@ -399,11 +443,11 @@ mod tests {
     fn bytes_that_do_not_apply_are_refused() {
         let mut core = RoomCore::new("notes", 100);
         let garbage = ClientEdit {
-            from: 9,
             update: Bytes::from_static(&[1, 1, 200, 1, 0, 4]),
             summary: Default::default(),
+            ..edit_by(&Doc::new(), 9, |_| {})
         };
-        let applied = applied(core.apply_client_edits(&[garbage]).expect("no panic"));
+        let applied = core.apply_client_edits(&[garbage]).expect("no panic");
         assert_eq!(applied.refused.len(), 1);
         assert!(
             applied.refused[0]
@@ -424,7 +468,7 @@ mod tests {
         let second = edit_by(&client, 1, |txn| {
             txn.get_or_insert_text("text").insert(txn, 5, " second");
         });
-        let applied = applied(core.apply_client_edits(&[second]).expect("no panic"));
+        let applied = core.apply_client_edits(&[second]).expect("no panic");
         assert!(applied.pending);
         assert!(applied.update.is_empty(), "nothing of it is stored or sent");
     }

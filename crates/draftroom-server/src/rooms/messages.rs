@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
+use draftroom_model::Editor;
 use draftroom_protocol::{AwarenessUpdate, Speaker, UpdateSummary};
 use yrs::{Transaction, TransactionMut};
 
@@ -62,6 +63,10 @@ pub(crate) fn private_channel() -> (PrivateSender, PrivateReceiver) {
 #[derive(Debug)]
 pub(crate) struct ClientEdit {
     pub(crate) from: ConnectionId,
+    /// Who signed in on the connection.
+    pub(crate) user: Arc<str>,
+    /// Whether they are the chair or the vice-chair.
+    pub(crate) oversees: bool,
     pub(crate) update: Bytes,
     pub(crate) summary: UpdateSummary,
 }
@@ -108,6 +113,16 @@ impl std::fmt::Debug for Request {
             Request::Leave(c) => write!(f, "Leave({c})"),
             Request::Edit(_) => f.write_str("Edit"),
             Request::Read(_) => f.write_str("Read"),
+        }
+    }
+}
+
+impl ClientEdit {
+    /// The editor, as the drafting rules see them.
+    pub(crate) fn editor(&self) -> Editor<'_> {
+        Editor {
+            user: &self.user,
+            oversees: self.oversees,
         }
     }
 }
