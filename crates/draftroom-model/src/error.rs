@@ -12,6 +12,8 @@ pub enum ModelError {
     NoSuchTopic(String),
     #[error("no such alternative: {0}")]
     NoSuchAlternative(String),
+    #[error("{}", crate::NOT_A_PROPONENT)]
+    NotAProponent,
     #[error("the proposal is {0}, no longer open")]
     NotOpen(ProposalStatus),
     #[error("{0}")]

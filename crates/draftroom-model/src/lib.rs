@@ -53,7 +53,7 @@ pub use proposals::{
 pub use recommendation::{
     Alternative, Protected, Recommendation, add_alternative, close_branch, create_recommendation,
     insert_into_majority, is_frozen, mark_branch, read_recommendation, recommendation_summary,
-    set_field, set_status, set_support,
+    relabel_alternative, set_field, set_status, set_support,
 };
 pub use schema::{
     AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSALS_DOC, ProposalStatus,

@@ -9,6 +9,7 @@ use yrs::{
     Text, TextPrelim, TextRef, TransactionMut, WriteTxn,
 };
 
+use crate::policy::Editor;
 use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
@@ -490,6 +491,8 @@ pub fn set_field(txn: &mut TransactionMut, field: Field, value: &str) -> Result<
 
 /// Inserts `text` into the majority text at `position`, counted in
 /// characters (Unicode scalar values); at the end when `None` or past it.
+/// A space joins it to a word it would otherwise run into, so a sentence
+/// added after another reads as two.
 pub fn insert_into_majority(
     txn: &mut TransactionMut,
     position: Option<usize>,
@@ -497,19 +500,27 @@ pub fn insert_into_majority(
 ) -> Result<(), ModelError> {
     meta_of(txn)?;
     let majority = txn.get_or_insert_text(TEXT);
-    let current = majority.get_string(txn);
-    let chars = current.chars().count();
-    let at_char = position.unwrap_or(chars).min(chars);
-    // The document counts offsets in UTF-16 code units, as Yjs does in
-    // the browser.
-    let at_utf16: u32 = current
-        .chars()
-        .take(at_char)
-        .map(|c| c.len_utf16() as u32)
-        .sum();
-    majority.insert(txn, at_utf16, text);
+    let current: Vec<char> = majority.get_string(txn).chars().collect();
+    let at = position.unwrap_or(current.len()).min(current.len());
+    let before = at.checked_sub(1).map(|i| current[i]);
+    let after = current.get(at).copied();
+    let mut joined = String::with_capacity(text.len() + 2);
+    if before.is_some_and(|c| !c.is_whitespace() && !OPENING.contains(c))
+        && !text.starts_with(char::is_whitespace)
+    {
+        joined.push(' ');
+    }
+    joined.push_str(text);
+    if after.is_some_and(char::is_alphanumeric) && !text.ends_with(char::is_whitespace) {
+        joined.push(' ');
+    }
+    let at = offset_len(&current[..at], txn.doc().offset_kind());
+    majority.insert(txn, at, &joined);
     Ok(())
 }
+
+/// Characters after which inserted text needs no space: it opens with them.
+const OPENING: &str = "([{\"'“‘«";
 
 /// Moves the recommendation to `status`, and sets its consensus level if given.
 pub fn set_status(
@@ -546,6 +557,26 @@ pub fn add_alternative(
     alt.insert(txn, alternative::BASED_ON, majority);
     alt.insert(txn, alternative::CREATED_BY, user);
     alt.insert(txn, alternative::CREATED_AT, now);
+    Ok(())
+}
+
+/// Gives an alternative a new label. Only its proponents, the vice-chair
+/// and the chair may, as only they change its text.
+pub fn relabel_alternative(
+    txn: &mut TransactionMut,
+    id: &str,
+    label: &str,
+    editor: Editor,
+) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    let alt = match txn.get_map(ALTERNATIVES).and_then(|map| map.get(txn, id)) {
+        Some(Out::YMap(alt)) => alt,
+        _ => return Err(ModelError::NoSuchAlternative(id.to_owned())),
+    };
+    if !editor.oversees && !proponents_of(txn, &alt).iter().any(|p| p == editor.user) {
+        return Err(ModelError::NotAProponent);
+    }
+    alt.insert(txn, alternative::LABEL, label);
     Ok(())
 }
 

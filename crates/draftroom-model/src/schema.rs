@@ -146,6 +146,7 @@ names!(
     RecommendationCreated => "recommendation.created",
     RecommendationStatus => "recommendation.status",
     AlternativeAdded => "alternative.added",
+    AlternativeRelabelled => "alternative.relabelled",
     ProposalSubmitted => "proposal.submitted",
     ProposalCategorized => "proposal.categorized",
     ProposalMerged => "proposal.merged",

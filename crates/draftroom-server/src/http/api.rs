@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use draftroom_model::{DocPath, Format};
+use draftroom_model::{Alternative, DocPath, Format};
 use serde::Deserialize;
 
 use super::AppState;
@@ -14,9 +14,9 @@ use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
     AuditBody, Categorize, Created, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me,
-    Merge, MintLink, NameVersion, NewAlternative, NewProposal, NewRecommendation, NewSpace,
-    ProposalBody, RecommendationBody, Reject, SpaceBody, StatusChange, Support, SupportBody,
-    VersionBody,
+    Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewProposal, NewRecommendation,
+    NewSpace, ProposalBody, RecommendationBody, Reject, Relabel, SpaceBody, StatusChange, Support,
+    SupportBody, VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::diff::diffs_html;
@@ -112,6 +112,27 @@ pub(crate) async fn new_alternative(
     Ok(created(alternative))
 }
 
+/// An alternative of a recommendation, by their ids.
+#[derive(Deserialize)]
+pub(crate) struct AlternativeId {
+    id: String,
+    alternative: String,
+}
+
+pub(crate) async fn relabel_alternative(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(AlternativeId { id, alternative }): Path<AlternativeId>,
+    Body(body): Body<Relabel>,
+) -> Answer<Alternative> {
+    Ok(Json(
+        state
+            .ops
+            .relabel_alternative(&actor, &id, &alternative, &body.label)
+            .await?,
+    ))
+}
+
 pub(crate) async fn support(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -196,6 +217,19 @@ pub(crate) async fn merge(
     let (target, extent) = body.into_target()?;
     Ok(Json(
         state.ops.merge(&actor, &id, target, extent).await?.into(),
+    ))
+}
+
+/// What merging would do, changing nothing; takes the merge's own body.
+pub(crate) async fn preview_merge(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<Merge>,
+) -> Answer<MergePreviewBody> {
+    let (target, _) = body.into_target()?;
+    Ok(Json(
+        state.ops.preview_merge(&actor, &id, target).await?.into(),
     ))
 }
 

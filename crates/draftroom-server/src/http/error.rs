@@ -94,7 +94,9 @@ fn with_sources(error: &dyn std::error::Error) -> String {
 impl From<OpError> for ApiError {
     fn from(error: OpError) -> Self {
         let (status, code) = match &error {
-            OpError::Forbidden { .. } | OpError::NotAuthor => (StatusCode::FORBIDDEN, "forbidden"),
+            OpError::Forbidden { .. } | OpError::NotAuthor | OpError::NotAProponent => {
+                (StatusCode::FORBIDDEN, "forbidden")
+            }
             OpError::NoSuchSpace(_) => (StatusCode::NOT_FOUND, "no-such-space"),
             OpError::NoSuchRecommendation(_) => (StatusCode::NOT_FOUND, "no-such-recommendation"),
             OpError::NoSuchProposal(_) => (StatusCode::NOT_FOUND, "no-such-proposal"),

@@ -82,6 +82,10 @@ pub(crate) fn router(state: AppState) -> Router {
             &format!("{recommendation}/alternatives"),
             post(api::new_alternative),
         )
+        .route(
+            &format!("{recommendation}/alternatives/{{alternative}}"),
+            put(api::relabel_alternative),
+        )
         .route(&format!("{recommendation}/support"), post(api::support))
         .route(
             &format!("{space}/proposals"),
@@ -90,6 +94,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(proposal, get(api::proposal))
         .route(&format!("{proposal}/categorize"), post(api::categorize))
         .route(&format!("{proposal}/merge"), post(api::merge))
+        .route(&format!("{proposal}/preview"), post(api::preview_merge))
         .route(&format!("{proposal}/reject"), post(api::reject))
         .route(&format!("{proposal}/withdraw"), post(api::withdraw))
         .route(

@@ -20,7 +20,7 @@ use super::error::ApiError;
 use crate::ops::audit::AuditReport;
 use crate::ops::diff::RecommendationDiff;
 use crate::ops::links::{DEFAULT_LINK_DAYS, Link};
-use crate::ops::proposals::{MergeExtent, MergeTarget, Submission};
+use crate::ops::proposals::{MergeExtent, MergePreview, MergeTarget, Submission};
 use crate::ops::recommendations::NewRecommendation as NewRecommendationOp;
 
 // Requests.
@@ -66,6 +66,11 @@ pub(crate) struct NewAlternative {
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) text: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Relabel {
+    pub(crate) label: String,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +333,25 @@ impl DiffBody {
             to,
             runs: diffs.first().map(|d| d.runs.clone()).unwrap_or_default(),
             diffs,
+        }
+    }
+}
+
+/// What a merge would change, as a word diff of the target's text.
+#[derive(Serialize)]
+pub(crate) struct MergePreviewBody {
+    /// The recommendation merged into; none for a new one.
+    recommendation: Option<String>,
+    title: String,
+    runs: Vec<draftroom_model::Run>,
+}
+
+impl From<MergePreview> for MergePreviewBody {
+    fn from(preview: MergePreview) -> Self {
+        MergePreviewBody {
+            recommendation: preview.recommendation,
+            title: preview.title,
+            runs: preview.runs,
         }
     }
 }

@@ -28,6 +28,8 @@ pub(crate) enum OpError {
     /// A diff side names nothing there is.
     #[error("nothing is named {0:?}")]
     NothingNamed(String),
+    #[error("{}", draftroom_model::NOT_A_PROPONENT)]
+    NotAProponent,
     #[error("{}", draftroom_model::FROZEN)]
     Frozen,
     #[error("the proposal is {0}, no longer open")]
@@ -69,6 +71,7 @@ impl From<ModelError> for OpError {
             ModelError::NoSuchTopic(topic) => OpError::NoSuchTopic(topic),
             ModelError::NoSuchAlternative(id) => OpError::NoSuchAlternative(id),
             ModelError::NotOpen(status) => OpError::NotOpen(status),
+            ModelError::NotAProponent => OpError::NotAProponent,
             ModelError::Invalid(message) => OpError::Invalid(message),
         }
     }

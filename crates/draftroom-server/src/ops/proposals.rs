@@ -6,17 +6,17 @@
 use draftroom_auth::Role;
 use draftroom_model::{
     AuditAction, DocPath, EditPolicy, MergeKind, MergeRecord, PROPOSALS_DOC, Proposal,
-    ProposalStatus, add_alternative, close_branch, insert_into_majority, list_proposals,
-    mark_branch, put_proposal, read_proposal, schema,
+    ProposalStatus, Run, add_alternative, close_branch, insert_into_majority, list_proposals,
+    mark_branch, put_proposal, read_proposal, read_recommendation, schema, word_diff,
 };
 use serde_json::json;
 use yrs::updates::decoder::Decode;
-use yrs::{GetString, ReadTxn, StateVector};
+use yrs::{GetString, ReadTxn, StateVector, Transact, TransactionMut};
 
 use super::recommendations::{NewAlternative, NewRecommendation, WhenAdopted};
 use super::{Actor, OpError, Operations, random_id, require_text};
 use crate::clock::now_rfc3339;
-use crate::rooms::apply_in;
+use crate::rooms::{apply_in, new_doc};
 
 /// A proposal to submit.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +58,40 @@ pub(crate) enum MergeExtent {
 struct Offered {
     text: String,
     branch_update: Option<Vec<u8>>,
+}
+
+impl Offered {
+    /// Puts the offer into a recommendation's majority text: a branch's
+    /// edits since its fork as one update, so that edits made meanwhile to
+    /// the recommendation survive (only texts are taken, by the rule that
+    /// guards clients' edits); free text at `position`.
+    fn merge_into_majority(
+        &self,
+        txn: &mut TransactionMut,
+        position: Option<usize>,
+        policy: EditPolicy,
+        merger: &Actor,
+    ) -> Result<(), OpError> {
+        match &self.branch_update {
+            Some(update) => {
+                let guard = policy.guard(txn, merger.editor());
+                apply_in(txn, update).map_err(OpError::Internal)?;
+                guard.finish(txn);
+            }
+            None => insert_into_majority(txn, position, &self.text)?,
+        }
+        Ok(())
+    }
+}
+
+/// What a merge would change: the target's majority text before and
+/// after, as a word diff (all of it new for a new alternative or
+/// recommendation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MergePreview {
+    pub(crate) recommendation: Option<String>,
+    pub(crate) title: String,
+    pub(crate) runs: Vec<Run>,
 }
 
 /// A step a proposal takes: its new status, when, why, and what the audit
@@ -190,37 +224,14 @@ impl Operations {
         target: MergeTarget,
         extent: MergeExtent,
     ) -> Result<Proposal, OpError> {
-        actor.require(Role::ViceChair)?;
-        let proposal = self.proposal(actor, id).await?;
-        proposal.check_open()?;
-        if let (MergeTarget::Majority { into, .. }, Some(branch_of)) =
-            (&target, &proposal.branch_of)
-            && branch_of != into
-        {
-            return Err(OpError::Invalid(format!(
-                "a branch of {branch_of} merges into {branch_of}'s majority text, not {into}'s"
-            )));
-        }
-        let offered = self.offered(actor, &proposal).await?;
+        let (proposal, offered) = self.mergeable(actor, id, &target).await?;
         let at = now_rfc3339();
         let (recommendation, merged_as, alternative) = match target {
             MergeTarget::Majority { into, position } => {
                 let policy = EditPolicy::of(&DocPath::Recommendation(&into).to_string());
                 let merger = actor.clone();
                 self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
-                    match offered.branch_update {
-                        // The branch's edits since the fork, as one update:
-                        // edits made meanwhile to the recommendation
-                        // survive. Only texts are taken, by the rule that
-                        // guards clients' edits.
-                        Some(update) => {
-                            let guard = policy.guard(txn, merger.editor());
-                            apply_in(txn, &update).map_err(OpError::Internal)?;
-                            guard.finish(txn);
-                        }
-                        None => insert_into_majority(txn, position, &offered.text)?,
-                    }
-                    Ok(())
+                    offered.merge_into_majority(txn, position, policy, &merger)
                 })
                 .await?;
                 (into, MergeKind::Majority, None)
@@ -289,6 +300,79 @@ impl Operations {
             Ok(())
         })
         .await
+    }
+
+    /// What merging a proposal into `target` would do, computed exactly as
+    /// the merge computes it, on a copy of the live document: what the
+    /// vice-chair previews is what the merge does. Changes nothing.
+    pub(crate) async fn preview_merge(
+        &self,
+        actor: &Actor,
+        id: &str,
+        target: MergeTarget,
+    ) -> Result<MergePreview, OpError> {
+        let (proposal, offered) = self.mergeable(actor, id, &target).await?;
+        let (into, before, after) = match target {
+            MergeTarget::Majority { into, position } => {
+                let name = actor.doc(&DocPath::Recommendation(&into).to_string())?;
+                let (missing, merger) =
+                    (OpError::NoSuchRecommendation(into.clone()), actor.clone());
+                let policy = EditPolicy::of(name.doc());
+                let (before, after) = self
+                    .rooms
+                    .read(&name, move |txn| {
+                        let before = read_recommendation(txn).ok_or(missing)?.text;
+                        if policy.refusal(txn).is_some() {
+                            return Err(OpError::Frozen);
+                        }
+                        let copy = new_doc();
+                        let whole = txn.encode_state_as_update_v1(&StateVector::default());
+                        let mut copied = copy.transact_mut();
+                        apply_in(&mut copied, &whole).map_err(OpError::Internal)?;
+                        offered.merge_into_majority(&mut copied, position, policy, &merger)?;
+                        let after = read_recommendation(&copied)
+                            .map(|recommendation| recommendation.text)
+                            .unwrap_or_default();
+                        Ok((before, after))
+                    })
+                    .await??;
+                (Some(into), before, after)
+            }
+            // A new alternative, or a new recommendation: the text as it
+            // will stand, all of it new.
+            MergeTarget::Alternative { into } => {
+                self.recommendation(actor, &into).await?;
+                (Some(into), String::new(), offered.text)
+            }
+            MergeTarget::New { .. } => (None, String::new(), offered.text),
+        };
+        Ok(MergePreview {
+            recommendation: into,
+            title: proposal.title,
+            runs: word_diff(&before, &after),
+        })
+    }
+
+    /// An open proposal the actor may merge into `target`, and what it
+    /// offers.
+    async fn mergeable(
+        &self,
+        actor: &Actor,
+        id: &str,
+        target: &MergeTarget,
+    ) -> Result<(Proposal, Offered), OpError> {
+        actor.require(Role::ViceChair)?;
+        let proposal = self.proposal(actor, id).await?;
+        proposal.check_open()?;
+        if let (MergeTarget::Majority { into, .. }, Some(branch_of)) = (target, &proposal.branch_of)
+            && branch_of != into
+        {
+            return Err(OpError::Invalid(format!(
+                "a branch of {branch_of} merges into {branch_of}'s majority text, not {into}'s"
+            )));
+        }
+        let offered = self.offered(actor, &proposal).await?;
+        Ok((proposal, offered))
     }
 
     /// Rejects a proposal with a reason (vice-chair or chair).

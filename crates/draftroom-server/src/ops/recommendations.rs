@@ -8,7 +8,8 @@ use draftroom_model::{
     Alternative, AuditAction, Consensus, DocPath, EditPolicy, Field, INDEX_DOC, Recommendation,
     RecommendationSummary, Status, SupportChoice, add_alternative, add_summary,
     create_recommendation, next_number, open_brackets, read_recommendation, read_space,
-    recommendation_summary, set_field, set_status, set_support, update_summary,
+    recommendation_summary, relabel_alternative, set_field, set_status, set_support,
+    update_summary,
 };
 use serde_json::json;
 use yrs::updates::encoder::Encode;
@@ -205,6 +206,33 @@ impl Operations {
             .into_iter()
             .find(|alt| alt.id == alternative)
             .ok_or_else(|| OpError::Internal("the new alternative is not there".into()))
+    }
+
+    /// Gives an alternative a new label (its proponents, the vice-chair or
+    /// the chair).
+    pub(crate) async fn relabel_alternative(
+        &self,
+        actor: &Actor,
+        id: &str,
+        alternative: &str,
+        label: &str,
+    ) -> Result<Alternative, OpError> {
+        actor.require(Role::Member)?;
+        require_text(label, "an alternative needs a label")?;
+        let details = json!({ "recommendation": id, "alternative": alternative, "label": label });
+        let (editor, alt, new) = (actor.clone(), alternative.to_owned(), label.to_owned());
+        let ((), recommendation) = self
+            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
+                Ok(relabel_alternative(txn, &alt, &new, editor.editor())?)
+            })
+            .await?;
+        self.record(actor, AuditAction::AlternativeRelabelled, details)
+            .await?;
+        recommendation
+            .alternatives
+            .into_iter()
+            .find(|alt| alt.id == alternative)
+            .ok_or_else(|| OpError::NoSuchAlternative(alternative.to_owned()))
     }
 
     /// Records what the actor supports (member or above); returns everyone's

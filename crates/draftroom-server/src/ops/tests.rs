@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use draftroom_auth::{Role, Secret};
 use draftroom_model::{
-    AuditAction, Consensus, DocPath, Field, Format, MergeKind, ProposalStatus, Status,
+    AuditAction, Consensus, DocPath, Field, Format, MergeKind, Op, ProposalStatus, Run, Status,
     SupportChoice, Topic, schema,
 };
 use draftroom_store::EmbeddedStore;
@@ -72,6 +72,14 @@ fn vice() -> Actor {
 
 fn member(user: &str) -> Actor {
     actor(user, Role::Member)
+}
+
+/// The text a diff's runs lead to.
+fn after_runs(runs: &[Run]) -> String {
+    runs.iter()
+        .filter(|run| run.op != Op::Delete)
+        .map(|run| run.text.as_str())
+        .collect()
 }
 
 fn observer() -> Actor {
@@ -216,6 +224,22 @@ fn drafting_fields_alternatives_support_and_adoption() {
             .await
             .expect("adds");
         assert_eq!(alternative.proponents, vec!["mia".to_owned()]);
+        // Its proponents, the vice-chair and the chair rename it; no one else.
+        assert!(matches!(
+            ops.relabel_alternative(&member("ben"), "c-1", "alt-1", "Ben's")
+                .await,
+            Err(OpError::NotAProponent)
+        ));
+        for (who, label) in [
+            (member("mia"), "Voluntary"),
+            (vice(), "Voluntary funding only"),
+        ] {
+            let renamed = ops
+                .relabel_alternative(&who, "c-1", "alt-1", label)
+                .await
+                .expect("renames");
+            assert_eq!(renamed.label, label);
+        }
         let support = ops
             .support(&member("ben"), "c-1", SupportChoice::from("alt-1"))
             .await
@@ -290,6 +314,10 @@ fn a_branch_merges_with_the_edits_made_meanwhile() {
             into: "c-1".into(),
             position: None,
         };
+        let preview = ops
+            .preview_merge(&vice(), &branch.id, target.clone())
+            .await
+            .expect("previews");
         let merged = ops
             .merge(&vice(), &branch.id, target.clone(), MergeExtent::Whole)
             .await
@@ -302,6 +330,12 @@ fn a_branch_merges_with_the_edits_made_meanwhile() {
             majority_of(&ops, "c-1").await,
             "Agreed: The IGF should be funded by all donors, named publicly."
         );
+        // The preview showed what the merge did: the branch's words added,
+        // the edit made meanwhile kept.
+        assert_eq!(after_runs(&preview.runs), majority_of(&ops, "c-1").await);
+        assert!(preview.runs.iter().all(
+            |run| run.op != Op::Delete && (run.op == Op::Equal) != run.text.contains("donors")
+        ));
         // Merged once, it is closed.
         assert!(matches!(
             ops.merge(&vice(), &branch.id, target, MergeExtent::Whole)
@@ -356,7 +390,24 @@ fn free_text_merges_as_an_alternative_into_the_majority_or_as_new() {
             .expect("the new alternative");
         assert_eq!(alternative.proponents, vec!["mia".to_owned()]);
 
-        let into_majority = propose("ben", "Add a deadline", " By 2013.").await;
+        let into_majority = propose("ben", "Add a deadline", "By 2013.").await;
+        let preview = ops
+            .preview_merge(
+                &vice(),
+                &into_majority,
+                MergeTarget::Majority {
+                    into: "c-1".into(),
+                    position: None,
+                },
+            )
+            .await
+            .expect("previews");
+        assert_eq!(after_runs(&preview.runs), "Fund the IGF. By 2013.");
+        assert_eq!(
+            majority_of(&ops, "c-1").await,
+            "Fund the IGF.",
+            "a preview changes nothing"
+        );
         let partial = ops
             .merge(
                 &vice(),
