@@ -29,14 +29,14 @@ export async function startServer (t, { store, listen = '127.0.0.1:0', args = []
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''
+  let stdout = ''
   proc.stderr.on('data', chunk => { stderr += chunk })
+  proc.stdout.on('data', chunk => { stdout += chunk })
   const exited = new Promise(resolve => proc.on('exit', (code, signal) => resolve({ code, signal })))
   const addr = await new Promise((resolve, reject) => {
-    let out = ''
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000)
-    proc.stdout.on('data', chunk => {
-      out += chunk
-      const match = out.match(/listening on http:\/\/(\S+)/)
+    proc.stdout.on('data', () => {
+      const match = stdout.match(/listening on http:\/\/(\S+)/)
       if (match) { clearTimeout(timer); resolve(match[1]) }
     })
     proc.on('exit', code => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)) })
@@ -48,6 +48,7 @@ export async function startServer (t, { store, listen = '127.0.0.1:0', args = []
     proc,
     exited,
     stderr: () => stderr,
+    stdout: () => stdout,
     async kill (signal = 'SIGKILL') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
       return exited

@@ -44,6 +44,13 @@ export const diffable = {
   branch: (proposal: string) => `proposal:${proposal}`
 }
 
+/** A refusal of the API: the server's reason, and its stable code. */
+export class Refused extends Error {
+  constructor (message: string, readonly code: string | undefined) {
+    super(message)
+  }
+}
+
 /** Calls the API; answers the response, or throws the server's reason for refusing. */
 async function call (method: string, path: string, body?: unknown): Promise<Response> {
   const res = await fetch(path, {
@@ -52,19 +59,25 @@ async function call (method: string, path: string, body?: unknown): Promise<Resp
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body)
   })
-  if (!res.ok) throw new Error(await reason(res))
+  if (!res.ok) throw await refusal(res)
   return res
 }
 
-/** The message of the server's `{ "error": { "code", "message" } }`, or a sentence of our own. */
-async function reason (res: Response): Promise<string> {
+/** The server's `{ "error": { "code", "message" } }`, or a sentence of our own. */
+async function refusal (res: Response): Promise<Refused> {
   try {
-    const message: unknown = (await res.json())?.error?.message
-    if (typeof message === 'string' && message !== '') return message
+    return refusalOf(await res.json())
   } catch {
     // Not the API's JSON (a proxy's page, say): say what happened instead.
+    return new Refused(`The server refused (${res.status}${res.statusText !== '' ? ` ${res.statusText}` : ''}).`, undefined)
   }
-  return `The server refused (${res.status}${res.statusText !== '' ? ` ${res.statusText}` : ''}).`
+}
+
+/** The refusal an API error body states; throws if it states none. */
+export function refusalOf (body: unknown): Refused {
+  const error = (body as { error?: { code?: unknown, message?: unknown } } | null)?.error
+  if (typeof error?.message !== 'string' || error.message === '') throw new Error('not an API error')
+  return new Refused(error.message, typeof error.code === 'string' ? error.code : undefined)
 }
 
 export async function getJson<T> (path: string): Promise<T> {

@@ -6,20 +6,34 @@ import { createResource, ErrorBoundary, Show, type JSX } from 'solid-js'
 import { render } from 'solid-js/web'
 import { runsTheSpace } from './access'
 import { locate, type Located } from './address'
-import { getJson, messageOf, routes, type Me } from './api'
+import { getJson, messageOf, Refused, refusalOf, routes, type Me } from './api'
+import { Problem } from './components/Problem'
 import { Dashboard } from './pages/Dashboard'
 import { Inbox } from './pages/Inbox'
 import { People } from './pages/People'
 import { RecommendationPage } from './pages/Recommendation'
 import { Versions } from './pages/Versions'
+import { PROBLEM_ELEMENT } from './schema'
 import './style.css'
 
-/** What is shown in place of a page: the app's name and a sentence. */
-function Notice (props: { children: JSX.Element, error?: boolean }): JSX.Element {
-  return <>
-    <h1>Draftroom</h1>
-    <p class={props.error === true ? 'error' : undefined} role={props.error === true ? 'alert' : undefined}>{props.children}</p>
-  </>
+/**
+ * Why the server answered this address with the app in place of the page
+ * (a sign-in link that does not sign in, an address that names no page).
+ */
+function carriedProblem (): Refused | undefined {
+  const carried = document.getElementById(PROBLEM_ELEMENT)?.textContent
+  if (carried == null) return undefined
+  try {
+    return refusalOf(JSON.parse(carried))
+  } catch {
+    return new Refused('this page cannot be shown', undefined)
+  }
+}
+
+/** The space an address is under (`/s/SPACE/…`), if any. */
+function spaceOf (pathname: string): string | undefined {
+  const [first, space] = pathname.split('/').filter(part => part !== '')
+  return first === 's' && space !== undefined ? decodeURIComponent(space) : undefined
 }
 
 function Page (props: { me: Me, at: Located }): JSX.Element {
@@ -32,17 +46,37 @@ function Page (props: { me: Me, at: Located }): JSX.Element {
     case 'version': return <RecommendationPage me={me} source={{ kind: 'version', version: first, id: second }} />
     case 'inbox': return <Inbox me={me} />
     case 'versionList': return <Versions me={me} />
-    case 'people': return runsTheSpace(me.role) ? <People me={me} /> : <Notice error>There is no such page.</Notice>
+    case 'people': return runsTheSpace(me.role)
+      ? <People me={me} />
+      : <Problem refusal={new Refused('the people page is for the chair', 'not-yours')} space={me.space} me={me} />
+  }
+}
+
+/** Who is signed in here, or why nobody is. */
+async function signedIn (space: string): Promise<Me | Refused> {
+  try {
+    return await getJson<Me>(routes.me(space))
+  } catch (error) {
+    if (error instanceof Refused) return error
+    throw error
   }
 }
 
 function App (): JSX.Element {
-  const at = locate(location.pathname)
-  if (at === undefined) return <Notice>Open the sign-in link you were given (it looks like /s/SPACE?token=…).</Notice>
-  const [me] = createResource(async () => await getJson<Me>(routes.me(at.space)))
+  const carried = carriedProblem()
+  const space = spaceOf(location.pathname)
+  if (space === undefined) return <Problem refusal={carried ?? new Refused('no space is named here', 'no-token')} />
+  const [me] = createResource(async () => await signedIn(space))
   return (
-    <ErrorBoundary fallback={error => <Notice error>{messageOf(error)}</Notice>}>
-      <Show when={me()}>{me => <Page me={me()} at={at} />}</Show>
+    <ErrorBoundary fallback={error => <Problem refusal={new Refused(messageOf(error), undefined)} space={space} />}>
+      <Show when={me()}>{found => {
+        const who = found()
+        if (who instanceof Refused) return <Problem refusal={carried ?? who} space={space} />
+        if (carried !== undefined) return <Problem refusal={carried} space={space} me={who} />
+        const at = locate(location.pathname)
+        if (at === undefined) return <Problem refusal={new Refused('there is no such page', 'no-such-page')} space={space} me={who} />
+        return <Page me={who} at={at} />
+      }}</Show>
     </ErrorBoundary>
   )
 }

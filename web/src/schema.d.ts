@@ -44,6 +44,9 @@ export declare const MERGE_KINDS: readonly MergeKind[]
 /** The support choice that backs the majority text (otherwise, an alternative's id). */
 export declare const MAJORITY: "majority"
 
+/** The id of the element in which a page the server answers in place of another carries why (the API's error JSON). */
+export declare const PROBLEM_ELEMENT: "draftroom-problem"
+
 /** Roles in a space, from the most trusted to the least. */
 export type Role = "chair" | "vice-chair" | "member" | "observer"
 export declare const ROLES: readonly Role[]

@@ -38,6 +38,9 @@ export const MERGE_KINDS = Object.freeze(["majority", "alternative", "new"])
 /** The support choice that backs the majority text (otherwise, an alternative's id). */
 export const MAJORITY = "majority"
 
+/** The id of the element in which a page the server answers in place of another carries why (the API's error JSON). */
+export const PROBLEM_ELEMENT = "draftroom-problem"
+
 /** Roles in a space, from the most trusted to the least. */
 export const ROLES = Object.freeze(["chair", "vice-chair", "member", "observer"])
 

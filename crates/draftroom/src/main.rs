@@ -182,9 +182,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let shared = args.store.starts_with("redis://") || args.store.starts_with("redis+cluster://");
     let store = draftroom_store::open(&args.store)
         .with_context(|| format!("could not open the store {}", args.store))?;
-    let (secret, print_links) = match (&args.secret, shared) {
-        (Some(secret), _) => (parse_secret(secret)?, false),
-        (None, false) => (local_secret(Path::new(&args.store))?, true),
+    let secret = match (&args.secret, shared) {
+        (Some(secret), _) => parse_secret(secret)?,
+        (None, false) => local_secret(Path::new(&args.store))?,
         (None, true) => bail!(
             "--secret (or DRAFTROOM_SECRET) is required with a Redis store: every node must share it"
         ),
@@ -226,7 +226,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let addr = server.local_addr()?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Draftroom listening on http://{addr}")?;
-    if print_links {
+    if args.demo {
         writeln!(
             out,
             "Sign in to the demo space `{DEMO_SPACE}` as one of its users (links good for 30 days; Yjs clients take the same token as ?token=):"

@@ -12,7 +12,7 @@ interface Props {
   me: Me
   title: string
   /** The page shown, marked in the navigation if it is listed there. */
-  current: PageName
+  current?: PageName
 }
 
 export function Header (props: Props): JSX.Element {

@@ -40,6 +40,21 @@ impl ApiError {
     pub(crate) fn not_found() -> Self {
         ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route")
     }
+
+    /// The status, and the error as the API's JSON, for a page of the web
+    /// app to say what happened.
+    pub(crate) fn for_page(&self) -> (StatusCode, String) {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: &self.message,
+            },
+        };
+        (
+            self.status,
+            serde_json::to_string(&body).unwrap_or_default(),
+        )
+    }
 }
 
 impl std::fmt::Display for ApiError {

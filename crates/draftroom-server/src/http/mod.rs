@@ -106,13 +106,10 @@ pub(crate) fn router(state: AppState) -> Router {
     for page in web::PAGES {
         router = router.route(page, get(web::sign_in));
     }
+    router = router.route("/s/{space}/{*rest}", get(web::no_such_page_in_space));
     router = match web::files(state.config.web_dir.as_deref()) {
-        Some((index, assets)) => router
-            .route_service("/", index)
-            .nest_service("/assets", assets),
+        Some((index, assets)) => router.route("/", index).nest("/assets", assets),
         None => router.route("/", get(web::not_built)),
     };
-    router
-        .fallback(|| async { error::ApiError::not_found() })
-        .with_state(state)
+    router.fallback(web::no_such_route).with_state(state)
 }

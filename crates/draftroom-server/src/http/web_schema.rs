@@ -261,6 +261,11 @@ pub fn web_schema() -> WebSchema {
         "The support choice that backs the majority text (otherwise, an alternative's id).",
         schema::MAJORITY,
     );
+    w.constant(
+        "PROBLEM_ELEMENT",
+        "The id of the element in which a page the server answers in place of another carries why (the API's error JSON).",
+        super::web::PROBLEM_ELEMENT,
+    );
     w.list(
         "ROLES",
         "Role",
