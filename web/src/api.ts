@@ -15,7 +15,7 @@ export interface AuditEntry { entry: { at: string, actor: string, action: string
 export interface Run { op: 'equal' | 'delete' | 'insert', text: string }
 export interface Diff { recommendation: string, runs: Run[] }
 /** What may be done to a proposal, each at a route of its own. */
-export type ProposalAction = 'categorize' | 'merge' | 'reject' | 'withdraw'
+export type ProposalAction = 'categorize' | 'merge' | 'preview' | 'reject' | 'withdraw'
 
 const spaceRoute = (space: string): string => `/api/spaces/${encodeURIComponent(space)}`
 const recommendationRoute = (space: string, id: string): string => `${spaceRoute(space)}/recommendations/${encodeURIComponent(id)}`
@@ -25,7 +25,10 @@ const proposalRoute = (space: string, id: string): string => `${spaceRoute(space
 export const routes = {
   space: spaceRoute,
   me: (space: string) => `${spaceRoute(space)}/me`,
+  recommendations: (space: string) => `${spaceRoute(space)}/recommendations`,
   status: (space: string, id: string) => `${recommendationRoute(space, id)}/status`,
+  alternatives: (space: string, id: string) => `${recommendationRoute(space, id)}/alternatives`,
+  alternative: (space: string, id: string, alternative: string) => `${recommendationRoute(space, id)}/alternatives/${encodeURIComponent(alternative)}`,
   support: (space: string, id: string) => `${recommendationRoute(space, id)}/support`,
   proposals: (space: string) => `${spaceRoute(space)}/proposals`,
   proposalAction: (space: string, id: string, action: ProposalAction) => `${proposalRoute(space, id)}/${action}`,

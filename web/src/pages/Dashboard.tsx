@@ -2,11 +2,12 @@
 // space's index document, and a chart per topic of how many brackets and
 // alternatives stayed open across the named versions.
 import { createMemo, createResource, For, Show, type JSX } from 'solid-js'
-import { triages } from '../access'
+import { runsTheSpace, triages } from '../access'
 import { address } from '../address'
 import { getJson, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
 import { ExportLinks, ReadFailure, StatusBadge, TableHead } from '../components/controls'
 import { Header } from '../components/Header'
+import { NewRecommendation } from '../components/NewRecommendation'
 import { ProgressChart, type Point } from '../components/ProgressChart'
 import { followList, openLive } from '../live'
 import { DOCS, INDEX } from '../schema'
@@ -29,6 +30,9 @@ export function Dashboard (props: { me: Me }): JSX.Element {
         <a href={address(props.me.space, 'versionList')}>Named versions</a>
       </p>
       <ExportLinks space={props.me.space} />
+      <Show when={runsTheSpace(props.me.role)}>
+        <NewRecommendation me={props.me} topics={space().topics} />
+      </Show>
       <ReadFailure message={versions.error()} />
       <div>
         <For each={space().topics}>{topic =>

@@ -4,9 +4,9 @@
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { address } from '../address'
-import { diffable, getJson, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type Space } from '../api'
+import { getJson, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type Space } from '../api'
 import { createAction, Outcome, ReadFailure, Select, type Choice } from '../components/controls'
-import { DiffBox, loadDiffs } from '../components/Diff'
+import { DiffBox } from '../components/Diff'
 import { Header } from '../components/Header'
 import { followList, type Followed } from '../live'
 import { DOCS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, type ProposalStatus } from '../schema'
@@ -16,12 +16,22 @@ const isOpen = (status: ProposalStatus): boolean => (OPEN_PROPOSAL_STATUSES as r
 const SHOW: Choice[] = [['open', 'Open proposals'], ['all', 'All proposals'], ['closed', 'Merged, rejected or withdrawn']]
 
 /** The space's topics and recommendations, as choices for the selects. */
-interface Choices { topics: Choice[], recommendations: Choice[] }
+interface Choices {
+  topics: Choice[]
+  recommendations: Choice[]
+  /** Where a proposal merges unless the vice-chair says otherwise. */
+  targetOf: (proposal: Proposal) => string
+}
 
 function choicesOf (space: Space): Choices {
+  const first = space.recommendations[0]?.id ?? ''
   return {
     topics: space.topics.map(t => [t.letter, `${t.letter}. ${t.title}`] as const),
-    recommendations: space.recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`] as const)
+    recommendations: space.recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`] as const),
+    // A branch merges into the recommendation it copies; free text, into
+    // the first recommendation of its topic.
+    targetOf: proposal => proposal.branch_of ??
+      space.recommendations.find(r => r.topic === proposal.topic)?.id ?? first
   }
 }
 
@@ -158,14 +168,18 @@ function ProposalItem (props: FormProps & { proposal: Proposal }): JSX.Element {
 function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Element {
   const p = props.proposal
   const [topic, setTopic] = createSignal(p.topic ?? props.choices.topics[0]?.[0] ?? '')
-  const [into, setInto] = createSignal(p.branch_of ?? props.choices.recommendations[0]?.[0] ?? '')
+  const [into, setInto] = createSignal(props.choices.targetOf(p))
   const [kind, setKind] = createSignal<string>(MERGE_KINDS[0])
   const [reason, setReason] = createSignal('')
   const [preview, setPreview] = createSignal<Diff[]>()
   const previewing = createAction()
+  // The server computes the merge on a copy of the live text: what is
+  // previewed is what the merge would do.
   const showPreview = (): void => {
     void previewing.run(async () => {
-      setPreview(await loadDiffs(props.me.space, diffable.liveText(into()), diffable.branch(p.id)))
+      const merged = await send<{ recommendation: string | null, runs: Diff['runs'] }>(
+        'POST', routes.proposalAction(props.me.space, p.id, 'preview'), { into: into(), as: kind(), topic: topic() })
+      setPreview([{ recommendation: merged.recommendation ?? 'new', runs: merged.runs }])
     })
   }
   const kinds: Choice[] = MERGE_KINDS.map(k => [k, `merge as: ${k}`])
@@ -174,8 +188,8 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
       <Select name='topic' options={props.choices.topics} value={topic()} onChange={setTopic} />
       <button type='button' data-action='categorize' onClick={() => props.act('categorize', { topic: topic() })}>Categorize</button>
       <button type='button' data-action='preview' onClick={showPreview}>Preview</button>
-      <Select name='into' options={props.choices.recommendations} value={into()} onChange={setInto} />
-      <Select name='as' label='Merge as' options={kinds} value={kind()} onChange={setKind} />
+      <Select name='into' options={props.choices.recommendations} value={into()} onChange={value => { setInto(value); setPreview(undefined) }} />
+      <Select name='as' label='Merge as' options={kinds} value={kind()} onChange={value => { setKind(value); setPreview(undefined) }} />
       <button type='button' data-action='merge' onClick={() => props.act('merge', { into: into(), as: kind(), topic: topic() })}>Merge</button>
       <input name='reason' placeholder='Reason for rejecting' aria-label='reason' value={reason()} onInput={event => setReason(event.currentTarget.value)} />
       <button type='button' data-action='reject' onClick={() => props.act('reject', { reason: reason() })}>Reject</button>

@@ -8,16 +8,17 @@
 // alone; the editors are made once and live as long as their texts.
 import type * as Y from 'yjs'
 import { createMemo, createResource, createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
-import { ADOPTED, FIRST_STATUS, edits, runsTheSpace } from '../access'
+import { ADOPTED, FIRST_STATUS, edits, runsTheSpace, triages } from '../access'
 import { address } from '../address'
 import { diffable, getJson, routes, send, type Diff, type Me, type Version } from '../api'
 import { createAction, ExportLinks, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
+import { NewAlternative } from '../components/NewAlternative'
 import { Header } from '../components/Header'
 import { openLive, saveState, syncedOnce, type Live } from '../live'
-import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type Status } from '../schema'
-import { fromY, keysOf } from '../ysignals'
+import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type ProposalStatus, type Status } from '../schema'
+import { fromY, keysOf, sameList } from '../ysignals'
 
 /** What the page shows: the live recommendation, a branch, or a version. */
 export type Source =
@@ -82,9 +83,21 @@ function Recommendation (props: PageProps): JSX.Element {
   const topic = metaValue<string>(META.topic)
   const number = metaValue<number>(META.number)
   const title = metaValue<string>(META.title)
+  // A branch's author, and what became of its proposal once closed.
+  const author = metaValue<string>(META.author)
+  const closed = metaValue<ProposalStatus>(META.closed)
   // The role and the kind of page are fixed; adoption may freeze a live
-  // recommendation while the page is open, and reopening thaw it.
-  const editable = createMemo(() => edits(me.role) && source.kind !== 'version' && (source.kind === 'branch' || status() !== ADOPTED))
+  // recommendation while the page is open, and reopening thaw it; a
+  // branch takes its author's edits (and those who merge) until its
+  // proposal closes. The server holds to the same rules.
+  const editable = createMemo(() => {
+    if (!edits(me.role)) return false
+    switch (source.kind) {
+      case 'live': return status() !== ADOPTED
+      case 'branch': return closed() === undefined && (triages(me.role) || author() === undefined || author() === me.user)
+      case 'version': return false
+    }
+  })
   const majority = ydoc.getText(ROOT.text)
   const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()) }
   const versionName = (): string => props.version?.name ?? (source.kind === 'version' ? source.version : '')
@@ -112,7 +125,7 @@ function Recommendation (props: PageProps): JSX.Element {
     </div>
     <Show when={!editable()}>
       <p class='readonly-note' role='note'>
-        <ReadOnlyReason me={me} source={source} version={props.version} versionName={versionName()} />
+        <ReadOnlyReason me={me} source={source} version={props.version} versionName={versionName()} author={author()} closed={closed()} />
       </p>
     </Show>
     <div class='columns'>
@@ -125,6 +138,9 @@ function Recommendation (props: PageProps): JSX.Element {
         <AlternativeColumn shared={shared} id={altId} alternatives={alternatives} />
       }</For>
     </div>
+    <Show when={source.kind === 'live' && editable()}>
+      <NewAlternative me={me} recommendation={id} />
+    </Show>
     <h2>Tasks, implementation and monitoring</h2>
     <div class='fields'>
       <For each={FIELDS}>{field =>
@@ -138,9 +154,16 @@ function Recommendation (props: PageProps): JSX.Element {
   </>
 }
 
+interface ReadOnlyProps { me: Me, source: Source, version: Version | undefined, versionName: string, author: string | undefined, closed: ProposalStatus | undefined }
+
 /** Why the texts do not take input. */
-function ReadOnlyReason (props: { me: Me, source: Source, version: Version | undefined, versionName: string }): JSX.Element {
+function ReadOnlyReason (props: ReadOnlyProps): JSX.Element {
   const source = props.source
+  if (source.kind === 'branch' && edits(props.me.role)) {
+    return props.closed !== undefined
+      ? <>This branch's proposal is {props.closed}: its text no longer changes. <a href={address(props.me.space, 'inbox')}>See what became of it</a></>
+      : `This is ${props.author ?? 'another member'}'s branch: only they, the vice-chair and the chair change it.`
+  }
   if (source.kind === 'version') {
     const by = props.version !== undefined ? ` (${when(props.version.created_at)}, by ${props.version.created_by})` : ''
     return <>
@@ -227,8 +250,12 @@ function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknow
   const alt = props.alt
   const label = fromY(alt, () => String(alt.get(ALTERNATIVE.label)))
   // The proponents' array is replaced or grown inside the alternative:
-  // follow it deeply, comparing the line it makes.
-  const proponents = fromY(alt, () => (alt.get(ALTERNATIVE.proponents) as Y.Array<string> | undefined)?.toArray().join(', ') ?? '', { deep: true })
+  // follow it deeply, comparing the list it makes.
+  const proponentList = fromY(alt, () => (alt.get(ALTERNATIVE.proponents) as Y.Array<string> | undefined)?.toArray() ?? [], { deep: true, equals: sameList })
+  const proponents = (): string => proponentList().join(', ')
+  // In a live recommendation, its proponents, the vice-chair and the chair
+  // change an alternative (in a branch, whoever may change the branch).
+  const theirs = (): boolean => source.kind !== 'live' || triages(me.role) || proponentList().includes(me.user)
   const basedOn = fromY(alt, () => alt.get(ALTERNATIVE.basedOn))
   const stale = (): boolean => basedOn() !== majorityText()
   const text = fromY(alt, () => alt.get(ALTERNATIVE.text) as Y.Text | undefined)
@@ -236,9 +263,15 @@ function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknow
     <section class='column alternative' data-column={props.id} aria-label={`Alternative: ${label()}`}>
       <h3>Alternative: {label()}</h3>
       <p class='proponents'>Proponents: {proponents() !== '' ? proponents() : '—'}{stale() ? ' · written against an earlier majority text' : ''}</p>
+      <Show when={editable() && theirs()}>
+        <Relabel shared={props.shared} alternative={props.id} label={label()} />
+      </Show>
       <Show when={text()} keyed>{ytext =>
-        <Editor text={ytext} awareness={live.provider.awareness} editable={editable()} label={`Alternative ${label()}`} />
+        <Editor text={ytext} awareness={live.provider.awareness} editable={editable() && theirs()} label={`Alternative ${label()}`} />
       }</Show>
+      <Show when={editable() && !theirs()}>
+        <p class='who' role='note'>Only its proponents, the vice-chair and the chair change this text. Support it, or propose an alternative of your own.</p>
+      </Show>
       <SupportButton shared={props.shared} choice={props.id} />
       {/* The server diffs the live texts only. */}
       <Show when={source.kind === 'live'}>
@@ -246,6 +279,36 @@ function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknow
       </Show>
     </section>
   )
+}
+
+/** Renames an alternative, for its proponents, the vice-chair and the chair. */
+function Relabel (props: { shared: Shared, alternative: string, label: string }): JSX.Element {
+  const { me, id } = props.shared
+  const [editing, setEditing] = createSignal(false)
+  const [label, setLabel] = createSignal('')
+  const action = createAction()
+  let field!: HTMLInputElement
+  const open = (): void => {
+    setLabel(props.label)
+    setEditing(true)
+    field.focus()
+  }
+  const save = (event: SubmitEvent): void => {
+    event.preventDefault()
+    void action.run(async () => {
+      await send('PUT', routes.alternative(me.space, id, props.alternative), { label: label() })
+      setEditing(false)
+    })
+  }
+  return <>
+    <form class='relabel' hidden={!editing()} onSubmit={save}>
+      <label>Label <input ref={field} name='label' required maxlength={200} value={label()} onInput={event => setLabel(event.currentTarget.value)} /></label>
+      <button type='submit'>Save the label</button>
+      <button type='button' onClick={() => setEditing(false)}>Cancel</button>
+    </form>
+    <button type='button' class='rename' hidden={editing()} aria-label={`Rename the alternative “${props.label}”`} onClick={open}>Rename</button>
+    <Outcome of={action} />
+  </>
 }
 
 /** Shows, on demand, where an alternative departs from the majority text. */
