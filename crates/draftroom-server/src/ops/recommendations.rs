@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    Alternative, AuditAction, Consensus, DocPath, EditPolicy, Field, INDEX_DOC, Recommendation,
-    RecommendationSummary, Status, SupportChoice, add_alternative, add_summary,
+    Alternative, AuditAction, Consensus, DocPath, EditPolicy, Field, INDEX_DOC, ModelError,
+    Recommendation, RecommendationSummary, Status, SupportChoice, add_alternative, add_summary,
     create_recommendation, next_number, open_brackets, read_recommendation, read_space,
     recommendation_summary, relabel_alternative, set_field, set_status, set_support,
     update_summary,
@@ -192,20 +192,18 @@ impl Operations {
         require_text(&new.label, "an alternative needs a label")?;
         let details = json!({ "recommendation": id, "alternative": new.id, "label": new.label });
         let (user, now, alternative) = (actor.user.clone(), now_rfc3339(), new.id.clone());
-        let ((), recommendation) = self
-            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
-                Ok(add_alternative(
-                    txn, &new.id, &new.label, &new.text, &user, &now,
-                )?)
-            })
-            .await?;
-        self.record(actor, AuditAction::AlternativeAdded, details)
-            .await?;
-        recommendation
-            .alternatives
-            .into_iter()
-            .find(|alt| alt.id == alternative)
-            .ok_or_else(|| OpError::Internal("the new alternative is not there".into()))
+        let change = move |txn: &mut TransactionMut| {
+            add_alternative(txn, &new.id, &new.label, &new.text, &user, &now)
+        };
+        self.change_alternative(
+            actor,
+            id,
+            &alternative,
+            AuditAction::AlternativeAdded,
+            details,
+            change,
+        )
+        .await
     }
 
     /// Gives an alternative a new label (its proponents, the vice-chair or
@@ -221,13 +219,34 @@ impl Operations {
         require_text(label, "an alternative needs a label")?;
         let details = json!({ "recommendation": id, "alternative": alternative, "label": label });
         let (editor, alt, new) = (actor.clone(), alternative.to_owned(), label.to_owned());
+        let change =
+            move |txn: &mut TransactionMut| relabel_alternative(txn, &alt, &new, editor.editor());
+        self.change_alternative(
+            actor,
+            id,
+            alternative,
+            AuditAction::AlternativeRelabelled,
+            details,
+            change,
+        )
+        .await
+    }
+
+    /// Changes alternative `alternative` of recommendation `id` with
+    /// `change`, audits it as `action`, and returns it as it then stands.
+    async fn change_alternative(
+        &self,
+        actor: &Actor,
+        id: &str,
+        alternative: &str,
+        action: AuditAction,
+        details: serde_json::Value,
+        change: impl FnOnce(&mut TransactionMut) -> Result<(), ModelError> + Send + 'static,
+    ) -> Result<Alternative, OpError> {
         let ((), recommendation) = self
-            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
-                Ok(relabel_alternative(txn, &alt, &new, editor.editor())?)
-            })
+            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| Ok(change(txn)?))
             .await?;
-        self.record(actor, AuditAction::AlternativeRelabelled, details)
-            .await?;
+        self.record(actor, action, details).await?;
         recommendation
             .alternatives
             .into_iter()
