@@ -1,0 +1,88 @@
+// Editing together in a real browser: whose edits undo takes back, typing
+// that survives others' actions, frozen texts, the server going away, who
+// is here. Several signed-in contexts share one server per test.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { resolve } from 'node:path'
+import { api, token } from './harness.mjs'
+import { C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
+import { FIELDS } from '../../web/src/schema.js'
+
+const TASKS = FIELDS[0].title
+const editor = (page, label) => page.locator(`.cm-content[aria-label="${label}"]`)
+
+/**
+ * Waits until the editor labelled `label` holds every string of `has` and
+ * none of `lacks`; answers its text. The text is read without what the
+ * editor draws in it besides: others' carets (with their names) and the
+ * placeholder.
+ */
+async function holds (page, label, { has = [], lacks = [] }) {
+  const handle = await page.waitForFunction(({ label, has, lacks }) => {
+    const content = document.querySelector(`.cm-content[aria-label="${label}"]`)
+    if (content === null) return false
+    const copy = content.cloneNode(true)
+    copy.querySelectorAll('.cm-ySelectionCaret, .cm-placeholder').forEach(node => node.remove())
+    const text = [...copy.querySelectorAll('.cm-line')].map(line => line.textContent).join('\n')
+    return has.every(s => text.includes(s)) && !lacks.some(s => text.includes(s)) && text
+  }, { label, has, lacks }, { timeout: 10000 })
+  return await handle.jsonValue()
+}
+
+const stored = async server => (await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', token('wgigf', 'olga', 'observer'))).json
+
+/** Types `text` at the end of the editor labelled `label`. */
+async function typeAtEnd (page, label, text) {
+  await editor(page, label).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(text)
+}
+
+test('undo takes back only your own edits, in every editor; redo brings them back', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  for (const { page } of [ana, bo]) await editor(page, TASKS).waitFor()
+  const original = (await stored(server)).fields[FIELDS[0].key]
+
+  // Ana and Bo take turns typing at the end of the same field.
+  await typeAtEnd(ana.page, TASKS, ' Alpha words.')
+  await holds(bo.page, TASKS, { has: ['Alpha words.'] })
+  await typeAtEnd(bo.page, TASKS, ' Bravo words.')
+  await holds(ana.page, TASKS, { has: ['Bravo words.'] })
+  await typeAtEnd(ana.page, TASKS, ' Charlie words.')
+  const together = await holds(bo.page, TASKS, { has: ['Charlie words.'] })
+  assert.equal(together, `${original} Alpha words. Bravo words. Charlie words.`)
+
+  // Ana undoes, more times than she typed: her words go, Bo's stay, on both pages.
+  await editor(ana.page, TASKS).click()
+  for (let i = 0; i < 4; i++) await ana.page.keyboard.press('Control+z')
+  const undone = { has: [original, 'Bravo words.'], lacks: ['Alpha', 'Charlie'] }
+  assert.equal(await holds(ana.page, TASKS, undone), `${original} Bravo words.`)
+  assert.equal(await holds(bo.page, TASKS, undone), `${original} Bravo words.`)
+  await ana.page.screenshot({ path: resolve(SHOTS, 'undo-own-edits.png'), fullPage: true })
+
+  // Redo (Ctrl+Y, and Ctrl+Shift+Z: a keyboard sends a capital with Shift)
+  // brings hers back where they were.
+  for (let i = 0; i < 2; i++) {
+    await ana.page.keyboard.press('Control+y')
+    await ana.page.keyboard.press('Control+Shift+Z')
+  }
+  const redone = { has: ['Alpha words. Bravo words. Charlie words.'] }
+  assert.equal(await holds(ana.page, TASKS, redone), together)
+  assert.equal(await holds(bo.page, TASKS, redone), together)
+  await ana.page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saved')
+  assert.equal((await stored(server)).fields[FIELDS[0].key], together)
+
+  // Bo's undo takes back his words alone, in the majority text too.
+  await typeAtEnd(bo.page, 'Majority text', ' Delta words.')
+  await holds(ana.page, 'Majority text', { has: ['Delta words.'] })
+  await typeAtEnd(ana.page, 'Majority text', ' Echo words.')
+  await holds(bo.page, 'Majority text', { has: ['Echo words.'] })
+  await editor(bo.page, 'Majority text').click()
+  await bo.page.keyboard.press('Control+z')
+  for (const { page } of [ana, bo]) await holds(page, 'Majority text', { has: ['Echo words.'], lacks: ['Delta'] })
+  await holds(ana.page, TASKS, redone)
+  for (const { errors } of [ana, bo]) assert.deepEqual(errors, [])
+})
