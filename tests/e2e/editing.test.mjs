@@ -5,8 +5,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { api, token } from './harness.mjs'
-import { C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
-import { FIELDS } from '../../web/src/schema.js'
+import { ADOPTED, C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
+import { CONSENSUS_LEVELS, FIELDS, META, STATUSES } from '../../web/src/schema.js'
 
 const TASKS = FIELDS[0].title
 const editor = (page, label) => page.locator(`.cm-content[aria-label="${label}"]`)
@@ -85,4 +85,53 @@ test('undo takes back only your own edits, in every editor; redo brings them bac
   for (const { page } of [ana, bo]) await holds(page, 'Majority text', { has: ['Echo words.'], lacks: ['Delta'] })
   await holds(ana.page, TASKS, redone)
   for (const { errors } of [ana, bo]) assert.deepEqual(errors, [])
+})
+
+test("typing goes on through others' clicks: support, a new alternative, the chair's status and consensus, someone typing beside, someone leaving", async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  const carla = await signedIn(t, instance, server, C1, 'carla', 'chair')
+  const dan = await signedIn(t, instance, server, C1, 'dan', 'member')
+  for (const { page } of [ana, bo, carla, dan]) await editor(page, 'Majority text').waitFor()
+  const before = await stored(server)
+  const status = STATUSES.find(s => s !== before.status && s !== ADOPTED)
+  const consensus = CONSENSUS_LEVELS.find(c => c !== before.consensus)
+
+  // Ana types at the end of the majority text, one key at a time, and goes on
+  // typing while the others act. Her editor's node is tagged.
+  await typeAtEnd(ana.page, 'Majority text', ' Start.')
+  await editor(ana.page, 'Majority text').evaluate(el => { el.__mark = 1 })
+  const during = ' Every key of this sentence is typed while four others click, add, move the status and type beside it.'
+  let typed = false
+  const typing = ana.page.keyboard.type(during, { delay: 50 }).then(() => { typed = true })
+
+  await bo.page.locator('[data-support="alt-voluntary"]').click()
+  const added = await api(server, 'POST', '/api/spaces/wgigf/recommendations/c-1/alternatives', token('wgigf', 'mia', 'member'), { label: 'Pooled fund', text: 'One pooled fund.' })
+  assert.equal(added.status, 201)
+  await carla.page.locator(`select[name="${META.status}"]`).selectOption(status)
+  await carla.page.locator(`select[name="${META.consensus}"]`).selectOption(consensus)
+  await typeAtEnd(dan.page, 'Alternative Voluntary contributions only', ' Dan adds this.')
+  await dan.page.context().close()
+  await ana.page.waitForFunction(({ alternative, status, consensus }) =>
+    document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(2)') &&
+    document.querySelector(`[data-column="${alternative}"] .cm-content`) !== null &&
+    document.querySelector('.status-line .badge')?.textContent === status &&
+    document.querySelector('.status-line')?.textContent?.includes(`consensus: ${consensus}`), { alternative: added.json.id, status, consensus })
+  await holds(ana.page, 'Alternative Voluntary contributions only', { has: ['Dan adds this.'] })
+  assert.ok(!typed, 'every remote change reached Ana while she was typing')
+  await typing
+  await ana.page.keyboard.type(' End.')
+
+  // The same editor, focused, its text the old one with each key once, in order.
+  const mine = editor(ana.page, 'Majority text')
+  assert.ok(await mine.evaluate(el => el.__mark === 1), 'the majority editor was not rebuilt')
+  assert.ok(await mine.evaluate(el => el.contains(document.activeElement)), 'the majority editor kept the focus')
+  const expected = `${before.text} Start.${during} End.`
+  for (const { page } of [ana, bo, carla]) assert.equal(await holds(page, 'Majority text', { has: [' End.'] }), expected)
+  await ana.page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saved')
+  assert.equal((await stored(server)).text, expected)
+  await ana.page.screenshot({ path: resolve(SHOTS, 'typing-through-clicks.png'), fullPage: true })
+  for (const { errors } of [ana, bo, carla]) assert.deepEqual(errors, [])
 })
