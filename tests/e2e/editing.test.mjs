@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
-import { api, token } from './harness.mjs'
+import { api, token, waitFor } from './harness.mjs'
 import { ADOPTED, C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
 import { CONSENSUS_LEVELS, FIELDS, META, STATUSES } from '../../web/src/schema.js'
 
@@ -134,4 +134,101 @@ test("typing goes on through others' clicks: support, a new alternative, the cha
   assert.equal((await stored(server)).text, expected)
   await ana.page.screenshot({ path: resolve(SHOTS, 'typing-through-clicks.png'), fullPage: true })
   for (const { errors } of [ana, bo, carla]) assert.deepEqual(errors, [])
+})
+
+test("a page open when the chair adopts turns read-only at once, saying why, and editable again when the chair moves it back", async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const carla = await signedIn(t, instance, server, C1, 'carla', 'chair')
+  for (const { page } of [ana, carla]) await editor(page, 'Majority text').waitFor()
+  const editors = await ana.page.locator('.cm-content').count()
+  assert.equal(await ana.page.locator('[contenteditable="true"]').count(), editors)
+  const back = STATUSES.find(s => s !== ADOPTED && s !== (STATUSES[0]))
+
+  await carla.page.locator(`select[name="${META.status}"]`).selectOption(ADOPTED)
+  await ana.page.locator('.readonly-note', { hasText: 'adopted' }).waitFor()
+  assert.equal(await ana.page.locator('[contenteditable="true"]').count(), 0)
+  assert.ok(await ana.page.locator('[data-support]').first().isDisabled())
+  await ana.page.screenshot({ path: resolve(SHOTS, 'adopted-while-open.png'), fullPage: true })
+
+  await carla.page.locator(`select[name="${META.status}"]`).selectOption(back)
+  await ana.page.locator('.readonly-note').waitFor({ state: 'detached' })
+  assert.equal(await ana.page.locator('[contenteditable="true"]').count(), editors)
+  await typeAtEnd(ana.page, 'Majority text', ' Thawed.')
+  await ana.page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saved')
+  assert.ok((await stored(server)).text.endsWith(' Thawed.'))
+  for (const { errors } of [ana, carla]) assert.deepEqual(errors, [])
+})
+
+test('an edit the server refuses is never said to be saved: the page shows its reason', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  // Ana's page talks to the server through a relay that can hold what her
+  // page sends, so that her edit reaches the server after the chair adopts.
+  const context = await instance.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', error => errors.push(String(error)))
+  let holding = false
+  const held = []
+  let answers = 0
+  let relay
+  await page.routeWebSocket(/\/ws\/wgigf\/r\//, ws => {
+    const upstream = ws.connectToServer()
+    relay = upstream
+    ws.onMessage(message => { if (holding) held.push(message); else upstream.send(message) })
+    upstream.onMessage(message => {
+      // Sync step 2 (message 0, then 1): the server's state, as the save indicator asks for it.
+      if (typeof message !== 'string' && message[0] === 0 && message[1] === 1) answers += 1
+      ws.send(message)
+    })
+  })
+  await page.goto(`${server.http}${C1}?token=${token('wgigf', 'ana', 'member')}`)
+  const carla = await signedIn(t, instance, server, C1, 'carla', 'chair')
+  for (const p of [page, carla.page]) await editor(p, 'Majority text').waitFor()
+  await typeAtEnd(page, 'Majority text', ' Settled.')
+  await page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saved')
+
+  // Everything the indicator says from now on.
+  await page.evaluate(() => {
+    window.__says = []
+    new MutationObserver(() => window.__says.push(document.querySelector('.save')?.textContent ?? ''))
+      .observe(document.body, { subtree: true, childList: true, characterData: true })
+  })
+  holding = true
+  await typeAtEnd(page, 'Majority text', ' Refused words.')
+  await page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saving')
+  await carla.page.locator(`select[name="${META.status}"]`).selectOption(ADOPTED)
+  await page.locator('.readonly-note', { hasText: 'adopted' }).waitFor()
+
+  // Ana's edit reaches the server now, after the adoption: refused.
+  const answered = answers
+  holding = false
+  for (const message of held.splice(0)) relay.send(message)
+  const indicator = page.locator('.save[data-state="refused"]')
+  await indicator.waitFor()
+  assert.match(await indicator.textContent(), /^Not saved: this recommendation is adopted.*\.$/)
+  assert.equal(await indicator.getAttribute('role'), 'status')
+  // The server has answered the indicator's question since, and it still says why.
+  await waitFor('the answer to the save indicator', () => answers > answered)
+  await page.waitForTimeout(100)
+  assert.equal(await page.locator('.save').getAttribute('data-state'), 'refused')
+  assert.ok(!(await page.evaluate(() => window.__says)).includes('saved'), 'never "saved" for the refused edit')
+  assert.ok(!(await stored(server)).text.includes('Refused words.'))
+  await page.screenshot({ path: resolve(SHOTS, 'edit-refused.png'), fullPage: true })
+
+  // The chair moves it back: once an edit of Ana's is stored, the refusal is no longer said.
+  await carla.page.locator(`select[name="${META.status}"]`).selectOption(STATUSES.at(-2))
+  await page.locator('.readonly-note').waitFor({ state: 'detached' })
+  assert.equal(await page.locator('.save').getAttribute('data-state'), 'refused', 'said until an edit is stored')
+  await typeAtEnd(page, 'Majority text', ' After.')
+  await page.locator('.save[data-state="saved"]').waitFor()
+  assert.ok((await stored(server)).text.endsWith(' After.'))
+  await t.test('the refused words do not come back with the next edit', {
+    todo: 'needs the server to put back the text of an edit it refuses: without that, the page still holds the refused words and sends them again with its next edit'
+  }, async () => {
+    assert.ok(!(await stored(server)).text.includes('Refused words.'))
+  })
+  assert.deepEqual(errors, [])
 })

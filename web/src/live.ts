@@ -2,8 +2,10 @@
 // for as long as the component that opened it, the lists that follow the
 // documents the server keeps, and what the save indicator says.
 import * as Y from 'yjs'
-import { WebsocketProvider, messageSync } from 'y-websocket'
+import { WebsocketProvider, messageAuth, messageSync } from 'y-websocket'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
@@ -97,19 +99,37 @@ export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.p
   return { items, loaded, error, refresh }
 }
 
-export type SaveState = 'saved' | 'saving' | 'offline'
+export type SaveState = 'saved' | 'saving' | 'offline' | 'refused'
+
+/** What the save indicator says. */
+export interface Saving {
+  state: Accessor<SaveState>
+  /** Why the server refused an edit, while the state is "refused". */
+  reason: Accessor<string>
+}
 
 /**
  * Says "saved" only once the server has stored the local edits: after a
  * change, the page asks for the server's state (sync step 1), and the
  * server answers (sync step 2) only after what it received before is stored.
+ * An edit the server refuses (it answers with the Yjs auth message,
+ * "permission denied" and its reason) is never said to be saved: the reason
+ * is shown instead, until an edit made after it is stored.
  */
-export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
+export function saveState ({ ydoc, provider }: Live): Saving {
   const [state, setState] = createSignal<SaveState>('saved')
+  const [reason, setReason] = createSignal('')
   let asked = 0
   let answered = 0
   let changed = 0
+  // How many local edits there were when the server last refused one: the
+  // refused edit is among them, so an answer covering no later edit does
+  // not say "saved".
+  let refused = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  // Edits not stored yet: said unless a refusal is, which stays until an
+  // edit after it is stored.
+  const unsaved = (now: 'saving' | 'offline'): void => { if (state() !== 'refused') setState(now) }
   const ask = (): void => {
     const ws = provider.ws
     if (ws === null || ws.readyState !== WebSocket.OPEN) { timer = setTimeout(ask, 500); return }
@@ -120,10 +140,20 @@ export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
     ws.send(encoding.toUint8Array(encoder))
   }
   const answer = (event: MessageEvent): void => {
-    const data = new Uint8Array(event.data as ArrayBuffer)
-    if (data[0] === messageSync && data[1] === syncProtocol.messageYjsSyncStep2 && asked > answered) {
-      answered = asked
-      if (answered === changed) setState('saved')
+    const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer))
+    switch (decoding.readVarUint(decoder)) {
+      case messageSync:
+        if (decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2 && asked > answered) {
+          answered = asked
+          if (answered === changed && answered > refused) setState('saved')
+        }
+        break
+      case messageAuth:
+        authProtocol.readAuthMessage(decoder, ydoc, (_ydoc, why) => {
+          refused = changed
+          setReason(why)
+          setState('refused')
+        })
     }
   }
   // The provider opens a new socket each time it reconnects: listen to the
@@ -141,13 +171,13 @@ export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
       listen()
       if (changed > answered) ask()
     } else if (changed > answered) {
-      setState('offline')
+      unsaved('offline')
     }
   }
   const edited = (_update: Uint8Array, origin: unknown): void => {
     if (origin === provider) return
     changed += 1
-    setState('saving')
+    unsaved('saving')
     clearTimeout(timer)
     timer = setTimeout(ask, 150)
   }
@@ -160,5 +190,5 @@ export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
     provider.off('status', connection)
     ydoc.off('update', edited)
   })
-  return state
+  return { state, reason }
 }

@@ -15,7 +15,7 @@ import { createAction, ExportLinks, Outcome, Select, StatusBadge, when, type Cho
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
 import { Header } from '../components/Header'
-import { openLive, saveState, syncedOnce, type Live } from '../live'
+import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
 import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type Status } from '../schema'
 import { fromY, keysOf } from '../ysignals'
 
@@ -98,6 +98,9 @@ function Recommendation (props: PageProps): JSX.Element {
   }
   const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
   const alternativeIds = keysOf(alternatives)
+  // Followed for the page's whole life: an edit in flight when the text is
+  // frozen may yet be refused, and that must be said.
+  const saving = saveState(live)
   return <>
     <Header me={me} title={heading()} current='recommendation' />
     <div class='status-line'>
@@ -106,8 +109,9 @@ function Recommendation (props: PageProps): JSX.Element {
       <Show when={runsTheSpace(me.role) && source.kind === 'live'}>
         <StatusControls shared={shared} consensus={consensus} />
       </Show>
-      <Show when={editable()}>
-        <SaveIndicator live={live} />
+      {/* Said while the texts take input, and after, until what it says is "saved". */}
+      <Show when={editable() || saving.state() !== 'saved'}>
+        <SaveIndicator saving={saving} />
       </Show>
     </div>
     <Show when={!editable()}>
@@ -183,11 +187,19 @@ function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusL
   </>
 }
 
-const SAYS = { saved: 'saved', saving: 'saving…', offline: 'not saved: reconnecting…' } as const
+/** What the save indicator says; a refusal in a sentence with the server's reason. */
+function says (state: SaveState, reason: string): string {
+  switch (state) {
+    case 'saved': return 'saved'
+    case 'saving': return 'saving…'
+    case 'offline': return 'not saved: reconnecting…'
+    case 'refused': return `Not saved: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}`
+  }
+}
 
-function SaveIndicator (props: { live: Live }): JSX.Element {
-  const state = saveState(props.live)
-  return <span class='save' role='status' data-state={state()}>{SAYS[state()]}</span>
+function SaveIndicator (props: { saving: Saving }): JSX.Element {
+  const { state, reason } = props.saving
+  return <span class='save' role='status' data-state={state()}>{says(state(), reason())}</span>
 }
 
 /** Backs `choice` (the majority, or an alternative's id) for the signed-in member. */
