@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { api, token, waitFor } from './harness.mjs'
 import { ADOPTED, C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
-import { CONSENSUS_LEVELS, FIELDS, META, STATUSES } from '../../web/src/schema.js'
+import { CONSENSUS_LEVELS, DOCS, FIELDS, META, STATUSES } from '../../web/src/schema.js'
 
 const TASKS = FIELDS[0].title
 const editor = (page, label) => page.locator(`.cm-content[aria-label="${label}"]`)
@@ -231,4 +231,52 @@ test('an edit the server refuses is never said to be saved: the page shows its r
     assert.ok(!(await stored(server)).text.includes('Refused words.'))
   })
   assert.deepEqual(errors, [])
+})
+
+test('when the server cannot be reached every page says so, an action says nothing was changed, and all resumes when it is back', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const mia = await signedIn(t, instance, server, C1, 'mia', 'member')
+  const pages = [
+    mia,
+    await signedIn(t, instance, server, '/s/wgigf', 'olga', 'observer'),
+    await signedIn(t, instance, server, `/s/wgigf/${DOCS.versions}`, 'oscar', 'observer'),
+    await signedIn(t, instance, server, `/s/wgigf/${DOCS.proposals}`, 'victor', 'vice-chair'),
+    await signedIn(t, instance, server, '/s/wgigf/people', 'carla', 'chair')
+  ]
+  const chair = pages.at(-1)
+  await editor(mia.page, 'Majority text').waitFor()
+  await chair.page.locator('input[name="user"]').waitFor()
+  for (const { page } of pages) assert.equal(await page.locator('.server-notice').count(), 0)
+
+  await server.kill()
+  for (const { page } of pages) await page.locator('.server-notice').waitFor()
+  const unreachable = 'The server cannot be reached: nothing was changed. Try again when it is back.'
+  const support = mia.page.locator('[data-support="alt-voluntary"]')
+  await support.click()
+  await mia.page.locator('[data-column="alt-voluntary"] .outcome', { hasText: unreachable }).waitFor()
+  assert.equal(await support.getAttribute('aria-pressed'), 'false')
+  await chair.page.locator('input[name="user"]').fill('Nadia')
+  await chair.page.locator('button[type="submit"]').click()
+  await chair.page.locator('form .outcome', { hasText: unreachable }).waitFor()
+  // Typing goes on, kept in the page and said to be unsaved.
+  await typeAtEnd(mia.page, 'Majority text', ' Typed while away.')
+  await mia.page.locator('.save[data-state="offline"]').waitFor()
+  await mia.page.screenshot({ path: resolve(SHOTS, 'server-unreachable.png'), fullPage: true })
+  await pages[1].page.screenshot({ path: resolve(SHOTS, 'server-unreachable-dashboard.png'), fullPage: true })
+
+  // Back on the same address and store: the notices go, the typing is stored, and typing syncs again.
+  const back = await demoServer(t, [], server)
+  for (const { page } of pages) await page.locator('.server-notice').waitFor({ state: 'detached' })
+  await mia.page.locator('.save[data-state="saved"]').waitFor()
+  assert.ok((await stored(back)).text.endsWith(' Typed while away.'))
+  await typeAtEnd(mia.page, 'Majority text', ' And after.')
+  await mia.page.locator('.save[data-state="saved"]').waitFor()
+  assert.ok((await stored(back)).text.endsWith(' Typed while away. And after.'))
+  await support.click()
+  await mia.page.locator('[data-support="alt-voluntary"][aria-pressed="true"]').waitFor()
+  assert.equal(await mia.page.locator('[data-column="alt-voluntary"] .outcome').first().textContent(), '')
+  // The browser logs each refused connection; nothing else went wrong.
+  const refused = /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED/
+  for (const { errors } of pages) assert.deepEqual(errors.filter(e => !refused.test(e)), [])
 })

@@ -19,9 +19,12 @@ export function tempDir (t) {
   return dir
 }
 
-/** Starts `draftroom serve` on a free port; stopped when the test ends. */
-export async function startServer (t, { store, args = [], env = {} }) {
-  const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--store', store, '--secret', SECRET, ...args], {
+/**
+ * Starts `draftroom serve` on a free port (or at `listen`, such as a
+ * stopped server's address, to bring it back); stopped when the test ends.
+ */
+export async function startServer (t, { store, listen = '127.0.0.1:0', args = [], env = {} }) {
+  const proc = spawn(BIN, ['serve', '--listen', listen, '--store', store, '--secret', SECRET, ...args], {
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -40,6 +43,7 @@ export async function startServer (t, { store, args = [], env = {} }) {
   })
   const server = {
     addr,
+    store,
     http: `http://${addr}`,
     ws: `ws://${addr}/ws`,
     proc,

@@ -10,6 +10,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { messageOf, type Me } from './api'
+import { socketUp, socketDown } from './reach'
 import { DOCS } from './schema'
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2']
@@ -29,14 +30,24 @@ export interface Live { ydoc: Y.Doc, provider: WebsocketProvider }
 
 /**
  * Opens the document `doc` of the signed-in space, saying who is here to
- * the others (their cursors carry the name); closed when the calling
- * component is.
+ * the others (their cursors carry the name), and whether the server is
+ * reached; closed when the calling component is.
  */
 export function openLive (me: Me, doc: string): Live {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase(me.space), doc, ydoc, { disableBc: true })
   provider.awareness.setLocalStateField('user', { name: me.user, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
+  // Down until it connects; "connecting" follows "disconnected" on each try.
+  const status = ({ status }: { status: string }): void => {
+    if (status === 'connected') socketUp(provider)
+    else if (status === 'disconnected') socketDown(provider)
+  }
+  socketDown(provider)
+  provider.on('status', status)
   onCleanup(() => {
+    // Closing it is not losing the server.
+    provider.off('status', status)
+    socketUp(provider)
     provider.destroy()
     ydoc.destroy()
   })

@@ -7,6 +7,7 @@ import { render } from 'solid-js/web'
 import { runsTheSpace } from './access'
 import { locate, type Located } from './address'
 import { getJson, messageOf, routes, type Me } from './api'
+import { ServerNotice } from './components/ServerNotice'
 import { Dashboard } from './pages/Dashboard'
 import { Inbox } from './pages/Inbox'
 import { People } from './pages/People'
@@ -40,11 +41,12 @@ function App (): JSX.Element {
   const at = locate(location.pathname)
   if (at === undefined) return <Notice>Open the sign-in link you were given (it looks like /s/SPACE?token=…).</Notice>
   const [me] = createResource(async () => await getJson<Me>(routes.me(at.space)))
-  return (
+  return <>
+    <ServerNotice />
     <ErrorBoundary fallback={error => <Notice error>{messageOf(error)}</Notice>}>
       <Show when={me()}>{me => <Page me={me()} at={at} />}</Show>
     </ErrorBoundary>
-  )
+  </>
 }
 
 render(() => <App />, document.getElementById('app') as HTMLElement)
