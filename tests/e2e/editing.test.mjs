@@ -280,3 +280,37 @@ test('when the server cannot be reached every page says so, an action says nothi
   const refused = /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED/
   for (const { errors } of pages) assert.deepEqual(errors.filter(e => !refused.test(e)), [])
 })
+
+test("each page says who is here, live as people come and go; others' cursors show their names as they move", async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  const carla = await signedIn(t, instance, server, C1, 'carla', 'chair')
+  const here = async (page, names) => await page.locator('.here-now', { hasText: new RegExp(`^Here now: ${names}$`) }).waitFor()
+  for (const { page } of [ana, bo, carla]) await here(page, 'ana, bo, carla')
+
+  // Bo types: Ana sees his cursor with his name, in the page's font, which fades once it rests.
+  await typeAtEnd(bo.page, 'Majority text', ' Bo was here.')
+  const name = ana.page.locator('.cm-ySelectionInfo', { hasText: 'bo' })
+  await name.waitFor()
+  const looks = async () => await name.evaluate(el => {
+    const style = getComputedStyle(el)
+    return { opacity: Number(style.opacity), font: style.fontFamily, body: getComputedStyle(document.body).fontFamily }
+  })
+  const shown = await looks()
+  assert.ok(shown.opacity > 0.9, 'the name shows as the cursor moves')
+  assert.equal(shown.font, shown.body)
+  await ana.page.screenshot({ path: resolve(SHOTS, 'here-now-and-cursor-name.png'), fullPage: true })
+  await ana.page.waitForFunction(() => Number(getComputedStyle(document.querySelector('.cm-ySelectionInfo')).opacity) === 0, null, { timeout: 10000 })
+  await bo.page.keyboard.press('Home')
+  await ana.page.waitForFunction(() => Number(getComputedStyle(document.querySelector('.cm-ySelectionInfo')).opacity) > 0.9)
+
+  // Bo leaves; Carla goes to the versions page, where she alone is.
+  await bo.page.context().close()
+  for (const { page } of [ana, carla]) await here(page, 'ana, carla')
+  await carla.page.locator('nav.pages a', { hasText: 'Versions' }).click()
+  await here(carla.page, 'carla')
+  await here(ana.page, 'ana')
+  for (const { errors } of [ana, carla]) assert.deepEqual(errors, [])
+})

@@ -13,7 +13,12 @@ import { messageOf, type Me } from './api'
 import { socketUp, socketDown } from './reach'
 import { DOCS } from './schema'
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2']
+// Each person's colour marks their cursor and carries their name in white
+// text, so every one is dark enough for white to read on it (5.4:1 or more).
+const COLORS = ['#1f5fa8', '#b42318', '#1e7a34', '#6f42c1', '#a34a00', '#0b6e79', '#8c564b', '#b0306a']
+
+/** The awareness field that says which page someone has the document open on. */
+export const PAGE = 'page'
 
 function wsBase (space: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
@@ -29,14 +34,15 @@ function colorOf (user: string): string {
 export interface Live { ydoc: Y.Doc, provider: WebsocketProvider }
 
 /**
- * Opens the document `doc` of the signed-in space, saying who is here to
- * the others (their cursors carry the name), and whether the server is
- * reached; closed when the calling component is.
+ * Opens the document `doc` of the signed-in space, saying to the others who
+ * is here and on which page (their cursors carry the name), and whether
+ * the server is reached; closed when the calling component is.
  */
 export function openLive (me: Me, doc: string): Live {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase(me.space), doc, ydoc, { disableBc: true })
   provider.awareness.setLocalStateField('user', { name: me.user, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
+  provider.awareness.setLocalStateField(PAGE, location.pathname)
   // Down until it connects; "connecting" follows "disconnected" on each try.
   const status = ({ status }: { status: string }): void => {
     if (status === 'connected') socketUp(provider)
@@ -68,6 +74,8 @@ export function syncedOnce ({ provider }: Live): Accessor<boolean> {
 }
 
 export interface Followed<T> {
+  /** The document followed. */
+  live: Live
   /** The list as last read, each item keeping its identity by id. */
   items: T[]
   /** Whether the list has been read once. */
@@ -102,12 +110,13 @@ export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.p
       if (reading === asked) setError(messageOf(failure))
     }
   }
-  const root = openLive(me, doc).ydoc.getMap(doc)
+  const live = openLive(me, doc)
+  const root = live.ydoc.getMap(doc)
   const changed = (): void => { void refresh() }
   root.observe(changed)
   onCleanup(() => root.unobserve(changed))
   void refresh()
-  return { items, loaded, error, refresh }
+  return { live, items, loaded, error, refresh }
 }
 
 export type SaveState = 'saved' | 'saving' | 'offline' | 'refused'

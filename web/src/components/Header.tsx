@@ -1,9 +1,11 @@
-// The page's header: the space's pages, the page's title, and who is
-// signed in.
+// The page's header: the space's pages, the page's title, who is signed
+// in, and who is here.
 import { For, type JSX } from 'solid-js'
 import { triages, runsTheSpace } from '../access'
 import { address, type PageName } from '../address'
 import type { Me } from '../api'
+import type { Live } from '../live'
+import { HereNow } from './HereNow'
 
 /** The pages the navigation lists: those of the whole space. */
 type Listed = 'dashboard' | 'inbox' | 'versionList' | 'people'
@@ -13,6 +15,8 @@ interface Props {
   title: string
   /** The page shown, marked in the navigation if it is listed there. */
   current: PageName
+  /** The page's live document, whose awareness says who is here. */
+  live: Live
 }
 
 export function Header (props: Props): JSX.Element {
@@ -33,6 +37,7 @@ export function Header (props: Props): JSX.Element {
         <h1>{props.title}</h1>
       </div>
       <span class='who'>{props.me.user} · {props.me.role}</span>
+      <HereNow live={props.live} />
     </header>
   )
 }

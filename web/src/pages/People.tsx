@@ -19,8 +19,8 @@ const COLUMNS = ['For', 'Role', 'Works until', 'Minted']
 
 export function People (props: { me: Me }): JSX.Element {
   // The page has no document of its own; it joins the space's index, as
-  // the dashboard does, to hear whether the server is reached.
-  openLive(props.me, DOCS.index)
+  // the dashboard does, to say who is here and whether the server is reached.
+  const index = openLive(props.me, DOCS.index)
   const [history, { refetch }] = createResource(async () =>
     (await getJson<{ entries: AuditEntry[] }>(routes.audit(props.me.space))).entries
       .filter(e => e.entry.action === AUDIT_ACTIONS.linkMinted)
@@ -40,7 +40,7 @@ export function People (props: { me: Me }): JSX.Element {
     })
   }
   return <>
-    <Header me={props.me} title='People' current='people' />
+    <Header me={props.me} title='People' current='people' live={index} />
     <form class='column inline' onSubmit={submit}>
       <h3>Invite someone</h3>
       <input name='user' placeholder='Their name' aria-label='Name' required maxlength={64} value={user()} onInput={event => setUser(event.currentTarget.value)} />

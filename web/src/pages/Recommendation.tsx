@@ -45,7 +45,7 @@ export function RecommendationPage (props: { me: Me, source: Source }): JSX.Elem
   return (
     <Show when={ready()} fallback={<p class='who'>Connecting…</p>}>
       <Show when={live.ydoc.getMap(ROOT.meta).get(META.id) !== undefined} fallback={<>
-        <Header me={props.me} title='Not found' current='recommendation' />
+        <Header me={props.me} title='Not found' current='recommendation' live={live} />
         <p class='error' role='alert'>There is no such recommendation here.</p>
       </>}>
         <Recommendation me={props.me} source={source} live={live} version={version() ?? undefined} />
@@ -102,7 +102,7 @@ function Recommendation (props: PageProps): JSX.Element {
   // frozen may yet be refused, and that must be said.
   const saving = saveState(live)
   return <>
-    <Header me={me} title={heading()} current='recommendation' />
+    <Header me={me} title={heading()} current='recommendation' live={live} />
     <div class='status-line'>
       <StatusBadge status={status()} />
       <span>consensus: {consensus() ?? '—'}</span>
