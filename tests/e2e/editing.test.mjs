@@ -314,3 +314,16 @@ test("each page says who is here, live as people come and go; others' cursors sh
   await here(ana.page, 'ana')
   for (const { errors } of [ana, carla]) assert.deepEqual(errors, [])
 })
+
+test('the browser tab names the page', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const victor = await signedIn(t, instance, server, C1, 'victor', 'vice-chair')
+  const { title } = await stored(server)
+  await victor.page.waitForFunction(name => document.title === name, `C.1 ${title} — Draftroom`)
+  for (const [path, name] of [[`/s/wgigf/${DOCS.proposals}`, 'Proposals inbox'], [`/s/wgigf/${DOCS.versions}`, 'Versions']]) {
+    await victor.page.goto(`${server.http}${path}`)
+    await victor.page.waitForFunction(name => document.title === name, `${name} — Draftroom`)
+  }
+  assert.deepEqual(victor.errors, [])
+})

@@ -1,6 +1,6 @@
-// The page's header: the space's pages, the page's title, who is signed
-// in, and who is here.
-import { For, type JSX } from 'solid-js'
+// The page's header: the space's pages, the page's title (the browser
+// tab's too), who is signed in, and who is here.
+import { createEffect, For, type JSX } from 'solid-js'
 import { triages, runsTheSpace } from '../access'
 import { address, type PageName } from '../address'
 import type { Me } from '../api'
@@ -26,6 +26,8 @@ export function Header (props: Props): JSX.Element {
     ['versionList', 'Versions'],
     ...(runsTheSpace(props.me.role) ? [['people', 'People'] as [Listed, string]] : [])
   ]
+  // The tab names the page, so that several open tabs can be told apart.
+  createEffect(() => { document.title = `${props.title} — Draftroom` })
   return (
     <header class='bar'>
       <div>
