@@ -17,7 +17,7 @@ import { Editor } from '../components/Editor'
 import { Header } from '../components/Header'
 import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
 import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type Status } from '../schema'
-import { fromY, keysOf } from '../ysignals'
+import { fromY, sameList } from '../ysignals'
 
 /** What the page shows: the live recommendation, a branch, or a version. */
 export type Source =
@@ -55,6 +55,18 @@ export function RecommendationPage (props: { me: Me, source: Source }): JSX.Elem
 }
 
 interface PageProps { me: Me, source: Source, live: Live, version: Version | undefined }
+
+const compare = (a: string, b: string): number => a < b ? -1 : a > b ? 1 : 0
+
+/**
+ * The alternatives' ids in the order they were made (then by id), the same
+ * on every page: the map's own order follows how each page happened to
+ * receive them.
+ */
+function inOrderMade (alternatives: Y.Map<Y.Map<unknown>>): string[] {
+  const made = (id: string): string => String(alternatives.get(id)?.get(ALTERNATIVE.createdAt) ?? '')
+  return [...alternatives.keys()].sort((a, b) => compare(made(a), made(b)) || compare(a, b))
+}
 
 /** What every part of the page shares. */
 interface Shared {
@@ -97,7 +109,7 @@ function Recommendation (props: PageProps): JSX.Element {
     }
   }
   const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
-  const alternativeIds = keysOf(alternatives)
+  const alternativeIds = fromY(alternatives, () => inOrderMade(alternatives), { equals: sameList })
   // Followed for the page's whole life: an edit in flight when the text is
   // frozen may yet be refused, and that must be said.
   const saving = saveState(live)
