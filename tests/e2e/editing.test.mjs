@@ -359,3 +359,32 @@ test('alternatives stand in the order they were made, the same for everyone', as
   }
   for (const { errors } of [ana, bo]) assert.deepEqual(errors, [])
 })
+
+test("an alternative's differences from the majority, while shown, follow both texts as anyone edits them", async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  const alternative = 'Alternative Voluntary contributions only'
+  for (const { page } of [ana, bo]) await editor(page, alternative).waitFor()
+  await ana.page.locator('[data-column="alt-voluntary"] .diff-toggle').click()
+  const diff = ana.page.locator('[data-diff="alt-voluntary"]')
+  await diff.locator('ins').first().waitFor()
+
+  // Bo adds to the alternative, then to the majority text; Ana's diff
+  // follows each (the server diffs words, and punctuation apart).
+  await typeAtEnd(bo.page, alternative, ' Bravo addition.')
+  await diff.locator('ins', { hasText: 'addition' }).waitFor()
+  await typeAtEnd(bo.page, 'Majority text', ' Majority extra.')
+  await diff.locator('del', { hasText: 'extra' }).waitFor()
+  // And Ana's own edit too.
+  await typeAtEnd(ana.page, alternative, ' Alpha zeta.')
+  await diff.locator('ins', { hasText: 'zeta' }).waitFor()
+  await ana.page.screenshot({ path: resolve(SHOTS, 'diff-follows.png'), fullPage: true })
+
+  // Hidden, it reads nothing more.
+  await ana.page.locator('[data-column="alt-voluntary"] .diff-toggle').click()
+  await diff.waitFor({ state: 'detached' })
+  assert.equal(await ana.page.locator('[data-column="alt-voluntary"] .diff-toggle').getAttribute('aria-expanded'), 'false')
+  for (const { errors } of [ana, bo]) assert.deepEqual(errors, [])
+})

@@ -7,7 +7,7 @@
 // remote change (a support, a new alternative, a status) redraws that part
 // alone; the editors are made once and live as long as their texts.
 import type * as Y from 'yjs'
-import { createMemo, createResource, createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
+import { createMemo, createResource, createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
 import { ADOPTED, FIRST_STATUS, edits, runsTheSpace } from '../access'
 import { address } from '../address'
 import { diffable, getJson, routes, send, type Diff, type Me, type Version } from '../api'
@@ -246,8 +246,11 @@ function AlternativeColumn (props: AlternativeProps): JSX.Element {
   )
 }
 
-function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknown> }): JSX.Element {
-  const { me, source, live, id, editable, majorityText } = props.shared
+/** One alternative as its column shows it: its id and its map. */
+interface ShownAlternative { shared: Shared, id: string, alt: Y.Map<unknown> }
+
+function AlternativeView (props: ShownAlternative): JSX.Element {
+  const { source, live, editable, majorityText } = props.shared
   const alt = props.alt
   const label = fromY(alt, () => String(alt.get(ALTERNATIVE.label)))
   // The proponents' array is replaced or grown inside the alternative:
@@ -266,29 +269,62 @@ function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknow
       <SupportButton shared={props.shared} choice={props.id} />
       {/* The server diffs the live texts only. */}
       <Show when={source.kind === 'live'}>
-        <DiffToggle space={me.space} recommendation={id} alternative={props.id} />
+        <DiffToggle shared={props.shared} id={props.id} alt={alt} />
       </Show>
     </section>
   )
 }
 
 /** Shows, on demand, where an alternative departs from the majority text. */
-function DiffToggle (props: { space: string, recommendation: string, alternative: string }): JSX.Element {
-  // The diff as last read; none while it is hidden.
-  const [diffs, setDiffs] = createSignal<Diff[]>()
-  const open = (): boolean => diffs() !== undefined
-  const action = createAction()
-  const toggle = (): void => {
-    if (open()) { setDiffs(undefined); return }
-    void action.run(async () => {
-      setDiffs(await loadDiffs(props.space, diffable.liveText(props.recommendation), diffable.alternative(props.recommendation, props.alternative)))
-    })
-  }
+function DiffToggle (props: ShownAlternative): JSX.Element {
+  const [open, setOpen] = createSignal(false)
   return <>
-    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={toggle}>
+    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={() => setOpen(!open())}>
       {open() ? 'Hide the differences' : 'Show where it departs from the majority'}
     </button>
+    <Show when={open()}>
+      <FollowedDiff {...props} />
+    </Show>
+  </>
+}
+
+/** How long both texts stay still after a change before the differences are read again. */
+const DIFF_FOLLOWS_MS = 400
+
+/**
+ * Where the alternative departs from the majority, as the server diffs
+ * them: read when shown, and read again once a change to either text (here
+ * or anyone's) has settled, for as long as it is shown.
+ */
+function FollowedDiff (props: ShownAlternative): JSX.Element {
+  const { me, id, live } = props.shared
+  const majority = live.ydoc.getText(ROOT.text)
+  const [diffs, setDiffs] = createSignal<Diff[]>()
+  const action = createAction()
+  // Readings may overlap; only the latest one asked for is shown.
+  let asked = 0
+  const read = (): void => {
+    const reading = ++asked
+    void action.run(async () => {
+      const fresh = await loadDiffs(me.space, diffable.liveText(id), diffable.alternative(id, props.id))
+      if (reading === asked) setDiffs(fresh)
+    })
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const changed = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(read, DIFF_FOLLOWS_MS)
+  }
+  majority.observe(changed)
+  props.alt.observeDeep(changed)
+  onCleanup(() => {
+    clearTimeout(timer)
+    majority.unobserve(changed)
+    props.alt.unobserveDeep(changed)
+  })
+  read()
+  return <>
     <Outcome of={action} />
-    <Show when={diffs()}>{shown => <DiffBox id={props.alternative} diffs={shown()} />}</Show>
+    <Show when={diffs()}>{shown => <DiffBox id={props.id} diffs={shown()} />}</Show>
   </>
 }
