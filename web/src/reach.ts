@@ -1,15 +1,15 @@
 // Whether the server can be reached. Every page says so when it cannot: a
 // live document's websocket down for more than a moment, or an API call
 // that could not connect. Hearing from the server again ends it.
-import { createSignal } from 'solid-js'
+import { createSignal, type Accessor } from 'solid-js'
 
 /** How long a websocket may be down before it is said: a blip that reconnects at once is not news. */
 const GRACE_MS = 1000
 
-const [unreachable, setUnreachable] = createSignal(false)
+const [unreachableNow, setUnreachable] = createSignal(false)
 
 /** Whether the server cannot be reached now. */
-export { unreachable }
+export const unreachable: Accessor<boolean> = unreachableNow
 
 /** The websockets down now, each with the timer that says so once the grace is over. */
 const down = new Map<object, ReturnType<typeof setTimeout>>()
