@@ -25,9 +25,16 @@ export async function browser (t) {
   return instance
 }
 
-/** A server with the demo space and the web app, on a store of its own. */
-export async function demoServer (t, args = []) {
-  return await startServer(t, { store: tempDir(t), args: ['--demo', '--web', WEB, ...args] })
+/**
+ * A server with the demo space and the web app, on a store of its own
+ * (or on `again`'s store and address, to bring a stopped one back).
+ */
+export async function demoServer (t, args = [], again = undefined) {
+  return await startServer(t, {
+    store: again?.store ?? tempDir(t),
+    listen: again?.addr,
+    args: ['--demo', '--web', WEB, ...args]
+  })
 }
 
 /** A page signed in as `user` with `role`, its console errors collected. */

@@ -1,6 +1,8 @@
 // The server's HTTP API: its routes, the shapes it answers with, and the
 // one way the app calls it. Calls carry the sign-in cookie; a refusal
-// becomes an Error whose message is the server's reason, ready to show.
+// becomes an Error whose message is the server's reason, ready to show, and
+// so does a call that could not reach the server.
+import { callAnswered, callFailed } from './reach'
 import type { ConsensusLevel, ExportFormat, MergeKind, ProposalStatus, Role, Status } from './schema'
 
 export interface Me { space: string, user: string, role: Role }
@@ -54,14 +56,27 @@ export class Refused extends Error {
   }
 }
 
-/** Calls the API; answers the response, or throws the server's reason for refusing. */
+/**
+ * Calls the API; answers the response, or throws the server's reason for
+ * refusing, or that it could not be reached (fetch's own "Failed to fetch"
+ * tells nobody what happened).
+ */
 async function call (method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
+  } catch {
+    callFailed()
+    throw new Error(method === 'GET'
+      ? 'The server cannot be reached. Try again when it is back.'
+      : 'The server cannot be reached: nothing was changed. Try again when it is back.')
+  }
+  callAnswered()
   if (!res.ok) throw await refusal(res)
   return res
 }

@@ -2,15 +2,23 @@
 // for as long as the component that opened it, the lists that follow the
 // documents the server keeps, and what the save indicator says.
 import * as Y from 'yjs'
-import { WebsocketProvider, messageSync } from 'y-websocket'
+import { WebsocketProvider, messageAuth, messageSync } from 'y-websocket'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { messageOf, type Me } from './api'
+import { socketUp, socketDown } from './reach'
 import { DOCS } from './schema'
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2']
+// Each person's colour marks their cursor and carries their name in white
+// text, so every one is dark enough for white to read on it (5.4:1 or more).
+const COLORS = ['#1f5fa8', '#b42318', '#1e7a34', '#6f42c1', '#a34a00', '#0b6e79', '#8c564b', '#b0306a']
+
+/** The awareness field that says which page someone has the document open on. */
+export const PAGE = 'page'
 
 function wsBase (space: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
@@ -26,15 +34,26 @@ function colorOf (user: string): string {
 export interface Live { ydoc: Y.Doc, provider: WebsocketProvider }
 
 /**
- * Opens the document `doc` of the signed-in space, saying who is here to
- * the others (their cursors carry the name); closed when the calling
- * component is.
+ * Opens the document `doc` of the signed-in space, saying to the others who
+ * is here and on which page (their cursors carry the name), and whether
+ * the server is reached; closed when the calling component is.
  */
 export function openLive (me: Me, doc: string): Live {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase(me.space), doc, ydoc, { disableBc: true })
   provider.awareness.setLocalStateField('user', { name: me.user, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
+  provider.awareness.setLocalStateField(PAGE, location.pathname)
+  // Down until it connects; "connecting" follows "disconnected" on each try.
+  const status = ({ status }: { status: string }): void => {
+    if (status === 'connected') socketUp(provider)
+    else if (status === 'disconnected') socketDown(provider)
+  }
+  socketDown(provider)
+  provider.on('status', status)
   onCleanup(() => {
+    // Closing it is not losing the server.
+    provider.off('status', status)
+    socketUp(provider)
     provider.destroy()
     ydoc.destroy()
   })
@@ -55,6 +74,8 @@ export function syncedOnce ({ provider }: Live): Accessor<boolean> {
 }
 
 export interface Followed<T> {
+  /** The document followed. */
+  live: Live
   /** The list as last read, each item keeping its identity by id. */
   items: T[]
   /** Whether the list has been read once. */
@@ -89,27 +110,46 @@ export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.p
       if (reading === asked) setError(messageOf(failure))
     }
   }
-  const root = openLive(me, doc).ydoc.getMap(doc)
+  const live = openLive(me, doc)
+  const root = live.ydoc.getMap(doc)
   const changed = (): void => { void refresh() }
   root.observe(changed)
   onCleanup(() => root.unobserve(changed))
   void refresh()
-  return { items, loaded, error, refresh }
+  return { live, items, loaded, error, refresh }
 }
 
-export type SaveState = 'saved' | 'saving' | 'offline'
+export type SaveState = 'saved' | 'saving' | 'offline' | 'refused'
+
+/** What the save indicator says. */
+export interface Saving {
+  state: Accessor<SaveState>
+  /** Why the server refused an edit, while the state is "refused". */
+  reason: Accessor<string>
+}
 
 /**
  * Says "saved" only once the server has stored the local edits: after a
  * change, the page asks for the server's state (sync step 1), and the
  * server answers (sync step 2) only after what it received before is stored.
+ * An edit the server refuses (it answers with the Yjs auth message,
+ * "permission denied" and its reason) is never said to be saved: the reason
+ * is shown instead, until an edit made after it is stored.
  */
-export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
+export function saveState ({ ydoc, provider }: Live): Saving {
   const [state, setState] = createSignal<SaveState>('saved')
+  const [reason, setReason] = createSignal('')
   let asked = 0
   let answered = 0
   let changed = 0
+  // How many local edits there were when the server last refused one: the
+  // refused edit is among them, so an answer covering no later edit does
+  // not say "saved".
+  let refused = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  // Edits not stored yet: said unless a refusal is, which stays until an
+  // edit after it is stored.
+  const unsaved = (now: 'saving' | 'offline'): void => { if (state() !== 'refused') setState(now) }
   const ask = (): void => {
     const ws = provider.ws
     if (ws === null || ws.readyState !== WebSocket.OPEN) { timer = setTimeout(ask, 500); return }
@@ -120,10 +160,20 @@ export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
     ws.send(encoding.toUint8Array(encoder))
   }
   const answer = (event: MessageEvent): void => {
-    const data = new Uint8Array(event.data as ArrayBuffer)
-    if (data[0] === messageSync && data[1] === syncProtocol.messageYjsSyncStep2 && asked > answered) {
-      answered = asked
-      if (answered === changed) setState('saved')
+    const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer))
+    switch (decoding.readVarUint(decoder)) {
+      case messageSync:
+        if (decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2 && asked > answered) {
+          answered = asked
+          if (answered === changed && answered > refused) setState('saved')
+        }
+        break
+      case messageAuth:
+        authProtocol.readAuthMessage(decoder, ydoc, (_ydoc, why) => {
+          refused = changed
+          setReason(why)
+          setState('refused')
+        })
     }
   }
   // The provider opens a new socket each time it reconnects: listen to the
@@ -141,13 +191,13 @@ export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
       listen()
       if (changed > answered) ask()
     } else if (changed > answered) {
-      setState('offline')
+      unsaved('offline')
     }
   }
   const edited = (_update: Uint8Array, origin: unknown): void => {
     if (origin === provider) return
     changed += 1
-    setState('saving')
+    unsaved('saving')
     clearTimeout(timer)
     timer = setTimeout(ask, 150)
   }
@@ -160,5 +210,5 @@ export function saveState ({ ydoc, provider }: Live): Accessor<SaveState> {
     provider.off('status', connection)
     ydoc.off('update', edited)
   })
-  return state
+  return { state, reason }
 }

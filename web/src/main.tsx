@@ -8,6 +8,7 @@ import { runsTheSpace } from './access'
 import { locate, type Located } from './address'
 import { getJson, messageOf, Refused, refusalOf, routes, type Me } from './api'
 import { Problem } from './components/Problem'
+import { ServerNotice } from './components/ServerNotice'
 import { Dashboard } from './pages/Dashboard'
 import { Inbox } from './pages/Inbox'
 import { People } from './pages/People'
@@ -67,7 +68,8 @@ function App (): JSX.Element {
   const space = spaceOf(location.pathname)
   if (space === undefined) return <Problem refusal={carried ?? new Refused('no space is named here', 'no-token')} />
   const [me] = createResource(async () => await signedIn(space))
-  return (
+  return <>
+    <ServerNotice />
     <ErrorBoundary fallback={error => <Problem refusal={new Refused(messageOf(error), undefined)} space={space} />}>
       <Show when={me()}>{found => {
         const who = found()
@@ -78,7 +80,7 @@ function App (): JSX.Element {
         return <Page me={who} at={at} />
       }}</Show>
     </ErrorBoundary>
-  )
+  </>
 }
 
 render(() => <App />, document.getElementById('app') as HTMLElement)

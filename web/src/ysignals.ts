@@ -36,14 +36,6 @@ export const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i])
 
 /**
- * The keys of `map`, as a list that changes only when a key comes or goes:
- * what a keyed `<For>` iterates, so that each entry's DOM is made once.
- */
-export function keysOf<T> (map: Y.Map<T>): Accessor<string[]> {
-  return fromY(map, () => [...map.keys()], { equals: sameList })
-}
-
-/**
  * A map of plain JSON values (no nested shared types) as a Solid store:
  * each change is reconciled into it, so only the fields that changed
  * notify their readers.

@@ -1,9 +1,11 @@
-// The page's header: the space's pages, the page's title, and who is
-// signed in.
-import { For, type JSX } from 'solid-js'
+// The page's header: the space's pages, the page's title (the browser
+// tab's too), who is signed in, and who is here.
+import { createEffect, For, Show, type JSX } from 'solid-js'
 import { triages, runsTheSpace } from '../access'
 import { address, type PageName } from '../address'
 import type { Me } from '../api'
+import type { Live } from '../live'
+import { HereNow } from './HereNow'
 
 /** The pages the navigation lists: those of the whole space. */
 type Listed = 'dashboard' | 'inbox' | 'versionList' | 'people'
@@ -13,6 +15,8 @@ interface Props {
   title: string
   /** The page shown, marked in the navigation if it is listed there. */
   current?: PageName
+  /** The page's live document, whose awareness says who is here, if it has one. */
+  live?: Live
 }
 
 export function Header (props: Props): JSX.Element {
@@ -22,6 +26,8 @@ export function Header (props: Props): JSX.Element {
     ['versionList', 'Versions'],
     ...(runsTheSpace(props.me.role) ? [['people', 'People'] as [Listed, string]] : [])
   ]
+  // The tab names the page, so that several open tabs can be told apart.
+  createEffect(() => { document.title = `${props.title} — Draftroom` })
   return (
     <header class='bar'>
       <div>
@@ -33,6 +39,7 @@ export function Header (props: Props): JSX.Element {
         <h1>{props.title}</h1>
       </div>
       <span class='who'>{props.me.user} · {props.me.role}</span>
+      <Show when={props.live}>{live => <HereNow live={live()} />}</Show>
     </header>
   )
 }

@@ -17,13 +17,14 @@ const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open 
 
 export function Dashboard (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
-  const summaries = storeOf(openLive(props.me, DOCS.index).ydoc.getMap<Summary>(INDEX.recommendations))
+  const index = openLive(props.me, DOCS.index)
+  const summaries = storeOf(index.ydoc.getMap<Summary>(INDEX.recommendations))
   // A version named elsewhere adds a point to the charts.
   const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   const wholeSpaceVersions = createMemo(() => versions.items.filter(v => v.recommendation === undefined))
   return (
     <Show when={space()}>{space => <>
-      <Header me={props.me} title={space().title} current='dashboard' />
+      <Header me={props.me} title={space().title} current='dashboard' live={index} />
       <p>
         <a href={address(props.me.space, 'inbox')}>{triages(props.me.role) ? 'Proposals to merge' : 'Propose a text'}</a>
         {' · '}

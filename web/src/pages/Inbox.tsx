@@ -43,7 +43,7 @@ export function Inbox (props: { me: Me }): JSX.Element {
     <Show when={space()}>{space => {
       const choices = choicesOf(space())
       return <>
-        <Header me={props.me} title={triage ? 'Proposals inbox' : 'My proposals'} current='inbox' />
+        <Header me={props.me} title={triage ? 'Proposals inbox' : 'My proposals'} current='inbox' live={proposals.live} />
         <Show when={edits(props.me.role)}>
           <div class='columns'>
             <ProposeForm me={props.me} choices={choices} proposals={proposals} />

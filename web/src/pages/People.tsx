@@ -5,7 +5,8 @@ import { DUTIES, edits } from '../access'
 import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me } from '../api'
 import { createAction, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { Header } from '../components/Header'
-import { AUDIT_ACTIONS, ROLES } from '../schema'
+import { openLive } from '../live'
+import { AUDIT_ACTIONS, DOCS, ROLES } from '../schema'
 
 const expires = (seconds: number): string => new Date(seconds * 1000).toLocaleDateString(undefined, { dateStyle: 'medium' })
 
@@ -17,6 +18,9 @@ const USUAL_ROLE = ROLES.filter(edits).at(-1) ?? ROLES[0]
 const COLUMNS = ['For', 'Role', 'Works until', 'Minted']
 
 export function People (props: { me: Me }): JSX.Element {
+  // The page has no document of its own; it joins the space's index, as
+  // the dashboard does, to say who is here and whether the server is reached.
+  const index = openLive(props.me, DOCS.index)
   const [history, { refetch }] = createResource(async () =>
     (await getJson<{ entries: AuditEntry[] }>(routes.audit(props.me.space))).entries
       .filter(e => e.entry.action === AUDIT_ACTIONS.linkMinted)
@@ -36,7 +40,7 @@ export function People (props: { me: Me }): JSX.Element {
     })
   }
   return <>
-    <Header me={props.me} title='People' current='people' />
+    <Header me={props.me} title='People' current='people' live={index} />
     <form class='column inline' onSubmit={submit}>
       <h3>Invite someone</h3>
       <input name='user' placeholder='Their name' aria-label='Name' required maxlength={64} value={user()} onInput={event => setUser(event.currentTarget.value)} />

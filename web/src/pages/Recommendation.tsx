@@ -7,7 +7,7 @@
 // remote change (a support, a new alternative, a status) redraws that part
 // alone; the editors are made once and live as long as their texts.
 import type * as Y from 'yjs'
-import { createMemo, createResource, createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
+import { createMemo, createResource, createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
 import { ADOPTED, FIRST_STATUS, edits, runsTheSpace, triages } from '../access'
 import { address } from '../address'
 import { diffable, getJson, routes, send, type Diff, type Me, type Version } from '../api'
@@ -16,9 +16,9 @@ import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
 import { NewAlternative } from '../components/NewAlternative'
 import { Header } from '../components/Header'
-import { openLive, saveState, syncedOnce, type Live } from '../live'
+import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
 import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type ProposalStatus, type Status } from '../schema'
-import { fromY, keysOf, sameList } from '../ysignals'
+import { fromY, sameList } from '../ysignals'
 
 /** What the page shows: the live recommendation, a branch, or a version. */
 export type Source =
@@ -46,7 +46,7 @@ export function RecommendationPage (props: { me: Me, source: Source }): JSX.Elem
   return (
     <Show when={ready()} fallback={<p class='who'>Connecting…</p>}>
       <Show when={live.ydoc.getMap(ROOT.meta).get(META.id) !== undefined} fallback={<>
-        <Header me={props.me} title='Not found' current='recommendation' />
+        <Header me={props.me} title='Not found' current='recommendation' live={live} />
         <p class='error' role='alert'>There is no such recommendation here.</p>
       </>}>
         <Recommendation me={props.me} source={source} live={live} version={version() ?? undefined} />
@@ -56,6 +56,18 @@ export function RecommendationPage (props: { me: Me, source: Source }): JSX.Elem
 }
 
 interface PageProps { me: Me, source: Source, live: Live, version: Version | undefined }
+
+const compare = (a: string, b: string): number => a < b ? -1 : a > b ? 1 : 0
+
+/**
+ * The alternatives' ids in the order they were made (then by id), the same
+ * on every page: the map's own order follows how each page happened to
+ * receive them.
+ */
+function inOrderMade (alternatives: Y.Map<Y.Map<unknown>>): string[] {
+  const made = (id: string): string => String(alternatives.get(id)?.get(ALTERNATIVE.createdAt) ?? '')
+  return [...alternatives.keys()].sort((a, b) => compare(made(a), made(b)) || compare(a, b))
+}
 
 /** What every part of the page shares. */
 interface Shared {
@@ -110,17 +122,21 @@ function Recommendation (props: PageProps): JSX.Element {
     }
   }
   const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
-  const alternativeIds = keysOf(alternatives)
+  const alternativeIds = fromY(alternatives, () => inOrderMade(alternatives), { equals: sameList })
+  // Followed for the page's whole life: an edit in flight when the text is
+  // frozen may yet be refused, and that must be said.
+  const saving = saveState(live)
   return <>
-    <Header me={me} title={heading()} current='recommendation' />
+    <Header me={me} title={heading()} current='recommendation' live={live} />
     <div class='status-line'>
       <StatusBadge status={status()} />
       <span>consensus: {consensus() ?? '—'}</span>
       <Show when={runsTheSpace(me.role) && source.kind === 'live'}>
         <StatusControls shared={shared} consensus={consensus} />
       </Show>
-      <Show when={editable()}>
-        <SaveIndicator live={live} />
+      {/* Said while the texts take input, and after, until what it says is "saved". */}
+      <Show when={editable() || saving.state() !== 'saved'}>
+        <SaveIndicator saving={saving} />
       </Show>
     </div>
     <Show when={!editable()}>
@@ -206,11 +222,19 @@ function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusL
   </>
 }
 
-const SAYS = { saved: 'saved', saving: 'saving…', offline: 'not saved: reconnecting…' } as const
+/** What the save indicator says; a refusal in a sentence with the server's reason. */
+function says (state: SaveState, reason: string): string {
+  switch (state) {
+    case 'saved': return 'saved'
+    case 'saving': return 'saving…'
+    case 'offline': return 'not saved: reconnecting…'
+    case 'refused': return `Not saved: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}`
+  }
+}
 
-function SaveIndicator (props: { live: Live }): JSX.Element {
-  const state = saveState(props.live)
-  return <span class='save' role='status' data-state={state()}>{SAYS[state()]}</span>
+function SaveIndicator (props: { saving: Saving }): JSX.Element {
+  const { state, reason } = props.saving
+  return <span class='save' role='status' data-state={state()}>{says(state(), reason())}</span>
 }
 
 /** Backs `choice` (the majority, or an alternative's id) for the signed-in member. */
@@ -245,8 +269,11 @@ function AlternativeColumn (props: AlternativeProps): JSX.Element {
   )
 }
 
-function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknown> }): JSX.Element {
-  const { me, source, live, id, editable, majorityText } = props.shared
+/** One alternative as its column shows it: its id and its map. */
+interface ShownAlternative { shared: Shared, id: string, alt: Y.Map<unknown> }
+
+function AlternativeView (props: ShownAlternative): JSX.Element {
+  const { me, source, live, editable, majorityText } = props.shared
   const alt = props.alt
   const label = fromY(alt, () => String(alt.get(ALTERNATIVE.label)))
   // The proponents' array is replaced or grown inside the alternative:
@@ -275,7 +302,7 @@ function AlternativeView (props: { shared: Shared, id: string, alt: Y.Map<unknow
       <SupportButton shared={props.shared} choice={props.id} />
       {/* The server diffs the live texts only. */}
       <Show when={source.kind === 'live'}>
-        <DiffToggle space={me.space} recommendation={id} alternative={props.id} />
+        <DiffToggle shared={props.shared} id={props.id} alt={alt} />
       </Show>
     </section>
   )
@@ -312,22 +339,55 @@ function Relabel (props: { shared: Shared, alternative: string, label: string })
 }
 
 /** Shows, on demand, where an alternative departs from the majority text. */
-function DiffToggle (props: { space: string, recommendation: string, alternative: string }): JSX.Element {
-  // The diff as last read; none while it is hidden.
-  const [diffs, setDiffs] = createSignal<Diff[]>()
-  const open = (): boolean => diffs() !== undefined
-  const action = createAction()
-  const toggle = (): void => {
-    if (open()) { setDiffs(undefined); return }
-    void action.run(async () => {
-      setDiffs(await loadDiffs(props.space, diffable.liveText(props.recommendation), diffable.alternative(props.recommendation, props.alternative)))
-    })
-  }
+function DiffToggle (props: ShownAlternative): JSX.Element {
+  const [open, setOpen] = createSignal(false)
   return <>
-    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={toggle}>
+    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={() => setOpen(!open())}>
       {open() ? 'Hide the differences' : 'Show where it departs from the majority'}
     </button>
+    <Show when={open()}>
+      <FollowedDiff {...props} />
+    </Show>
+  </>
+}
+
+/** How long both texts stay still after a change before the differences are read again. */
+const DIFF_FOLLOWS_MS = 400
+
+/**
+ * Where the alternative departs from the majority, as the server diffs
+ * them: read when shown, and read again once a change to either text (here
+ * or anyone's) has settled, for as long as it is shown.
+ */
+function FollowedDiff (props: ShownAlternative): JSX.Element {
+  const { me, id, live } = props.shared
+  const majority = live.ydoc.getText(ROOT.text)
+  const [diffs, setDiffs] = createSignal<Diff[]>()
+  const action = createAction()
+  // Readings may overlap; only the latest one asked for is shown.
+  let asked = 0
+  const read = (): void => {
+    const reading = ++asked
+    void action.run(async () => {
+      const fresh = await loadDiffs(me.space, diffable.liveText(id), diffable.alternative(id, props.id))
+      if (reading === asked) setDiffs(fresh)
+    })
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const changed = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(read, DIFF_FOLLOWS_MS)
+  }
+  majority.observe(changed)
+  props.alt.observeDeep(changed)
+  onCleanup(() => {
+    clearTimeout(timer)
+    majority.unobserve(changed)
+    props.alt.unobserveDeep(changed)
+  })
+  read()
+  return <>
     <Outcome of={action} />
-    <Show when={diffs()}>{shown => <DiffBox id={props.alternative} diffs={shown()} />}</Show>
+    <Show when={diffs()}>{shown => <DiffBox id={props.id} diffs={shown()} />}</Show>
   </>
 }

@@ -8,22 +8,23 @@ import { diffable, getJson, routes, send, type Diff, type Me, type Space, type V
 import { createAction, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { loadDiffs, Runs } from '../components/Diff'
 import { Header } from '../components/Header'
-import { followList } from '../live'
+import { followList, type Followed } from '../live'
 import { DOCS } from '../schema'
 
 const COLUMNS = ['Version', 'Named', 'Holds', 'Open brackets', 'Alternatives']
 
 export function Versions (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
+  const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   return (
     <Show when={space()}>{space => {
       const titles = new Map(space().recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`]))
       return <>
-        <Header me={props.me} title='Versions' current='versionList' />
+        <Header me={props.me} title='Versions' current='versionList' live={versions.live} />
         <Show when={triages(props.me.role)}>
           <NameForm me={props.me} space={space()} titles={titles} />
         </Show>
-        <VersionsAndCompare me={props.me} titles={titles} />
+        <VersionsAndCompare me={props.me} titles={titles} versions={versions} />
       </>
     }}</Show>
   )
@@ -52,8 +53,8 @@ function NameForm (props: { me: Me, space: Space, titles: Map<string, string> })
   )
 }
 
-function VersionsAndCompare (props: { me: Me, titles: Map<string, string> }): JSX.Element {
-  const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
+function VersionsAndCompare (props: { me: Me, titles: Map<string, string>, versions: Followed<Version> }): JSX.Element {
+  const versions = props.versions
   const newestFirst = createMemo(() => [...versions.items].reverse())
   const options = createMemo((): Choice[] => [
     ...versions.items.map(v => [v.id, `${v.name} (${when(v.created_at)})`] as const),
