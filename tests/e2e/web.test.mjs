@@ -43,7 +43,7 @@ test('two members co-edit the majority text and see each other type; an observer
   assert.equal(await majority(olga.page).textContent(), before)
 
   // The alternative stands beside the majority text.
-  assert.equal(await ana.page.locator('[data-column="alt-voluntary"] h3').textContent(), 'Alternative: Voluntary contributions only')
+  assert.equal(await ana.page.locator('[data-column="alt-voluntary"] h2').textContent(), 'Alternative: Voluntary contributions only')
   await ana.page.screenshot({ path: resolve(SHOTS, 'recommendation.png'), fullPage: true })
   await olga.page.screenshot({ path: resolve(SHOTS, 'recommendation-observer.png'), fullPage: true })
   for (const { errors } of [ana, bo, olga]) assert.deepEqual(errors, [])
@@ -96,6 +96,7 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
 
   // The chair adopts it; the member's page shows the new status live.
   await chair.page.locator('select[name="status"]').selectOption(ADOPTED)
+  await chair.page.locator('[data-action="set-status"]').click()
   await member.page.waitForFunction(adopted => document.querySelector('.status-line .badge')?.textContent === adopted, ADOPTED)
 
   // An export downloads a valid file.

@@ -16,10 +16,12 @@ import './style.css'
 
 /** What is shown in place of a page: the app's name and a sentence. */
 function Notice (props: { children: JSX.Element, error?: boolean }): JSX.Element {
-  return <>
-    <h1>Draftroom</h1>
-    <p class={props.error === true ? 'error' : undefined} role={props.error === true ? 'alert' : undefined}>{props.children}</p>
-  </>
+  return (
+    <main>
+      <h1>Draftroom</h1>
+      <p class={props.error === true ? 'error' : undefined} role={props.error === true ? 'alert' : undefined}>{props.children}</p>
+    </main>
+  )
 }
 
 function Page (props: { me: Me, at: Located }): JSX.Element {

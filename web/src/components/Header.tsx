@@ -1,6 +1,7 @@
-// The page's header: the space's pages, the page's title, and who is
-// signed in.
-import { For, type JSX } from 'solid-js'
+// The frame of every page: a link past the header for keyboard users, the
+// header (the space's pages and who is signed in), and the page's own
+// content under its title.
+import { createEffect, For, type JSX } from 'solid-js'
 import { triages, runsTheSpace } from '../access'
 import { address, type PageName } from '../address'
 import type { Me } from '../api'
@@ -10,12 +11,14 @@ type Listed = 'dashboard' | 'inbox' | 'versionList' | 'people'
 
 interface Props {
   me: Me
-  title: string
   /** The page shown, marked in the navigation if it is listed there. */
   current: PageName
 }
 
-export function Header (props: Props): JSX.Element {
+/** Where "Skip to content" leads: the page's own content. */
+const CONTENT = 'content'
+
+function Header (props: Props): JSX.Element {
   const pages = (): Array<[Listed, string]> => [
     ['dashboard', 'Dashboard'],
     ['inbox', triages(props.me.role) ? 'Proposals inbox' : 'My proposals'],
@@ -24,15 +27,29 @@ export function Header (props: Props): JSX.Element {
   ]
   return (
     <header class='bar'>
-      <div>
-        <nav class='pages' aria-label='Space'>
-          <For each={pages()}>{([page, label]) =>
-            <a href={address(props.me.space, page)} aria-current={page === props.current ? 'page' : undefined}>{label}</a>
-          }</For>
-        </nav>
-        <h1>{props.title}</h1>
-      </div>
+      <nav class='pages' aria-label='Space'>
+        <For each={pages()}>{([page, label]) =>
+          <a href={address(props.me.space, page)} aria-current={page === props.current ? 'page' : undefined}>{label}</a>
+        }</For>
+      </nav>
       <span class='who'>{props.me.user} · {props.me.role}</span>
     </header>
   )
+}
+
+/**
+ * A page: the skip link first, so that it is the first thing Tab reaches,
+ * then the header, then the content under the page's one h1. The window's
+ * title follows the page's, which is what a screen reader says on arrival.
+ */
+export function Frame (props: Props & { title: string, children: JSX.Element }): JSX.Element {
+  createEffect(() => { document.title = `${props.title} · Draftroom` })
+  return <>
+    <a class='skip' href={`#${CONTENT}`}>Skip to content</a>
+    <Header me={props.me} current={props.current} />
+    <main id={CONTENT} tabindex='-1'>
+      <h1>{props.title}</h1>
+      {props.children}
+    </main>
+  </>
 }

@@ -6,7 +6,7 @@ import { triages } from '../access'
 import { address } from '../address'
 import { getJson, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
 import { ExportLinks, ReadFailure, StatusBadge, TableHead } from '../components/controls'
-import { Header } from '../components/Header'
+import { Frame } from '../components/Header'
 import { ProgressChart, type Point } from '../components/ProgressChart'
 import { followList, openLive } from '../live'
 import { DOCS, INDEX } from '../schema'
@@ -21,21 +21,22 @@ export function Dashboard (props: { me: Me }): JSX.Element {
   const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   const wholeSpaceVersions = createMemo(() => versions.items.filter(v => v.recommendation === undefined))
   return (
-    <Show when={space()}>{space => <>
-      <Header me={props.me} title={space().title} current='dashboard' />
-      <p>
-        <a href={address(props.me.space, 'inbox')}>{triages(props.me.role) ? 'Proposals to merge' : 'Propose a text'}</a>
-        {' · '}
-        <a href={address(props.me.space, 'versionList')}>Named versions</a>
-      </p>
-      <ExportLinks space={props.me.space} />
-      <ReadFailure message={versions.error()} />
-      <div>
-        <For each={space().topics}>{topic =>
-          <TopicSection me={props.me} topic={topic} summaries={summaries} versions={wholeSpaceVersions()} />
-        }</For>
-      </div>
-    </>}</Show>
+    <Show when={space()}>{space =>
+      <Frame me={props.me} title={space().title} current='dashboard'>
+        <p>
+          <a href={address(props.me.space, 'inbox')}>{triages(props.me.role) ? 'Proposals to merge' : 'Propose a text'}</a>
+          {' · '}
+          <a href={address(props.me.space, 'versionList')}>Named versions</a>
+        </p>
+        <ExportLinks space={props.me.space} />
+        <ReadFailure message={versions.error()} />
+        <div>
+          <For each={space().topics}>{topic =>
+            <TopicSection me={props.me} topic={topic} summaries={summaries} versions={wholeSpaceVersions()} />
+          }</For>
+        </div>
+      </Frame>
+    }</Show>
   )
 }
 

@@ -1,19 +1,22 @@
 // The proposals inbox: the vice-chair categorizes, previews, merges and
 // rejects; members submit proposals, open branches, and withdraw theirs.
 // It follows the space's proposals document, so it stays live.
-import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js'
+import { createMemo, createResource, createSignal, For, onMount, Show, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { address } from '../address'
 import { diffable, getJson, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type Space } from '../api'
-import { createAction, Outcome, ReadFailure, Select, type Choice } from '../components/controls'
+import { createAction, Field, focusLost, Outcome, ReadFailure, Select, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
-import { Header } from '../components/Header'
+import { Frame } from '../components/Header'
 import { followList, type Followed } from '../live'
-import { DOCS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, type ProposalStatus } from '../schema'
+import { DOCS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, type MergeKind, type ProposalStatus } from '../schema'
 
 const isOpen = (status: ProposalStatus): boolean => (OPEN_PROPOSAL_STATUSES as readonly ProposalStatus[]).includes(status)
 
 const SHOW: Choice[] = [['open', 'Open proposals'], ['all', 'All proposals'], ['closed', 'Merged, rejected or withdrawn']]
+
+/** What a merge makes of a proposal's text. */
+const MERGED_AS: Record<MergeKind, string> = { majority: 'the majority text', alternative: 'an alternative', new: 'a new recommendation' }
 
 /** The space's topics and recommendations, as choices for the selects. */
 interface Choices { topics: Choice[], recommendations: Choice[] }
@@ -32,17 +35,18 @@ export function Inbox (props: { me: Me }): JSX.Element {
   return (
     <Show when={space()}>{space => {
       const choices = choicesOf(space())
-      return <>
-        <Header me={props.me} title={triage ? 'Proposals inbox' : 'My proposals'} current='inbox' />
-        <Show when={edits(props.me.role)}>
-          <div class='columns'>
-            <ProposeForm me={props.me} choices={choices} proposals={proposals} />
-            <BranchForm me={props.me} choices={choices} />
-          </div>
-        </Show>
-        <h2>Proposals</h2>
-        <ProposalList me={props.me} choices={choices} proposals={proposals} />
-      </>
+      return (
+        <Frame me={props.me} title={triage ? 'Proposals inbox' : 'My proposals'} current='inbox'>
+          <Show when={edits(props.me.role)}>
+            <div class='columns'>
+              <ProposeForm me={props.me} choices={choices} proposals={proposals} />
+              <BranchForm me={props.me} choices={choices} />
+            </div>
+          </Show>
+          <h2>Proposals</h2>
+          <ProposalList me={props.me} choices={choices} proposals={proposals} />
+        </Frame>
+      )
     }}</Show>
   )
 }
@@ -65,10 +69,14 @@ function ProposeForm (props: FormProps): JSX.Element {
   }
   return (
     <form class='column' onSubmit={submit}>
-      <h3>Propose a text</h3>
-      <input name='title' placeholder='Title' aria-label='title' required value={title()} onInput={event => setTitle(event.currentTarget.value)} />
-      <textarea name='text' placeholder='Proposed text' aria-label='text' rows={3} value={text()} onInput={event => setText(event.currentTarget.value)} />
-      <Select name='topic' options={[['', 'no topic'], ...props.choices.topics]} value={topic()} onChange={setTopic} />
+      <h2>Propose a text</h2>
+      <Field label='Title'>
+        <input name='title' required value={title()} onInput={event => setTitle(event.currentTarget.value)} />
+      </Field>
+      <Field label='Proposed text'>
+        <textarea name='text' rows={3} value={text()} onInput={event => setText(event.currentTarget.value)} />
+      </Field>
+      <Select name='topic' label='Topic' options={[['', 'no topic'], ...props.choices.topics]} value={topic()} onChange={setTopic} />
       <button type='submit'>Submit a proposal</button>
       <Outcome of={action} />
     </form>
@@ -86,9 +94,11 @@ function BranchForm (props: { me: Me, choices: Choices }): JSX.Element {
   }
   return (
     <div class='column'>
-      <h3>Edit a copy of a recommendation</h3>
-      <Select name='branch_of' options={props.choices.recommendations} value={of()} onChange={setOf} />{' '}
-      <button type='button' data-action='branch' onClick={branch}>Open a branch</button>
+      <h2>Edit a copy of a recommendation</h2>
+      <div class='controls'>
+        <Select name='branch_of' label='Recommendation to branch' options={props.choices.recommendations} value={of()} onChange={setOf} />
+        <button type='button' data-action='branch' onClick={branch}>Open a branch</button>
+      </div>
       <Outcome of={action} />
     </div>
   )
@@ -97,35 +107,57 @@ function BranchForm (props: { me: Me, choices: Choices }): JSX.Element {
 function ProposalList (props: FormProps): JSX.Element {
   const [show, setShow] = createSignal('open')
   const [topic, setTopic] = createSignal('')
-  const shown = createMemo(() => props.proposals.items.filter(p =>
+  // Proposals acted on from this page: once the filters no longer show
+  // one, a line takes its place and says what became of it.
+  const [handled, setHandled] = createSignal<ReadonlySet<string>>(new Set())
+  const filter = (set: (value: string) => void) => (value: string): void => {
+    set(value)
+    setHandled(new Set<string>())
+  }
+  const matches = (p: Proposal): boolean =>
     (show() === 'all' || (show() === 'open') === isOpen(p.status)) &&
-    (topic() === '' || p.topic === topic())))
+    (topic() === '' || p.topic === topic())
+  const shown = createMemo(() => props.proposals.items.filter(p => matches(p) || handled().has(p.id)))
   return <>
     <div class='controls filters'>
-      <Select name='show' label='Show' options={SHOW} value={show()} onChange={setShow} />
-      <Select name='filter-topic' label='Topic' options={[['', 'every topic'], ...props.choices.topics]} value={topic()} onChange={setTopic} />
+      <Select name='show' label='Show' options={SHOW} value={show()} onChange={filter(setShow)} />
+      <Select name='filter-topic' label='Topic' options={[['', 'every topic'], ...props.choices.topics]} value={topic()} onChange={filter(setTopic)} />
     </div>
     <ReadFailure message={props.proposals.error()} />
     <div class='proposals'>
       {/* Items keep their identity by id, so one proposal's change redraws it alone. */}
       <For each={shown()} fallback={<Show when={props.proposals.loaded()}><p class='who'>No proposals here.</p></Show>}>{proposal =>
-        <ProposalItem me={props.me} choices={props.choices} proposals={props.proposals} proposal={proposal} />
+        <Show when={matches(proposal)} fallback={<Handled proposal={proposal} />}>
+          <ProposalItem {...props} proposal={proposal} acted={() => setHandled(ids => new Set([...ids, proposal.id]))} />
+        </Show>
       }</For>
     </div>
   </>
 }
 
-/** Runs an action on the proposal, its outcome shown on the proposal. */
-type Act = (action: ProposalAction, body?: unknown) => void
+/**
+ * Where a proposal acted on from this page was, once the filters no longer
+ * show it. It takes the focus if the control used went with the proposal,
+ * so that someone working by keyboard goes on from here.
+ */
+function Handled (props: { proposal: Proposal }): JSX.Element {
+  let line!: HTMLParagraphElement
+  onMount(() => { if (focusLost()) line.focus() })
+  return <p class='outcome handled' tabindex='-1' ref={line}>“{props.proposal.title}” is now {props.proposal.status}, and no longer among the proposals shown.</p>
+}
 
-function ProposalItem (props: FormProps & { proposal: Proposal }): JSX.Element {
+/** Runs an action on the proposal, its outcome shown on the proposal. */
+type Act = (action: ProposalAction, body: unknown, done: string) => void
+
+function ProposalItem (props: FormProps & { proposal: Proposal, acted: () => void }): JSX.Element {
   const p = props.proposal
   const action = createAction()
-  const act: Act = (route, body) => {
+  const act: Act = (route, body, done) => {
+    props.acted()
     void action.run(async () => {
       await send('POST', routes.proposalAction(props.me.space, p.id, route), body)
       await props.proposals.refresh()
-    })
+    }, done)
   }
   const open = (): boolean => isOpen(p.status)
   const line = (): string => [
@@ -135,11 +167,13 @@ function ProposalItem (props: FormProps & { proposal: Proposal }): JSX.Element {
     ...(p.branch_of !== undefined ? [`branch of ${p.branch_of}`] : [])
   ].join(' · ')
   return (
-    <article class='column proposal' data-proposal={p.id}>
-      <h3>{p.title}</h3>
+    <article class='column proposal' data-proposal={p.id} aria-labelledby={`title-${p.id}`}>
+      <h3 id={`title-${p.id}`}>{p.title}</h3>
       <p class='who'>{line()}</p>
       <Show when={p.text !== undefined && p.text !== ''}><p>{p.text}</p></Show>
-      <Show when={p.doc !== undefined}><a href={address(props.me.space, 'branch', p.id)}>Open the branch</a></Show>
+      <Show when={p.doc !== undefined}>
+        <a href={address(props.me.space, 'branch', p.id)} aria-label={`Open the branch of proposal “${p.title}”`}>Open the branch</a>
+      </Show>
       <Show when={p.merged_into.length > 0}>
         <p class='who'>Merged into {p.merged_into.map(m => `${m.recommendation} (${m.as})`).join(', ')}</p>
       </Show>
@@ -147,7 +181,7 @@ function ProposalItem (props: FormProps & { proposal: Proposal }): JSX.Element {
         <Triage {...props} act={act} />
       </Show>
       <Show when={open() && !triages(props.me.role) && p.author === props.me.user}>
-        <button type='button' data-action='withdraw' onClick={() => act('withdraw')}>Withdraw</button>
+        <button type='button' data-action='withdraw' aria-label={`Withdraw proposal “${p.title}”`} onClick={() => act('withdraw', undefined, 'Withdrawn.')}>Withdraw</button>
       </Show>
       <Outcome of={action} />
     </article>
@@ -168,17 +202,29 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
       setPreview(await loadDiffs(props.me.space, diffable.liveText(into()), diffable.branch(p.id)))
     })
   }
-  const kinds: Choice[] = MERGE_KINDS.map(k => [k, `merge as: ${k}`])
+  const kinds: Choice[] = MERGE_KINDS.map(k => [k, MERGED_AS[k]])
+  const named = (verb: string): string => `${verb} proposal “${p.title}”`
   return <>
-    <div class='controls'>
-      <Select name='topic' options={props.choices.topics} value={topic()} onChange={setTopic} />
-      <button type='button' data-action='categorize' onClick={() => props.act('categorize', { topic: topic() })}>Categorize</button>
-      <button type='button' data-action='preview' onClick={showPreview}>Preview</button>
-      <Select name='into' options={props.choices.recommendations} value={into()} onChange={setInto} />
-      <Select name='as' label='Merge as' options={kinds} value={kind()} onChange={setKind} />
-      <button type='button' data-action='merge' onClick={() => props.act('merge', { into: into(), as: kind(), topic: topic() })}>Merge</button>
-      <input name='reason' placeholder='Reason for rejecting' aria-label='reason' value={reason()} onInput={event => setReason(event.currentTarget.value)} />
-      <button type='button' data-action='reject' onClick={() => props.act('reject', { reason: reason() })}>Reject</button>
+    <div class='triage'>
+      <div class='controls'>
+        <Select name='topic' label='Topic' options={props.choices.topics} value={topic()} onChange={setTopic} />
+        <button type='button' data-action='categorize' aria-label={named('Categorize')}
+          onClick={() => props.act('categorize', { topic: topic() }, `Categorized under topic ${topic()}.`)}>Categorize</button>
+      </div>
+      <div class='controls'>
+        <Select name='into' label='Merge into' options={props.choices.recommendations} value={into()} onChange={setInto} />
+        <Select name='as' label='Merge as' options={kinds} value={kind()} onChange={setKind} />
+        <button type='button' data-action='preview' aria-label={`Preview merging proposal “${p.title}”`} onClick={showPreview}>Preview</button>
+        <button type='button' data-action='merge' aria-label={named('Merge')}
+          onClick={() => props.act('merge', { into: into(), as: kind(), topic: topic() }, 'Merged.')}>Merge</button>
+      </div>
+      <div class='controls'>
+        <Field label='Reason for rejecting'>
+          <input name='reason' value={reason()} onInput={event => setReason(event.currentTarget.value)} />
+        </Field>
+        <button type='button' data-action='reject' aria-label={named('Reject')}
+          onClick={() => props.act('reject', { reason: reason() }, 'Rejected.')}>Reject</button>
+      </div>
     </div>
     <Outcome of={previewing} />
     <Show when={preview()}>{diffs => <DiffBox diffs={diffs()} />}</Show>

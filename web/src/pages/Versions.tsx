@@ -5,9 +5,9 @@ import { createMemo, createResource, createSignal, For, Index, Show, type JSX } 
 import { triages } from '../access'
 import { address } from '../address'
 import { diffable, getJson, routes, send, type Diff, type Me, type Space, type Version } from '../api'
-import { createAction, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
+import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { loadDiffs, Runs } from '../components/Diff'
-import { Header } from '../components/Header'
+import { Frame } from '../components/Header'
 import { followList } from '../live'
 import { DOCS } from '../schema'
 
@@ -18,13 +18,14 @@ export function Versions (props: { me: Me }): JSX.Element {
   return (
     <Show when={space()}>{space => {
       const titles = new Map(space().recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`]))
-      return <>
-        <Header me={props.me} title='Versions' current='versionList' />
-        <Show when={triages(props.me.role)}>
-          <NameForm me={props.me} space={space()} titles={titles} />
-        </Show>
-        <VersionsAndCompare me={props.me} titles={titles} />
-      </>
+      return (
+        <Frame me={props.me} title='Versions' current='versionList'>
+          <Show when={triages(props.me.role)}>
+            <NameForm me={props.me} space={space()} titles={titles} />
+          </Show>
+          <VersionsAndCompare me={props.me} titles={titles} />
+        </Frame>
+      )
     }}</Show>
   )
 }
@@ -43,8 +44,10 @@ function NameForm (props: { me: Me, space: Space, titles: Map<string, string> })
   }
   return (
     <form class='column inline' onSubmit={submit}>
-      <h3>Name the current state</h3>
-      <input name='name' placeholder='e.g. After the 4th meeting' aria-label='Version name' required value={name()} onInput={event => setName(event.currentTarget.value)} />
+      <h2>Name the current state</h2>
+      <Field label='Version name (e.g. After the 4th meeting)'>
+        <input name='name' required value={name()} onInput={event => setName(event.currentTarget.value)} />
+      </Field>
       <Select name='scope' label='Of' options={scopes} value={scope()} onChange={setScope} />
       <button type='submit'>Name this version</button>
       <Outcome of={action} />
@@ -71,7 +74,12 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string> }): JS
   const action = createAction()
   const compare = (): void => {
     void action.run(async () => {
-      setDiffs(await loadDiffs(props.me.space, from(), to()))
+      const found = await loadDiffs(props.me.space, from(), to())
+      setDiffs(found)
+      return found
+    }, found => {
+      const changed = found.filter(differs).length
+      return changed === 0 ? 'No text differs.' : `${changed} of ${found.length} recommendation texts differ.`
     })
   }
   return <>
@@ -94,7 +102,7 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string> }): JS
       <button type='button' data-action='compare' onClick={compare}>Compare</button>
     </div>
     <Outcome of={action} />
-    <div class='diffs' aria-live='polite'>
+    <div class='diffs'>
       <Show when={diffs()}>{found => <Comparison diffs={found()} titles={props.titles} />}</Show>
     </div>
   </>
@@ -117,9 +125,11 @@ function VersionRow (props: { me: Me, version: Version }): JSX.Element {
   )
 }
 
-/** The recommendations whose texts differ, then those that do not, folded. */
+/** Whether a recommendation's text differs between the two sides. */
+const differs = (d: Diff): boolean => d.runs.some(r => r.op !== 'equal')
+
+/** The recommendations whose texts differ, then those that do not, folded; the outcome beside Compare says how many differ. */
 function Comparison (props: { diffs: Diff[], titles: Map<string, string> }): JSX.Element {
-  const differs = (d: Diff): boolean => d.runs.some(r => r.op !== 'equal')
   const changed = (): Diff[] => props.diffs.filter(differs)
   const same = (): Diff[] => props.diffs.filter(d => !differs(d))
   const section = (d: Diff): JSX.Element => (
@@ -129,7 +139,6 @@ function Comparison (props: { diffs: Diff[], titles: Map<string, string> }): JSX
     </section>
   )
   return <>
-    <p class='who'>{changed().length === 0 ? 'No text differs.' : `${changed().length} of ${props.diffs.length} recommendation texts differ.`}</p>
     <For each={changed()}>{section}</For>
     <Show when={same().length > 0}>
       <details>
