@@ -1,7 +1,8 @@
 // Accessibility of the web app, in a real browser (Debian's chromium, driven
 // by playwright-core) against a real `draftroom serve`: axe-core's WCAG 2.1
 // A and AA rules on every page for every role, the main actions done with
-// the keyboard alone, and what screen readers are told.
+// the keyboard alone, what screen readers are told, and pages that fit a
+// phone.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
@@ -18,6 +19,7 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
  */
 const STRUCTURE = ['heading-order', 'page-has-heading-one', 'landmark-one-main', 'landmark-no-duplicate-banner', 'landmark-no-duplicate-main', 'landmark-banner-is-top-level', 'landmark-main-is-top-level', 'landmark-unique', 'region', 'skip-link']
 const PEOPLE = { chair: 'carla', 'vice-chair': 'victor', member: 'mia', observer: 'olga' }
+const PHONE = { width: 390, height: 844 }
 const INBOX = `/s/wgigf/${DOCS.proposals}`
 const VERSIONS = `/s/wgigf/${DOCS.versions}`
 const ALTERNATIVE = 'Voluntary contributions only'
@@ -352,4 +354,30 @@ test('the vice-chair rejects a proposal with a reason by keyboard, and the focus
   assert.ok(await page.getByRole('article', { name: 'Pool the funds' }).evaluate(article => article.contains(document.activeElement)), `Tab goes on to the next proposal, not ${await focused(page)}`)
   await page.screenshot({ path: resolve(SHOTS, 'access-rejected-by-keyboard.png'), fullPage: true })
   assert.deepEqual(errors, [])
+})
+
+test('on a 390 px phone no page is wider than the screen, and the inbox shows Reject whole', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const pages = await pagesByRole(instance, server, PHONE)
+  const made = await furnished(server)
+  const failures = []
+  for (const { name, path, ready, roles = ROLES } of everyPage(made)) {
+    for (const role of roles) {
+      const { page } = pages[role]
+      await page.goto(`${server.http}${path}`)
+      await page.locator(ready).first().waitFor()
+      const width = await page.evaluate(() => document.documentElement.scrollWidth)
+      if (width > PHONE.width) failures.push(`${name} as ${role} is ${width} px wide`)
+    }
+  }
+  assert.deepEqual(failures, [])
+  const { page } = pages['vice-chair']
+  await page.goto(`${server.http}${INBOX}`)
+  const reject = page.locator('[data-action="reject"]').first()
+  await reject.scrollIntoViewIfNeeded()
+  const box = await reject.boundingBox()
+  assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `Reject spans ${box.x}–${box.x + box.width} px`)
+  await page.screenshot({ path: resolve(SHOTS, 'access-inbox-phone.png'), fullPage: true })
+  for (const { errors } of Object.values(pages)) assert.deepEqual(errors, [])
 })
