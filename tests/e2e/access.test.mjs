@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import axe from 'axe-core'
 import { api, token } from './harness.mjs'
 import { C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
-import { DOCS, ROLES, STATUSES, branchDoc, versionDoc } from '../../web/src/schema.js'
+import { DOCS, ROLES, STATUSES, branchDoc, recommendationDoc, versionDoc } from '../../web/src/schema.js'
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 /**
@@ -380,4 +380,56 @@ test('on a 390 px phone no page is wider than the screen, and the inbox shows Re
   assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `Reject spans ${box.x}–${box.x + box.width} px`)
   await page.screenshot({ path: resolve(SHOTS, 'access-inbox-phone.png'), fullPage: true })
   for (const { errors } of Object.values(pages)) assert.deepEqual(errors, [])
+})
+
+test("an author's open My proposals page shows, live, who rejected a proposal and why and where merged ones went; withdrawing keeps the focus on it", async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const rejected = await propose(server, 'Publish the accounts')
+  const merged = await propose(server, 'Pool the funds')
+  const member = await signedIn(t, instance, server, INBOX, PEOPLE.member, 'member')
+  const vice = await signedIn(t, instance, server, INBOX, PEOPLE['vice-chair'], 'vice-chair')
+  for (const { page } of [member, vice]) await page.locator(`[data-proposal="${merged}"]`).waitFor()
+  await member.page.evaluate(() => { window.__notReloaded = true })
+
+  const toReject = vice.page.locator(`[data-proposal="${rejected}"]`)
+  await toReject.locator('input[name="reason"]').fill('Out of scope for this group')
+  await toReject.locator('[data-action="reject"]').click()
+  const fate = member.page.locator(`[data-proposal="${rejected}"] .fate`)
+  await fate.waitFor()
+  assert.match(await fate.textContent(), /^Rejected by victor, .+: “Out of scope for this group”$/)
+
+  const toMerge = vice.page.locator(`[data-proposal="${merged}"]`)
+  await toMerge.locator('select[name="into"]').selectOption('c-1')
+  await toMerge.locator('select[name="as"]').selectOption('alternative')
+  await toMerge.locator('[data-action="merge"]').click()
+  const link = member.page.locator(`[data-proposal="${merged}"] .fate a`)
+  await link.waitFor()
+  assert.equal(await link.textContent(), 'C.1 Stable and predictable funding')
+  assert.ok((await link.getAttribute('href')).endsWith(`/${recommendationDoc('c-1')}`))
+  assert.match(await member.page.locator(`[data-proposal="${merged}"] .fate`).textContent(), /^Merged into C\.1 Stable and predictable funding as an alternative by victor, /)
+
+  // Merged as a new recommendation: the link names it by the number it was just given.
+  const fresh = await propose(server, 'Hold open consultations')
+  const toCreate = vice.page.locator(`[data-proposal="${fresh}"]`)
+  await toCreate.locator('select[name="topic"]').selectOption('B')
+  await toCreate.locator('select[name="as"]').selectOption('new')
+  await toCreate.locator('[data-action="merge"]').click()
+  const created = member.page.locator(`[data-proposal="${fresh}"] .fate a`)
+  await created.waitFor()
+  assert.equal(await created.textContent(), 'B.2 Hold open consultations')
+  assert.ok((await created.getAttribute('href')).endsWith(`/${recommendationDoc('b-2')}`))
+
+  // The author withdraws one by keyboard: it stays listed, and the focus moves to what became of it.
+  const withdrawn = await propose(server, 'Name the donors')
+  const withdraw = member.page.getByRole('button', { name: 'Withdraw proposal “Name the donors”' })
+  await tabTo(member.page, withdraw)
+  await member.page.keyboard.press('Enter')
+  const outcome = member.page.locator(`[data-proposal="${withdrawn}"] .outcome`)
+  await member.page.waitForFunction(id => document.activeElement === document.querySelector(`[data-proposal="${id}"] .outcome`), withdrawn)
+  assert.equal(await outcome.textContent(), 'Withdrawn.')
+  assert.match(await member.page.locator(`[data-proposal="${withdrawn}"] .fate`).textContent(), /^Withdrawn by mia, /)
+  assert.ok(await member.page.evaluate(() => window.__notReloaded === true), 'the page was not reloaded')
+  await member.page.screenshot({ path: resolve(SHOTS, 'access-my-proposals.png'), fullPage: true })
+  for (const { errors } of [member, vice]) assert.deepEqual(errors, [])
 })

@@ -7,8 +7,9 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
-import { messageOf, type Me } from './api'
-import { DOCS } from './schema'
+import { messageOf, type Me, type Summary } from './api'
+import { DOCS, INDEX } from './schema'
+import { storeOf } from './ysignals'
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2']
 
@@ -95,6 +96,11 @@ export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.p
   onCleanup(() => root.unobserve(changed))
   void refresh()
   return { items, loaded, error, refresh }
+}
+
+/** The space's recommendations by id, as the index lists them, live. */
+export function followSummaries (me: Me): Record<string, Summary> {
+  return storeOf(openLive(me, DOCS.index).ydoc.getMap<Summary>(INDEX.recommendations))
 }
 
 export type SaveState = 'saved' | 'saving' | 'offline'

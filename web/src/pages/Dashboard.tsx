@@ -4,19 +4,19 @@
 import { createMemo, createResource, For, Show, type JSX } from 'solid-js'
 import { triages } from '../access'
 import { address } from '../address'
-import { getJson, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
+import { getJson, recommendationName, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
 import { ExportLinks, ReadFailure, StatusBadge, TableHead } from '../components/controls'
 import { Frame } from '../components/Header'
 import { ProgressChart, type Point } from '../components/ProgressChart'
-import { followList, openLive } from '../live'
-import { DOCS, INDEX } from '../schema'
-import { sameList, storeOf } from '../ysignals'
+import { followList, followSummaries } from '../live'
+import { DOCS } from '../schema'
+import { sameList } from '../ysignals'
 
 const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open brackets', 'Stale']
 
 export function Dashboard (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
-  const summaries = storeOf(openLive(props.me, DOCS.index).ydoc.getMap<Summary>(INDEX.recommendations))
+  const summaries = followSummaries(props.me)
   // A version named elsewhere adds a point to the charts.
   const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   const wholeSpaceVersions = createMemo(() => versions.items.filter(v => v.recommendation === undefined))
@@ -83,7 +83,7 @@ function TopicSection (props: TopicProps): JSX.Element {
 function SummaryRow (props: { me: Me, summary: Summary }): JSX.Element {
   return (
     <tr data-recommendation={props.summary.id}>
-      <td><a href={address(props.me.space, 'recommendation', props.summary.id)}>{props.summary.topic}.{props.summary.number} {props.summary.title}</a></td>
+      <td><a href={address(props.me.space, 'recommendation', props.summary.id)}>{recommendationName(props.summary)}</a></td>
       <td><StatusBadge status={props.summary.status} /></td>
       <td>{props.summary.consensus ?? '—'}</td>
       <td>{props.summary.alternatives}</td>

@@ -1,14 +1,15 @@
 // The proposals inbox: the vice-chair categorizes, previews, merges and
-// rejects; members submit proposals, open branches, and withdraw theirs.
-// It follows the space's proposals document, so it stays live.
+// rejects; members submit proposals, open branches, withdraw theirs, and
+// see what became of each. It follows the space's proposals document and
+// index, so it stays live.
 import { createMemo, createResource, createSignal, For, onMount, Show, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { address } from '../address'
-import { diffable, getJson, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type Space } from '../api'
-import { createAction, Field, focusLost, Outcome, ReadFailure, Select, type Choice } from '../components/controls'
+import { diffable, getJson, recommendationName, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type ProposalStep, type Space, type Summary } from '../api'
+import { createAction, Field, focusLost, Outcome, ReadFailure, Select, when, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Frame } from '../components/Header'
-import { followList, type Followed } from '../live'
+import { followList, followSummaries, type Followed } from '../live'
 import { DOCS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, type MergeKind, type ProposalStatus } from '../schema'
 
 const isOpen = (status: ProposalStatus): boolean => (OPEN_PROPOSAL_STATUSES as readonly ProposalStatus[]).includes(status)
@@ -18,23 +19,32 @@ const SHOW: Choice[] = [['open', 'Open proposals'], ['all', 'All proposals'], ['
 /** What a merge makes of a proposal's text. */
 const MERGED_AS: Record<MergeKind, string> = { majority: 'the majority text', alternative: 'an alternative', new: 'a new recommendation' }
 
-/** The space's topics and recommendations, as choices for the selects. */
-interface Choices { topics: Choice[], recommendations: Choice[] }
+/** The space's topics, and its recommendations as they stand, for the selects and the links. */
+interface Choices {
+  topics: Choice[]
+  recommendations: () => Choice[]
+  /** A recommendation's number and title, or its id if the index does not list it (yet). */
+  nameOf: (id: string) => string
+}
 
-function choicesOf (space: Space): Choices {
+function choicesOf (space: Space, summaries: Record<string, Summary>): Choices {
+  const listed = (): Summary[] => Object.values(summaries).sort((a, b) => a.topic.localeCompare(b.topic) || a.number - b.number)
   return {
     topics: space.topics.map(t => [t.letter, `${t.letter}. ${t.title}`] as const),
-    recommendations: space.recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`] as const)
+    recommendations: () => listed().map(r => [r.id, recommendationName(r)] as const),
+    nameOf: id => summaries[id] !== undefined ? recommendationName(summaries[id]) : id
   }
 }
 
 export function Inbox (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
+  // Live, so that a recommendation a merge creates is named at once.
+  const summaries = followSummaries(props.me)
   const proposals = followList(props.me, DOCS.proposals, async () => await getJson<Proposal[]>(routes.proposals(props.me.space)))
   const triage = triages(props.me.role)
   return (
     <Show when={space()}>{space => {
-      const choices = choicesOf(space())
+      const choices = choicesOf(space(), summaries)
       return (
         <Frame me={props.me} title={triage ? 'Proposals inbox' : 'My proposals'} current='inbox'>
           <Show when={edits(props.me.role)}>
@@ -84,11 +94,13 @@ function ProposeForm (props: FormProps): JSX.Element {
 }
 
 function BranchForm (props: { me: Me, choices: Choices }): JSX.Element {
-  const [of, setOf] = createSignal(props.choices.recommendations[0]?.[0] ?? '')
+  // The first recommendation listed, until one is chosen.
+  const [picked, setOf] = createSignal<string>()
+  const of = (): string => picked() ?? props.choices.recommendations()[0]?.[0] ?? ''
   const action = createAction()
   const branch = (): void => {
     void action.run(async () => {
-      const made = await send<{ id: string }>('POST', routes.proposals(props.me.space), { title: `Changes to ${of()}`, branch_of: of() })
+      const made = await send<{ id: string }>('POST', routes.proposals(props.me.space), { title: `Changes to ${props.choices.nameOf(of())}`, branch_of: of() })
       location.href = address(props.me.space, 'branch', made.id)
     })
   }
@@ -96,7 +108,7 @@ function BranchForm (props: { me: Me, choices: Choices }): JSX.Element {
     <div class='column'>
       <h2>Edit a copy of a recommendation</h2>
       <div class='controls'>
-        <Select name='branch_of' label='Recommendation to branch' options={props.choices.recommendations} value={of()} onChange={setOf} />
+        <Select name='branch_of' label='Recommendation to branch' options={props.choices.recommendations()} value={of()} onChange={setOf} />
         <button type='button' data-action='branch' onClick={branch}>Open a branch</button>
       </div>
       <Outcome of={action} />
@@ -105,7 +117,9 @@ function BranchForm (props: { me: Me, choices: Choices }): JSX.Element {
 }
 
 function ProposalList (props: FormProps): JSX.Element {
-  const [show, setShow] = createSignal('open')
+  // Authors want to see what became of their proposals; the vice-chair,
+  // what is left to do.
+  const [show, setShow] = createSignal(triages(props.me.role) ? 'open' : 'all')
   const [topic, setTopic] = createSignal('')
   // Proposals acted on from this page: once the filters no longer show
   // one, a line takes its place and says what became of it.
@@ -164,7 +178,7 @@ function ProposalItem (props: FormProps & { proposal: Proposal, acted: () => voi
     p.status,
     `by ${p.author}`,
     ...(p.topic !== undefined ? [`topic ${p.topic}`] : []),
-    ...(p.branch_of !== undefined ? [`branch of ${p.branch_of}`] : [])
+    ...(p.branch_of !== undefined ? [`branch of ${props.choices.nameOf(p.branch_of)}`] : [])
   ].join(' · ')
   return (
     <article class='column proposal' data-proposal={p.id} aria-labelledby={`title-${p.id}`}>
@@ -174,9 +188,7 @@ function ProposalItem (props: FormProps & { proposal: Proposal, acted: () => voi
       <Show when={p.doc !== undefined}>
         <a href={address(props.me.space, 'branch', p.id)} aria-label={`Open the branch of proposal “${p.title}”`}>Open the branch</a>
       </Show>
-      <Show when={p.merged_into.length > 0}>
-        <p class='who'>Merged into {p.merged_into.map(m => `${m.recommendation} (${m.as})`).join(', ')}</p>
-      </Show>
+      <Fate me={props.me} choices={props.choices} proposal={p} />
       <Show when={open() && triages(props.me.role)}>
         <Triage {...props} act={act} />
       </Show>
@@ -188,11 +200,32 @@ function ProposalItem (props: FormProps & { proposal: Proposal, acted: () => voi
   )
 }
 
+/** What became of a closed proposal: who closed it and when, why it was rejected, where its text went. */
+function Fate (props: { me: Me, choices: Choices, proposal: Proposal }): JSX.Element {
+  const p = props.proposal
+  const closing = (): ProposalStep | undefined => isOpen(p.status) ? undefined : p.history.findLast(step => step.status === p.status)
+  return <>
+    <For each={p.merged_into}>{merge =>
+      <p class='fate' data-fate='merged'>
+        Merged into <a href={address(props.me.space, 'recommendation', merge.recommendation)}>{props.choices.nameOf(merge.recommendation)}</a>{' '}
+        as {MERGED_AS[merge.as]} by {merge.by}, {when(merge.at)}.
+      </p>
+    }</For>
+    <Show when={p.merged_into.length === 0 && closing()}>{step =>
+      <p class='fate' data-fate={step().status}>
+        {step().status[0].toUpperCase()}{step().status.slice(1)} by {step().by}, {when(step().at)}{step().note !== undefined && step().note !== '' ? `: “${step().note}”` : '.'}
+      </p>
+    }</Show>
+  </>
+}
+
 /** The vice-chair's controls on an open proposal. */
 function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Element {
   const p = props.proposal
   const [topic, setTopic] = createSignal(p.topic ?? props.choices.topics[0]?.[0] ?? '')
-  const [into, setInto] = createSignal(p.branch_of ?? props.choices.recommendations[0]?.[0] ?? '')
+  // What the proposal branches, or the first recommendation listed, until one is chosen.
+  const [pickedInto, setInto] = createSignal<string>()
+  const into = (): string => pickedInto() ?? p.branch_of ?? props.choices.recommendations()[0]?.[0] ?? ''
   const [kind, setKind] = createSignal<string>(MERGE_KINDS[0])
   const [reason, setReason] = createSignal('')
   const [preview, setPreview] = createSignal<Diff[]>()
@@ -212,7 +245,7 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
           onClick={() => props.act('categorize', { topic: topic() }, `Categorized under topic ${topic()}.`)}>Categorize</button>
       </div>
       <div class='controls'>
-        <Select name='into' label='Merge into' options={props.choices.recommendations} value={into()} onChange={setInto} />
+        <Select name='into' label='Merge into' options={props.choices.recommendations()} value={into()} onChange={setInto} />
         <Select name='as' label='Merge as' options={kinds} value={kind()} onChange={setKind} />
         <button type='button' data-action='preview' aria-label={`Preview merging proposal “${p.title}”`} onClick={showPreview}>Preview</button>
         <button type='button' data-action='merge' aria-label={named('Merge')}

@@ -4,7 +4,7 @@
 import { createMemo, createResource, createSignal, For, Index, Show, type JSX } from 'solid-js'
 import { triages } from '../access'
 import { address } from '../address'
-import { diffable, getJson, routes, send, type Diff, type Me, type Space, type Version } from '../api'
+import { diffable, getJson, recommendationName, routes, send, type Diff, type Me, type Space, type Version } from '../api'
 import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { loadDiffs, Runs } from '../components/Diff'
 import { Frame } from '../components/Header'
@@ -17,7 +17,7 @@ export function Versions (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
   return (
     <Show when={space()}>{space => {
-      const titles = new Map(space().recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`]))
+      const titles = new Map(space().recommendations.map(r => [r.id, recommendationName(r)]))
       return (
         <Frame me={props.me} title='Versions' current='versionList'>
           <Show when={triages(props.me.role)}>
