@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import axe from 'axe-core'
-import { api, token } from './harness.mjs'
+import { api, client, synced, token } from './harness.mjs'
 import { C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
 import { DOCS, ROLES, STATUSES, branchDoc, recommendationDoc, versionDoc } from '../../web/src/schema.js'
 
@@ -432,4 +432,55 @@ test("an author's open My proposals page shows, live, who rejected a proposal an
   assert.ok(await member.page.evaluate(() => window.__notReloaded === true), 'the page was not reloaded')
   await member.page.screenshot({ path: resolve(SHOTS, 'access-my-proposals.png'), fullPage: true })
   for (const { errors } of [member, vice]) assert.deepEqual(errors, [])
+})
+
+test('versions name recommendations by number and title, compare the last named version with now by default, and mark changes in words too', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const vice = token('wgigf', PEOPLE['vice-chair'], 'vice-chair')
+  const first = await api(server, 'POST', '/api/spaces/wgigf/versions', vice, { name: 'Before the meeting' })
+  const mia = client(t, server, 'wgigf', recommendationDoc('c-1'), token('wgigf', PEOPLE.member, 'member'))
+  await synced(mia)
+  mia.text.delete(0, 'The IGF'.length)
+  mia.text.insert(0, 'The Forum')
+  const observer = token('wgigf', PEOPLE.observer, 'observer')
+  for (const start = Date.now(); !(await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', observer)).json.text.startsWith('The Forum');) {
+    assert.ok(Date.now() - start < 10000, 'the edit reaches the server')
+  }
+  const { page, errors } = await signedIn(t, instance, server, VERSIONS, PEOPLE['vice-chair'], 'vice-chair')
+  // The vice-chair names the second version in the app.
+  await page.getByRole('textbox', { name: /^Version name/ }).fill('After the meeting')
+  const name = page.getByRole('button', { name: 'Name this version' })
+  await name.click()
+  const named = page.getByText('Named.')
+  await named.waitFor()
+  await besides(name, named)
+  await page.locator('tr[data-version] td', { hasText: 'After the meeting' }).waitFor()
+  const versions = (await api(server, 'GET', '/api/spaces/wgigf/versions', observer)).json
+  assert.deepEqual(versions.map(v => v.id)[0], first.json.id)
+
+  const row = page.locator(`tr[data-version="${first.json.id}"]`)
+  assert.ok(await row.getByRole('link', { name: 'C.1 Stable and predictable funding' }).isVisible(), 'a version lists what it holds by number and title')
+  assert.equal(await row.getByRole('link', { name: 'c-1' }).count(), 0)
+  // By default: the last version named against now.
+  assert.equal(await page.locator('select[name="from"]').inputValue(), versions.at(-1).id)
+  assert.equal(await page.locator('select[name="to"]').inputValue(), 'live')
+  // Compare the two named versions.
+  await page.getByRole('combobox', { name: 'Compare' }).selectOption(first.json.id)
+  await page.getByRole('combobox', { name: 'with' }).selectOption(versions.at(-1).id)
+  const compare = page.getByRole('button', { name: 'Compare' })
+  await compare.click()
+  const outcome = page.getByText('1 of 5 recommendation texts differ.')
+  await outcome.waitFor()
+  await besides(compare, outcome)
+  const section = page.locator('section[data-recommendation="c-1"]')
+  assert.equal(await section.locator('h3').textContent(), 'C.1 Stable and predictable funding')
+  // Not by colour alone: struck and underlined, and said in words.
+  assert.equal(await section.locator('del').textContent(), 'deleted: IGF (end of deletion)')
+  assert.equal(await section.locator('ins').textContent(), 'inserted: Forum (end of insertion)')
+  assert.match(await section.locator('del').evaluate(element => getComputedStyle(element).textDecorationLine), /line-through/)
+  assert.match(await section.locator('ins').evaluate(element => getComputedStyle(element).textDecorationLine), /underline/)
+  assert.ok((await section.locator('ins .visually-hidden').first().boundingBox()).width <= 1, 'the words are for screen readers, not shown')
+  await page.screenshot({ path: resolve(SHOTS, 'access-versions.png'), fullPage: true })
+  assert.deepEqual(errors, [])
 })

@@ -209,7 +209,7 @@ test('versions: name two, browse one read-only, compare them; the dashboard char
   assert.deepEqual(sinceFirst.json.diffs.filter(d => d.runs.some(r => r.op !== 'equal')).map(d => d.recommendation), ['c-1'])
 
   // Browse the first version: C.1 without the new sentence, read-only.
-  await vice.page.locator(`tr[data-version="${versions[0].id}"] a`, { hasText: 'c-1' }).click()
+  await vice.page.locator(`tr[data-version="${versions[0].id}"] a`, { hasText: 'C.1' }).click()
   await majority(vice.page).waitFor()
   assert.ok(!(await majority(vice.page).textContent()).includes('Agreed at the meeting.'))
   assert.equal(await vice.page.locator('[contenteditable="true"]').count(), 0)

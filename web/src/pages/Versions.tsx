@@ -63,12 +63,12 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string> }): JS
     [diffable.everyLiveText, 'now (the live texts)']
   ])
   // Each select keeps its pick while the pick is still listed; until then,
-  // compare the version before the last with now.
+  // compare the last version named with now: what changed since.
   const [fromPick, setFrom] = createSignal<string>()
   const [toPick, setTo] = createSignal<string>()
   const picked = (pick: string | undefined, otherwise: string): string =>
     pick !== undefined && options().some(([value]) => value === pick) ? pick : otherwise
-  const from = (): string => picked(fromPick(), versions.items.at(-2)?.id ?? versions.items.at(-1)?.id ?? diffable.everyLiveText)
+  const from = (): string => picked(fromPick(), versions.items.at(-1)?.id ?? diffable.everyLiveText)
   const to = (): string => picked(toPick(), diffable.everyLiveText)
   const [diffs, setDiffs] = createSignal<Diff[]>()
   const action = createAction()
@@ -90,7 +90,7 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string> }): JS
         <table>
           <TableHead columns={COLUMNS} />
           <tbody>
-            <For each={newestFirst()}>{version => <VersionRow me={props.me} version={version} />}</For>
+            <For each={newestFirst()}>{version => <VersionRow me={props.me} version={version} titles={props.titles} />}</For>
           </tbody>
         </table>
       </Show>
@@ -108,7 +108,7 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string> }): JS
   </>
 }
 
-function VersionRow (props: { me: Me, version: Version }): JSX.Element {
+function VersionRow (props: { me: Me, version: Version, titles: Map<string, string> }): JSX.Element {
   const v = props.version
   return (
     <tr data-version={v.id}>
@@ -116,7 +116,7 @@ function VersionRow (props: { me: Me, version: Version }): JSX.Element {
       <td>{when(v.created_at)} by {v.created_by}</td>
       <td>
         <Index each={v.recommendations}>{(rec, i) => <>
-          {i > 0 ? ', ' : ''}<a href={address(props.me.space, 'version', v.id, rec())}>{rec()}</a>
+          {i > 0 ? ', ' : ''}<a href={address(props.me.space, 'version', v.id, rec())}>{props.titles.get(rec()) ?? rec()}</a>
         </>}</Index>
       </td>
       <td>{v.open_brackets}</td>
