@@ -1,7 +1,7 @@
 // Controls every page uses: labelled fields and selects, the outcome of an
 // action shown next to the control that ran it, status badges, export
 // links, dates.
-import { createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
+import { createSignal, For, onMount, Show, type Accessor, type JSX } from 'solid-js'
 import { messageOf, routes } from '../api'
 import { EXPORT_FORMATS, STATUSES, type Status } from '../schema'
 
@@ -44,22 +44,12 @@ export interface Action {
    */
   run: <T>(work: () => Promise<T>, done?: string | ((found: T) => string)) => Promise<void>
   outcome: Accessor<Outcome | undefined>
-  /** Where the outcome is shown, once it is drawn. */
-  shownIn: (element: HTMLElement) => void
 }
-
-/**
- * Whether the focus fell to the page itself, as it does when the focused
- * control leaves the page (a proposal's controls, once it is merged).
- */
-export const focusLost = (): boolean => document.activeElement === null || document.activeElement === document.body
 
 export function createAction (): Action {
   const [outcome, setOutcome] = createSignal<Outcome>()
-  let shown: HTMLElement | undefined
   return {
     outcome,
-    shownIn: element => { shown = element },
     run: async (work, done) => {
       setOutcome(undefined)
       try {
@@ -68,20 +58,28 @@ export function createAction (): Action {
       } catch (error) {
         setOutcome({ failed: true, text: messageOf(error) })
       }
-      // Someone working by keyboard goes on from the outcome rather than
-      // from the top of the page.
-      if (focusLost() && shown?.isConnected === true) shown.focus()
     }
   }
 }
 
 /**
  * Where an action says how it went, beside its control. The region is
- * always there, so that screen readers announce what appears in it; it
- * takes the focus when the control that ran the action is gone.
+ * always there, so that screen readers announce what appears in it.
  */
 export function Outcome (props: { of: Action }): JSX.Element {
-  return <p role='status' class='outcome' tabindex='-1' ref={props.of.shownIn} classList={{ error: props.of.outcome()?.failed === true }}>{props.of.outcome()?.text}</p>
+  return <p role='status' class='outcome' classList={{ error: props.of.outcome()?.failed === true }}>{props.of.outcome()?.text}</p>
+}
+
+/**
+ * A ref for what replaces a control once its action is done (a merged
+ * proposal's line, say): drawn, it takes the focus if the focus fell to
+ * the page with the control, so that someone working by keyboard goes on
+ * from there rather than from the top. It needs tabindex='-1'.
+ */
+export function focusIfLost (element: HTMLElement): void {
+  onMount(() => {
+    if (document.activeElement === null || document.activeElement === document.body) element.focus()
+  })
 }
 
 /** Why a list could not be read, where the list would have been. */

@@ -2,11 +2,11 @@
 // rejects; members submit proposals, open branches, withdraw theirs, and
 // see what became of each. It follows the space's proposals document and
 // index, so it stays live.
-import { createMemo, createResource, createSignal, For, onMount, Show, type JSX } from 'solid-js'
+import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { address } from '../address'
 import { diffable, getJson, recommendationName, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type ProposalStep, type Space, type Summary } from '../api'
-import { createAction, Field, focusLost, Outcome, ReadFailure, Select, when, type Choice } from '../components/controls'
+import { createAction, Field, focusIfLost, Outcome, ReadFailure, Select, when, type Action, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Frame } from '../components/Header'
 import { followList, followSummaries, type Followed } from '../live'
@@ -142,7 +142,7 @@ function ProposalList (props: FormProps): JSX.Element {
       {/* Items keep their identity by id, so one proposal's change redraws it alone. */}
       <For each={shown()} fallback={<Show when={props.proposals.loaded()}><p class='who'>No proposals here.</p></Show>}>{proposal =>
         <Show when={matches(proposal)} fallback={<Handled proposal={proposal} />}>
-          <ProposalItem {...props} proposal={proposal} acted={() => setHandled(ids => new Set([...ids, proposal.id]))} />
+          <ProposalItem {...props} proposal={proposal} handled={handled().has(proposal.id)} acted={() => setHandled(ids => new Set([...ids, proposal.id]))} />
         </Show>
       }</For>
     </div>
@@ -155,20 +155,24 @@ function ProposalList (props: FormProps): JSX.Element {
  * so that someone working by keyboard goes on from here.
  */
 function Handled (props: { proposal: Proposal }): JSX.Element {
-  let line!: HTMLParagraphElement
-  onMount(() => { if (focusLost()) line.focus() })
-  return <p class='outcome handled' tabindex='-1' ref={line}>“{props.proposal.title}” is now {props.proposal.status}, and no longer among the proposals shown.</p>
+  return <p class='outcome handled' tabindex='-1' ref={focusIfLost}>“{props.proposal.title}” is now {props.proposal.status}, and no longer among the proposals shown.</p>
 }
 
-/** Runs an action on the proposal, its outcome shown on the proposal. */
-type Act = (action: ProposalAction, body: unknown, done: string) => void
+/** Runs an action on the proposal, its outcome shown by `beside`, beside the control that ran it. */
+type Act = (beside: Action, action: ProposalAction, body: unknown, done: string) => void
 
-function ProposalItem (props: FormProps & { proposal: Proposal, acted: () => void }): JSX.Element {
+interface ItemProps extends FormProps {
+  proposal: Proposal
+  /** Whether it was acted on from this page. */
+  handled: boolean
+  acted: () => void
+}
+
+function ProposalItem (props: ItemProps): JSX.Element {
   const p = props.proposal
-  const action = createAction()
-  const act: Act = (route, body, done) => {
+  const act: Act = (beside, route, body, done) => {
     props.acted()
-    void action.run(async () => {
+    void beside.run(async () => {
       await send('POST', routes.proposalAction(props.me.space, p.id, route), body)
       await props.proposals.refresh()
     }, done)
@@ -188,31 +192,45 @@ function ProposalItem (props: FormProps & { proposal: Proposal, acted: () => voi
       <Show when={p.doc !== undefined}>
         <a href={address(props.me.space, 'branch', p.id)} aria-label={`Open the branch of proposal “${p.title}”`}>Open the branch</a>
       </Show>
-      <Fate me={props.me} choices={props.choices} proposal={p} />
+      <Fate me={props.me} choices={props.choices} proposal={p} handled={props.handled} />
       <Show when={open() && triages(props.me.role)}>
         <Triage {...props} act={act} />
       </Show>
       <Show when={open() && !triages(props.me.role) && p.author === props.me.user}>
-        <button type='button' data-action='withdraw' aria-label={`Withdraw proposal “${p.title}”`} onClick={() => act('withdraw', undefined, 'Withdrawn.')}>Withdraw</button>
+        <Withdraw title={p.title} act={act} />
       </Show>
-      <Outcome of={action} />
     </article>
   )
 }
 
 /** What became of a closed proposal: who closed it and when, why it was rejected, where its text went. */
-function Fate (props: { me: Me, choices: Choices, proposal: Proposal }): JSX.Element {
+function Withdraw (props: { title: string, act: Act }): JSX.Element {
+  const withdrawing = createAction()
+  return <>
+    <button type='button' data-action='withdraw' aria-label={`Withdraw proposal “${props.title}”`} onClick={() => props.act(withdrawing, 'withdraw', undefined, 'Withdrawn.')}>Withdraw</button>
+    <Outcome of={withdrawing} />
+  </>
+}
+
+/**
+ * What became of a closed proposal: who closed it and when, why it was
+ * rejected, where its text went. Closed from this page, it takes the place
+ * of the controls, and their focus.
+ */
+function Fate (props: { me: Me, choices: Choices, proposal: Proposal, handled: boolean }): JSX.Element {
   const p = props.proposal
+  // Read as each line is drawn: a proposal is acted on after its item is.
+  const focus = (line: HTMLElement): void => { if (props.handled) focusIfLost(line) }
   const closing = (): ProposalStep | undefined => isOpen(p.status) ? undefined : p.history.findLast(step => step.status === p.status)
   return <>
     <For each={p.merged_into}>{merge =>
-      <p class='fate' data-fate='merged'>
+      <p class='fate' data-fate='merged' tabindex='-1' ref={focus}>
         Merged into <a href={address(props.me.space, 'recommendation', merge.recommendation)}>{props.choices.nameOf(merge.recommendation)}</a>{' '}
         as {MERGED_AS[merge.as]} by {merge.by}, {when(merge.at)}.
       </p>
     }</For>
     <Show when={p.merged_into.length === 0 && closing()}>{step =>
-      <p class='fate' data-fate={step().status}>
+      <p class='fate' data-fate={step().status} tabindex='-1' ref={focus}>
         {step().status[0].toUpperCase()}{step().status.slice(1)} by {step().by}, {when(step().at)}{step().note !== undefined && step().note !== '' ? `: “${step().note}”` : '.'}
       </p>
     }</Show>
@@ -229,9 +247,12 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
   const [kind, setKind] = createSignal<string>(MERGE_KINDS[0])
   const [reason, setReason] = createSignal('')
   const [preview, setPreview] = createSignal<Diff[]>()
-  const previewing = createAction()
+  // Each row's outcome is shown under it.
+  const categorizing = createAction()
+  const merging = createAction()
+  const rejecting = createAction()
   const showPreview = (): void => {
-    void previewing.run(async () => {
+    void merging.run(async () => {
       setPreview(await loadDiffs(props.me.space, diffable.liveText(into()), diffable.branch(p.id)))
     })
   }
@@ -242,24 +263,26 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
       <div class='controls'>
         <Select name='topic' label='Topic' options={props.choices.topics} value={topic()} onChange={setTopic} />
         <button type='button' data-action='categorize' aria-label={named('Categorize')}
-          onClick={() => props.act('categorize', { topic: topic() }, `Categorized under topic ${topic()}.`)}>Categorize</button>
+          onClick={() => props.act(categorizing, 'categorize', { topic: topic() }, `Categorized under topic ${topic()}.`)}>Categorize</button>
       </div>
+      <Outcome of={categorizing} />
       <div class='controls'>
         <Select name='into' label='Merge into' options={props.choices.recommendations()} value={into()} onChange={setInto} />
         <Select name='as' label='Merge as' options={kinds} value={kind()} onChange={setKind} />
         <button type='button' data-action='preview' aria-label={`Preview merging proposal “${p.title}”`} onClick={showPreview}>Preview</button>
         <button type='button' data-action='merge' aria-label={named('Merge')}
-          onClick={() => props.act('merge', { into: into(), as: kind(), topic: topic() }, 'Merged.')}>Merge</button>
+          onClick={() => props.act(merging, 'merge', { into: into(), as: kind(), topic: topic() }, 'Merged.')}>Merge</button>
       </div>
+      <Outcome of={merging} />
+      <Show when={preview()}>{diffs => <DiffBox diffs={diffs()} />}</Show>
       <div class='controls'>
         <Field label='Reason for rejecting'>
           <input name='reason' value={reason()} onInput={event => setReason(event.currentTarget.value)} />
         </Field>
         <button type='button' data-action='reject' aria-label={named('Reject')}
-          onClick={() => props.act('reject', { reason: reason() }, 'Rejected.')}>Reject</button>
+          onClick={() => props.act(rejecting, 'reject', { reason: reason() }, 'Rejected.')}>Reject</button>
       </div>
+      <Outcome of={rejecting} />
     </div>
-    <Outcome of={previewing} />
-    <Show when={preview()}>{diffs => <DiffBox diffs={diffs()} />}</Show>
   </>
 }
