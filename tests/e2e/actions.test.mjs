@@ -49,7 +49,7 @@ test("a member adds an alternative and renames it; only its proponents, the vice
   for (const { page } of [bo, ana, vice]) await majority(page).waitFor()
 
   // Bo proposes an alternative; Ana's open page shows it.
-  await bo.page.getByText('Propose an alternative text').click()
+  await bo.page.getByRole('button', { name: 'Propose an alternative text' }).click()
   await bo.page.getByLabel('Label').fill('Regional funds')
   await bo.page.getByLabel('Text', { exact: true }).fill('Regional IGFs should hold funds of their own.')
   await bo.page.getByRole('button', { name: 'Add the alternative' }).click()

@@ -43,6 +43,7 @@ export async function startServer (t, { store, listen = '127.0.0.1:0', args = []
   })
   const server = {
     addr,
+    store,
     http: `http://${addr}`,
     ws: `ws://${addr}/ws`,
     proc,

@@ -43,7 +43,7 @@ test('two members co-edit the majority text and see each other type; an observer
   assert.equal(await majority(olga.page).textContent(), before)
 
   // The alternative stands beside the majority text.
-  assert.equal(await ana.page.locator('[data-column="alt-voluntary"] h3').textContent(), 'Alternative: Voluntary contributions only')
+  assert.equal(await ana.page.locator('[data-column="alt-voluntary"] h2').textContent(), 'Alternative: Voluntary contributions only')
   await ana.page.screenshot({ path: resolve(SHOTS, 'recommendation.png'), fullPage: true })
   await olga.page.screenshot({ path: resolve(SHOTS, 'recommendation-observer.png'), fullPage: true })
   for (const { errors } of [ana, bo, olga]) assert.deepEqual(errors, [])
@@ -94,8 +94,18 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
   const stored = await (await fetch(`${server.http}/api/spaces/wgigf/recommendations/c-1`, { headers: { authorization: `Bearer ${token('wgigf', 'olga', 'observer')}` } })).json()
   assert.ok(stored.text.endsWith(' Saved?'))
 
-  // The chair adopts it; the member's page shows the new status live.
+  // The chair adopts it, asked first to confirm (cancelling changes
+  // nothing); the member's page shows the new status live.
+  const badge = await member.page.locator('.status-line .badge').textContent()
   await chair.page.locator('select[name="status"]').selectOption(ADOPTED)
+  await chair.page.locator('[data-action="set-status"]').click()
+  await chair.page.locator('.confirm', { hasText: 'freezes every text' }).waitFor()
+  assert.equal(await chair.page.evaluate(() => document.activeElement?.dataset.action), 'confirm-adopt', 'the confirmation takes the focus')
+  await chair.page.getByRole('button', { name: 'Cancel' }).click()
+  await chair.page.locator('[data-action="set-status"]').click()
+  await chair.page.locator('[data-action="confirm-adopt"]').waitFor()
+  assert.equal(await member.page.locator('.status-line .badge').textContent(), badge, 'nothing changed before the confirmation')
+  await chair.page.locator('[data-action="confirm-adopt"]').click()
   await member.page.waitForFunction(adopted => document.querySelector('.status-line .badge')?.textContent === adopted, ADOPTED)
 
   // An export downloads a valid file.
@@ -208,7 +218,7 @@ test('versions: name two, browse one read-only, compare them; the dashboard char
   assert.deepEqual(sinceFirst.json.diffs.filter(d => d.runs.some(r => r.op !== 'equal')).map(d => d.recommendation), ['c-1'])
 
   // Browse the first version: C.1 without the new sentence, read-only.
-  await vice.page.locator(`tr[data-version="${versions[0].id}"] a`, { hasText: 'c-1' }).click()
+  await vice.page.locator(`tr[data-version="${versions[0].id}"] a`, { hasText: 'C.1' }).click()
   await majority(vice.page).waitFor()
   assert.ok(!(await majority(vice.page).textContent()).includes('Agreed at the meeting.'))
   assert.equal(await vice.page.locator('[contenteditable="true"]').count(), 0)

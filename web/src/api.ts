@@ -11,11 +11,16 @@ export interface Summary { id: string, doc: string, topic: string, number: numbe
 export interface Space { title: string, topics: Topic[], recommendations: Summary[] }
 export interface Progress { open_brackets: number, alternatives: number }
 export interface Version { id: string, name: string, recommendation?: string, recommendations: string[], open_brackets: number, alternatives: number, topics: Record<string, Progress>, created_by: string, created_at: string }
-export interface Proposal { id: string, title: string, text?: string, topic?: string, branch_of?: string, doc?: string, author: string, status: ProposalStatus, merged_into: Array<{ recommendation: string, as: MergeKind }> }
+/** A step in a proposal's life: who moved it to `status`, when, and why (a rejection's reason). */
+export interface ProposalStep { status: ProposalStatus, by: string, at: string, note?: string }
+export interface Merge { recommendation: string, as: MergeKind, by: string, at: string }
+export interface Proposal { id: string, title: string, text?: string, topic?: string, branch_of?: string, doc?: string, author: string, status: ProposalStatus, history: ProposalStep[], merged_into: Merge[] }
 export interface Link { user: string, role: Role, expires_at: number, path: string }
 export interface AuditEntry { entry: { at: string, actor: string, action: string, details: { user?: string, role?: Role, expires_at?: number } } }
 export interface Run { op: 'equal' | 'delete' | 'insert', text: string }
 export interface Diff { recommendation: string, runs: Run[] }
+/** How people refer to a recommendation: its number, then its title ("C.1 Stable funding"). */
+export const recommendationName = (r: Pick<Summary, 'topic' | 'number' | 'title'>): string => `${r.topic}.${r.number} ${r.title}`
 /** What may be done to a proposal, each at a route of its own. */
 export type ProposalAction = 'categorize' | 'merge' | 'preview' | 'reject' | 'withdraw'
 

@@ -9,9 +9,10 @@ import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
-import { messageOf, type Me } from './api'
+import { messageOf, type Me, type Summary } from './api'
 import { socketUp, socketDown } from './reach'
-import { DOCS } from './schema'
+import { DOCS, INDEX } from './schema'
+import { storeOf } from './ysignals'
 
 // Each person's colour marks their cursor and carries their name in white
 // text, so every one is dark enough for white to read on it (5.4:1 or more).
@@ -117,6 +118,11 @@ export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.p
   onCleanup(() => root.unobserve(changed))
   void refresh()
   return { live, items, loaded, error, refresh }
+}
+
+/** The space's recommendations by id, as the index lists them, live. */
+export function followSummaries (me: Me): Record<string, Summary> {
+  return storeOf(openLive(me, DOCS.index).ydoc.getMap<Summary>(INDEX.recommendations))
 }
 
 export type SaveState = 'saved' | 'saving' | 'offline' | 'refused'

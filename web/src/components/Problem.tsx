@@ -3,7 +3,7 @@
 import { Show, type JSX } from 'solid-js'
 import { address } from '../address'
 import type { Me, Refused } from '../api'
-import { Header } from './Header'
+import { Frame } from './Header'
 
 interface Explained { title: string, todo: string }
 
@@ -50,10 +50,7 @@ export function Problem (props: Props): JSX.Element {
   const reason = props.refusal.message.charAt(0).toUpperCase() + props.refusal.message.slice(1)
   // The server's words, unless the heading says it already.
   const adds = reason.replace(/\.$/, '').toLowerCase() !== explained.title.toLowerCase()
-  return <>
-    <Show when={props.me} fallback={<header class='bar'><h1>{explained.title}</h1></header>}>{me =>
-      <Header me={me()} title={explained.title} />
-    }</Show>
+  const body = (
     <div class='problem' data-problem={props.refusal.code}>
       <Show when={adds}><p class='error'>{reason.endsWith('.') ? reason : `${reason}.`}</p></Show>
       <p>{explained.todo}</p>
@@ -64,5 +61,10 @@ export function Problem (props: Props): JSX.Element {
         <button type='button' onClick={() => history.back()}>Go back</button>
       </nav>
     </div>
-  </>
+  )
+  return (
+    <Show when={props.me} fallback={<main><h1>{explained.title}</h1>{body}</main>}>{me =>
+      <Frame me={me()} title={explained.title}>{body}</Frame>
+    }</Show>
+  )
 }

@@ -1,30 +1,37 @@
-// Controls every page uses: selects, the outcome of an action shown next to
-// the control that ran it, status badges, export links, dates.
-import { createSignal, For, Show, type Accessor, type JSX } from 'solid-js'
+// Controls every page uses: labelled fields and selects, the outcome of an
+// action shown next to the control that ran it, status badges, export
+// links, dates.
+import { createSignal, For, onMount, Show, type Accessor, type JSX } from 'solid-js'
 import { messageOf, routes } from '../api'
 import { EXPORT_FORMATS, STATUSES, type Status } from '../schema'
 
 /** An option of a select: its value, and what it says. */
 export type Choice = readonly [value: string, text: string]
 
+/** A field with its label shown above it, so that everyone knows what it asks for. */
+export function Field (props: { label: string, children: JSX.Element }): JSX.Element {
+  return <label class='field'><span class='label'>{props.label}</span>{props.children}</label>
+}
+
 interface SelectProps {
   name: string
-  /** What assistive technology calls it (the name, unless given). */
-  label?: string
+  /** What it asks for, shown beside it. */
+  label: string
   options: readonly Choice[]
   /** The option shown selected; the select follows it when it changes. */
   value: string
   onChange: (value: string) => void
-  ref?: (select: HTMLSelectElement) => void
 }
 
 export function Select (props: SelectProps): JSX.Element {
   return (
-    <select name={props.name} aria-label={props.label ?? props.name} ref={props.ref} onChange={event => props.onChange(event.currentTarget.value)}>
-      <For each={props.options}>{([value, text]) =>
-        <option value={value} selected={value === props.value}>{text}</option>
-      }</For>
-    </select>
+    <Field label={props.label}>
+      <select name={props.name} onChange={event => props.onChange(event.currentTarget.value)}>
+        <For each={props.options}>{([value, text]) =>
+          <option value={value} selected={value === props.value}>{text}</option>
+        }</For>
+      </select>
+    </Field>
   )
 }
 
@@ -33,9 +40,9 @@ interface Outcome { failed: boolean, text: string }
 export interface Action {
   /**
    * Runs `work`; its failure is shown, and its success too if `done` says
-   * what to say. Resolves either way.
+   * what to say (given what `work` found). Resolves either way.
    */
-  run: (work: () => Promise<unknown>, done?: string) => Promise<void>
+  run: <T>(work: () => Promise<T>, done?: string | ((found: T) => string)) => Promise<void>
   outcome: Accessor<Outcome | undefined>
 }
 
@@ -46,8 +53,8 @@ export function createAction (): Action {
     run: async (work, done) => {
       setOutcome(undefined)
       try {
-        await work()
-        setOutcome(done !== undefined ? { failed: false, text: done } : undefined)
+        const found = await work()
+        setOutcome(done !== undefined ? { failed: false, text: typeof done === 'string' ? done : done(found) } : undefined)
       } catch (error) {
         setOutcome({ failed: true, text: messageOf(error) })
       }
@@ -61,6 +68,18 @@ export function createAction (): Action {
  */
 export function Outcome (props: { of: Action }): JSX.Element {
   return <p role='status' class='outcome' classList={{ error: props.of.outcome()?.failed === true }}>{props.of.outcome()?.text}</p>
+}
+
+/**
+ * A ref for what replaces a control once its action is done (a merged
+ * proposal's line, say): drawn, it takes the focus if the focus fell to
+ * the page with the control, so that someone working by keyboard goes on
+ * from there rather than from the top. It needs tabindex='-1'.
+ */
+export function focusIfLost (element: HTMLElement): void {
+  onMount(() => {
+    if (document.activeElement === null || document.activeElement === document.body) element.focus()
+  })
 }
 
 /** Why a list could not be read, where the list would have been. */

@@ -4,9 +4,9 @@
 import { createMemo, createResource, For, Show, type JSX } from 'solid-js'
 import { runsTheSpace, triages } from '../access'
 import { address } from '../address'
-import { getJson, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
+import { getJson, recommendationName, routes, type Me, type Space, type Summary, type Topic, type Version } from '../api'
 import { ExportLinks, ReadFailure, StatusBadge, TableHead } from '../components/controls'
-import { Header } from '../components/Header'
+import { Frame } from '../components/Header'
 import { NewRecommendation } from '../components/NewRecommendation'
 import { ProgressChart, type Point } from '../components/ProgressChart'
 import { followList, openLive } from '../live'
@@ -23,24 +23,25 @@ export function Dashboard (props: { me: Me }): JSX.Element {
   const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   const wholeSpaceVersions = createMemo(() => versions.items.filter(v => v.recommendation === undefined))
   return (
-    <Show when={space()}>{space => <>
-      <Header me={props.me} title={space().title} current='dashboard' live={index} />
-      <p>
-        <a href={address(props.me.space, 'inbox')}>{triages(props.me.role) ? 'Proposals to merge' : 'Propose a text'}</a>
-        {' · '}
-        <a href={address(props.me.space, 'versionList')}>Named versions</a>
-      </p>
-      <ExportLinks space={props.me.space} />
-      <Show when={runsTheSpace(props.me.role)}>
-        <NewRecommendation me={props.me} topics={space().topics} />
-      </Show>
-      <ReadFailure message={versions.error()} />
-      <div>
-        <For each={space().topics}>{topic =>
-          <TopicSection me={props.me} topic={topic} summaries={summaries} versions={wholeSpaceVersions()} />
-        }</For>
-      </div>
-    </>}</Show>
+    <Show when={space()}>{space =>
+      <Frame me={props.me} title={space().title} current='dashboard' live={index}>
+        <p>
+          <a href={address(props.me.space, 'inbox')}>{triages(props.me.role) ? 'Proposals to merge' : 'Propose a text'}</a>
+          {' · '}
+          <a href={address(props.me.space, 'versionList')}>Named versions</a>
+        </p>
+        <ExportLinks space={props.me.space} />
+        <Show when={runsTheSpace(props.me.role)}>
+          <NewRecommendation me={props.me} topics={space().topics} />
+        </Show>
+        <ReadFailure message={versions.error()} />
+        <div>
+          <For each={space().topics}>{topic =>
+            <TopicSection me={props.me} topic={topic} summaries={summaries} versions={wholeSpaceVersions()} />
+          }</For>
+        </div>
+      </Frame>
+    }</Show>
   )
 }
 
@@ -87,7 +88,7 @@ function TopicSection (props: TopicProps): JSX.Element {
 function SummaryRow (props: { me: Me, summary: Summary }): JSX.Element {
   return (
     <tr data-recommendation={props.summary.id}>
-      <td><a href={address(props.me.space, 'recommendation', props.summary.id)}>{props.summary.topic}.{props.summary.number} {props.summary.title}</a></td>
+      <td><a href={address(props.me.space, 'recommendation', props.summary.id)}>{recommendationName(props.summary)}</a></td>
       <td><StatusBadge status={props.summary.status} /></td>
       <td>{props.summary.consensus ?? '—'}</td>
       <td>{props.summary.alternatives}</td>

@@ -3,8 +3,8 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { DUTIES, edits } from '../access'
 import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me } from '../api'
-import { createAction, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
-import { Header } from '../components/Header'
+import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
+import { Frame } from '../components/Header'
 import { openLive } from '../live'
 import { AUDIT_ACTIONS, DOCS, ROLES } from '../schema'
 
@@ -39,43 +39,46 @@ export function People (props: { me: Me }): JSX.Element {
       await refetch()
     })
   }
-  return <>
-    <Header me={props.me} title='People' current='people' live={index} />
-    <form class='column inline' onSubmit={submit}>
-      <h3>Invite someone</h3>
-      <input name='user' placeholder='Their name' aria-label='Name' required maxlength={64} value={user()} onInput={event => setUser(event.currentTarget.value)} />
-      <Select name='role' label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
-      <label>
-        <input name='days' type='number' min={1} max={366} aria-label='Days the link works' value={days()} onInput={event => setDays(event.currentTarget.value)} /> days
-      </label>
-      <button type='submit'>Make a sign-in link</button>
-      <Outcome of={action} />
-    </form>
-    <div class='minted'>
-      <For each={minted()}>{link => <MintedLink link={link} />}</For>
-    </div>
-    <h2>Links minted</h2>
-    <div class='scroll'>
-      <ReadFailure message={history.error !== undefined ? messageOf(history.error) : undefined} />
-      <Show when={history.error === undefined && history()}>{entries =>
-        <Show when={entries().length > 0} fallback={<p class='who'>No link has been minted here yet.</p>}>
-          <table>
-            <TableHead columns={COLUMNS} />
-            <tbody>
-              <For each={entries()}>{({ entry }) =>
-                <tr>
-                  <td>{entry.details.user ?? '—'}</td>
-                  <td>{entry.details.role ?? '—'}</td>
-                  <td>{entry.details.expires_at !== undefined ? expires(entry.details.expires_at) : '—'}</td>
-                  <td>{when(entry.at)} by {entry.actor}</td>
-                </tr>
-              }</For>
-            </tbody>
-          </table>
-        </Show>
-      }</Show>
-    </div>
-  </>
+  return (
+    <Frame me={props.me} title='People' current='people' live={index}>
+      <form class='column inline' onSubmit={submit}>
+        <h2>Invite someone</h2>
+        <Field label='Their name'>
+          <input name='user' required maxlength={64} value={user()} onInput={event => setUser(event.currentTarget.value)} />
+        </Field>
+        <Select name='role' label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
+        <Field label='Days the link works'>
+          <input name='days' type='number' min={1} max={366} value={days()} onInput={event => setDays(event.currentTarget.value)} />
+        </Field>
+        <button type='submit'>Make a sign-in link</button>
+        <Outcome of={action} />
+      </form>
+      <div class='minted'>
+        <For each={minted()}>{link => <MintedLink link={link} />}</For>
+      </div>
+      <h2>Links minted</h2>
+      <div class='scroll'>
+        <ReadFailure message={history.error !== undefined ? messageOf(history.error) : undefined} />
+        <Show when={history.error === undefined && history()}>{entries =>
+          <Show when={entries().length > 0} fallback={<p class='who'>No link has been minted here yet.</p>}>
+            <table>
+              <TableHead columns={COLUMNS} />
+              <tbody>
+                <For each={entries()}>{({ entry }) =>
+                  <tr>
+                    <td>{entry.details.user ?? '—'}</td>
+                    <td>{entry.details.role ?? '—'}</td>
+                    <td>{entry.details.expires_at !== undefined ? expires(entry.details.expires_at) : '—'}</td>
+                    <td>{when(entry.at)} by {entry.actor}</td>
+                  </tr>
+                }</For>
+              </tbody>
+            </table>
+          </Show>
+        }</Show>
+      </div>
+    </Frame>
+  )
 }
 
 /** A link just minted, to hand over privately. */
@@ -92,7 +95,7 @@ function MintedLink (props: { link: Link }): JSX.Element {
       <p>{props.link.user} signs in as {props.link.role} with this link, until {expires(props.link.expires_at)}. Anyone who has it can use it: send it privately.</p>
       <div class='controls'>
         <input ref={field} readonly value={url} aria-label={`Sign-in link for ${props.link.user}`} class='link' />
-        <button type='button' data-action='copy' onClick={copy}>{copied()}</button>
+        <button type='button' data-action='copy' aria-label={`${copied()}: the sign-in link for ${props.link.user}`} onClick={copy}>{copied()}</button>
       </div>
     </div>
   )

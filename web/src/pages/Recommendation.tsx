@@ -7,15 +7,15 @@
 // remote change (a support, a new alternative, a status) redraws that part
 // alone; the editors are made once and live as long as their texts.
 import type * as Y from 'yjs'
-import { createMemo, createResource, createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
 import { ADOPTED, FIRST_STATUS, edits, runsTheSpace, triages } from '../access'
 import { address } from '../address'
 import { diffable, getJson, routes, send, type Diff, type Me, type Version } from '../api'
-import { createAction, ExportLinks, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
+import { createAction, ExportLinks, Field, focusIfLost, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
 import { NewAlternative } from '../components/NewAlternative'
-import { Header } from '../components/Header'
+import { Frame } from '../components/Header'
 import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
 import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type ProposalStatus, type Status } from '../schema'
 import { fromY, sameList } from '../ysignals'
@@ -44,11 +44,12 @@ export function RecommendationPage (props: { me: Me, source: Source }): JSX.Elem
     async id => (await getJson<Version[]>(routes.versions(props.me.space))).find(v => v.id === id) ?? null)
   const ready = (): boolean => synced() && (source.kind !== 'version' || version() !== undefined)
   return (
-    <Show when={ready()} fallback={<p class='who'>Connecting…</p>}>
-      <Show when={live.ydoc.getMap(ROOT.meta).get(META.id) !== undefined} fallback={<>
-        <Header me={props.me} title='Not found' current='recommendation' live={live} />
-        <p class='error' role='alert'>There is no such recommendation here.</p>
-      </>}>
+    <Show when={ready()} fallback={<Frame me={props.me} title='Connecting…' current='recommendation' live={live}>{null}</Frame>}>
+      <Show when={live.ydoc.getMap(ROOT.meta).get(META.id) !== undefined} fallback={
+        <Frame me={props.me} title='Not found' current='recommendation' live={live}>
+          <p class='error' role='alert'>There is no such recommendation here.</p>
+        </Frame>
+      }>
         <Recommendation me={props.me} source={source} live={live} version={version() ?? undefined} />
       </Show>
     </Show>
@@ -81,6 +82,9 @@ interface Shared {
   editable: Accessor<boolean>
   /** The majority text as it stands, for the stale markers. */
   majorityText: Accessor<string>
+  alternatives: Y.Map<Y.Map<unknown>>
+  /** The status this page asked for, so that its arrival is not announced as someone else's doing. */
+  ownStatus: OwnStatus
 }
 
 function Recommendation (props: PageProps): JSX.Element {
@@ -111,7 +115,8 @@ function Recommendation (props: PageProps): JSX.Element {
     }
   })
   const majority = ydoc.getText(ROOT.text)
-  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()) }
+  const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
+  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus() }
   const versionName = (): string => props.version?.name ?? (source.kind === 'version' ? source.version : '')
   const heading = (): string => {
     const name = `${topic()}.${number()} ${title()}`
@@ -121,53 +126,54 @@ function Recommendation (props: PageProps): JSX.Element {
       case 'version': return `${name}, as of “${versionName()}”`
     }
   }
-  const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
   const alternativeIds = fromY(alternatives, () => inOrderMade(alternatives), { equals: sameList })
   // Followed for the page's whole life: an edit in flight when the text is
   // frozen may yet be refused, and that must be said.
   const saving = saveState(live)
-  return <>
-    <Header me={me} title={heading()} current='recommendation' live={live} />
-    <div class='status-line'>
-      <StatusBadge status={status()} />
-      <span>consensus: {consensus() ?? '—'}</span>
-      <Show when={runsTheSpace(me.role) && source.kind === 'live'}>
-        <StatusControls shared={shared} consensus={consensus} />
+  return (
+    <Frame me={me} title={heading()} current='recommendation' live={live}>
+      <div class='status-line'>
+        <StatusBadge status={status()} />
+        <span>consensus: {consensus() ?? '—'}</span>
+        <Show when={runsTheSpace(me.role) && source.kind === 'live'}>
+          <StatusControls shared={shared} consensus={consensus} />
+        </Show>
+        {/* Said while the texts take input, and after, until what it says is "saved". */}
+        <Show when={editable() || saving.state() !== 'saved'}>
+          <SaveIndicator saving={saving} />
+        </Show>
+      </div>
+      <Announcer shared={shared} />
+      <Show when={!editable()}>
+        <p class='readonly-note' role='note'>
+          <ReadOnlyReason me={me} source={source} version={props.version} versionName={versionName()} author={author()} closed={closed()} />
+        </p>
       </Show>
-      {/* Said while the texts take input, and after, until what it says is "saved". */}
-      <Show when={editable() || saving.state() !== 'saved'}>
-        <SaveIndicator saving={saving} />
+      <div class='columns'>
+        <section class='column majority' data-column={MAJORITY} aria-label='Majority text'>
+          <h2>Majority text</h2>
+          <Editor text={majority} awareness={live.provider.awareness} editable={editable()} label='Majority text' />
+          <SupportButton shared={shared} choice={MAJORITY} name={choiceName(MAJORITY)} />
+        </section>
+        <For each={alternativeIds()}>{altId =>
+          <AlternativeColumn shared={shared} id={altId} />
+        }</For>
+      </div>
+      <Show when={source.kind === 'live' && editable()}>
+        <NewAlternative me={me} recommendation={id} />
       </Show>
-    </div>
-    <Show when={!editable()}>
-      <p class='readonly-note' role='note'>
-        <ReadOnlyReason me={me} source={source} version={props.version} versionName={versionName()} author={author()} closed={closed()} />
-      </p>
-    </Show>
-    <div class='columns'>
-      <section class='column majority' data-column={MAJORITY} aria-label='Majority text'>
-        <h3>Majority text</h3>
-        <Editor text={majority} awareness={live.provider.awareness} editable={editable()} label='Majority text' />
-        <SupportButton shared={shared} choice={MAJORITY} />
-      </section>
-      <For each={alternativeIds()}>{altId =>
-        <AlternativeColumn shared={shared} id={altId} alternatives={alternatives} />
-      }</For>
-    </div>
-    <Show when={source.kind === 'live' && editable()}>
-      <NewAlternative me={me} recommendation={id} />
-    </Show>
-    <h2>Tasks, implementation and monitoring</h2>
-    <div class='fields'>
-      <For each={FIELDS}>{field =>
-        <div>
-          <h3 class='field'>{field.title}</h3>
-          <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} label={field.title} />
-        </div>
-      }</For>
-    </div>
-    <ExportLinks space={me.space} />
-  </>
+      <h2>Tasks, implementation and monitoring</h2>
+      <div class='fields'>
+        <For each={FIELDS}>{field =>
+          <div>
+            <h3 class='field'>{field.title}</h3>
+            <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} label={field.title} />
+          </div>
+        }</For>
+      </div>
+      <ExportLinks space={me.space} />
+    </Frame>
+  )
 }
 
 interface ReadOnlyProps { me: Me, source: Source, version: Version | undefined, versionName: string, author: string | undefined, closed: ProposalStatus | undefined }
@@ -192,34 +198,80 @@ function ReadOnlyReason (props: ReadOnlyProps): JSX.Element {
     : 'You are watching as an observer: the text updates live, and you cannot change it.'
 }
 
-/** The chair's controls: move the status, set the consensus level. */
+/** A status and consensus level, as one value to compare. */
+const statusKey = (status: string, consensus: string | undefined): string => `${status}/${consensus ?? ''}`
+
+interface OwnStatus {
+  /** Notes the status and consensus level this page asks the server for (or, refused, none). */
+  ask: (key: string | undefined) => void
+  /** Whether the status and consensus level that just arrived are those asked for; each is owned once. */
+  owns: (key: string) => boolean
+}
+
+function ownStatus (): OwnStatus {
+  let asked: string | undefined
+  return {
+    ask: key => { asked = key },
+    owns: key => {
+      const own = key === asked
+      if (own) asked = undefined
+      return own
+    }
+  }
+}
+
+/**
+ * The chair's controls: choose a status and a consensus level, then set
+ * them with the button. Nothing reaches the server before that, so that
+ * moving through a select with the arrow keys changes nothing.
+ */
 function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusLevel | undefined> }): JSX.Element {
-  const { me, id, status } = props.shared
+  const { me, id, status, ownStatus } = props.shared
   const action = createAction()
-  let statusSelect!: HTMLSelectElement
-  let consensusSelect!: HTMLSelectElement
-  const apply = (change: { status?: string, consensus?: string }): void => {
-    const next = { status: status(), consensus: props.consensus() ?? '', ...change }
+  // The chair's choices until they are set. Whatever the recommendation
+  // then moves to (from here or from elsewhere) replaces them.
+  const [pickedStatus, pickStatus] = createSignal<string>()
+  const [pickedConsensus, pickConsensus] = createSignal<string>()
+  createEffect(on(status, () => pickStatus(undefined), { defer: true }))
+  createEffect(on(props.consensus, () => pickConsensus(undefined), { defer: true }))
+  const chosenStatus = (): string => pickedStatus() ?? status()
+  const chosenConsensus = (): string => pickedConsensus() ?? props.consensus() ?? ''
+  // Adopting freezes the text for everyone: it is asked twice.
+  const [confirming, setConfirming] = createSignal(false)
+  const submit = (event: SubmitEvent): void => {
+    event.preventDefault()
+    if (chosenStatus() === ADOPTED && status() !== ADOPTED && !confirming()) {
+      setConfirming(true)
+      return
+    }
+    setConfirming(false)
+    const next = { status: chosenStatus(), consensus: chosenConsensus() !== '' ? chosenConsensus() : undefined }
     void action.run(async () => {
+      ownStatus.ask(statusKey(next.status, next.consensus))
       try {
-        await send('PUT', routes.status(me.space, id), { status: next.status, consensus: next.consensus !== '' ? next.consensus : undefined })
+        await send('PUT', routes.status(me.space, id), next)
       } catch (error) {
-        // Refused: show the recommendation as it still stands.
-        statusSelect.value = status()
-        consensusSelect.value = props.consensus() ?? ''
+        ownStatus.ask(undefined)
         throw error
       }
-    })
+    }, `Status set to ${next.status}, ${next.consensus !== undefined ? `consensus ${next.consensus}` : 'no consensus level'}.`)
   }
   const statuses: Choice[] = STATUSES.map(s => [s, s])
   const levels: Choice[] = [['', 'no consensus level'], ...CONSENSUS_LEVELS.map(c => [c, c] as const)]
-  return <>
-    <span class='controls'>
-      <Select name={META.status} options={statuses} value={status()} ref={select => { statusSelect = select }} onChange={value => apply({ status: value })} />
-      <Select name={META.consensus} options={levels} value={props.consensus() ?? ''} ref={select => { consensusSelect = select }} onChange={value => apply({ consensus: value })} />
-    </span>
-    <Outcome of={action} />
-  </>
+  return (
+    <form class='controls' aria-label='Status' onSubmit={submit}>
+      <Select name={META.status} label='Status' options={statuses} value={chosenStatus()} onChange={pickStatus} />
+      <Select name={META.consensus} label='Consensus' options={levels} value={chosenConsensus()} onChange={pickConsensus} />
+      <Show when={confirming()} fallback={<button type='submit' data-action='set-status'>Set status</button>}>
+        <p class='confirm' role='alert'>
+          Adopting freezes every text of this recommendation, for everyone, until you move it back.{' '}
+          <button type='submit' data-action='confirm-adopt' ref={button => focusIfLost(button)}>Adopt it</button>{' '}
+          <button type='button' onClick={() => setConfirming(false)}>Cancel</button>
+        </p>
+      </Show>
+      <Outcome of={action} />
+    </form>
+  )
 }
 
 /** What the save indicator says; a refusal in a sentence with the server's reason. */
@@ -237,8 +289,52 @@ function SaveIndicator (props: { saving: Saving }): JSX.Element {
   return <span class='save' role='status' data-state={state()}>{says(state(), reason())}</span>
 }
 
+/** What a support choice is called: the majority text, or an alternative by its label. */
+function choiceName (choice: string, label?: string): string {
+  return choice === MAJORITY ? 'the majority text' : `alternative “${label ?? choice}”`
+}
+
+/** The keys of a map event whose values changed, with their new values (none, if removed). */
+function changedKeys<T> (event: Y.YMapEvent<T>, map: Y.Map<T>): Array<[string, T | undefined]> {
+  return [...event.changes.keys]
+    .filter(([key, change]) => change.oldValue !== map.get(key))
+    .map(([key]) => [key, map.get(key)])
+}
+
+/**
+ * One short sentence, read out politely, for what others just did here: a
+ * support, a new alternative, a new status or consensus level. Typing is
+ * not announced (the page would never stop talking), nor what this page
+ * did itself, which its controls say.
+ */
+function Announcer (props: { shared: Shared }): JSX.Element {
+  const { me, live, alternatives, ownStatus } = props.shared
+  const { ydoc } = live
+  const [said, say] = createSignal('')
+  const labelOf = (id: string): string | undefined => alternatives.get(id)?.get(ALTERNATIVE.label) as string | undefined
+  const announce = (sentences: string[]): void => { if (sentences.length > 0) say(`${sentences.join('. ')}.`) }
+  const support = ydoc.getMap<string>(ROOT.support)
+  const meta = ydoc.getMap(ROOT.meta)
+  const heard: Array<[Y.Map<any>, (event: Y.YMapEvent<any>) => void]> = [
+    [support, (event: Y.YMapEvent<string>) => announce(changedKeys(event, support)
+      .flatMap(([user, choice]) => user !== me.user && choice !== undefined ? [`${user} supported ${choiceName(choice, labelOf(choice))}`] : []))],
+    [alternatives, (event: Y.YMapEvent<Y.Map<unknown>>) => announce([...event.changes.keys]
+      .flatMap(([altId, change]) => change.action === 'add' ? [`New ${choiceName(altId, labelOf(altId))}`] : []))],
+    [meta, (event: Y.YMapEvent<unknown>) => {
+      const changed = changedKeys(event, meta).filter(([key]) => key === META.status || key === META.consensus)
+      if (changed.length === 0 || ownStatus.owns(statusKey(String(meta.get(META.status)), meta.get(META.consensus) as string | undefined))) return
+      announce(changed.map(([key, value]) => key === META.status
+        ? `Status is now ${String(value)}`
+        : value !== undefined ? `Consensus is now ${String(value)}` : 'No consensus level now'))
+    }]
+  ]
+  for (const [map, listener] of heard) map.observe(listener)
+  onCleanup(() => { for (const [map, listener] of heard) map.unobserve(listener) })
+  return <p role='status' class='visually-hidden' data-announcer>{said()}</p>
+}
+
 /** Backs `choice` (the majority, or an alternative's id) for the signed-in member. */
-function SupportButton (props: { shared: Shared, choice: string }): JSX.Element {
+function SupportButton (props: { shared: Shared, choice: string, name: string }): JSX.Element {
   const { me, source, id, status, live } = props.shared
   const support = live.ydoc.getMap<string>(ROOT.support)
   const count = fromY(support, () => [...support.values()].filter(choice => choice === props.choice).length)
@@ -247,6 +343,7 @@ function SupportButton (props: { shared: Shared, choice: string }): JSX.Element 
   const disabled = (): boolean => !edits(me.role) || status() === ADOPTED || source.kind !== 'live'
   return <>
     <button type='button' class='support' data-support={props.choice} aria-pressed={mine()} disabled={disabled()}
+      aria-label={`Support ${props.name} (${count()} ${count() === 1 ? 'supporter' : 'supporters'})`}
       onClick={() => { void action.run(async () => await send('POST', routes.support(me.space, id), { for: props.choice })) }}>
       {mine() ? 'Supported' : 'Support'} ({count()})
     </button>
@@ -254,14 +351,13 @@ function SupportButton (props: { shared: Shared, choice: string }): JSX.Element 
   </>
 }
 
-interface AlternativeProps { shared: Shared, id: string, alternatives: Y.Map<Y.Map<unknown>> }
-
 /**
  * One alternative's column. Should the server write the alternative anew
  * (it puts back one a client removed), the column is drawn anew for it.
  */
-function AlternativeColumn (props: AlternativeProps): JSX.Element {
-  const alternative = fromY(props.alternatives, () => props.alternatives.get(props.id))
+function AlternativeColumn (props: { shared: Shared, id: string }): JSX.Element {
+  const { alternatives } = props.shared
+  const alternative = fromY(alternatives, () => alternatives.get(props.id))
   return (
     <Show when={alternative()} keyed>{alt =>
       <AlternativeView shared={props.shared} id={props.id} alt={alt} />
@@ -276,6 +372,7 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
   const { me, source, live, editable, majorityText } = props.shared
   const alt = props.alt
   const label = fromY(alt, () => String(alt.get(ALTERNATIVE.label)))
+  const name = (): string => choiceName(props.id, label())
   // The proponents' array is replaced or grown inside the alternative:
   // follow it deeply, comparing the list it makes.
   const proponentList = fromY(alt, () => (alt.get(ALTERNATIVE.proponents) as Y.Array<string> | undefined)?.toArray() ?? [], { deep: true, equals: sameList })
@@ -288,7 +385,7 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
   const text = fromY(alt, () => alt.get(ALTERNATIVE.text) as Y.Text | undefined)
   return (
     <section class='column alternative' data-column={props.id} aria-label={`Alternative: ${label()}`}>
-      <h3>Alternative: {label()}</h3>
+      <h2>Alternative: {label()}</h2>
       <p class='proponents'>Proponents: {proponents() !== '' ? proponents() : '—'}{stale() ? ' · written against an earlier majority text' : ''}</p>
       <Show when={editable() && theirs()}>
         <Relabel shared={props.shared} alternative={props.id} label={label()} />
@@ -299,10 +396,10 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
       <Show when={editable() && !theirs()}>
         <p class='who' role='note'>Only its proponents, the vice-chair and the chair change this text. Support it, or propose an alternative of your own.</p>
       </Show>
-      <SupportButton shared={props.shared} choice={props.id} />
+      <SupportButton shared={props.shared} choice={props.id} name={name()} />
       {/* The server diffs the live texts only. */}
       <Show when={source.kind === 'live'}>
-        <DiffToggle shared={props.shared} id={props.id} alt={alt} />
+        <DiffToggle shared={props.shared} id={props.id} alt={alt} name={name()} />
       </Show>
     </section>
   )
@@ -314,11 +411,9 @@ function Relabel (props: { shared: Shared, alternative: string, label: string })
   const [editing, setEditing] = createSignal(false)
   const [label, setLabel] = createSignal('')
   const action = createAction()
-  let field!: HTMLInputElement
   const open = (): void => {
     setLabel(props.label)
     setEditing(true)
-    field.focus()
   }
   const save = (event: SubmitEvent): void => {
     event.preventDefault()
@@ -328,22 +423,29 @@ function Relabel (props: { shared: Shared, alternative: string, label: string })
     })
   }
   return <>
-    <form class='relabel' hidden={!editing()} onSubmit={save}>
-      <label>Label <input ref={field} name='label' required maxlength={200} value={label()} onInput={event => setLabel(event.currentTarget.value)} /></label>
-      <button type='submit'>Save the label</button>
-      <button type='button' onClick={() => setEditing(false)}>Cancel</button>
-    </form>
-    <button type='button' class='rename' hidden={editing()} aria-label={`Rename the alternative “${props.label}”`} onClick={open}>Rename</button>
+    {/* Drawn only while renaming, so that no hidden field is ever announced. */}
+    <Show when={editing()} fallback={
+      <button type='button' class='rename' aria-label={`Rename the alternative “${props.label}”`} onClick={open}>Rename</button>
+    }>
+      <form class='relabel' onSubmit={save}>
+        <Field label='Label'>
+          <input ref={field => focusIfLost(field)} name='label' required maxlength={200} value={label()} onInput={event => setLabel(event.currentTarget.value)} />
+        </Field>
+        <button type='submit'>Save the label</button>
+        <button type='button' onClick={() => setEditing(false)}>Cancel</button>
+      </form>
+    </Show>
     <Outcome of={action} />
   </>
 }
 
 /** Shows, on demand, where an alternative departs from the majority text. */
-function DiffToggle (props: ShownAlternative): JSX.Element {
+function DiffToggle (props: ShownAlternative & { name: string }): JSX.Element {
   const [open, setOpen] = createSignal(false)
+  const wording = (): string => open() ? 'Hide the differences' : 'Show where it departs from the majority'
   return <>
-    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={() => setOpen(!open())}>
-      {open() ? 'Hide the differences' : 'Show where it departs from the majority'}
+    <button type='button' class='diff-toggle' aria-expanded={open()} onClick={() => setOpen(!open())} aria-label={`${wording()}: ${props.name}`}>
+      {wording()}
     </button>
     <Show when={open()}>
       <FollowedDiff {...props} />

@@ -4,10 +4,10 @@
 import { createMemo, createResource, createSignal, For, Index, Show, type JSX } from 'solid-js'
 import { triages } from '../access'
 import { address } from '../address'
-import { diffable, getJson, routes, send, type Diff, type Me, type Space, type Version } from '../api'
-import { createAction, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
+import { diffable, getJson, recommendationName, routes, send, type Diff, type Me, type Space, type Version } from '../api'
+import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { loadDiffs, Runs } from '../components/Diff'
-import { Header } from '../components/Header'
+import { Frame } from '../components/Header'
 import { followList, type Followed } from '../live'
 import { DOCS } from '../schema'
 
@@ -18,14 +18,15 @@ export function Versions (props: { me: Me }): JSX.Element {
   const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   return (
     <Show when={space()}>{space => {
-      const titles = new Map(space().recommendations.map(r => [r.id, `${r.topic}.${r.number} ${r.title}`]))
-      return <>
-        <Header me={props.me} title='Versions' current='versionList' live={versions.live} />
-        <Show when={triages(props.me.role)}>
-          <NameForm me={props.me} space={space()} titles={titles} />
-        </Show>
-        <VersionsAndCompare me={props.me} titles={titles} versions={versions} />
-      </>
+      const titles = new Map(space().recommendations.map(r => [r.id, recommendationName(r)]))
+      return (
+        <Frame me={props.me} title='Versions' current='versionList' live={versions.live}>
+          <Show when={triages(props.me.role)}>
+            <NameForm me={props.me} space={space()} titles={titles} />
+          </Show>
+          <VersionsAndCompare me={props.me} titles={titles} versions={versions} />
+        </Frame>
+      )
     }}</Show>
   )
 }
@@ -44,8 +45,10 @@ function NameForm (props: { me: Me, space: Space, titles: Map<string, string> })
   }
   return (
     <form class='column inline' onSubmit={submit}>
-      <h3>Name the current state</h3>
-      <input name='name' placeholder='e.g. After the 4th meeting' aria-label='Version name' required value={name()} onInput={event => setName(event.currentTarget.value)} />
+      <h2>Name the current state</h2>
+      <Field label='Version name (e.g. After the 4th meeting)'>
+        <input name='name' required value={name()} onInput={event => setName(event.currentTarget.value)} />
+      </Field>
       <Select name='scope' label='Of' options={scopes} value={scope()} onChange={setScope} />
       <button type='submit'>Name this version</button>
       <Outcome of={action} />
@@ -61,18 +64,23 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string>, versi
     [diffable.everyLiveText, 'now (the live texts)']
   ])
   // Each select keeps its pick while the pick is still listed; until then,
-  // compare the version before the last with now.
+  // compare the last version named with now: what changed since.
   const [fromPick, setFrom] = createSignal<string>()
   const [toPick, setTo] = createSignal<string>()
   const picked = (pick: string | undefined, otherwise: string): string =>
     pick !== undefined && options().some(([value]) => value === pick) ? pick : otherwise
-  const from = (): string => picked(fromPick(), versions.items.at(-2)?.id ?? versions.items.at(-1)?.id ?? diffable.everyLiveText)
+  const from = (): string => picked(fromPick(), versions.items.at(-1)?.id ?? diffable.everyLiveText)
   const to = (): string => picked(toPick(), diffable.everyLiveText)
   const [diffs, setDiffs] = createSignal<Diff[]>()
   const action = createAction()
   const compare = (): void => {
     void action.run(async () => {
-      setDiffs(await loadDiffs(props.me.space, from(), to()))
+      const found = await loadDiffs(props.me.space, from(), to())
+      setDiffs(found)
+      return found
+    }, found => {
+      const changed = found.filter(differs).length
+      return changed === 0 ? 'No text differs.' : `${changed} of ${found.length} recommendation texts differ.`
     })
   }
   return <>
@@ -83,7 +91,7 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string>, versi
         <table>
           <TableHead columns={COLUMNS} />
           <tbody>
-            <For each={newestFirst()}>{version => <VersionRow me={props.me} version={version} />}</For>
+            <For each={newestFirst()}>{version => <VersionRow me={props.me} version={version} titles={props.titles} />}</For>
           </tbody>
         </table>
       </Show>
@@ -95,13 +103,13 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string>, versi
       <button type='button' data-action='compare' onClick={compare}>Compare</button>
     </div>
     <Outcome of={action} />
-    <div class='diffs' aria-live='polite'>
+    <div class='diffs'>
       <Show when={diffs()}>{found => <Comparison diffs={found()} titles={props.titles} />}</Show>
     </div>
   </>
 }
 
-function VersionRow (props: { me: Me, version: Version }): JSX.Element {
+function VersionRow (props: { me: Me, version: Version, titles: Map<string, string> }): JSX.Element {
   const v = props.version
   return (
     <tr data-version={v.id}>
@@ -109,7 +117,7 @@ function VersionRow (props: { me: Me, version: Version }): JSX.Element {
       <td>{when(v.created_at)} by {v.created_by}</td>
       <td>
         <Index each={v.recommendations}>{(rec, i) => <>
-          {i > 0 ? ', ' : ''}<a href={address(props.me.space, 'version', v.id, rec())}>{rec()}</a>
+          {i > 0 ? ', ' : ''}<a href={address(props.me.space, 'version', v.id, rec())}>{props.titles.get(rec()) ?? rec()}</a>
         </>}</Index>
       </td>
       <td>{v.open_brackets}</td>
@@ -118,9 +126,11 @@ function VersionRow (props: { me: Me, version: Version }): JSX.Element {
   )
 }
 
-/** The recommendations whose texts differ, then those that do not, folded. */
+/** Whether a recommendation's text differs between the two sides. */
+const differs = (d: Diff): boolean => d.runs.some(r => r.op !== 'equal')
+
+/** The recommendations whose texts differ, then those that do not, folded; the outcome beside Compare says how many differ. */
 function Comparison (props: { diffs: Diff[], titles: Map<string, string> }): JSX.Element {
-  const differs = (d: Diff): boolean => d.runs.some(r => r.op !== 'equal')
   const changed = (): Diff[] => props.diffs.filter(differs)
   const same = (): Diff[] => props.diffs.filter(d => !differs(d))
   const section = (d: Diff): JSX.Element => (
@@ -130,7 +140,6 @@ function Comparison (props: { diffs: Diff[], titles: Map<string, string> }): JSX
     </section>
   )
   return <>
-    <p class='who'>{changed().length === 0 ? 'No text differs.' : `${changed().length} of ${props.diffs.length} recommendation texts differ.`}</p>
     <For each={changed()}>{section}</For>
     <Show when={same().length > 0}>
       <details>
