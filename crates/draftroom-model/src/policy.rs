@@ -70,6 +70,14 @@ pub struct Editor<'a> {
     pub oversees: bool,
 }
 
+impl Editor<'_> {
+    /// Whether the editor may change an alternative proposed by
+    /// `proponents` (its text over the websocket, its label over HTTP).
+    pub(crate) fn changes_alternative(self, proponents: &[String]) -> bool {
+        self.oversees || proponents.iter().any(|p| p == self.user)
+    }
+}
+
 /// Taken before one editor's edits and finished after them, in the same
 /// transaction, so that nobody ever sees a part changed that the editor
 /// may not change.
@@ -180,7 +188,7 @@ impl EditPolicy {
                 .is_some_and(|author| author != editor.user)
                 .then(|| (NOT_YOUR_BRANCH, every_text(txn)));
         }
-        let theirs = others_alternatives(txn, editor.user);
+        let theirs = others_alternatives(txn, editor);
         (!theirs.is_empty()).then_some((NOT_A_PROPONENT, theirs))
     }
 

@@ -236,23 +236,22 @@ pub(crate) enum TextPlace {
 
 /// Every co-edited text of the document.
 pub(crate) fn every_text<T: ReadTxn>(txn: &T) -> Vec<TextPlace> {
-    let roots = std::iter::once(TEXT)
+    let mut texts: Vec<TextPlace> = std::iter::once(TEXT)
         .chain(Field::ALL.iter().map(|field| field.as_str()))
-        .map(TextPlace::Root);
-    roots.chain(alternatives_where(txn, |_| true)).collect()
+        .map(TextPlace::Root)
+        .collect();
+    texts.extend(alternatives_where(txn, |_| true));
+    texts
 }
 
-/// The texts of the alternatives `user` does not propose.
-pub(crate) fn others_alternatives<T: ReadTxn>(txn: &T, user: &str) -> Vec<TextPlace> {
-    alternatives_where(txn, |proponents| !proponents.iter().any(|p| p == user)).collect()
+/// The texts of the alternatives `editor` may not change.
+pub(crate) fn others_alternatives<T: ReadTxn>(txn: &T, editor: Editor) -> Vec<TextPlace> {
+    alternatives_where(txn, |proponents| !editor.changes_alternative(proponents))
 }
 
-fn alternatives_where<T: ReadTxn>(
-    txn: &T,
-    keep: impl Fn(&[String]) -> bool,
-) -> impl Iterator<Item = TextPlace> {
-    let kept: Vec<TextPlace> = txn
-        .get_map(ALTERNATIVES)
+/// The texts of the alternatives whose proponents `keep` accepts.
+fn alternatives_where<T: ReadTxn>(txn: &T, keep: impl Fn(&[String]) -> bool) -> Vec<TextPlace> {
+    txn.get_map(ALTERNATIVES)
         .map(|map| {
             map.iter(txn)
                 .filter_map(|(id, value)| match value {
@@ -263,8 +262,7 @@ fn alternatives_where<T: ReadTxn>(
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    kept.into_iter()
+        .unwrap_or_default()
 }
 
 /// The text at `place`, if the document holds one there.
@@ -573,7 +571,7 @@ pub fn relabel_alternative(
         Some(Out::YMap(alt)) => alt,
         _ => return Err(ModelError::NoSuchAlternative(id.to_owned())),
     };
-    if !editor.oversees && !proponents_of(txn, &alt).iter().any(|p| p == editor.user) {
+    if !editor.changes_alternative(&proponents_of(txn, &alt)) {
         return Err(ModelError::NotAProponent);
     }
     alt.insert(txn, alternative::LABEL, label);
