@@ -121,6 +121,8 @@ test('the merge preview shows exactly what the merge does, and the target defaul
   const vice = await signedIn(t, instance, server, '/s/wgigf/proposals', 'vic', 'vice-chair')
   const item = vice.page.locator(`[data-proposal="${proposal.id}"]`)
   await item.waitFor()
+  // The recommendations to choose from arrive with the space's live index.
+  await item.locator('select[name="into"] option[value="c-1"]').waitFor({ state: 'attached' })
   assert.equal(await item.locator('select[name="into"]').inputValue(), 'c-1', 'a topic C proposal goes to C.1 unless told otherwise')
   await item.locator('select[name="as"]').selectOption('majority')
   await item.getByRole('button', { name: /Preview/ }).click()
