@@ -105,6 +105,21 @@ export function rawConnect (url) {
   })
 }
 
+/**
+ * Opens a websocket and resolves with how the server closed it: its close
+ * code and reason, or `{ code: null }` when it is still open after `wait` ms
+ * (then this side closes it).
+ */
+export function closeOf (url, wait = 1500) {
+  return new Promise(resolve => {
+    const ws = new WebSocket(url)
+    const timer = setTimeout(() => { ws.close(); resolve({ code: null }) }, wait)
+    ws.on('close', (code, reason) => { clearTimeout(timer); resolve({ code, reason: reason.toString() }) })
+    ws.on('unexpected-response', (_req, res) => { clearTimeout(timer); resolve({ status: res.statusCode }) })
+    ws.on('error', () => {})
+  })
+}
+
 /** Calls the HTTP API; resolves with the status and the parsed body. */
 export async function api (server, method, path, tok, body) {
   const headers = {}

@@ -3,7 +3,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
-import { startServer, tempDir, token, client, synced, waitFor, sleep, rawConnect } from './harness.mjs'
+import { WebsocketProvider } from 'y-websocket'
+import { startServer, tempDir, token, client, synced, waitFor, sleep, closeOf } from './harness.mjs'
 import { META, ROOT } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
@@ -97,38 +98,54 @@ test("an observer's edits reach no one, yet it sees every live edit", async t =>
   assert.equal(late.ydoc.getMap(ROOT.meta).get(META.status), undefined)
 })
 
-test('expired, forged, missing and other-space tokens are refused before the upgrade', async t => {
+test('expired, forged, missing and other-space tokens are refused with a 44xx close stock clients stop on', async t => {
   const server = await startServer(t, { store: tempDir(t) })
   const url = tok => `${server.ws}/${SPACE}/rec-1${tok === undefined ? '' : `?token=${tok}`}`
   const good = token(SPACE, 'ana', 'member')
-  assert.equal((await rawConnect(url(good))).status, 101)
+  assert.deepEqual(await closeOf(url(good)), { code: null })
 
-  const missing = await rawConnect(url(undefined))
-  assert.equal(missing.status, 401)
-  assert.match(missing.body, /token is required/)
+  const missing = await closeOf(url(undefined))
+  assert.equal(missing.code, 4401)
+  assert.match(missing.reason, /token is required/)
 
-  const expired = await rawConnect(url(token(SPACE, 'ana', 'member', '1s').replace(/^/, '')))
-  // A token good for one second may still be good: wait it out.
-  if (expired.status === 101) {
-    const stale = token(SPACE, 'ana', 'member', '1s')
-    await sleep(2100)
-    const answer = await rawConnect(url(stale))
-    assert.equal(answer.status, 401)
-    assert.match(answer.body, /expired/)
-  } else {
-    assert.equal(expired.status, 401)
-  }
+  const stale = token(SPACE, 'ana', 'member', '1s')
+  await sleep(2100)
+  const expired = await closeOf(url(stale))
+  assert.equal(expired.code, 4401)
+  assert.match(expired.reason, /expired/)
 
   const [payload, signature] = good.split('.')
   const claims = JSON.parse(Buffer.from(payload, 'base64url'))
   const forgedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'chair' })).toString('base64url')
-  const forged = await rawConnect(url(`${forgedPayload}.${signature}`))
-  assert.equal(forged.status, 401)
-  assert.match(forged.body, /signature/)
+  const forged = await closeOf(url(`${forgedPayload}.${signature}`))
+  assert.equal(forged.code, 4401)
+  assert.match(forged.reason, /signature/)
 
-  const other = await rawConnect(url(token('other-space', 'ana', 'chair')))
-  assert.equal(other.status, 403)
-  assert.match(other.body, /other-space/)
+  const other = await closeOf(url(token('other-space', 'ana', 'chair')))
+  assert.equal(other.code, 4403)
+  assert.match(other.reason, /other-space/)
+})
+
+test('y-websocket stops reconnecting after a refused sign-in', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const forged = token(SPACE, 'ana', 'member').replace(/.$/, c => (c === 'A' ? 'B' : 'A'))
+  const ydoc = new Y.Doc()
+  const attempts = []
+  const provider = new WebsocketProvider(`${server.ws}/${SPACE}`, 'rec-1', ydoc, {
+    params: { token: forged },
+    disableBc: true,
+    WebSocketPolyfill: class extends WebSocket {
+      constructor (...args) { super(...args); attempts.push(Date.now()) }
+    }
+  })
+  t.after(() => provider.destroy())
+  const closes = []
+  provider.on('connection-close', event => closes.push(event?.code))
+  await waitFor('the refusal', () => closes.length > 0)
+  await sleep(3000)
+  assert.equal(closes[0], 4401)
+  assert.equal(attempts.length, 1, `reconnected ${attempts.length - 1} times`)
+  assert.equal(provider.shouldConnect, false)
 })
 
 test('awareness: clients see each other, and leave when they close', async t => {

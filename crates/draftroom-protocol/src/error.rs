@@ -31,6 +31,8 @@ pub enum Malformed {
     Unsupported(&'static str),
     #[error("has a state that is not valid JSON")]
     InvalidJson,
+    #[error("has a client id over 53 bits")]
+    ClientIdTooLarge,
 }
 
 /// Why a client's message was refused. Each refusal closes that client's

@@ -47,10 +47,10 @@ pub enum ClientMessage<'a> {
 
 impl ClientMessage<'_> {
     /// The update a sync step 2 or update message carries, if any.
-    pub fn update(&self) -> Option<(&[u8], UpdateSummary)> {
+    pub fn update(&self) -> Option<(&[u8], &UpdateSummary)> {
         match self {
             ClientMessage::SyncStep2 { update, summary }
-            | ClientMessage::Update { update, summary } => Some((update, *summary)),
+            | ClientMessage::Update { update, summary } => Some((update, summary)),
             _ => None,
         }
     }

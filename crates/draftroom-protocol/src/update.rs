@@ -10,6 +10,10 @@
 use crate::error::Malformed;
 use crate::reader::Reader;
 
+/// Client ids are at most 53 bits (a JavaScript number holds no more, and
+/// yrs keeps the bits above for itself).
+const MAX_CLIENT_ID: u64 = (1 << 53) - 1;
+
 /// How deeply plain values (maps and arrays inside an update) may nest.
 /// serde_json, which yrs uses for embedded JSON, stops at the same depth.
 pub const MAX_VALUE_DEPTH: usize = 128;
@@ -37,7 +41,7 @@ const TYPE_SUBDOC: u8 = 9;
 const TYPE_UNDEFINED: u8 = 15;
 
 /// What a well-formed update carries, as far as the server cares.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UpdateSummary {
     /// Blocks (items, tombstones and skips) in the update.
     pub blocks: u32,
@@ -46,6 +50,60 @@ pub struct UpdateSummary {
     /// Items that create a shared type (map, array, text, XML). Each can hold
     /// further types, so their number bounds how deeply types can nest.
     pub type_items: u32,
+    /// Which items the update refers to and which it brings.
+    pub reach: Reach,
+}
+
+/// Per client, the items an update refers to (as neighbours, parents or
+/// deletions) and the items it brings. An update that refers to an item
+/// neither the document nor the update itself holds cannot apply: yrs
+/// keeps it aside as pending, to apply once the missing items arrive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// `(client, clock)`: the document must hold the client's items up to
+    /// (not including) `clock`. One entry per client, the highest.
+    needs: Vec<(u64, u32)>,
+    /// `(client, start, end)`: the update holds the client's items from
+    /// `start` up to `end`, without a gap.
+    brings: Vec<(u64, u32, u32)>,
+}
+
+impl Reach {
+    fn need(&mut self, client: u64, clock: u32) {
+        raise(&mut self.needs, client, clock);
+    }
+
+    /// The first item the update refers to that neither a document nor the
+    /// update holds, as `(client, clock)` where the document would have to
+    /// reach `clock`. `has(client)` is the document's clock for the client
+    /// (its state vector). What the update brings counts only where it
+    /// follows on from what the document has.
+    pub fn missing(&self, has: impl Fn(u64) -> u32) -> Option<(u64, u32)> {
+        self.needs.iter().copied().find(|&(client, clock)| {
+            let held = has(client);
+            let brought = self
+                .brings
+                .iter()
+                .find(|&&(c, start, _)| c == client && start <= held)
+                .map_or(0, |&(_, _, end)| end);
+            clock > held.max(brought)
+        })
+    }
+
+    /// Per client, the clock the update's items reach (once applied where
+    /// nothing is missing).
+    pub fn brings(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.brings.iter().map(|&(client, _, end)| (client, end))
+    }
+}
+
+/// Raises `client`'s clock in a short list of `(client, clock)` to at
+/// least `clock`. Updates name few clients, so a scan beats a map.
+fn raise(clocks: &mut Vec<(u64, u32)>, client: u64, clock: u32) {
+    match clocks.iter_mut().find(|(c, _)| *c == client) {
+        Some((_, known)) => *known = (*known).max(clock),
+        None => clocks.push((client, clock)),
+    }
 }
 
 impl UpdateSummary {
@@ -63,15 +121,29 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
     let clients = reader.read_var_u32()?;
     for _ in 0..clients {
         let blocks = reader.read_var_u32()?;
-        let _client = reader.read_var_u64()?;
+        let client = read_client(&mut reader)?;
         let mut clock = reader.read_var_u32()?;
+        // The run of items without a gap: from the first item to the first
+        // skip after it (what follows a skip is not counted as brought).
+        let mut run: Option<(u32, u32)> = None;
+        let mut gap = false;
         for _ in 0..blocks {
-            let len = inspect_block(&mut reader, &mut summary)?;
-            clock = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
+            let (len, skip) = inspect_block(&mut reader, &mut summary)?;
+            let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
+            match (&mut run, skip) {
+                (None, false) => run = Some((clock, end)),
+                (Some(_), true) => gap = true,
+                (Some((_, run_end)), false) if !gap => *run_end = end,
+                _ => {}
+            }
+            clock = end;
             summary.blocks += 1;
         }
+        if let Some((start, end)) = run {
+            summary.reach.brings.push((client, start, end));
+        }
     }
-    let ranges = inspect_delete_set(&mut reader)?;
+    let ranges = inspect_delete_set(&mut reader, &mut summary.reach)?;
     summary.deleted_ranges = ranges;
     reader.expect_end()?;
     Ok(summary)
@@ -82,14 +154,18 @@ pub fn inspect_state_vector(state_vector: &[u8]) -> Result<(), Malformed> {
     let mut reader = Reader::new(state_vector);
     let clients = reader.read_var_u32()?;
     for _ in 0..clients {
-        reader.read_var_u64()?;
+        read_client(&mut reader)?;
         reader.read_var_u32()?;
     }
     reader.expect_end()
 }
 
-/// Returns the block's length in clock ticks.
-fn inspect_block(reader: &mut Reader<'_>, summary: &mut UpdateSummary) -> Result<u32, Malformed> {
+/// Returns the block's length in clock ticks, and whether it is a skip
+/// (a gap: the update does not hold those items).
+fn inspect_block(
+    reader: &mut Reader<'_>,
+    summary: &mut UpdateSummary,
+) -> Result<(u32, bool), Malformed> {
     let info = reader.read_u8()?;
     match info {
         BLOCK_GC | BLOCK_SKIP => {
@@ -97,33 +173,47 @@ fn inspect_block(reader: &mut Reader<'_>, summary: &mut UpdateSummary) -> Result
             if len == 0 {
                 return Err(Malformed::EmptyBlock);
             }
-            Ok(len)
+            Ok((len, info == BLOCK_SKIP))
         }
         _ if info & UNUSED_INFO_BIT != 0 => Err(Malformed::UnknownBlock(info)),
         _ => {
             if info & HAS_ORIGIN != 0 {
-                reader.read_var_u64()?;
-                reader.read_var_u32()?;
+                refer(reader, &mut summary.reach)?;
             }
             if info & HAS_RIGHT_ORIGIN != 0 {
-                reader.read_var_u64()?;
-                reader.read_var_u32()?;
+                refer(reader, &mut summary.reach)?;
             }
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
                 // The parent is written out only when no origin implies it.
                 if reader.read_var_u32()? == 1 {
                     reader.read_string()?;
                 } else {
-                    reader.read_var_u64()?;
-                    reader.read_var_u32()?;
+                    refer(reader, &mut summary.reach)?;
                 }
                 if info & HAS_PARENT_SUB != 0 {
                     reader.read_string()?;
                 }
             }
-            inspect_content(reader, info & 0b1111, summary)
+            inspect_content(reader, info & 0b1111, summary).map(|len| (len, false))
         }
     }
+}
+
+fn read_client(reader: &mut Reader<'_>) -> Result<u64, Malformed> {
+    let client = reader.read_var_u64()?;
+    if client > MAX_CLIENT_ID {
+        return Err(Malformed::ClientIdTooLarge);
+    }
+    Ok(client)
+}
+
+/// Reads an item's id that a block refers to, and notes it as needed.
+fn refer(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<(), Malformed> {
+    let client = read_client(reader)?;
+    let clock = reader.read_var_u32()?;
+    let end = clock.checked_add(1).ok_or(Malformed::ClockOverflow)?;
+    reach.need(client, end);
+    Ok(())
 }
 
 /// Returns the content's length in clock ticks (0 for content yrs drops).
@@ -211,16 +301,17 @@ fn inspect_value(reader: &mut Reader<'_>, depth: usize) -> Result<(), Malformed>
     }
 }
 
-fn inspect_delete_set(reader: &mut Reader<'_>) -> Result<u32, Malformed> {
+fn inspect_delete_set(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<u32, Malformed> {
     let clients = reader.read_var_u32()?;
     let mut ranges_total = 0u32;
     for _ in 0..clients {
-        reader.read_var_u64()?;
+        let client = read_client(reader)?;
         let ranges = reader.read_var_u32()?;
         for _ in 0..ranges {
             let clock = reader.read_var_u32()?;
             let len = reader.read_var_u32()?;
-            clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
+            let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
+            reach.need(client, end);
             ranges_total = ranges_total.saturating_add(1);
         }
     }
@@ -233,7 +324,99 @@ mod tests {
     use crate::reader::write_var_u64;
     use yrs::updates::decoder::Decode;
     use yrs::updates::encoder::Encode;
-    use yrs::{Any, Array, Doc, GetString, Map, MapPrelim, ReadTxn, StateVector, Text, Transact};
+    use yrs::{
+        Any, Array, Doc, GetString, Map, MapPrelim, ReadTxn, StateVector, Text, Transact, Update,
+    };
+
+    /// What `change` adds to `doc`, as the update a client would send.
+    fn change_of(doc: &Doc, change: impl FnOnce(&mut yrs::TransactionMut)) -> Vec<u8> {
+        let before = doc.transact().state_vector();
+        change(&mut doc.transact_mut());
+        doc.transact().encode_state_as_update_v1(&before)
+    }
+
+    #[test]
+    fn an_update_that_builds_on_unseen_items_names_what_is_missing() {
+        let doc = Doc::with_client_id(7);
+        let text = doc.get_or_insert_text("text");
+        let first = change_of(&doc, |txn| text.insert(txn, 0, "first"));
+        let second = change_of(&doc, |txn| text.insert(txn, 5, " second"));
+        let nothing = |_| 0;
+        let first = inspect_update(&first).expect("well formed");
+        assert_eq!(
+            first.reach.missing(nothing),
+            None,
+            "the first needs nothing"
+        );
+        let second = inspect_update(&second).expect("well formed");
+        assert_eq!(
+            second.reach.missing(nothing),
+            Some((7, 5)),
+            "the second needs the first's five characters"
+        );
+        assert_eq!(
+            second.reach.missing(|_| 5),
+            None,
+            "which a document may hold"
+        );
+        assert_eq!(second.reach.brings().collect::<Vec<_>>(), vec![(7, 12)]);
+    }
+
+    #[test]
+    fn deleting_unseen_items_is_missing_them() {
+        let doc = Doc::with_client_id(7);
+        let text = doc.get_or_insert_text("text");
+        change_of(&doc, |txn| text.insert(txn, 0, "unseen"));
+        let deletion = change_of(&doc, |txn| text.remove_range(txn, 1, 2));
+        let deletion = inspect_update(&deletion).expect("well formed");
+        assert_eq!(deletion.reach.missing(|_| 0), Some((7, 3)));
+        assert_eq!(deletion.reach.missing(|_| 6), None);
+    }
+
+    #[test]
+    fn what_an_update_brings_counts_only_where_it_follows_on() {
+        let doc = Doc::with_client_id(7);
+        let text = doc.get_or_insert_text("text");
+        let first = change_of(&doc, |txn| text.insert(txn, 0, "ab"));
+        let second = change_of(&doc, |txn| text.insert(txn, 2, "cd"));
+        // Both in one update: the second's reference to the first is held.
+        let both = Update::merge_updates(vec![
+            Update::decode_v1(&first).expect("decodes"),
+            Update::decode_v1(&second).expect("decodes"),
+        ])
+        .encode_v1();
+        assert_eq!(
+            inspect_update(&both)
+                .expect("well formed")
+                .reach
+                .missing(|_| 0),
+            None
+        );
+        // The second alone, to a document holding nothing of client 7: its
+        // own items do not stand in for the ones before them.
+        let second = inspect_update(&second).expect("well formed");
+        assert_eq!(second.reach.missing(|_| 0), Some((7, 2)));
+    }
+
+    #[test]
+    fn client_ids_over_53_bits_are_refused() {
+        let mut update = Vec::new();
+        write_var_u64(&mut update, 1); // one client
+        write_var_u64(&mut update, 1); // one block
+        write_var_u64(&mut update, 1 << 53); // its client
+        write_var_u64(&mut update, 0); // clock
+        update.extend([BLOCK_GC, 1]); // a one-tick tombstone
+        update.push(0); // an empty delete set
+        assert_eq!(inspect_update(&update), Err(Malformed::ClientIdTooLarge));
+        let mut state_vector = Vec::new();
+        write_var_u64(&mut state_vector, 1);
+        write_var_u64(&mut state_vector, u64::MAX >> 1);
+        write_var_u64(&mut state_vector, 3);
+        assert_eq!(
+            inspect_state_vector(&state_vector),
+            Err(Malformed::ClientIdTooLarge)
+        );
+    }
 
     fn full_update(doc: &Doc) -> Vec<u8> {
         doc.transact()

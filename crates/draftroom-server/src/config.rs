@@ -42,6 +42,31 @@ pub struct Config {
     pub read_buffer_size: usize,
     /// The built web app (`web/dist`), served at `/`; none to serve no app.
     pub web_dir: Option<PathBuf>,
+    /// The most TCP connections served at once, websockets included.
+    /// Beyond it a few more are answered 503 (health checks still answer)
+    /// and the rest are dropped at once. Each takes a file descriptor:
+    /// the server raises its soft limit to the hard one at start, and
+    /// serves fewer if that is still too low.
+    pub max_connections: usize,
+    /// How long a request's headers may take to arrive, and how long a
+    /// kept-alive connection may wait for its next request, before the
+    /// connection is closed.
+    pub header_read_timeout: Duration,
+    /// The most bytes one document may take in the store (its snapshot and
+    /// the updates since). An edit that would take it past is refused and
+    /// its sender closed (1009) with the reason.
+    pub max_document_bytes: usize,
+    /// The most bytes of edits one connection may send per second, on
+    /// average; a connection that sends faster is read more slowly (up to
+    /// one `max_message_size` at once).
+    pub max_update_bytes_per_second: usize,
+    /// The most documents loaded at once. To load one more, the least
+    /// recently used one that nobody is connected to unloads (with its
+    /// snapshot); if all are in use, the connection or request is refused.
+    pub max_open_documents: usize,
+    /// How long an HTTP request may take, its body included, before it is
+    /// answered 408. Websockets are not bound by it once upgraded.
+    pub request_timeout: Duration,
 }
 
 impl Default for Config {
@@ -59,6 +84,12 @@ impl Default for Config {
             max_shared_types: 10_000,
             read_buffer_size: 1024,
             web_dir: None,
+            max_connections: 16_384,
+            max_open_documents: 10_000,
+            max_document_bytes: 32 * 1024 * 1024,
+            max_update_bytes_per_second: 1024 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
         }
     }
 }

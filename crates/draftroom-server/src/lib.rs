@@ -26,7 +26,6 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use draftroom_auth::Secret;
 use draftroom_store::Store;
 use tokio::net::TcpListener;
@@ -80,6 +79,35 @@ pub async fn verify_audit(
     Ok(ops::audit::audit_report(store, space).await?.verdict)
 }
 
+/// File descriptors kept for what is not a client's connection (the
+/// store's files and connections, the reserve answered beyond the cap,
+/// logs): this many, or a quarter of the limit if that is less.
+const FILE_RESERVE: u64 = 1024;
+
+/// How many connections the server can serve at once: `wanted`, unless the
+/// process may not open that many files. The soft limit on open files is
+/// raised to the hard one first (often 1,024 against 524,288).
+fn connection_cap(wanted: usize) -> usize {
+    let limit = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            warn!(%error, "could not read or raise the limit on open files");
+            return wanted;
+        }
+    };
+    let reserve = FILE_RESERVE.min(limit / 4);
+    let possible = usize::try_from(limit - reserve).unwrap_or(usize::MAX);
+    if possible < wanted {
+        warn!(
+            wanted,
+            serving = possible,
+            open_files = limit,
+            "the limit on open files allows fewer connections than asked; raise it (LimitNOFILE, ulimit -n)"
+        );
+    }
+    wanted.min(possible)
+}
+
 /// A bound, not yet running, server.
 pub struct Server {
     listener: TcpListener,
@@ -94,7 +122,10 @@ impl Server {
         secret: Secret,
     ) -> std::io::Result<Server> {
         let listener = TcpListener::bind(config.listen).await?;
-        let config = Arc::new(config);
+        let config = Arc::new(Config {
+            max_connections: connection_cap(config.max_connections),
+            ..config
+        });
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();
         let metrics = Arc::new(metrics::Metrics::default());
@@ -132,26 +163,24 @@ impl Server {
     pub async fn run(self, stop: CancellationToken) -> std::io::Result<()> {
         let state = self.state.clone();
         let shutdown = state.shutdown.clone();
-        // Upgraded websockets are not part of axum's graceful shutdown: they
-        // hear of it through `shutdown` and close with 1001 "going away",
-        // while their documents write a last snapshot.
-        // Small frames go out at once: Nagle's algorithm would hold an edit
-        // back until the previous one is acknowledged (up to 40 ms with
-        // delayed ACKs).
-        let listener = self.listener.tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                warn!(%error, "could not set TCP_NODELAY on a connection");
-            }
-        });
-        // A make-service hands each connection the same routes; a bare
-        // Router would rebuild its route table for every connection.
-        let result = axum::serve(listener, http::router(self.state).into_make_service())
-            .with_graceful_shutdown(async move {
-                stop.cancelled().await;
-                info!("shutting down: closing connections and flushing documents");
-                shutdown.cancel();
-            })
-            .await;
+        // Upgraded websockets hear of the shutdown through `shutdown` and
+        // close with 1001 "going away", while their documents write a last
+        // snapshot; other connections finish the request they are on.
+        let listen = http::listen::Listen {
+            listener: self.listener,
+            app: http::router(self.state.clone()),
+            at_capacity: http::at_capacity(self.state.clone()),
+            max_connections: state.config.max_connections,
+            header_read_timeout: state.config.header_read_timeout,
+            metrics: state.metrics.clone(),
+            tasks: state.tasks.clone(),
+        };
+        let stopping = async move {
+            stop.cancelled().await;
+            info!("shutting down: closing connections and flushing documents");
+            shutdown.cancel();
+        };
+        tokio::join!(listen.run(state.shutdown.clone()), stopping);
         state.shutdown.cancel();
         state.tasks.close();
         if tokio::time::timeout(SHUTDOWN_GRACE, state.tasks.wait())
@@ -163,6 +192,6 @@ impl Server {
                 "some connections or documents did not finish within {SHUTDOWN_GRACE:?}"
             );
         }
-        result
+        Ok(())
     }
 }

@@ -13,6 +13,8 @@ pub(crate) struct Metrics {
     pub(crate) updates_stored_total: AtomicU64,
     pub(crate) edits_refused_total: AtomicU64,
     pub(crate) edits_put_back_total: AtomicU64,
+    pub(crate) connections_over_capacity_total: AtomicU64,
+    pub(crate) documents_unloaded_for_room_total: AtomicU64,
 }
 
 impl Metrics {
@@ -70,6 +72,18 @@ impl Metrics {
             "counter",
             "Edits that changed a text their editor may not change, and were put back.",
             read(&self.edits_put_back_total),
+        );
+        metric(
+            "draftroom_connections_over_capacity_total",
+            "counter",
+            "TCP connections refused because the server held as many as it may.",
+            read(&self.connections_over_capacity_total),
+        );
+        metric(
+            "draftroom_documents_unloaded_for_room_total",
+            "counter",
+            "Documents unloaded before their idle time to keep within --max-open-documents.",
+            read(&self.documents_unloaded_for_room_total),
         );
         out
     }

@@ -265,14 +265,20 @@ fn an_update_missing_what_it_depends_on_is_never_stored_or_sent() {
             yrs::Text::insert(&text, &mut txn, 6, "SECRET");
             txn.encode_update_v1()
         };
+        let mut ana = server.client("pending", "ana", Role::Member).await;
+        ana.sync().await;
         let mut mallory = server.client("pending", "mallory", Role::Member).await;
         mallory.sync().await;
         mallory.send_raw(update_message(second)).await;
-        // The document starts again from the store; clients resync.
-        mallory.closed().await;
+        // Its sender alone is closed, to resync; everyone else carries on.
+        let close = mallory.closed().await;
+        assert_eq!(u16::from(close.code), 1013, "{close:?}");
+        ana.type_text(0, "still here").await;
         let mut late = server.client("pending", "chen", Role::Member).await;
         late.sync().await;
-        assert_eq!(late.text(), "");
+        late.until_text("still here").await;
+        late.type_text(10, "!").await;
+        ana.until_text("still here!").await;
         let state = late.full_state();
         assert!(
             !String::from_utf8_lossy(&state).contains("SECRET"),

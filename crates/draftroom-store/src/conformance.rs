@@ -65,6 +65,7 @@ fn bytes(text: &str) -> Bytes {
 async fn unknown_documents_are_empty(store: &dyn Store) {
     let loaded = store.load(&name("never-written")).await.expect("loads");
     assert_eq!(loaded, Default::default());
+    assert!(!store.exists(&name("never-written")).await.expect("asks"));
 }
 
 async fn appends_are_numbered_and_read_back_in_order(store: &dyn Store) {
@@ -78,6 +79,9 @@ async fn appends_are_numbered_and_read_back_in_order(store: &dyn Store) {
     let loaded = store.load(&doc).await.expect("loads");
     assert_eq!(loaded.snapshot, None);
     assert_eq!(loaded.updates, vec![bytes("a"), bytes("b"), bytes("c")]);
+    assert!(store.exists(&doc).await.expect("asks"));
+    // A name that only begins like a stored one is not stored.
+    assert!(!store.exists(&name("order")).await.expect("asks"));
     assert_eq!(loaded.last_seq, 3);
 }
 
@@ -123,6 +127,10 @@ async fn compaction_replaces_covered_updates(store: &dyn Store) {
     };
     assert!(store.compact(&doc, all).await.expect("compacts"));
     assert_eq!(store.load(&doc).await.expect("loads").last_seq, 3);
+    assert!(
+        store.exists(&doc).await.expect("asks"),
+        "a document whose every update a snapshot covers still exists"
+    );
     assert_eq!(store.append(&doc, bytes("4")).await.expect("appends"), 4);
 }
 

@@ -291,6 +291,20 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn exists(&self, doc: &DocName) -> Result<bool, StoreError> {
+        let doc = doc.clone();
+        self.read(move |db| {
+            let txn = db.begin_read()?;
+            if txn.open_table(SNAPSHOTS)?.get(doc.as_str())?.is_some() {
+                return Ok(true);
+            }
+            let updates = txn.open_table(UPDATES)?;
+            let mut range = updates.range((doc.as_str(), 0)..=(doc.as_str(), u64::MAX))?;
+            Ok(range.next().transpose()?.is_some())
+        })
+        .await
+    }
+
     async fn append(&self, doc: &DocName, update: Bytes) -> Result<Seq, StoreError> {
         let (done, answer) = oneshot::channel();
         let write = Write::Append {

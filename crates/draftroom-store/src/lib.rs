@@ -65,6 +65,10 @@ pub trait Store: Send + Sync + 'static {
     /// Reads a document; an unknown document is empty.
     async fn load(&self, doc: &DocName) -> Result<StoredDoc, StoreError>;
 
+    /// Whether anything was ever stored for a document: a cheap check,
+    /// so that asking after a document that does not exist loads nothing.
+    async fn exists(&self, doc: &DocName) -> Result<bool, StoreError>;
+
     /// Appends one update and returns its sequence number. When this returns,
     /// the update survives the process being killed.
     async fn append(&self, doc: &DocName, update: Bytes) -> Result<Seq, StoreError>;

@@ -357,6 +357,17 @@ fn bulk(value: &Value) -> Option<&[u8]> {
 
 #[async_trait]
 impl Store for RedisStore {
+    async fn exists(&self, doc: &DocName) -> Result<bool, StoreError> {
+        let mut connection = self.connection().await?;
+        // Both keys share the document's hash tag: one slot, one command.
+        let found: u64 = redis::cmd("EXISTS")
+            .arg(snapshot_key(doc))
+            .arg(log_key(doc))
+            .query_async(&mut connection)
+            .await?;
+        Ok(found > 0)
+    }
+
     async fn load(&self, doc: &DocName) -> Result<StoredDoc, StoreError> {
         let mut connection = self.connection().await?;
         let reply: Value = self

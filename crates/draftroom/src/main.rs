@@ -89,9 +89,8 @@ struct ServeArgs {
     /// The built web app to serve at `/`.
     #[arg(long, default_value = "web/dist")]
     web: std::path::PathBuf,
-    /// The largest message a client may send, in bytes.
-    #[arg(long, default_value_t = Config::default().max_message_size)]
-    max_message_size: usize,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Compact a document once this many updates follow its snapshot
     /// (0: only when it unloads).
     #[arg(long, default_value_t = Config::default().compact_after_updates)]
@@ -99,6 +98,66 @@ struct ServeArgs {
     /// How long a document stays loaded after its last client leaves.
     #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
     room_idle_timeout: Duration,
+}
+
+/// What one client, or all of them, can make the server hold; every one
+/// is in the limits table of `docs/security.md`.
+#[derive(clap::Args)]
+#[command(next_help_heading = "Limits")]
+struct LimitArgs {
+    /// The largest message a client may send, in bytes.
+    #[arg(long, default_value_t = Config::default().max_message_size)]
+    max_message_size: usize,
+    /// The most connections served at once (websockets and HTTP).
+    #[arg(long, default_value_t = Config::default().max_connections)]
+    max_connections: usize,
+    /// How long a request's headers may take, and a kept-alive connection
+    /// may sit without a next request.
+    #[arg(long, default_value_t = Config::default().header_read_timeout.into())]
+    header_read_timeout: humantime::Duration,
+    /// How long an HTTP request may take, body included.
+    #[arg(long, default_value_t = Config::default().request_timeout.into())]
+    request_timeout: humantime::Duration,
+    /// How long a websocket may send nothing before it is closed.
+    #[arg(long, default_value_t = Config::default().client_timeout.into())]
+    client_timeout: humantime::Duration,
+    /// How long one send to a client may take before it is closed as stuck.
+    #[arg(long, default_value_t = Config::default().send_timeout.into())]
+    send_timeout: humantime::Duration,
+    /// Messages a connection may fall behind its document by.
+    #[arg(long, default_value_t = Config::default().outgoing_queue)]
+    outgoing_queue: usize,
+    /// The most shared types (maps, arrays, texts) one document may hold.
+    #[arg(long, default_value_t = Config::default().max_shared_types)]
+    max_shared_types: u32,
+    /// The most documents loaded at once (the least recently used unload).
+    #[arg(long, default_value_t = Config::default().max_open_documents)]
+    max_open_documents: usize,
+    /// The most bytes one document may take.
+    #[arg(long, default_value_t = Config::default().max_document_bytes)]
+    max_document_bytes: usize,
+    /// The most bytes per second one connection may send, on average.
+    #[arg(long, default_value_t = Config::default().max_update_bytes_per_second)]
+    max_update_bytes_per_second: usize,
+}
+
+impl LimitArgs {
+    fn apply(&self, config: Config) -> Config {
+        Config {
+            max_message_size: self.max_message_size,
+            max_connections: self.max_connections,
+            header_read_timeout: self.header_read_timeout.into(),
+            request_timeout: self.request_timeout.into(),
+            client_timeout: self.client_timeout.into(),
+            send_timeout: self.send_timeout.into(),
+            outgoing_queue: self.outgoing_queue,
+            max_shared_types: self.max_shared_types,
+            max_open_documents: self.max_open_documents,
+            max_document_bytes: self.max_document_bytes,
+            max_update_bytes_per_second: self.max_update_bytes_per_second,
+            ..config
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -127,7 +186,7 @@ fn main() -> anyhow::Result<()> {
                 space: args.space,
                 user: args.user,
                 role: args.role,
-                exp: expiry(args.ttl),
+                exp: expiry(args.ttl)?,
             };
             println!("{}", secret.sign(&claims));
             Ok(())
@@ -171,11 +230,13 @@ fn parse_secret(secret: &str) -> anyhow::Result<Secret> {
     Secret::new(secret.as_bytes()).context("invalid --secret")
 }
 
-fn expiry(ttl: Duration) -> u64 {
+fn expiry(ttl: Duration) -> anyhow::Result<u64> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    (now + ttl).as_secs()
+    now.checked_add(ttl)
+        .map(|expiry| expiry.as_secs())
+        .context("--ttl is too long: the token would expire after the end of time")
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -198,9 +259,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             warn!(%error, "the store is not reachable yet; /readyz answers 503 until it is")
         }
     }
-    let config = Config {
+    let config = args.limits.apply(Config {
         listen: args.listen,
-        max_message_size: args.max_message_size,
         room_idle_timeout: args.room_idle_timeout,
         web_dir: Some(args.web.clone()),
         compact_after_updates: match args.compact_after_updates {
@@ -212,7 +272,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             _ => Config::default().compact_after_bytes,
         },
         ..Config::default()
-    };
+    });
     let server = Server::bind(config, store, secret.clone())
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;
@@ -236,7 +296,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 space: DEMO_SPACE.into(),
                 user: format!("demo-{role}"),
                 role,
-                exp: expiry(Duration::from_secs(30 * 24 * 3600)),
+                exp: expiry(Duration::from_secs(30 * 24 * 3600))?,
             };
             let token = secret.sign(&claims);
             let role = role.as_str();

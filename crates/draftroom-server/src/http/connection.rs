@@ -12,8 +12,8 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use bytes::Bytes;
 use draftroom_auth::Role;
 use draftroom_protocol::{
-    ClientMessage, ProtocolError, Speaker, close_code, decode_client_message, encode_keepalive,
-    encode_permission_denied,
+    ClientMessage, ProtocolError, Speaker, UpdateSummary, close_code, decode_client_message,
+    encode_keepalive, encode_permission_denied,
 };
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
@@ -76,6 +76,7 @@ where
         user: peer.user.clone(),
     };
     let mut told_read_only = false;
+    let mut allowance = Allowance::new(config.max_update_bytes_per_second, config.max_message_size);
     // Checked three times per interval, so that no silence outlasts it.
     let check_every = config.keepalive_interval / 3;
     let mut keepalive = tokio::time::interval(check_every);
@@ -117,9 +118,17 @@ where
                     last_heard = Instant::now();
                     match incoming {
                         Some(Ok(Message::Binary(frame))) => {
+                            let size = frame.len();
                             // Boxed: its state is held only while a frame is
                             // handled, not by every idle connection.
-                            Box::pin(handle_frame(frame, &peer, &speaker, &mut room, config, &mut told_read_only, &mut socket)).await
+                            let handled = Box::pin(handle_frame(frame, &peer, &speaker, &mut room, config, &mut told_read_only, &mut socket)).await;
+                            // A client that sends faster than its allowance
+                            // is read more slowly: its own TCP window fills,
+                            // and nobody else waits.
+                            if handled.is_ok() && let Some(wait) = allowance.spend(size) {
+                                tokio::time::sleep(wait).await;
+                            }
+                            handled
                         }
                         Some(Ok(Message::Text(_))) => Err(Ending::Refused {
                             code: close_code::UNSUPPORTED_DATA,
@@ -162,20 +171,12 @@ where
         Ending::Shutdown => Some((close_code::GOING_AWAY, "server shutting down")),
         Ending::ClientClosed | Ending::ClientGone | Ending::Stuck => None,
     };
-    if let Some((code, reason)) = close {
-        let frame = CloseFrame {
-            code,
-            reason: Utf8Bytes::from(close_reason(reason)),
-        };
-        let _ = send(
-            &mut socket,
-            Message::Close(Some(frame)),
-            config.send_timeout,
-        )
-        .await;
-    }
     // The room may be gone already; then there is nothing to leave.
     let _ = room.requests.send(Request::Leave(connection)).await;
+    drop(room);
+    if let Some((code, reason)) = close {
+        close_with(&mut socket, code, reason, config.send_timeout).await;
+    }
     ending
 }
 
@@ -216,32 +217,26 @@ where
             from: peer.connection,
             state_vector: frame.slice_ref(state_vector),
         },
-        ClientMessage::SyncStep2 { update, summary }
-        | ClientMessage::Update { update, summary } => {
-            if let Some(reason) = peer.read_only {
-                // A read-only client answers sync step 1 like any other;
-                // only an attempt to change something deserves a word.
-                if !summary.is_empty() && !*told_read_only {
-                    *told_read_only = true;
-                    send(
-                        socket,
-                        Message::Binary(encode_permission_denied(reason)),
-                        config.send_timeout,
-                    )
-                    .await?;
+        ClientMessage::SyncStep2 { update, summary } => {
+            // A read-only client answers sync step 1 like any other, with
+            // every deletion it knows of (all of which the server has):
+            // only items it made itself are an attempt to change something.
+            let attempted = summary.blocks > 0;
+            match edit(peer, &frame, update, summary) {
+                Some(request) => request,
+                None => {
+                    return refuse_read_only(peer, attempted, told_read_only, socket, config).await;
                 }
-                return Ok(());
             }
-            if summary.is_empty() {
-                return Ok(());
+        }
+        ClientMessage::Update { update, summary } => {
+            let attempted = !summary.is_empty();
+            match edit(peer, &frame, update, summary) {
+                Some(request) => request,
+                None => {
+                    return refuse_read_only(peer, attempted, told_read_only, socket, config).await;
+                }
             }
-            Request::Update(ClientEdit {
-                from: peer.connection,
-                user: peer.user.clone(),
-                oversees: peer.role >= Role::ViceChair,
-                update: frame.slice_ref(update),
-                summary,
-            })
         }
         ClientMessage::Awareness(update) => Request::Awareness {
             from: speaker.clone(),
@@ -253,6 +248,47 @@ where
         .send(request)
         .await
         .map_err(|_| document_closed())
+}
+
+/// The request for a client's edit, or `None` if this connection may not
+/// edit. An update that changes nothing goes nowhere either way.
+fn edit(peer: &Peer, frame: &Bytes, update: &[u8], summary: UpdateSummary) -> Option<Request> {
+    (peer.read_only.is_none() && !summary.is_empty()).then(|| {
+        Request::Update(ClientEdit {
+            from: peer.connection,
+            user: peer.user.clone(),
+            oversees: peer.role >= Role::ViceChair,
+            update: frame.slice_ref(update),
+            summary,
+        })
+    })
+}
+
+/// Drops a read-only connection's edit, telling it why the first time it
+/// tries to change something.
+async fn refuse_read_only<S>(
+    peer: &Peer,
+    attempted: bool,
+    told_read_only: &mut bool,
+    socket: &mut S,
+    config: &Config,
+) -> Result<(), Ending>
+where
+    S: Sink<Message> + Unpin,
+{
+    if let Some(reason) = peer.read_only
+        && attempted
+        && !*told_read_only
+    {
+        *told_read_only = true;
+        send(
+            socket,
+            Message::Binary(encode_permission_denied(reason)),
+            config.send_timeout,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The room this connection is in has stopped: the client should come back.
@@ -290,6 +326,68 @@ fn read_error<E: std::error::Error + Send + Sync + 'static>(error: &E, config: &
     Ending::ClientGone
 }
 
+/// What a connection may still send: bytes refilled at a steady rate up to
+/// a burst (a token bucket).
+struct Allowance {
+    bytes: f64,
+    at: Instant,
+    per_second: f64,
+    burst: f64,
+}
+
+impl Allowance {
+    fn new(per_second: usize, burst: usize) -> Allowance {
+        Allowance {
+            bytes: burst as f64,
+            at: Instant::now(),
+            per_second: per_second.max(1) as f64,
+            burst: burst as f64,
+        }
+    }
+
+    /// Spends `size` bytes; if that overdraws the allowance, how long the
+    /// connection must wait until it is even.
+    fn spend(&mut self, size: usize) -> Option<Duration> {
+        let now = Instant::now();
+        let refill = now.duration_since(self.at).as_secs_f64() * self.per_second;
+        self.at = now;
+        self.bytes = (self.bytes + refill).min(self.burst) - size as f64;
+        (self.bytes < 0.0).then(|| Duration::from_secs_f64(-self.bytes / self.per_second))
+    }
+}
+
+/// How long a closing connection waits for the client's own close frame.
+const CLOSE_LINGER: Duration = Duration::from_secs(2);
+
+/// Closes the websocket with `code` and `reason`, then reads and discards
+/// what the client still sends until its own close frame (or
+/// [`CLOSE_LINGER`]). Dropping the socket at once would answer frames
+/// still in flight with a TCP reset, which can overtake the close frame:
+/// the client would never learn why it was closed.
+pub(crate) async fn close_with<S, E>(socket: &mut S, code: u16, reason: &str, timeout: Duration)
+where
+    S: Stream<Item = Result<Message, E>> + Sink<Message> + Unpin,
+{
+    let frame = CloseFrame {
+        code,
+        reason: Utf8Bytes::from(close_reason(reason)),
+    };
+    if send(socket, Message::Close(Some(frame)), timeout)
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let _ = tokio::time::timeout(CLOSE_LINGER, async {
+        while let Some(Ok(message)) = socket.next().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
 async fn send<S: Sink<Message> + Unpin>(
     socket: &mut S,
     message: Message,
@@ -320,7 +418,19 @@ fn close_reason(reason: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::close_reason;
+    use super::{Allowance, close_reason};
+    use std::time::Duration;
+
+    #[test]
+    fn a_connection_may_burst_then_waits_for_its_rate() {
+        let mut allowance = Allowance::new(1000, 4000);
+        assert_eq!(allowance.spend(4000), None, "a burst is free");
+        let wait = allowance.spend(500).expect("overdrawn");
+        assert!(
+            wait > Duration::from_millis(450) && wait <= Duration::from_millis(500),
+            "500 bytes at 1000/s: {wait:?}"
+        );
+    }
 
     #[test]
     fn close_reasons_fit_a_control_frame() {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tracing::error;
 
 use crate::ops::OpError;
+use crate::rooms::RoomError;
 
 /// An error as clients see it: a status, a stable code and a plain
 /// message; and, for the log only, the cause of a server fault.
@@ -39,6 +40,22 @@ impl ApiError {
 
     pub(crate) fn not_found() -> Self {
         ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such route")
+    }
+
+    /// How a websocket refused for this error is closed, after the upgrade:
+    /// 4400-4499 mirror the 4xx statuses, and stock Yjs clients (y-websocket
+    /// 3) stop reconnecting on them. A refusal before the upgrade would be
+    /// retried forever: a browser's websocket never sees the status. `None`
+    /// for errors worth retrying (the store or the server is unavailable),
+    /// which stay HTTP answers.
+    pub(crate) fn close_code(&self) -> Option<u16> {
+        self.status
+            .is_client_error()
+            .then(|| 4000 + self.status.as_u16())
+    }
+
+    pub(crate) fn message(&self) -> &str {
+        &self.message
     }
 
     /// The status, and the error as the API's JSON, for a page of the web
@@ -125,6 +142,9 @@ impl From<OpError> for ApiError {
             OpError::Frozen => (StatusCode::CONFLICT, "frozen"),
             OpError::NotOpen(_) => (StatusCode::CONFLICT, "not-open"),
             OpError::SpaceExists => (StatusCode::CONFLICT, "space-exists"),
+            OpError::Room(RoomError::Full) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "too-many-open-documents")
+            }
             OpError::Store(_) | OpError::Room(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "store-unavailable")
             }

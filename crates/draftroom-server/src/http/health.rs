@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use draftroom_store::Store;
 
 use super::AppState;
+use super::error::ApiError;
 
 pub(crate) async fn healthz() -> &'static str {
     "ok\n"
@@ -36,4 +37,13 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(state.ops.rooms.loaded()),
     )
         .into_response()
+}
+
+/// Everything but health, on a connection beyond the cap.
+pub(crate) async fn at_capacity() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "too-many-connections",
+        "the server holds as many connections as it may; try again shortly",
+    )
 }

@@ -11,6 +11,8 @@
 //! - [`websocket`] and [`connection`]: the upgrade, and one task per
 //!   websocket.
 //! - [`health`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`listen`]: accepting connections, within the connection cap and
+//!   header timeout.
 //! - [`web`]: the web app's files and sign-in links.
 //! - [`web_schema`]: the web app's copy of the schema, generated.
 
@@ -19,6 +21,7 @@ mod caller;
 mod connection;
 mod error;
 mod health;
+pub(crate) mod listen;
 mod web;
 pub(crate) mod web_schema;
 mod websocket;
@@ -28,10 +31,12 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use axum::Router;
+use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use draftroom_auth::Secret;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use tower_http::timeout::TimeoutLayer;
 
 pub use caller::TOKEN_COOKIE;
 
@@ -111,5 +116,22 @@ pub(crate) fn router(state: AppState) -> Router {
         Some((index, assets)) => router.route("/", index).nest("/assets", assets),
         None => router.route("/", get(web::not_built)),
     };
-    router.fallback(web::no_such_route).with_state(state)
+    let request_timeout = state.config.request_timeout;
+    router
+        .fallback(web::no_such_route)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .with_state(state)
+}
+
+/// What a connection beyond the cap is answered: its health, so a load
+/// balancer can still tell the node is alive, and 503 for the rest.
+pub(crate) fn at_capacity(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .fallback(health::at_capacity)
+        .with_state(state)
 }

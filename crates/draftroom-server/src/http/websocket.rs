@@ -1,6 +1,9 @@
 //! The websocket endpoint `/ws/{space}/{*doc}`: the token is checked
-//! before the upgrade (refusals are 401/403 with a reason), then the
-//! connection joins its document's room.
+//! before the connection joins its document's room. A refused sign-in is
+//! upgraded and closed at once with 4400 + the HTTP status (4401, 4403,
+//! 4400) and the reason, which stock clients stop reconnecting on; an
+//! unavailable server or store answers 503 before the upgrade, which they
+//! retry.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -11,13 +14,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
+use draftroom_auth::Claims;
 use draftroom_model::EditPolicy;
+use draftroom_protocol::close_code;
 use draftroom_store::DocName;
 use tracing::info;
 
 use super::AppState;
 use super::caller::authenticate;
-use super::connection::{Ending, Peer, serve_connection};
+use super::connection::{Ending, Peer, close_with, serve_connection};
 use super::error::ApiError;
 use super::health::store_ready;
 use crate::clock::now_millis;
@@ -50,14 +55,57 @@ pub(crate) async fn websocket(
     parts: Parts,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let name = DocName::new(&space, &doc).map_err(|error| {
+    match admit(&state, &space, &doc, &parts) {
+        Ok((name, claims)) => join(state, name, claims, upgrade).await,
+        Err(refusal) => match refusal.close_code() {
+            Some(code) => Ok(refuse_after_upgrade(state, upgrade, code, refusal)),
+            None => Err(refusal),
+        },
+    }
+}
+
+/// Who is asking for which document, if they may ask at all.
+fn admit(
+    state: &AppState,
+    space: &str,
+    doc: &str,
+    parts: &Parts,
+) -> Result<(DocName, Claims), ApiError> {
+    let name = DocName::new(space, doc).map_err(|error| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad-document-name",
             error.to_string(),
         )
     })?;
-    let claims = authenticate(&state.secret, &space, &parts)?;
+    let claims = authenticate(&state.secret, space, parts)?;
+    Ok((name, claims))
+}
+
+/// Upgrades, then closes at once with `code` and the refusal's message:
+/// stock clients stop on a close code of 4400-4499 and can say why.
+fn refuse_after_upgrade(
+    state: AppState,
+    upgrade: WebSocketUpgrade,
+    code: u16,
+    refusal: ApiError,
+) -> Response {
+    info!(code, reason = %refusal, "websocket refused");
+    Metrics::add(&state.metrics.connections_refused_total);
+    let timeout = state.config.send_timeout;
+    upgrade.on_upgrade(move |mut socket| {
+        state.tasks.track_future(async move {
+            close_with(&mut socket, code, refusal.message(), timeout).await;
+        })
+    })
+}
+
+async fn join(
+    state: AppState,
+    name: DocName,
+    claims: Claims,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
     if state.shutdown.is_cancelled() {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -92,7 +140,22 @@ pub(crate) async fn websocket(
     Ok(upgrade.on_upgrade(move |socket| {
         let tasks = state.tasks.clone();
         tasks.track_future(async move {
-            let membership = state.ops.rooms.join(&name);
+            let mut socket = socket;
+            let membership = match state.ops.rooms.join(&name) {
+                Ok(membership) => membership,
+                Err(error) => {
+                    info!(doc = %name, %error, "websocket refused");
+                    let reason = error.to_string();
+                    close_with(
+                        &mut socket,
+                        close_code::TRY_AGAIN_LATER,
+                        &reason,
+                        config.send_timeout,
+                    )
+                    .await;
+                    return;
+                }
+            };
             opened(&state.metrics, &peer, &name);
             // Boxed: inline, the task's future would reserve room both for
             // the socket it was handed and for the connection's own copy

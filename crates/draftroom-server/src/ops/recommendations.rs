@@ -283,6 +283,10 @@ impl Operations {
         change: impl FnOnce(&mut TransactionMut) -> Result<T, OpError> + Send + 'static,
     ) -> Result<(T, Recommendation), OpError> {
         let name = recommendation_doc(actor, id)?;
+        // A change to a recommendation that was never made loads nothing.
+        if !self.rooms.exists(&name).await? {
+            return Err(OpError::NoSuchRecommendation(id.to_owned()));
+        }
         let missing = OpError::NoSuchRecommendation(id.to_owned());
         // The rule that freezes adopted text for websocket edits holds here too.
         let policy = EditPolicy::of(name.doc());

@@ -639,3 +639,27 @@ fn the_demo_space_is_made_once_and_exports() {
         ));
     });
 }
+
+#[test]
+fn the_server_writes_under_32_bit_client_ids() {
+    // Clients that keep client ids in 32 bits (y-py among them) rewrite
+    // larger ones and send the content back as new: the text doubles.
+    with_ops(|ops| async move {
+        ops.seed_demo().await.expect("seeds");
+        for doc in ["index", "r/c-1", "r/a-1"] {
+            let name = doc_name(super::demo::DEMO_SPACE, doc).expect("a name");
+            let state = ops
+                .rooms
+                .read(&name, |txn| txn.state_vector())
+                .await
+                .expect("reads");
+            assert!(!state.is_empty(), "{doc} holds something");
+            for (client, _) in state.iter() {
+                assert!(
+                    client.get() <= u64::from(u32::MAX),
+                    "{doc}: client {client}"
+                );
+            }
+        }
+    });
+}

@@ -71,6 +71,9 @@ pub(crate) struct Room {
     /// they are already in the document, so the follower skips them.
     own_entries: VecDeque<Seq>,
     since_snapshot: Backlog,
+    /// The size of the last snapshot: with the backlog, what the document
+    /// takes in the store, which `max_document_bytes` bounds.
+    snapshot_bytes: usize,
     /// When the last connection left, while nobody is connected.
     idle_since: Option<Instant>,
     /// Some stored part did not apply: compaction would drop it from the
@@ -114,6 +117,7 @@ impl Room {
             follower: None,
             own_entries: VecDeque::new(),
             since_snapshot: Backlog::default(),
+            snapshot_bytes: 0,
             idle_since: Some(Instant::now()),
             damaged: false,
             summary_due: None,
@@ -158,6 +162,7 @@ impl Room {
             updates: stored.updates.len() as u64,
             bytes: stored.updates.iter().map(Bytes::len).sum(),
         };
+        self.snapshot_bytes = stored.snapshot.as_ref().map_or(0, |s| s.state.len());
         self.follower = self.rooms.store.follow(&self.name, stored.last_seq);
         self.apply_stored(stored).await
     }
@@ -227,6 +232,7 @@ impl Room {
                         return Stop::Failed(reason);
                     }
                 }
+                () = self.handle.evicted.cancelled() => break Stop::Idle,
                 () = self.rooms.shutdown.cancelled() => break Stop::Shutdown,
             }
         };
@@ -348,7 +354,9 @@ impl Room {
 
     /// Applies the batch's edits, stores what changed, then broadcasts it.
     async fn apply_client_edits(&mut self, edits: &[ClientEdit]) -> Result<(), String> {
-        let applied = self.core.apply_client_edits(edits)?;
+        let size = self.snapshot_bytes + self.since_snapshot.bytes;
+        let room = self.rooms.config.max_document_bytes.saturating_sub(size);
+        let applied = self.core.apply_client_edits(edits, room)?;
         for (connection, reason) in &applied.put_back {
             Metrics::add(&self.rooms.metrics.edits_put_back_total);
             info!(doc = %self.name, connection, %reason, "edit put back");
@@ -357,11 +365,11 @@ impl Room {
                 Delivery::Frame(encode_permission_denied(reason)),
             );
         }
-        for (connection, reason) in &applied.refused {
+        for (connection, refusal) in &applied.refused {
             let connection = *connection;
             Metrics::add(&self.rooms.metrics.edits_refused_total);
-            warn!(doc = %self.name, connection, %reason, "edit refused");
-            self.close(connection, close_code::INVALID_PAYLOAD, reason);
+            warn!(doc = %self.name, connection, reason = %refusal.reason, "edit refused");
+            self.close(connection, refusal.code, &refusal.reason);
         }
         if applied.restored {
             warn!(doc = %self.name, connections = ?applied.origins, "put back parts only the server may change");
@@ -490,9 +498,14 @@ impl Room {
     async fn compact(&mut self, when: Compaction) {
         let config = &self.rooms.config;
         let due = match when {
+            // Each compaction writes the whole document, so a large one
+            // waits until the updates since add up to its size: the cost
+            // of compacting stays proportional to what was written,
+            // however large the document.
             Compaction::IfDue => {
                 self.since_snapshot.updates >= config.compact_after_updates
-                    || self.since_snapshot.bytes >= config.compact_after_bytes
+                    || self.since_snapshot.bytes
+                        >= config.compact_after_bytes.max(self.snapshot_bytes)
             }
             Compaction::Final => true,
         };
@@ -508,6 +521,7 @@ impl Room {
         let Ok(state) = encoded else {
             return;
         };
+        self.snapshot_bytes = state.len();
         let snapshot = Snapshot {
             state: state.into(),
             covers: self.last_seq,

@@ -11,10 +11,12 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use draftroom_model::{EditGuard, EditPolicy, RecommendationSummary, recommendation_summary};
-use draftroom_protocol::inspect_update;
+use draftroom_protocol::{close_code, inspect_update};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update};
+use yrs::{
+    ClientID, Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update,
+};
 
 use super::messages::{ClientEdit, ConnectionId, Recipients};
 
@@ -31,7 +33,7 @@ pub(crate) struct Applied {
     pub(crate) update: Vec<u8>,
     pub(crate) to: Recipients,
     /// Senders whose edits were refused, and why: they are closed.
-    pub(crate) refused: Vec<(ConnectionId, String)>,
+    pub(crate) refused: Vec<(ConnectionId, Refusal)>,
     /// Senders whose edits changed texts they may not change (an adopted
     /// recommendation's, another member's alternative): what they changed
     /// was put back, and they are told why.
@@ -43,6 +45,22 @@ pub(crate) struct Applied {
     /// Some edit depends on edits the server has not seen; yrs holds it as
     /// pending, which must not linger.
     pub(crate) pending: bool,
+}
+
+/// Why an edit was refused, and the close code its sender gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub(crate) code: u16,
+    pub(crate) reason: String,
+}
+
+impl Refusal {
+    fn invalid(reason: String) -> Refusal {
+        Refusal {
+            code: close_code::INVALID_PAYLOAD,
+            reason,
+        }
+    }
 }
 
 /// One open document and what it holds.
@@ -57,8 +75,12 @@ pub(crate) struct RoomCore {
 /// A new, empty document as the server keeps them.
 pub(crate) fn new_doc() -> Doc {
     // Offsets in UTF-16 code units, as Yjs counts them in the browser.
+    // The server writes under a 32-bit client id, as browsers do: clients
+    // that keep ids in 32 bits (y-py) would rewrite a larger one and send
+    // the content back as new.
     Doc::with_options(Options {
         offset_kind: OffsetKind::Utf16,
+        client_id: ClientID::new(u64::from(rand::random::<u32>())),
         ..Options::default()
     })
 }
@@ -105,7 +127,13 @@ impl RoomCore {
 
     /// Applies a batch of clients' edits in one transaction. Each run of
     /// edits from one connection is guarded by the policy for its editor.
-    pub(crate) fn apply_client_edits(&mut self, edits: &[ClientEdit]) -> Result<Applied, Panicked> {
+    /// The document may grow by `room` bytes at most: an edit that would
+    /// take it past is refused.
+    pub(crate) fn apply_client_edits(
+        &mut self,
+        edits: &[ClientEdit],
+        room: usize,
+    ) -> Result<Applied, Panicked> {
         let (max_types, shared_types, policy) =
             (self.max_shared_types, self.shared_types, self.policy);
         let mut refused = Vec::new();
@@ -126,6 +154,9 @@ impl RoomCore {
                 }
             };
             let mut run: Option<(ConnectionId, EditGuard)> = None;
+            // What the document holds, per client, as the batch applies.
+            let mut has = txn.state_vector();
+            let mut room = room;
             for edit in edits {
                 if run.as_ref().map(|(from, _)| *from) != Some(edit.from) {
                     if let Some((from, guard)) = run.take() {
@@ -136,15 +167,56 @@ impl RoomCore {
                 if shared_types.saturating_add(edit.summary.type_items) > max_types {
                     refused.push((
                         edit.from,
-                        format!("the document may hold at most {max_types} shared types"),
+                        Refusal::invalid(format!(
+                            "the document may hold at most {max_types} shared types"
+                        )),
+                    ));
+                    continue;
+                }
+                let Some(left) = room.checked_sub(edit.update.len()) else {
+                    refused.push((
+                        edit.from,
+                        Refusal {
+                            code: close_code::TOO_BIG,
+                            reason: "the document is as large as it may grow; \
+                                     this edit was not saved"
+                                .into(),
+                        },
+                    ));
+                    continue;
+                };
+                // yrs would hold such an edit aside as pending, and the
+                // room would have to start again from the store, closing
+                // everyone. Only its sender is refused; a client that
+                // legitimately ran ahead of this node (it heard an edit
+                // from another node first) reconnects and finds it here.
+                if let Some((client, clock)) =
+                    edit.summary.reach.missing(|c| has.get(&ClientID::new(c)))
+                {
+                    refused.push((
+                        edit.from,
+                        Refusal {
+                            code: close_code::TRY_AGAIN_LATER,
+                            reason: format!(
+                                "the edit depends on edits this server has not seen \
+                                 (client {client} up to {clock}); reconnect to resync"
+                            ),
+                        },
                     ));
                     continue;
                 }
                 match apply_in(&mut txn, &edit.update) {
-                    Ok(()) => origins.push(edit.from),
-                    Err(reason) => {
-                        refused.push((edit.from, format!("update could not be applied: {reason}")))
+                    Ok(()) => {
+                        room = left;
+                        for (client, clock) in edit.summary.reach.brings() {
+                            has.set_max(ClientID::new(client), clock);
+                        }
+                        origins.push(edit.from)
                     }
+                    Err(reason) => refused.push((
+                        edit.from,
+                        Refusal::invalid(format!("update could not be applied: {reason}")),
+                    )),
                 }
             }
             if let Some((from, guard)) = run.take() {
@@ -281,6 +353,9 @@ mod tests {
         }
     }
 
+    /// Room enough for any test's edits.
+    const ROOMY: usize = usize::MAX;
+
     fn recommendation() -> RoomCore {
         let mut core = RoomCore::new("r/c-1", 100);
         core.apply_server_edit(|txn| {
@@ -305,7 +380,7 @@ mod tests {
         let edit = edit_by(&client, 7, |txn| {
             txn.get_or_insert_text("text").insert(txn, 0, "Agreed: ");
         });
-        let applied = core.apply_client_edits(&[edit]).expect("no panic");
+        let applied = core.apply_client_edits(&[edit], ROOMY).expect("no panic");
         assert_eq!(applied.to, Recipients::AllBut(7));
         assert_eq!(applied.origins, vec![7]);
         assert!(applied.refused.is_empty() && !applied.restored && !applied.pending);
@@ -331,7 +406,7 @@ mod tests {
                 .insert(txn, "someone", "alt-1");
             txn.get_or_insert_text("text").insert(txn, 0, "Honest. ");
         });
-        let applied = core.apply_client_edits(&[edit]).expect("no panic");
+        let applied = core.apply_client_edits(&[edit], ROOMY).expect("no panic");
         assert!(applied.restored);
         assert_eq!(
             applied.to,
@@ -355,7 +430,7 @@ mod tests {
         let edit = edit_by(&client, 1, |txn| {
             txn.get_or_insert_text("text").insert(txn, 0, "Late. ");
         });
-        let applied = core.apply_client_edits(&[edit]).expect("no panic");
+        let applied = core.apply_client_edits(&[edit], ROOMY).expect("no panic");
         assert_eq!(applied.put_back, vec![(1, FROZEN)]);
         assert_eq!(applied.to, Recipients::All, "the sender hears it put back");
         assert_eq!(text_of(&core), "Fund the IGF.");
@@ -376,7 +451,7 @@ mod tests {
             summary: inspect_update(&everything).expect("well formed"),
             ..edit_by(&client, 1, |_| {})
         };
-        let applied = core.apply_client_edits(&[again]).expect("no panic");
+        let applied = core.apply_client_edits(&[again], ROOMY).expect("no panic");
         assert!(applied.put_back.is_empty());
         assert_eq!(text_of(&core), "Fund the IGF.");
     }
@@ -404,7 +479,7 @@ mod tests {
             ..edit_by(&client, 2, |txn| alternative(txn).push(txn, " Ana's."))
         };
         let applied = core
-            .apply_client_edits(&[intruder, proponent])
+            .apply_client_edits(&[intruder, proponent], ROOMY)
             .expect("no panic");
         assert_eq!(applied.put_back, vec![(1, NOT_A_PROPONENT)]);
         let rec = read_recommendation(&core.doc().transact()).expect("reads");
@@ -426,10 +501,17 @@ mod tests {
         let within = edit_by(&modest, 2, |txn| {
             txn.get_or_insert_text("text").insert(txn, 0, "hello");
         });
-        let applied = core.apply_client_edits(&[over, within]).expect("no panic");
+        let applied = core
+            .apply_client_edits(&[over, within], ROOMY)
+            .expect("no panic");
         assert_eq!(applied.refused.len(), 1);
         assert_eq!(applied.refused[0].0, 1);
-        assert!(applied.refused[0].1.contains("at most 3 shared types"));
+        assert!(
+            applied.refused[0]
+                .1
+                .reason
+                .contains("at most 3 shared types")
+        );
         assert_eq!(applied.origins, vec![2]);
         assert_eq!(
             core.doc()
@@ -447,18 +529,21 @@ mod tests {
             summary: Default::default(),
             ..edit_by(&Doc::new(), 9, |_| {})
         };
-        let applied = core.apply_client_edits(&[garbage]).expect("no panic");
+        let applied = core
+            .apply_client_edits(&[garbage], ROOMY)
+            .expect("no panic");
         assert_eq!(applied.refused.len(), 1);
         assert!(
             applied.refused[0]
                 .1
+                .reason
                 .starts_with("update could not be applied")
         );
         assert!(applied.update.is_empty(), "nothing to store");
     }
 
     #[test]
-    fn an_edit_that_depends_on_unseen_edits_is_reported_pending_and_not_sent() {
+    fn an_edit_that_depends_on_unseen_edits_closes_its_sender_alone() {
         let mut core = RoomCore::new("notes", 100);
         let client = Doc::new();
         // The server never hears the first edit; the second builds on it.
@@ -468,9 +553,66 @@ mod tests {
         let second = edit_by(&client, 1, |txn| {
             txn.get_or_insert_text("text").insert(txn, 5, " second");
         });
-        let applied = core.apply_client_edits(&[second]).expect("no panic");
-        assert!(applied.pending);
-        assert!(applied.update.is_empty(), "nothing of it is stored or sent");
+        let other = Doc::new();
+        let bystander = edit_by(&other, 2, |txn| {
+            txn.get_or_insert_text("other").insert(txn, 0, "mine");
+        });
+        let applied = core
+            .apply_client_edits(&[second, bystander], ROOMY)
+            .expect("no panic");
+        assert!(!applied.pending, "nothing is held aside: the room goes on");
+        assert_eq!(applied.refused.len(), 1);
+        assert_eq!(applied.refused[0].0, 1);
+        assert_eq!(applied.refused[0].1.code, close_code::TRY_AGAIN_LATER);
+        assert_eq!(applied.origins, vec![2], "the other client's edit applies");
+        let txn = core.doc().transact();
+        assert_eq!(txn.get_text("text").map(|t| t.get_string(&txn)), None);
+        assert_eq!(
+            txn.get_text("other").map(|t| t.get_string(&txn)).as_deref(),
+            Some("mine")
+        );
+    }
+
+    #[test]
+    fn a_deletion_of_unseen_items_is_refused_too() {
+        let mut core = RoomCore::new("notes", 100);
+        let client = Doc::new();
+        edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "unseen");
+        });
+        let deletion = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").remove_range(txn, 0, 3);
+        });
+        assert_eq!(deletion.summary.blocks, 0, "a deletion alone");
+        let applied = core
+            .apply_client_edits(&[deletion], ROOMY)
+            .expect("no panic");
+        assert!(!applied.pending);
+        assert_eq!(applied.refused.len(), 1);
+    }
+
+    #[test]
+    fn edits_in_one_batch_may_build_on_each_other() {
+        let mut core = RoomCore::new("notes", 100);
+        let client = Doc::new();
+        let first = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "first");
+        });
+        let second = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 5, " second");
+        });
+        let third = edit_by(&client, 1, |txn| {
+            txn.get_or_insert_text("text").remove_range(txn, 0, 6);
+        });
+        let applied = core
+            .apply_client_edits(&[first, second, third], ROOMY)
+            .expect("no panic");
+        assert!(applied.refused.is_empty() && !applied.pending);
+        let txn = core.doc().transact();
+        assert_eq!(
+            txn.get_text("text").map(|t| t.get_string(&txn)).as_deref(),
+            Some("second")
+        );
     }
 
     #[test]

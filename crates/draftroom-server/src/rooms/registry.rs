@@ -10,9 +10,10 @@ use draftroom_store::{DocName, Store};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use yrs::{Transaction, TransactionMut};
+use yrs::{Transact, Transaction, TransactionMut};
 
 use super::actor::Room;
+use super::core::new_doc;
 use super::messages::{Outgoing, Request, ServerEdit, ServerRead};
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -24,6 +25,8 @@ pub(crate) enum RoomError {
     Unavailable,
     #[error("the change could not be stored: {0}")]
     Failed(String),
+    #[error("the server holds as many open documents as it may, all in use; try again shortly")]
+    Full,
 }
 
 /// A connection's hold on a room. While any exists, the room stays loaded.
@@ -48,6 +51,12 @@ pub(crate) struct RoomHandle {
     /// Live memberships. Only ever raised under the registry lock, so a room
     /// that sees zero under that lock knows nobody can be joining it.
     pub(crate) connections: Arc<AtomicUsize>,
+    /// When the room was last joined, as a count of joins: the least
+    /// recently used unload first when too many are open.
+    last_used: Arc<AtomicU64>,
+    /// Cancelled when the room is unloaded to make room for another; its
+    /// actor then stops as if idle (a last snapshot, then gone).
+    pub(crate) evicted: CancellationToken,
 }
 
 /// What every room shares: where documents are stored, how rooms behave,
@@ -59,6 +68,8 @@ pub(crate) struct Rooms {
     /// its actor removes it on stopping.
     registry: Arc<Mutex<HashMap<DocName, RoomHandle>>>,
     next_id: Arc<AtomicU64>,
+    /// Joins so far: a room's last join is when it was last used.
+    joins: Arc<AtomicU64>,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) config: Arc<Config>,
     pub(crate) metrics: Arc<Metrics>,
@@ -80,6 +91,7 @@ impl Rooms {
         Rooms {
             registry: Arc::default(),
             next_id: Arc::new(AtomicU64::new(1)),
+            joins: Arc::new(AtomicU64::new(0)),
             store,
             config,
             metrics,
@@ -89,20 +101,55 @@ impl Rooms {
     }
 
     /// Joins the room of `name`, loading the document if nobody has it open.
-    pub(crate) fn join(&self, name: &DocName) -> Membership {
+    /// At most `max_open_documents` are open: to open one more, the least
+    /// recently used that nobody holds is unloaded; if every one is held,
+    /// the join is refused.
+    pub(crate) fn join(&self, name: &DocName) -> Result<Membership, RoomError> {
         let mut registry = self
             .registry
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
+        if !registry.contains_key(name) && registry.len() >= self.config.max_open_documents {
+            let unused = registry
+                .iter()
+                .filter(|(_, handle)| handle.connections.load(Ordering::Acquire) == 0)
+                .min_by_key(|(_, handle)| handle.last_used.load(Ordering::Relaxed))
+                .map(|(name, _)| name.clone());
+            let evicted = unused
+                .and_then(|name| registry.remove(&name))
+                .ok_or(RoomError::Full)?;
+            evicted.evicted.cancel();
+            Metrics::add(&self.metrics.documents_unloaded_for_room_total);
+        }
         let handle = registry
             .entry(name.clone())
             .or_insert_with(|| self.open(name.clone()));
         handle.connections.fetch_add(1, Ordering::AcqRel);
-        Membership {
+        handle.last_used.store(
+            self.joins.fetch_add(1, Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        Ok(Membership {
             requests: handle.requests.clone(),
             outgoing: handle.outgoing.subscribe(),
             connections: handle.connections.clone(),
-        }
+        })
+    }
+
+    /// Whether `name` is open here or stored: what is neither is empty, and
+    /// needs no loading to be read.
+    pub(crate) async fn exists(&self, name: &DocName) -> Result<bool, RoomError> {
+        let open = self
+            .registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .contains_key(name);
+        Ok(open
+            || self
+                .store
+                .exists(name)
+                .await
+                .map_err(|_| RoomError::Unavailable)?)
     }
 
     /// Makes a change to a document (loading it if needed) and returns
@@ -112,7 +159,7 @@ impl Rooms {
         name: &DocName,
         f: impl FnOnce(&mut TransactionMut) -> T + Send + 'static,
     ) -> Result<T, RoomError> {
-        let membership = self.join(name);
+        let membership = self.join(name)?;
         let (answer, answered) = oneshot::channel();
         let edit: ServerEdit = Box::new(move |txn| {
             let value = f(txn);
@@ -132,13 +179,19 @@ impl Rooms {
             .map_err(RoomError::Failed)
     }
 
-    /// Reads a document (loading it if needed) with `f`.
+    /// Reads a document (loading it if needed) with `f`. A document never
+    /// stored is read as empty, without loading it.
     pub(crate) async fn read<T: Send + 'static>(
         &self,
         name: &DocName,
         f: impl FnOnce(&Transaction) -> T + Send + 'static,
     ) -> Result<T, RoomError> {
-        let membership = self.join(name);
+        if !self.exists(name).await? {
+            // Nothing stored: read an empty document rather than load one,
+            // so asking after documents that do not exist costs nothing.
+            return Ok(f(&new_doc().transact()));
+        }
+        let membership = self.join(name)?;
         let (answer, answered) = oneshot::channel();
         let read: ServerRead = Box::new(move |txn| {
             let _ = answer.send(f(txn));
@@ -167,6 +220,8 @@ impl Rooms {
             requests,
             outgoing,
             connections: Arc::new(AtomicUsize::new(0)),
+            last_used: Arc::new(AtomicU64::new(0)),
+            evicted: CancellationToken::new(),
         };
         let room = Room::new(name, handle.clone(), self.clone());
         self.tasks.spawn(room.run(inbox));
