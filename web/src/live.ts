@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { messageOf, type Me, type Summary } from './api'
-import { socketUp, socketDown } from './reach'
+import { socketUp, socketDown, socketRefused } from './reach'
 import { DOCS, INDEX } from './schema'
 import { storeOf } from './ysignals'
 
@@ -49,11 +49,15 @@ export function openLive (me: Me, doc: string): Live {
     if (status === 'connected') socketUp(provider)
     else if (status === 'disconnected') socketDown(provider)
   }
+  // A 44xx close: the provider stops reconnecting, and the page says why.
+  const closed = ({ reason }: { reason: string }): void => socketRefused(provider, reason)
   socketDown(provider)
   provider.on('status', status)
+  provider.on('closed', closed)
   onCleanup(() => {
     // Closing it is not losing the server.
     provider.off('status', status)
+    provider.off('closed', closed)
     socketUp(provider)
     provider.destroy()
     ydoc.destroy()
@@ -126,6 +130,14 @@ export function followSummaries (me: Me): Record<string, Summary> {
 }
 
 export type SaveState = 'saved' | 'saving' | 'offline' | 'refused'
+
+/**
+ * Whether a websocket close code refuses what the client sent: unsupported
+ * or malformed data, a policy, a message too big, or Draftroom's 44xx.
+ */
+function refusesEdits (code: number): boolean {
+  return code === 1003 || code === 1007 || code === 1008 || code === 1009 || (code >= 4400 && code < 4500)
+}
 
 /** What the save indicator says. */
 export interface Saving {
@@ -200,6 +212,15 @@ export function saveState ({ ydoc, provider }: Live): Saving {
       unsaved('offline')
     }
   }
+  // A close that refuses what was sent (a malformed or oversized edit, a
+  // document as large as it may grow, content it does not take) is a
+  // refusal of the edits not yet stored, with the server's reason.
+  const dropped = (event: CloseEvent | null): void => {
+    if (event === null || !refusesEdits(event.code) || changed === answered) return
+    refused = changed
+    setReason(event.reason === '' ? `closed with code ${event.code}` : event.reason)
+    setState('refused')
+  }
   const edited = (_update: Uint8Array, origin: unknown): void => {
     if (origin === provider) return
     changed += 1
@@ -209,11 +230,13 @@ export function saveState ({ ydoc, provider }: Live): Saving {
   }
   listen()
   provider.on('status', connection)
+  provider.on('connection-close', dropped)
   ydoc.on('update', edited)
   onCleanup(() => {
     clearTimeout(timer)
     listened?.removeEventListener('message', answer)
     provider.off('status', connection)
+    provider.off('connection-close', dropped)
     ydoc.off('update', edited)
   })
   return { state, reason }

@@ -26,6 +26,21 @@ export function socketUp (socket: object): void {
   if (down.size === 0) setUnreachable(false)
 }
 
+const [refusedWith, setRefusedWith] = createSignal<string>()
+
+/** Why the server closed a live document for good, if it did. */
+export const refusal: Accessor<string | undefined> = refusedWith
+
+/**
+ * The server closed a websocket for good (a 44xx close: it would refuse the
+ * same again, so the client stops reconnecting), saying why. The server is
+ * there; the page no longer follows that document.
+ */
+export function socketRefused (socket: object, reason: string): void {
+  socketUp(socket)
+  setRefusedWith(reason === '' ? 'no reason was given' : reason)
+}
+
 /** An API call could not connect. */
 export function callFailed (): void {
   setUnreachable(true)

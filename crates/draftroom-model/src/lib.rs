@@ -45,7 +45,7 @@ pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
 pub use policy::{
     BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
-    NOT_YOUR_BRANCH, SERVER_KEPT,
+    NOT_YOUR_BRANCH, ONLY_TEXT, SERVER_KEPT,
 };
 pub use proposals::{
     MergeRecord, Proposal, ProposalEvent, list_proposals, put_proposal, read_proposal,

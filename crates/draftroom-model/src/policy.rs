@@ -19,7 +19,8 @@ use crate::recommendation::{
     Protected, TextPlace, branch_state, every_text, is_frozen, others_alternatives, put_back_text,
     text_at,
 };
-use crate::schema::DocPath;
+use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
+use crate::schema::{DocPath, Field};
 
 /// What a client hears when it edits a document only the server writes.
 pub const SERVER_KEPT: &str = "this document is kept by the server: edits are not applied";
@@ -39,6 +40,11 @@ pub const NOT_YOUR_BRANCH: &str =
 /// What a client hears when it edits a branch whose proposal is closed.
 pub const BRANCH_CLOSED: &str =
     "this branch's proposal was merged, rejected or withdrawn: its text no longer changes";
+
+/// What a client hears when its edit puts anything but text and its
+/// formatting into a recommendation: the app's editors cannot read it, the
+/// exports would drop it, and everything else there is the server's.
+pub const ONLY_TEXT: &str = "a recommendation takes only text from its editors: this edit holds other content and was not applied";
 
 /// What a document is, as far as clients' edits go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +155,26 @@ impl EditPolicy {
         }
     }
 
+    /// Why an edit is refused outright, before it applies, from the shape
+    /// of what it adds: the root types its new items name, and whether any
+    /// is not text. A recommendation or a branch takes text, formatting and
+    /// deletions in the roots of its schema from its editors, nothing else.
+    pub fn refuses_shape<'a>(
+        self,
+        mut roots: impl Iterator<Item = &'a str>,
+        non_text: bool,
+    ) -> Option<String> {
+        if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
+            return None;
+        }
+        if let Some(root) = roots.find(|root| !is_recommendation_root(root)) {
+            return Some(format!(
+                "a recommendation has no part named {root:?}: this edit was not applied"
+            ));
+        }
+        non_text.then(|| ONLY_TEXT.to_owned())
+    }
+
     /// Captures what `editor` may not change, before their edits apply.
     pub fn guard<T: ReadTxn>(self, txn: &T, editor: Editor) -> EditGuard {
         if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
@@ -197,6 +223,12 @@ impl EditPolicy {
     pub fn summarized(self) -> bool {
         self.kind == Kind::Recommendation
     }
+}
+
+/// Whether `name` is a root type of a recommendation document.
+fn is_recommendation_root(name: &str) -> bool {
+    [META, TEXT, ALTERNATIVES, SUPPORT].contains(&name)
+        || Field::ALL.iter().any(|field| field.as_str() == name)
 }
 
 #[cfg(test)]
@@ -413,6 +445,38 @@ mod tests {
                 meta.insert(txn, "status", "adopted");
             });
             assert_eq!(guarded.restored, protects, "{name}");
+        }
+    }
+
+    #[test]
+    fn recommendations_and_branches_take_only_text_in_the_roots_of_their_schema() {
+        for name in ["r/c-1", "p/7"] {
+            let policy = EditPolicy::of(name);
+            let fields = Field::ALL.iter().map(|field| field.as_str());
+            let schema = [TEXT, META, ALTERNATIVES, SUPPORT]
+                .into_iter()
+                .chain(fields);
+            assert_eq!(policy.refuses_shape(schema, false), None, "{name}");
+            let refused = policy
+                .refuses_shape(["text", "paragraphs"].into_iter(), false)
+                .expect("a root outside the schema is refused");
+            assert!(refused.contains("\"paragraphs\""), "{refused}");
+            assert_eq!(
+                policy.refuses_shape(["text"].into_iter(), true).as_deref(),
+                Some(ONLY_TEXT),
+                "{name}: what is not text is refused"
+            );
+        }
+    }
+
+    #[test]
+    fn other_documents_take_any_shape() {
+        for name in ["notes", "index", "proposals"] {
+            assert_eq!(
+                EditPolicy::of(name).refuses_shape(["anything"].into_iter(), true),
+                None,
+                "{name}"
+            );
         }
     }
 }

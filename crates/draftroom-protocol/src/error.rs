@@ -53,7 +53,9 @@ pub enum ProtocolError {
     },
 }
 
-/// Websocket close codes (RFC 6455, section 7.4.1).
+/// Websocket close codes (RFC 6455, section 7.4.1), and Draftroom's own
+/// from the private range: 4400-4499 mirror HTTP's 4xx and say the server
+/// will refuse the same again, which stock y-websocket clients stop on.
 pub mod close_code {
     pub const NORMAL: u16 = 1000;
     pub const GOING_AWAY: u16 = 1001;
@@ -62,6 +64,10 @@ pub mod close_code {
     pub const TOO_BIG: u16 = 1009;
     pub const INTERNAL: u16 = 1011;
     pub const TRY_AGAIN_LATER: u16 = 1013;
+    /// The document is as large as it may grow.
+    pub const DOCUMENT_FULL: u16 = 4413;
+    /// The edit has a shape the document does not take.
+    pub const UNPROCESSABLE: u16 = 4422;
 }
 
 impl ProtocolError {

@@ -7,6 +7,8 @@
 //! shallow, and free of the parts Draftroom does not accept (subdocuments, weak
 //! links, and the legacy JSON content that yrs and Yjs read differently).
 
+use std::collections::BTreeMap;
+
 use crate::error::Malformed;
 use crate::reader::Reader;
 
@@ -52,20 +54,25 @@ pub struct UpdateSummary {
     pub type_items: u32,
     /// Which items the update refers to and which it brings.
     pub reach: Reach,
+    /// What the update puts where, for a document that takes only some
+    /// shapes of content.
+    pub shape: Shape,
 }
 
 /// Per client, the items an update refers to (as neighbours, parents or
 /// deletions) and the items it brings. An update that refers to an item
 /// neither the document nor the update itself holds cannot apply: yrs
 /// keeps it aside as pending, to apply once the missing items arrive.
+///
+/// Maps, not lists: a hostile update may name a client per item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reach {
-    /// `(client, clock)`: the document must hold the client's items up to
-    /// (not including) `clock`. One entry per client, the highest.
-    needs: Vec<(u64, u32)>,
-    /// `(client, start, end)`: the update holds the client's items from
+    /// client → clock: the document must hold the client's items up to
+    /// (not including) `clock`.
+    needs: BTreeMap<u64, u32>,
+    /// client → `(start, end)`: the update holds the client's items from
     /// `start` up to `end`, without a gap.
-    brings: Vec<(u64, u32, u32)>,
+    brings: BTreeMap<u64, (u32, u32)>,
 }
 
 impl Reach {
@@ -79,31 +86,63 @@ impl Reach {
     /// (its state vector). What the update brings counts only where it
     /// follows on from what the document has.
     pub fn missing(&self, has: impl Fn(u64) -> u32) -> Option<(u64, u32)> {
-        self.needs.iter().copied().find(|&(client, clock)| {
-            let held = has(client);
-            let brought = self
-                .brings
-                .iter()
-                .find(|&&(c, start, _)| c == client && start <= held)
-                .map_or(0, |&(_, _, end)| end);
-            clock > held.max(brought)
-        })
+        self.needs
+            .iter()
+            .map(|(&client, &clock)| (client, clock))
+            .find(|&(client, clock)| {
+                let held = has(client);
+                let brought = match self.brings.get(&client) {
+                    Some(&(start, end)) if start <= held => end,
+                    _ => 0,
+                };
+                clock > held.max(brought)
+            })
     }
 
     /// Per client, the clock the update's items reach (once applied where
     /// nothing is missing).
     pub fn brings(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.brings.iter().map(|&(client, _, end)| (client, end))
+        self.brings.iter().map(|(&client, &(_, end))| (client, end))
     }
 }
 
-/// Raises `client`'s clock in a short list of `(client, clock)` to at
-/// least `clock`. Updates name few clients, so a scan beats a map.
-fn raise(clocks: &mut Vec<(u64, u32)>, client: u64, clock: u32) {
-    match clocks.iter_mut().find(|(c, _)| *c == client) {
-        Some((_, known)) => *known = (*known).max(clock),
-        None => clocks.push((client, clock)),
+/// Where an update's items go, as far as the update itself says: the root
+/// types it names as parents (an item next to others takes their parent,
+/// so only the first in a type names it), and which items hold anything
+/// but text, formatting or deletions (values, embeds, binaries, types).
+/// Each is kept with the clock its items reach per client, so that what a
+/// document already holds (a client sending its whole state again) is
+/// told apart from what is new.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// root name → client → the end of the last item naming it.
+    roots: BTreeMap<String, BTreeMap<u64, u32>>,
+    /// client → the end of its last item that is not text.
+    not_text: BTreeMap<u64, u32>,
+}
+
+impl Shape {
+    /// The roots that items the document lacks name as their parent;
+    /// `has(client)` is the document's clock for the client.
+    pub fn new_roots(&self, has: impl Fn(u64) -> u32) -> impl Iterator<Item = &str> {
+        self.roots
+            .iter()
+            .filter(move |(_, ends)| ends.iter().any(|(&client, &end)| end > has(client)))
+            .map(|(root, _)| root.as_str())
     }
+
+    /// Whether items the document lacks hold anything but text.
+    pub fn new_non_text(&self, has: impl Fn(u64) -> u32) -> bool {
+        self.not_text
+            .iter()
+            .any(|(&client, &end)| end > has(client))
+    }
+}
+
+/// Raises `client`'s clock to at least `clock`.
+fn raise(clocks: &mut BTreeMap<u64, u32>, client: u64, clock: u32) {
+    let known = clocks.entry(client).or_insert(clock);
+    *known = (*known).max(clock);
 }
 
 impl UpdateSummary {
@@ -128,7 +167,7 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
         let mut run: Option<(u32, u32)> = None;
         let mut gap = false;
         for _ in 0..blocks {
-            let (len, skip) = inspect_block(&mut reader, &mut summary)?;
+            let (len, skip) = inspect_block(&mut reader, &mut summary, client, clock)?;
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             match (&mut run, skip) {
                 (None, false) => run = Some((clock, end)),
@@ -139,8 +178,9 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
             clock = end;
             summary.blocks += 1;
         }
-        if let Some((start, end)) = run {
-            summary.reach.brings.push((client, start, end));
+        if let Some(run) = run {
+            // A client named twice keeps its first run.
+            summary.reach.brings.entry(client).or_insert(run);
         }
     }
     let ranges = inspect_delete_set(&mut reader, &mut summary.reach)?;
@@ -161,10 +201,13 @@ pub fn inspect_state_vector(state_vector: &[u8]) -> Result<(), Malformed> {
 }
 
 /// Returns the block's length in clock ticks, and whether it is a skip
-/// (a gap: the update does not hold those items).
+/// (a gap: the update does not hold those items). The block is `client`'s
+/// from `clock`.
 fn inspect_block(
     reader: &mut Reader<'_>,
     summary: &mut UpdateSummary,
+    client: u64,
+    clock: u32,
 ) -> Result<(u32, bool), Malformed> {
     let info = reader.read_u8()?;
     match info {
@@ -183,10 +226,11 @@ fn inspect_block(
             if info & HAS_RIGHT_ORIGIN != 0 {
                 refer(reader, &mut summary.reach)?;
             }
+            let mut root = None;
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
                 // The parent is written out only when no origin implies it.
                 if reader.read_var_u32()? == 1 {
-                    reader.read_string()?;
+                    root = Some(reader.read_string()?);
                 } else {
                     refer(reader, &mut summary.reach)?;
                 }
@@ -194,7 +238,21 @@ fn inspect_block(
                     reader.read_string()?;
                 }
             }
-            inspect_content(reader, info & 0b1111, summary).map(|len| (len, false))
+            let kind = info & 0b1111;
+            let len = inspect_content(reader, kind, summary)?;
+            let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
+            let shape = &mut summary.shape;
+            if let Some(root) = root {
+                let ends = match shape.roots.get_mut(root) {
+                    Some(ends) => ends,
+                    None => shape.roots.entry(root.to_owned()).or_default(),
+                };
+                raise(ends, client, end);
+            }
+            if !matches!(kind, CONTENT_STRING | CONTENT_FORMAT | CONTENT_DELETED) {
+                raise(&mut shape.not_text, client, end);
+            }
+            Ok((len, false))
         }
     }
 }
@@ -320,6 +378,8 @@ fn inspect_delete_set(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<u32,
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
     use crate::reader::write_var_u64;
     use yrs::updates::decoder::Decode;
@@ -360,6 +420,57 @@ mod tests {
             "which a document may hold"
         );
         assert_eq!(second.reach.brings().collect::<Vec<_>>(), vec![(7, 12)]);
+    }
+
+    #[test]
+    fn an_update_names_the_roots_its_new_items_go_into_and_whether_they_are_text() {
+        let doc = Doc::with_client_id(7);
+        let text = doc.get_or_insert_text("text");
+        let typing = change_of(&doc, |txn| {
+            text.insert(txn, 0, "words");
+            text.format(txn, 0, 2, HashMap::from([("b".into(), Any::Bool(true))]));
+        });
+        let shape = inspect_update(&typing).expect("well formed").shape;
+        let nothing = |_| 0;
+        assert_eq!(shape.new_roots(nothing).collect::<Vec<_>>(), ["text"]);
+        assert!(!shape.new_non_text(nothing), "text and formatting only");
+        assert_eq!(
+            shape.new_roots(|_| 9).count(),
+            0,
+            "a document holding the items has the root already"
+        );
+
+        // Typing after existing text names no root: the neighbour implies it.
+        let more = change_of(&doc, |txn| text.insert(txn, 5, " more"));
+        let more = inspect_update(&more).expect("well formed").shape;
+        assert_eq!(more.new_roots(nothing).count(), 0);
+
+        let map = doc.get_or_insert_map("elsewhere");
+        let values = change_of(&doc, |txn| {
+            map.insert(txn, "n", 1);
+        });
+        let values = inspect_update(&values).expect("well formed").shape;
+        assert_eq!(values.new_roots(nothing).collect::<Vec<_>>(), ["elsewhere"]);
+        assert!(values.new_non_text(nothing), "a value is not text");
+        let held = doc.transact().state_vector().get(&yrs::ClientID::new(7));
+        assert!(
+            !values.new_non_text(|_| held),
+            "what the document holds already is not new"
+        );
+        assert!(values.new_non_text(|_| held - 1), "its last item is new");
+
+        for change in [
+            Box::new(|txn: &mut yrs::TransactionMut| {
+                text.insert_embed(txn, 0, Any::Bool(true));
+            }) as Box<dyn FnOnce(&mut yrs::TransactionMut)>,
+            Box::new(|txn| {
+                map.insert(txn, "inner", MapPrelim::default());
+            }),
+        ] {
+            let update = change_of(&doc, change);
+            let shape = inspect_update(&update).expect("well formed").shape;
+            assert!(shape.new_non_text(nothing), "embeds and types are not text");
+        }
     }
 
     #[test]

@@ -173,11 +173,25 @@ impl RoomCore {
                     ));
                     continue;
                 }
+                let held = |client| has.get(&ClientID::new(client));
+                let shape = &edit.summary.shape;
+                if let Some(reason) =
+                    policy.refuses_shape(shape.new_roots(held), shape.new_non_text(held))
+                {
+                    refused.push((
+                        edit.from,
+                        Refusal {
+                            code: close_code::UNPROCESSABLE,
+                            reason,
+                        },
+                    ));
+                    continue;
+                }
                 let Some(left) = room.checked_sub(edit.update.len()) else {
                     refused.push((
                         edit.from,
                         Refusal {
-                            code: close_code::TOO_BIG,
+                            code: close_code::DOCUMENT_FULL,
                             reason: "the document is as large as it may grow; \
                                      this edit was not saved"
                                 .into(),
@@ -316,8 +330,8 @@ mod tests {
     use std::sync::Arc;
 
     use draftroom_model::{
-        Consensus, FROZEN, NOT_A_PROPONENT, Status, add_alternative, create_recommendation,
-        read_recommendation, set_status,
+        Consensus, FROZEN, NOT_A_PROPONENT, ONLY_TEXT, Status, add_alternative,
+        create_recommendation, read_recommendation, set_status,
     };
     use yrs::{GetString, Map, MapPrelim, Text, WriteTxn};
 
@@ -400,10 +414,8 @@ mod tests {
         let mut core = recommendation();
         let client = client_of(&core);
         let edit = edit_by(&client, 3, |txn| {
-            txn.get_or_insert_map("meta")
-                .insert(txn, "status", "adopted");
-            txn.get_or_insert_map("support")
-                .insert(txn, "someone", "alt-1");
+            txn.get_or_insert_map("meta").remove(txn, "status");
+            txn.get_or_insert_map("alternatives").remove(txn, "alt-1");
             txn.get_or_insert_text("text").insert(txn, 0, "Honest. ");
         });
         let applied = core.apply_client_edits(&[edit], ROOMY).expect("no panic");
@@ -415,8 +427,81 @@ mod tests {
         );
         let rec = read_recommendation(&core.doc().transact()).expect("reads");
         assert_eq!(rec.status, Status::Draft);
-        assert!(rec.support.is_empty());
+        assert_eq!(rec.alternatives.len(), 1);
         assert_eq!(rec.text, "Honest. Fund the IGF.");
+    }
+
+    #[test]
+    fn an_edit_past_the_documents_room_is_refused_and_smaller_ones_still_fit() {
+        let mut core = recommendation();
+        let big = edit_by(&client_of(&core), 1, |txn| {
+            txn.get_or_insert_text("text")
+                .insert(txn, 0, &"x".repeat(400));
+        });
+        let small = edit_by(&client_of(&core), 2, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "Small. ");
+        });
+        let room = small.update.len() + 100;
+        assert!(big.update.len() > room);
+        let applied = core
+            .apply_client_edits(&[big, small], room)
+            .expect("no panic");
+        assert_eq!(applied.refused.len(), 1);
+        let (from, refusal) = &applied.refused[0];
+        assert_eq!((*from, refusal.code), (1, close_code::DOCUMENT_FULL));
+        assert!(refusal.reason.contains("not saved"), "{}", refusal.reason);
+        assert_eq!(applied.origins, vec![2]);
+        assert_eq!(text_of(&core), "Small. Fund the IGF.");
+    }
+
+    #[test]
+    fn a_recommendation_takes_only_text_in_the_roots_of_its_schema() {
+        let mut core = recommendation();
+        let client = client_of(&core);
+        let paragraph = edit_by(&client, 1, |txn| {
+            let text = txn.get_or_insert_text("text");
+            text.insert_embed(txn, 0, yrs::XmlElementPrelim::empty("p"));
+        });
+        let meta = edit_by(&client_of(&core), 2, |txn| {
+            txn.get_or_insert_map("meta")
+                .insert(txn, "status", "adopted");
+        });
+        let stray = edit_by(&client_of(&core), 3, |txn| {
+            txn.get_or_insert_text("paragraphs")
+                .insert(txn, 0, "Hidden.");
+        });
+        let typing = edit_by(&client_of(&core), 4, |txn| {
+            txn.get_or_insert_text("text").insert(txn, 0, "Typed. ");
+        });
+        let applied = core
+            .apply_client_edits(&[paragraph, meta, stray, typing], ROOMY)
+            .expect("no panic");
+        let refused: Vec<_> = applied
+            .refused
+            .iter()
+            .map(|(from, refusal)| (*from, refusal.code, refusal.reason.as_str()))
+            .collect();
+        assert_eq!(
+            refused[..2],
+            [
+                (1, close_code::UNPROCESSABLE, ONLY_TEXT),
+                (2, close_code::UNPROCESSABLE, ONLY_TEXT)
+            ]
+        );
+        assert_eq!(refused[2].0, 3);
+        assert!(refused[2].2.contains("\"paragraphs\""), "{}", refused[2].2);
+        assert_eq!(applied.origins, vec![4]);
+        assert_eq!(text_of(&core), "Typed. Fund the IGF.");
+        let txn = core.doc().transact();
+        assert!(txn.get_text("paragraphs").is_none(), "no root was made");
+        let majority = txn.get_text("text").expect("a majority text");
+        assert_eq!(
+            majority.len(&txn) as usize,
+            "Typed. Fund the IGF.".len(),
+            "nothing but text in it"
+        );
+        let rec = read_recommendation(&txn).expect("reads");
+        assert_eq!(rec.status, Status::Draft);
     }
 
     #[test]
