@@ -216,3 +216,31 @@ test('in the app, an edit past the document\'s cap says it was not saved and why
   const stored = await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', token(SPACE, 'olga', 'observer'))
   assert.ok(!stored.json.text.includes('lorem ipsum'))
 })
+
+test('in the app, a proposal past one\'s allowance or too long is refused with a reason next to the button, and nothing is kept', async t => {
+  const server = await demoServer(t, ['--creations-per-minute', '1', '--max-text-bytes', '64'])
+  const instance = await browser(t)
+  const { page, errors } = await signedIn(t, instance, server, '/s/wgigf/proposals', 'mia', 'member')
+  const title = page.getByRole('textbox', { name: 'Title' })
+  const text = page.getByRole('textbox', { name: 'Proposed text' })
+  const submit = page.getByRole('button', { name: 'Submit a proposal' })
+  await title.waitFor()
+
+  await title.fill('Too long')
+  await text.fill('A proposed text longer than the sixty-four bytes this server takes in one go.')
+  await submit.click()
+  await page.getByText(/the text is 77 bytes long; at most 64 are taken/).waitFor()
+
+  await text.fill('Short.')
+  await submit.click()
+  await page.getByText('Submitted.').waitFor()
+  await title.fill('Again')
+  await text.fill('Short again.')
+  await submit.click()
+  const refusal = page.getByText(/as many things as one person may in a minute \(1\); try again in \d+ s/)
+  await refusal.waitFor()
+  await page.screenshot({ path: resolve(SHOTS, 'proposal-allowance.png'), fullPage: true })
+  const mine = (await api(server, 'GET', '/api/spaces/wgigf/proposals', token(SPACE, 'mia', 'member'))).json
+  assert.deepEqual(mine.map(p => p.title), ['Too long'])
+  assert.deepEqual(errors.filter(e => !/status of 4(13|29)/.test(e)), [])
+})

@@ -54,7 +54,7 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// The most bytes one document may take in the store (its snapshot and
     /// the updates since). An edit that would take it past is refused and
-    /// its sender closed (1009) with the reason.
+    /// its sender closed (4413) with the reason.
     pub max_document_bytes: usize,
     /// The most bytes of edits one connection may send per second, on
     /// average; a connection that sends faster is read more slowly (up to
@@ -67,6 +67,19 @@ pub struct Config {
     /// How long an HTTP request may take, its body included, before it is
     /// answered 408. Websockets are not bound by it once upgraded.
     pub request_timeout: Duration,
+    /// The longest title, alternative label, version name or user name
+    /// taken, in characters.
+    pub max_title_chars: usize,
+    /// The longest reason or note taken (a rejection's), in characters.
+    pub max_note_chars: usize,
+    /// The largest text handed over whole (a recommendation's first text,
+    /// an alternative's, a proposal's), in bytes. Texts typed live are
+    /// bound by `max_document_bytes`.
+    pub max_text_bytes: usize,
+    /// How many things (spaces, recommendations, alternatives, proposals,
+    /// versions, sign-in links) one person may create per minute on one
+    /// node.
+    pub creations_per_minute: u32,
 }
 
 impl Default for Config {
@@ -90,6 +103,10 @@ impl Default for Config {
             max_update_bytes_per_second: 1024 * 1024,
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            max_title_chars: 300,
+            max_note_chars: 4000,
+            max_text_bytes: 256 * 1024,
+            creations_per_minute: 30,
         }
     }
 }

@@ -139,6 +139,18 @@ struct LimitArgs {
     /// The most bytes per second one connection may send, on average.
     #[arg(long, default_value_t = Config::default().max_update_bytes_per_second)]
     max_update_bytes_per_second: usize,
+    /// The longest title, label or name taken, in characters.
+    #[arg(long, default_value_t = Config::default().max_title_chars)]
+    max_title_chars: usize,
+    /// The longest reason taken, in characters.
+    #[arg(long, default_value_t = Config::default().max_note_chars)]
+    max_note_chars: usize,
+    /// The largest text handed over whole through the API, in bytes.
+    #[arg(long, default_value_t = Config::default().max_text_bytes)]
+    max_text_bytes: usize,
+    /// How many things one person may create per minute on one node.
+    #[arg(long, default_value_t = Config::default().creations_per_minute)]
+    creations_per_minute: u32,
 }
 
 impl LimitArgs {
@@ -155,6 +167,10 @@ impl LimitArgs {
             max_open_documents: self.max_open_documents,
             max_document_bytes: self.max_document_bytes,
             max_update_bytes_per_second: self.max_update_bytes_per_second,
+            max_title_chars: self.max_title_chars,
+            max_note_chars: self.max_note_chars,
+            max_text_bytes: self.max_text_bytes,
+            creations_per_minute: self.creations_per_minute,
             ..config
         }
     }

@@ -21,6 +21,8 @@ pub(crate) struct ApiError {
     code: &'static str,
     message: String,
     cause: Option<String>,
+    /// Seconds until the same request may succeed (`Retry-After`).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -30,6 +32,7 @@ impl ApiError {
             code,
             message: message.into(),
             cause: None,
+            retry_after: None,
         }
     }
 
@@ -107,7 +110,13 @@ impl IntoResponse for ApiError {
                 message: &self.message,
             },
         };
-        (self.status, axum::Json(body)).into_response()
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -139,6 +148,8 @@ impl From<OpError> for ApiError {
             OpError::NoSuchTopic(_) => (StatusCode::BAD_REQUEST, "no-such-topic"),
             OpError::BadSpaceId(_) => (StatusCode::BAD_REQUEST, "bad-space-id"),
             OpError::Invalid(_) => (StatusCode::BAD_REQUEST, "bad-request"),
+            OpError::TooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-long"),
+            OpError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-creations"),
             OpError::Frozen => (StatusCode::CONFLICT, "frozen"),
             OpError::NotOpen(_) => (StatusCode::CONFLICT, "not-open"),
             OpError::SpaceExists => (StatusCode::CONFLICT, "space-exists"),
@@ -160,6 +171,10 @@ impl From<OpError> for ApiError {
             code,
             message: error.to_string(),
             cause,
+            retry_after: match error {
+                OpError::TooMany { retry_after, .. } => Some(retry_after),
+                _ => None,
+            },
         }
     }
 }

@@ -44,6 +44,14 @@ pub(crate) enum OpError {
     /// The request itself is wrong; the message says how.
     #[error("{0}")]
     Invalid(String),
+    /// Something written is longer than the server takes; the message
+    /// says what and how long it may be.
+    #[error("{0}")]
+    TooLong(String),
+    #[error(
+        "you have created as many things as one person may in a minute ({per_minute}); try again in {retry_after} s"
+    )]
+    TooMany { per_minute: u32, retry_after: u64 },
     #[error("the store is unavailable; try again shortly")]
     Store(#[source] StoreError),
     #[error("the document could not be opened or changed; try again shortly")]

@@ -45,6 +45,7 @@ impl Operations {
         actor.require(Role::Chair)?;
         let user = user.trim();
         require_text(user, "a link needs the user's name")?;
+        self.creations.take(actor)?;
         if user.chars().count() > 64 || user.chars().any(char::is_control) {
             return Err(OpError::Invalid(
                 "a user's name is at most 64 characters, without control characters".into(),

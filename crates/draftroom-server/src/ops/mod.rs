@@ -25,6 +25,7 @@ pub(crate) mod demo;
 pub(crate) mod diff;
 mod error;
 pub(crate) mod export;
+pub(crate) mod limits;
 pub(crate) mod links;
 pub(crate) mod proposals;
 pub(crate) mod recommendations;
@@ -40,6 +41,7 @@ use draftroom_store::DocName;
 pub(crate) use error::OpError;
 
 use crate::rooms::Rooms;
+use limits::{Creations, InputLimits};
 
 /// Who does an operation: a user with a role in one space, as a verified
 /// token says.
@@ -91,17 +93,27 @@ pub(crate) fn doc_name(space: &str, doc: &str) -> Result<DocName, OpError> {
     DocName::new(space, doc).map_err(OpError::BadDocName)
 }
 
-/// Everything operations need: the rooms (and through them, the store)
-/// and the secret that signs sign-in links. Cloning is cheap.
+/// Everything operations need: the rooms (and through them, the store
+/// and the settings), the secret that signs sign-in links, and how much
+/// each person may hand them. Cloning is cheap.
 #[derive(Clone)]
 pub(crate) struct Operations {
     pub(crate) rooms: Rooms,
     secret: Secret,
+    limits: InputLimits,
+    creations: Creations,
 }
 
 impl Operations {
     pub(crate) fn new(rooms: Rooms, secret: Secret) -> Self {
-        Operations { rooms, secret }
+        let limits = InputLimits::of(&rooms.config);
+        let creations = Creations::new(rooms.config.creations_per_minute);
+        Operations {
+            rooms,
+            secret,
+            limits,
+            creations,
+        }
     }
 }
 

@@ -121,6 +121,11 @@ impl Operations {
     ) -> Result<Proposal, OpError> {
         actor.require(Role::Member)?;
         require_text(&submission.title, "a proposal needs a title")?;
+        self.limits.title("the title", &submission.title)?;
+        if let Some(text) = &submission.text {
+            self.limits.text("the text", text)?;
+        }
+        self.creations.take(actor)?;
         let space = self.space(actor).await?;
         if let Some(topic) = &submission.topic
             && !space.topics.iter().any(|t| &t.letter == topic)
@@ -384,6 +389,7 @@ impl Operations {
     ) -> Result<Proposal, OpError> {
         actor.require(Role::ViceChair)?;
         require_text(reason, "a rejection needs a reason")?;
+        self.limits.note("the reason", reason)?;
         let step = Step {
             status: ProposalStatus::Rejected,
             at: now_rfc3339(),

@@ -82,6 +82,12 @@ impl Operations {
     ) -> Result<Created, OpError> {
         actor.require(Role::Chair)?;
         require_text(&new.title, "a recommendation needs a title")?;
+        self.limits.title("the title", &new.title)?;
+        self.limits.text("the text", &new.text)?;
+        for (field, text) in &new.fields {
+            self.limits.text(field.title(), text)?;
+        }
+        self.creations.take(actor)?;
         let (topic, title) = (new.topic.clone(), new.title.clone());
         let created = self.add_recommendation(actor, new).await?;
         let details = json!({ "recommendation": created.id, "topic": topic, "title": title });
@@ -190,6 +196,9 @@ impl Operations {
     ) -> Result<Alternative, OpError> {
         actor.require(Role::Member)?;
         require_text(&new.label, "an alternative needs a label")?;
+        self.limits.title("the label", &new.label)?;
+        self.limits.text("the text", &new.text)?;
+        self.creations.take(actor)?;
         let details = json!({ "recommendation": id, "alternative": new.id, "label": new.label });
         let (user, now, alternative) = (actor.user.clone(), now_rfc3339(), new.id.clone());
         let change = move |txn: &mut TransactionMut| {
@@ -217,6 +226,7 @@ impl Operations {
     ) -> Result<Alternative, OpError> {
         actor.require(Role::Member)?;
         require_text(label, "an alternative needs a label")?;
+        self.limits.title("the label", label)?;
         let details = json!({ "recommendation": id, "alternative": alternative, "label": label });
         let (editor, alt, new) = (actor.clone(), alternative.to_owned(), label.to_owned());
         let change =

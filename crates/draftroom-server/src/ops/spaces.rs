@@ -24,6 +24,11 @@ impl Operations {
     ) -> Result<SpaceView, OpError> {
         actor.require(Role::Chair)?;
         require_text(title, "a space needs a title")?;
+        self.limits.title("the space's title", title)?;
+        for topic in &topics {
+            self.limits.title("a topic's title", &topic.title)?;
+        }
+        self.creations.take(actor)?;
         let details = json!({ "title": title, "topics": topics });
         let (title, user, now) = (title.to_owned(), actor.user.clone(), now_rfc3339());
         let view = self

@@ -663,3 +663,118 @@ fn the_server_writes_under_32_bit_client_ids() {
         }
     });
 }
+
+#[test]
+fn what_people_write_is_bounded_on_every_operation_that_keeps_it() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        let limits = ops.limits;
+        let long_title = "t".repeat(limits.max_title_chars + 1);
+        let long_text = "x".repeat(limits.max_text_bytes + 1);
+        let too_long = |outcome: Result<_, OpError>, what: &str| match outcome {
+            Err(OpError::TooLong(message)) => assert!(message.starts_with(what), "{message}"),
+            Err(other) => panic!("{what}: refused otherwise: {other}"),
+            Ok(_) => panic!("{what}: taken"),
+        };
+        let new = |title: &str, text: &str| NewRecommendation {
+            topic: "C".into(),
+            title: title.into(),
+            text: text.into(),
+            ..NewRecommendation::default()
+        };
+        too_long(
+            ops.create_recommendation(&chair(), new(&long_title, ""))
+                .await
+                .map(drop),
+            "the title",
+        );
+        too_long(
+            ops.create_recommendation(&chair(), new("Fine", &long_text))
+                .await
+                .map(drop),
+            "the text",
+        );
+        let alternative = |label: &str, text: &str| NewAlternative {
+            id: "alt-x".into(),
+            label: label.into(),
+            text: text.into(),
+        };
+        too_long(
+            ops.add_alternative(&member("ana"), "c-1", alternative(&long_title, ""))
+                .await
+                .map(drop),
+            "the label",
+        );
+        too_long(
+            ops.add_alternative(&member("ana"), "c-1", alternative("Fine", &long_text))
+                .await
+                .map(drop),
+            "the text",
+        );
+        let submission = |title: &str, text: &str| Submission {
+            title: title.into(),
+            text: Some(text.into()),
+            topic: None,
+            branch_of: None,
+        };
+        too_long(
+            ops.submit(&member("ana"), submission(&long_title, ""))
+                .await
+                .map(drop),
+            "the title",
+        );
+        too_long(
+            ops.submit(&member("ana"), submission("Fine", &long_text))
+                .await
+                .map(drop),
+            "the text",
+        );
+        let proposal = ops
+            .submit(&member("ana"), submission("Fine", "Short."))
+            .await
+            .expect("within the limits");
+        let long_reason = "r".repeat(limits.max_note_chars + 1);
+        too_long(
+            ops.reject(&vice(), &proposal.id, &long_reason)
+                .await
+                .map(drop),
+            "the reason",
+        );
+        too_long(
+            ops.name_version(&vice(), &long_title, None).await.map(drop),
+            "the name",
+        );
+        let exactly = "t".repeat(limits.max_title_chars);
+        ops.name_version(&vice(), &exactly, None)
+            .await
+            .expect("a name exactly at the limit is taken");
+    });
+}
+
+#[test]
+fn one_person_creates_at_most_their_allowance_a_minute_and_others_keep_theirs() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        let per_minute = ops.rooms.config.creations_per_minute;
+        let submission = || Submission {
+            title: "Again".into(),
+            text: Some("Spam.".into()),
+            topic: None,
+            branch_of: None,
+        };
+        for _ in 0..per_minute {
+            ops.submit(&member("spam"), submission())
+                .await
+                .expect("within the allowance");
+        }
+        match ops.submit(&member("spam"), submission()).await {
+            Err(OpError::TooMany { retry_after, .. }) => assert!(retry_after >= 1),
+            other => panic!("one more is refused: {other:?}"),
+        }
+        ops.submit(&member("ana"), submission())
+            .await
+            .expect("another member still proposes");
+        let listed = ops.proposals(&vice()).await.expect("lists");
+        assert_eq!(listed.len(), per_minute as usize + 1);
+    });
+}

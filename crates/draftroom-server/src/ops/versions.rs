@@ -24,6 +24,8 @@ impl Operations {
     ) -> Result<String, OpError> {
         actor.require(Role::ViceChair)?;
         require_text(name, "a version needs a name")?;
+        self.limits.title("the name", name)?;
+        self.creations.take(actor)?;
         let space = self.space(actor).await?;
         let summaries: Vec<_> = space
             .topics
