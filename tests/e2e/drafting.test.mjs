@@ -290,25 +290,47 @@ test("a member's client cannot change status, support or alternatives' provenanc
   const server = await startServer(t, { store: tempDir(t) })
   const { doc } = await spaceWithRecommendation(t, server)
   await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, token(SPACE, 'mia', 'member'), { label: 'B', text: 'b' })
-  const sneaky = client(t, server, SPACE, doc, token(SPACE, 'sam', 'member'))
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/support`, token(SPACE, 'mia', 'member'), { for: 'majority' })).status, 200)
   const watcher = client(t, server, SPACE, doc, token(SPACE, 'olga', 'observer'))
-  await Promise.all([synced(sneaky), synced(watcher)])
+  await synced(watcher)
+  const before = watcher.text.toString()
+
+  // Writing a value into the record is refused whole, with the reason;
+  // the text typed in the same transaction goes with it.
+  const forger = client(t, server, SPACE, doc, token(SPACE, 'sam', 'member'))
+  await synced(forger)
+  const gaveUp = new Promise(resolve => forger.provider.on('closed', resolve))
+  forger.ydoc.transact(() => {
+    forger.ydoc.getMap(ROOT.meta).set(META.status, 'adopted')
+    forger.ydoc.getMap(ROOT.support).set('sam', MAJORITY)
+    const [altId] = [...forger.ydoc.getMap(ROOT.alternatives).keys()]
+    forger.ydoc.getMap(ROOT.alternatives).get(altId).set(ALTERNATIVE.label, 'Hijacked')
+    forger.text.insert(0, 'Riding along. ')
+  })
+  const closed = await gaveUp
+  assert.equal(closed.code, 4422)
+  assert.match(closed.reason, /takes only text/)
+
+  // Deleting them is put back, and the honest edit beside it is kept.
+  const sneaky = client(t, server, SPACE, doc, token(SPACE, 'sam', 'member'))
+  await synced(sneaky)
   sneaky.ydoc.transact(() => {
-    sneaky.ydoc.getMap(ROOT.meta).set(META.status, 'adopted')
-    sneaky.ydoc.getMap(ROOT.support).set('mia', MAJORITY)
+    sneaky.ydoc.getMap(ROOT.meta).delete(META.status)
+    sneaky.ydoc.getMap(ROOT.support).delete('mia')
     const [altId] = [...sneaky.ydoc.getMap(ROOT.alternatives).keys()]
-    sneaky.ydoc.getMap(ROOT.alternatives).get(altId).set(ALTERNATIVE.label, 'Hijacked')
+    sneaky.ydoc.getMap(ROOT.alternatives).get(altId).delete(ALTERNATIVE.label)
     sneaky.text.insert(0, 'Honest edit. ')
   })
-  await waitFor('the honest edit to arrive', () => watcher.text.toString().startsWith('Honest edit. '))
-  await waitFor('the sneaky client to be put right', () => sneaky.ydoc.getMap(ROOT.meta).get(META.status) === 'draft')
+  await waitFor('the honest edit to arrive', () => watcher.text.toString() === `Honest edit. ${before}`)
+  await waitFor('the sneaky client to be put right', () => sneaky.ydoc.getMap(ROOT.meta).get(META.status) === 'draft' &&
+    sneaky.ydoc.getMap(ROOT.support).get('mia') === MAJORITY)
   assert.equal(watcher.ydoc.getMap(ROOT.meta).get(META.status), 'draft')
-  assert.equal(watcher.ydoc.getMap(ROOT.support).get('mia'), undefined)
+  assert.equal(watcher.ydoc.getMap(ROOT.support).get('sam'), undefined)
   const rec = (await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, token(SPACE, 'olga', 'observer'))).json
   assert.equal(rec.status, 'draft')
-  assert.deepEqual(rec.support, {})
+  assert.deepEqual(rec.support, { mia: MAJORITY })
   assert.equal(rec.alternatives[0].label, 'B')
-  assert.ok(rec.text.startsWith('Honest edit. '))
+  assert.equal(rec.text, `Honest edit. ${before}`)
 })
 
 test('the space index is live for dashboards and read-only over the websocket', async t => {
