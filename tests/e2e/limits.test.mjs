@@ -1,7 +1,8 @@
 // What one client can make the server hold, and what it can do to the
 // others: refused edits close their sender alone, with a reason stock
 // clients see and stop on; documents stop growing at their cap; reads of
-// documents that do not exist load nothing; shutdown is bounded under load.
+// documents that do not exist load nothing; the live proposals document
+// stays small; shutdown is bounded under load.
 // Real servers, real y-websocket clients, the web app in chromium.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,9 +12,9 @@ import * as Y from 'yjs'
 import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
-import { api, client, sleep, startServer, synced, tempDir, token, waitFor } from './harness.mjs'
+import { api, client, closeOf, sleep, startServer, synced, tempDir, token, waitFor } from './harness.mjs'
 import { C1, SHOTS, browser, demoServer, majority, signedIn } from './browser.mjs'
-import { ROOT, recommendationDoc } from '../../web/src/schema.js'
+import { DOCS, ROOT, recommendationDoc } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
 const MESSAGE_SYNC = 0
@@ -154,6 +155,46 @@ test('reading recommendations that do not exist loads nothing and holds no memor
   const grown = rss(server) - before
   // Each loaded document held about 80 KB: 3,000 of them, about 240 MB.
   assert.ok(grown < 40 * 1024 * 1024, `RSS grew by ${Math.round(grown / 1024)} KB`)
+})
+
+test('the live proposals document holds small summaries, however long the proposals; the full ones only the API reads', async t => {
+  const server = await startServer(t, { store: tempDir(t), args: ['--demo'] })
+  const vice = token(SPACE, 'victor', 'vice-chair')
+  const inbox = client(t, server, SPACE, DOCS.proposals, vice)
+  await synced(inbox)
+  const listed = inbox.ydoc.getMap(DOCS.proposals)
+  const before = listed.size
+
+  const long = 'A proposed text that goes on. '.repeat(6000) // 180 KB
+  const ids = []
+  for (let i = 0; i < 12; i++) {
+    const made = await api(server, 'POST', `/api/spaces/${SPACE}/proposals`, token(SPACE, 'mia', 'member'), { title: `Long ${i}`, text: long })
+    assert.equal(made.status, 201)
+    ids.push(made.json.id)
+  }
+  await waitFor('every summary', () => listed.size === before + ids.length)
+  const late = client(t, server, SPACE, DOCS.proposals, token(SPACE, 'olga', 'observer'))
+  await synced(late)
+  const held = Y.encodeStateAsUpdate(late.ydoc).length
+  assert.ok(held < 20000, `the live document is ${held} bytes`)
+  for (const id of ids) assert.deepEqual(Object.keys(late.ydoc.getMap(DOCS.proposals).get(id)).sort(), ['id', 'status', 'steps'])
+
+  // The API still gives each person the proposals they may see, in full.
+  const all = (await api(server, 'GET', `/api/spaces/${SPACE}/proposals`, vice)).json
+  assert.equal(all.filter(p => ids.includes(p.id) && p.text === long).length, ids.length)
+  const others = (await api(server, 'GET', `/api/spaces/${SPACE}/proposals`, token(SPACE, 'bo', 'member'))).json
+  assert.equal(others.filter(p => ids.includes(p.id)).length, 0)
+
+  // A step taken shows in the summary, which is what followers wait on.
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/proposals/${ids[0]}/reject`, vice, { reason: 'Too long.' })).status, 200)
+  await waitFor('the rejection to show', () => late.ydoc.getMap(DOCS.proposals).get(ids[0]).status === 'rejected')
+
+  // Nobody opens the full records over the websocket, whatever their role.
+  for (const role of ['chair', 'observer']) {
+    const refused = await closeOf(`${server.ws}/${SPACE}/proposal-records?token=${token(SPACE, 'carla', role)}`)
+    assert.equal(refused.code, 4403)
+    assert.match(refused.reason, /read it through the API/)
+  }
 })
 
 test('SIGTERM under a flood of large updates exits within the shutdown grace, keeping what was acknowledged', async t => {

@@ -138,7 +138,8 @@ test('y-websocket stops reconnecting after a refused sign-in', async t => {
       constructor (...args) { super(...args); attempts.push(Date.now()) }
     }
   })
-  t.after(() => provider.destroy())
+  // The awareness's timer stops only with its document.
+  t.after(() => { provider.destroy(); ydoc.destroy() })
   const closes = []
   provider.on('connection-close', event => closes.push(event?.code))
   await waitFor('the refusal', () => closes.length > 0)

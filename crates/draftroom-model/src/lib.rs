@@ -45,10 +45,11 @@ pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
 pub use policy::{
     BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
-    NOT_YOUR_BRANCH, ONLY_TEXT, SERVER_KEPT,
+    NOT_YOUR_BRANCH, ONLY_TEXT, SERVER_KEPT, SERVER_ONLY,
 };
 pub use proposals::{
-    MergeRecord, Proposal, ProposalEvent, list_proposals, put_proposal, read_proposal,
+    MergeRecord, Proposal, ProposalEvent, ProposalSummary, list_proposals, put_proposal,
+    put_proposal_summary, read_proposal,
 };
 pub use recommendation::{
     Alternative, Protected, Recommendation, add_alternative, close_branch, create_recommendation,
@@ -56,8 +57,8 @@ pub use recommendation::{
     relabel_alternative, set_field, set_status, set_support,
 };
 pub use schema::{
-    AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSALS_DOC, ProposalStatus,
-    Status, SupportChoice, VERSIONS_DOC,
+    AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSAL_RECORDS_DOC,
+    PROPOSALS_DOC, ProposalStatus, Status, SupportChoice, VERSIONS_DOC,
 };
 pub use space::{
     RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space, next_number,

@@ -37,6 +37,9 @@ pub const NOT_A_PROPONENT: &str =
 pub const NOT_YOUR_BRANCH: &str =
     "only the branch's author, the vice-chair and the chair change this branch";
 
+/// What a client hears when it asks for a document only the server reads.
+pub const SERVER_ONLY: &str = "this document is the server's own: read it through the API, which shows each person what they may see";
+
 /// What a client hears when it edits a branch whose proposal is closed.
 pub const BRANCH_CLOSED: &str =
     "this branch's proposal was merged, rejected or withdrawn: its text no longer changes";
@@ -52,6 +55,9 @@ enum Kind {
     /// Only the server writes it: a space's index, proposals and versions
     /// lists, and the recommendations' states in named versions.
     ServerOnly,
+    /// Only the server reads it, too: the proposals in full, which the API
+    /// shows each person as far as they may see them.
+    Private,
     /// A recommendation: clients co-edit its texts; the rest only the
     /// server changes, and nothing changes while it is adopted.
     Recommendation,
@@ -132,6 +138,7 @@ impl EditPolicy {
             | DocPath::Proposals
             | DocPath::Versions
             | DocPath::VersionCopy { .. } => Kind::ServerOnly,
+            DocPath::ProposalRecords => Kind::Private,
             DocPath::Recommendation(_) => Kind::Recommendation,
             DocPath::Branch(_) => Kind::Branch,
             DocPath::Other(_) => Kind::Other,
@@ -142,7 +149,12 @@ impl EditPolicy {
     /// Why no client may edit this document, if none may: its connections
     /// drop edits without passing them on.
     pub fn read_only(self) -> Option<&'static str> {
-        (self.kind == Kind::ServerOnly).then_some(SERVER_KEPT)
+        matches!(self.kind, Kind::ServerOnly | Kind::Private).then_some(SERVER_KEPT)
+    }
+
+    /// Why no client may open this document at all, if none may.
+    pub fn closed_to_clients(self) -> Option<&'static str> {
+        (self.kind == Kind::Private).then_some(SERVER_ONLY)
     }
 
     /// Why the document refuses every edit as it stands now, if it does:
@@ -151,7 +163,7 @@ impl EditPolicy {
         match self.kind {
             Kind::Recommendation => is_frozen(txn).then_some(FROZEN),
             Kind::Branch => branch_state(txn).closed.then_some(BRANCH_CLOSED),
-            Kind::ServerOnly | Kind::Other => None,
+            Kind::ServerOnly | Kind::Private | Kind::Other => None,
         }
     }
 
@@ -466,6 +478,21 @@ mod tests {
                 Some(ONLY_TEXT),
                 "{name}: what is not text is refused"
             );
+        }
+    }
+
+    #[test]
+    fn only_the_full_proposals_are_closed_to_clients() {
+        assert_eq!(
+            EditPolicy::of("proposal-records").closed_to_clients(),
+            Some(SERVER_ONLY)
+        );
+        assert_eq!(
+            EditPolicy::of("proposal-records").read_only(),
+            Some(SERVER_KEPT)
+        );
+        for name in ["proposals", "index", "versions", "r/c-1", "p/7", "notes"] {
+            assert_eq!(EditPolicy::of(name).closed_to_clients(), None, "{name}");
         }
     }
 

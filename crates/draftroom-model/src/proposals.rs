@@ -1,7 +1,10 @@
-//! Proposals: members' suggested changes, in the space's `proposals`
-//! document, which the server alone writes so that the vice-chair's inbox
-//! follows it live. Nothing is ever removed: a proposal keeps every change
-//! of status, who made it and when, and where it was merged.
+//! Proposals: members' suggested changes. Each is kept in full in the
+//! space's `proposal-records` document, which only the server reads (the
+//! API shows each person the proposals they may see), and summed up in the
+//! `proposals` document, which the inbox follows live as a sign to read
+//! again: a summary stays small however long the proposal's text, so the
+//! live document does too. Nothing is ever removed: a proposal keeps every
+//! change of status, who made it and when, and where it was merged.
 
 use serde::{Deserialize, Serialize};
 use yrs::{ReadTxn, TransactionMut};
@@ -133,16 +136,53 @@ impl Proposal {
     }
 }
 
-/// Stores a proposal (new or changed).
+/// What the live `proposals` document holds of a proposal: enough to tell
+/// that it changed, nothing anyone may not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalSummary {
+    pub id: String,
+    pub status: ProposalStatus,
+    /// How many changes of status it has been through.
+    pub steps: usize,
+}
+
+impl From<&Proposal> for ProposalSummary {
+    fn from(proposal: &Proposal) -> Self {
+        ProposalSummary {
+            id: proposal.id.clone(),
+            status: proposal.status,
+            steps: proposal.history.len(),
+        }
+    }
+}
+
+/// Stores a proposal (new or changed) in full, in `proposal-records`.
 pub fn put_proposal(txn: &mut TransactionMut, proposal: &Proposal) {
     put_record(txn, PROPOSALS_DOC, &proposal.id, proposal);
 }
 
+/// Sums a proposal up in the live `proposals` document, in place of what
+/// was there (a summary, or a full record as stores before summaries
+/// held).
+pub fn put_proposal_summary(txn: &mut TransactionMut, proposal: &Proposal) {
+    put_record(
+        txn,
+        PROPOSALS_DOC,
+        &proposal.id,
+        &ProposalSummary::from(proposal),
+    );
+}
+
+/// The proposal `id` in full: from `proposal-records`, or from the live
+/// `proposals` document of a store written before summaries.
 pub fn read_proposal<T: ReadTxn>(txn: &T, id: &str) -> Option<Proposal> {
     read_record(txn, PROPOSALS_DOC, id)
 }
 
-/// Every proposal, oldest first.
+/// Every proposal held in full, oldest first: all of them in
+/// `proposal-records`; in the live `proposals` document, those a store
+/// written before summaries still holds whole (summaries are not
+/// proposals, and are skipped).
 pub fn list_proposals<T: ReadTxn>(txn: &T) -> Vec<Proposal> {
     let mut proposals: Vec<Proposal> = records(txn, PROPOSALS_DOC);
     proposals.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
@@ -182,6 +222,38 @@ mod tests {
             listed[0].check_open(),
             Err(ModelError::NotOpen(ProposalStatus::Rejected))
         );
+    }
+
+    #[test]
+    fn a_summary_replaces_the_full_record_and_is_not_read_as_a_proposal() {
+        let doc = Doc::new();
+        let mut proposal = Proposal::new(
+            "p1",
+            "Fund it",
+            Some("A long text. ".repeat(10_000)),
+            None,
+            "mia",
+            "t1",
+        );
+        put_proposal(&mut doc.transact_mut(), &proposal);
+        assert_eq!(list_proposals(&doc.transact()), vec![proposal.clone()]);
+        proposal.record(ProposalStatus::Withdrawn, "mia", "t2", None);
+        put_proposal_summary(&mut doc.transact_mut(), &proposal);
+        assert_eq!(read_proposal(&doc.transact(), "p1"), None);
+        assert_eq!(list_proposals(&doc.transact()), Vec::new());
+        let summary: Option<ProposalSummary> = read_record(&doc.transact(), PROPOSALS_DOC, "p1");
+        assert_eq!(
+            summary,
+            Some(ProposalSummary {
+                id: "p1".into(),
+                status: ProposalStatus::Withdrawn,
+                steps: 2
+            })
+        );
+        let held = doc
+            .transact()
+            .encode_state_as_update_v1(&yrs::StateVector::default());
+        assert!(held.len() < 1000, "the long text is gone: {}", held.len());
     }
 
     #[test]

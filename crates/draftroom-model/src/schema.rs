@@ -210,8 +210,14 @@ impl<'de> Deserialize<'de> for SupportChoice {
 pub enum DocPath<'a> {
     /// `index`: the space's title, topics and recommendation summaries.
     Index,
-    /// `proposals`: the proposals inbox (root map `proposals`).
+    /// `proposals`: the proposals inbox, live (root map `proposals`): a
+    /// small summary of each proposal, which followers read as a sign to
+    /// ask the API again.
     Proposals,
+    /// `proposal-records`: every proposal in full (root map `proposals`),
+    /// which only the server reads: the API shows each person the
+    /// proposals they may see.
+    ProposalRecords,
     /// `versions`: the named versions (root map `versions`).
     Versions,
     /// `r/{id}`: a recommendation.
@@ -239,6 +245,8 @@ pub const VERSION_PREFIX: &str = "v/";
 pub const INDEX_DOC: &str = "index";
 /// The name of a space's proposals document, and of its root map.
 pub const PROPOSALS_DOC: &str = "proposals";
+/// The name of the document that holds a space's proposals in full.
+pub const PROPOSAL_RECORDS_DOC: &str = "proposal-records";
 /// The name of a space's versions document, and of its root map.
 pub const VERSIONS_DOC: &str = "versions";
 
@@ -250,6 +258,8 @@ impl<'a> DocPath<'a> {
             DocPath::Index
         } else if doc == PROPOSALS_DOC {
             DocPath::Proposals
+        } else if doc == PROPOSAL_RECORDS_DOC {
+            DocPath::ProposalRecords
         } else if doc == VERSIONS_DOC {
             DocPath::Versions
         } else if let Some(id) = doc
@@ -276,6 +286,7 @@ impl fmt::Display for DocPath<'_> {
         match self {
             DocPath::Index => f.write_str(INDEX_DOC),
             DocPath::Proposals => f.write_str(PROPOSALS_DOC),
+            DocPath::ProposalRecords => f.write_str(PROPOSAL_RECORDS_DOC),
             DocPath::Versions => f.write_str(VERSIONS_DOC),
             DocPath::Recommendation(id) => write!(f, "{RECOMMENDATION_PREFIX}{id}"),
             DocPath::Branch(id) => write!(f, "{BRANCH_PREFIX}{id}"),
@@ -329,6 +340,7 @@ mod tests {
         for (name, path) in [
             ("index", DocPath::Index),
             ("proposals", DocPath::Proposals),
+            ("proposal-records", DocPath::ProposalRecords),
             ("versions", DocPath::Versions),
             ("r/c-1", DocPath::Recommendation("c-1")),
             ("p/p-1", DocPath::Branch("p-1")),

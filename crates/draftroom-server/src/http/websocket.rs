@@ -79,6 +79,9 @@ fn admit(
         )
     })?;
     let claims = authenticate(&state.secret, space, parts)?;
+    if let Some(reason) = EditPolicy::of(name.doc()).closed_to_clients() {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "server-only", reason));
+    }
     Ok((name, claims))
 }
 

@@ -2,12 +2,18 @@
 //! of a recommendation edited live); the vice-chair categorizes, merges or
 //! rejects them; the author may withdraw. Nothing is deleted: a proposal
 //! keeps every change of status and where it was merged.
+//!
+//! A proposal is kept in full in `proposal-records`, which only the server
+//! reads: that is where each step is checked and taken. After each, its
+//! summary is written to the live `proposals` document, which the inbox
+//! follows as its sign to read again.
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    AuditAction, DocPath, EditPolicy, MergeKind, MergeRecord, PROPOSALS_DOC, Proposal,
-    ProposalStatus, Run, add_alternative, close_branch, insert_into_majority, list_proposals,
-    mark_branch, put_proposal, read_proposal, read_recommendation, schema, word_diff,
+    AuditAction, DocPath, EditPolicy, MergeKind, MergeRecord, PROPOSAL_RECORDS_DOC, PROPOSALS_DOC,
+    Proposal, ProposalStatus, Run, add_alternative, close_branch, insert_into_majority,
+    list_proposals, mark_branch, put_proposal, put_proposal_summary, read_proposal,
+    read_recommendation, schema, word_diff,
 };
 use serde_json::json;
 use yrs::updates::decoder::Decode;
@@ -160,10 +166,11 @@ impl Operations {
         }
         let stored = proposal.clone();
         self.rooms
-            .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+            .edit(&actor.doc(PROPOSAL_RECORDS_DOC)?, move |txn| {
                 put_proposal(txn, &stored)
             })
             .await?;
+        self.publish(actor, &proposal).await?;
         self.record(
             actor,
             AuditAction::ProposalSubmitted,
@@ -175,18 +182,20 @@ impl Operations {
 
     /// Every proposal the actor may see, oldest first.
     pub(crate) async fn proposals(&self, actor: &Actor) -> Result<Vec<Proposal>, OpError> {
+        self.settle_proposals(actor).await?;
         let all = self
             .rooms
-            .read(&actor.doc(PROPOSALS_DOC)?, |txn| list_proposals(txn))
+            .read(&actor.doc(PROPOSAL_RECORDS_DOC)?, |txn| list_proposals(txn))
             .await?;
         Ok(all.into_iter().filter(|p| may_see(actor, p)).collect())
     }
 
     /// One proposal, if the actor may see it.
     pub(crate) async fn proposal(&self, actor: &Actor, id: &str) -> Result<Proposal, OpError> {
+        self.settle_proposals(actor).await?;
         let id_ = id.to_owned();
         self.rooms
-            .read(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+            .read(&actor.doc(PROPOSAL_RECORDS_DOC)?, move |txn| {
                 read_proposal(txn, &id_)
             })
             .await?
@@ -470,9 +479,10 @@ impl Operations {
         let missing = OpError::NoSuchProposal(id.to_owned());
         let (key, user) = (id.to_owned(), actor.user.clone());
         let (status, at, note) = (step.status, step.at, step.note);
+        self.settle_proposals(actor).await?;
         let proposal = self
             .rooms
-            .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+            .edit(&actor.doc(PROPOSAL_RECORDS_DOC)?, move |txn| {
                 let mut proposal = read_proposal(txn, &key).ok_or(missing)?;
                 change(&mut proposal)?;
                 proposal.check_open()?;
@@ -481,6 +491,7 @@ impl Operations {
                 Ok::<_, OpError>(proposal)
             })
             .await??;
+        self.publish(actor, &proposal).await?;
         if !proposal.status.is_open()
             && let Some(doc) = &proposal.doc
         {
@@ -491,5 +502,54 @@ impl Operations {
         }
         self.record(actor, step.action, step.details).await?;
         Ok(proposal)
+    }
+
+    /// Sums `proposal` up in the live `proposals` document, so that those
+    /// following it read the proposals again.
+    async fn publish(&self, actor: &Actor, proposal: &Proposal) -> Result<(), OpError> {
+        let stored = proposal.clone();
+        self.rooms
+            .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
+                put_proposal_summary(txn, &stored)
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Moves the proposals that a store written before summaries holds in
+    /// full in the live `proposals` document into `proposal-records` (where
+    /// a proposal already there wins: it is the newer), and sums them up in
+    /// their place. Once done, the live document holds only summaries and
+    /// this finds nothing to move.
+    async fn settle_proposals(&self, actor: &Actor) -> Result<(), OpError> {
+        let live = actor.doc(PROPOSALS_DOC)?;
+        let whole = self.rooms.read(&live, |txn| list_proposals(txn)).await?;
+        if whole.is_empty() {
+            return Ok(());
+        }
+        let held = self
+            .rooms
+            .edit(&actor.doc(PROPOSAL_RECORDS_DOC)?, move |txn| {
+                let held: Vec<Proposal> = whole
+                    .into_iter()
+                    .map(|proposal| match read_proposal(txn, &proposal.id) {
+                        Some(newer) => newer,
+                        None => {
+                            put_proposal(txn, &proposal);
+                            proposal
+                        }
+                    })
+                    .collect();
+                held
+            })
+            .await?;
+        self.rooms
+            .edit(&live, move |txn| {
+                for proposal in &held {
+                    put_proposal_summary(txn, proposal);
+                }
+            })
+            .await?;
+        Ok(())
     }
 }

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use draftroom_auth::{Role, Secret};
 use draftroom_model::{
-    AuditAction, Consensus, DocPath, Field, Format, MergeKind, Op, ProposalStatus, Run, Status,
-    SupportChoice, Topic, schema,
+    AuditAction, Consensus, DocPath, Field, Format, MergeKind, Op, PROPOSALS_DOC, Proposal,
+    ProposalStatus, Run, Status, SupportChoice, Topic, list_proposals, put_proposal, schema,
 };
 use draftroom_store::EmbeddedStore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use yrs::{GetString, ReadTxn, Text, WriteTxn};
+use yrs::{GetString, Map, ReadTxn, Text, WriteTxn};
 
 use super::proposals::{MergeExtent, MergeTarget, Submission};
 use super::recommendations::{NewAlternative, NewRecommendation};
@@ -496,6 +496,57 @@ fn members_see_and_withdraw_only_their_own_proposals() {
             ops.reject(&vice(), &mine, " ").await,
             Err(OpError::Invalid(_))
         ));
+    });
+}
+
+#[test]
+fn proposals_a_store_kept_whole_in_the_live_document_move_to_the_records_on_first_read() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        // As stores written before summaries hold them: in full, live.
+        let old = Proposal::new(
+            "p-old",
+            "Before summaries",
+            Some("An old, long text. ".repeat(500)),
+            None,
+            "mia",
+            "2026-01-01T00:00:00Z",
+        );
+        let live = doc_name(SPACE, PROPOSALS_DOC).expect("name");
+        let kept = old.clone();
+        ops.rooms
+            .edit(&live, move |txn| put_proposal(txn, &kept))
+            .await
+            .expect("written");
+
+        assert_eq!(
+            ops.proposals(&member("mia")).await.expect("lists"),
+            vec![old.clone()]
+        );
+        let (summary, whole, held) = ops
+            .rooms
+            .read(&live, |txn| {
+                let map = txn.get_map(PROPOSALS_DOC).expect("the list");
+                let summary = map.get(txn, "p-old").map(|value| value.to_string(txn));
+                let held = txn.encode_state_as_update_v1(&yrs::StateVector::default());
+                (summary, list_proposals(txn), held.len())
+            })
+            .await
+            .expect("read");
+        assert!(whole.is_empty(), "the live document holds summaries only");
+        assert!(summary.is_some_and(|s| s.contains("submitted")));
+        assert!(held < 1000, "the old text left the live document: {held}");
+
+        // Its next step is taken on the record, and summed up live.
+        let withdrawn = ops
+            .withdraw(&member("mia"), "p-old")
+            .await
+            .expect("withdraws");
+        assert_eq!(withdrawn.history.len(), 2);
+        assert_eq!(
+            ops.proposal(&vice(), "p-old").await.expect("reads").status,
+            ProposalStatus::Withdrawn
+        );
     });
 }
 
