@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
-import { startServer, tempDir, token, client, synced, waitFor, sleep, closeOf } from './harness.mjs'
+import { spawnSync } from 'node:child_process'
+import { BIN, SECRET, startServer, tempDir, token, client, synced, waitFor, sleep, closeOf } from './harness.mjs'
 import { META, ROOT } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
@@ -96,6 +97,55 @@ test("an observer's edits reach no one, yet it sees every live edit", async t =>
   await synced(late)
   await waitFor('late joiner', () => late.text.toString() === 'majority text.')
   assert.equal(late.ydoc.getMap(ROOT.meta).get(META.status), undefined)
+})
+
+test('an observer coming back to a document with deletions is not told it may not edit: it sent nothing new', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const member = client(t, server, SPACE, 'rec-del', token(SPACE, 'ana', 'member'))
+  await synced(member)
+  member.text.insert(0, 'Some words, some of them struck.')
+  member.text.delete(10, 21)
+  const observer = client(t, server, SPACE, 'rec-del', token(SPACE, 'olga', 'observer'))
+  await synced(observer)
+  await waitFor('the observer to hold the text', () => observer.text.toString() === 'Some words.')
+  // y-websocket says so only on the console.
+  const warned = []
+  const warn = console.warn
+  console.warn = (...args) => { warned.push(args.join(' ')) }
+  t.after(() => { console.warn = warn })
+  observer.provider.disconnect()
+  observer.provider.connect()
+  await synced(observer)
+  member.text.insert(0, 'Later: ')
+  await waitFor('the next edit', () => observer.text.toString() === 'Later: Some words.')
+  await sleep(300)
+  assert.deepEqual(warned.filter(line => /Permission denied/.test(line)), [])
+})
+
+test('a refused message\'s close code and reason arrive even with the client\'s frames in flight', async t => {
+  const server = await startServer(t, { store: tempDir(t) })
+  const url = `${server.ws}/${SPACE}/rec-flight?token=${token(SPACE, 'ana', 'member')}`
+  const filler = Buffer.alloc(64 * 1024, 7)
+  for (let round = 0; round < 20; round++) {
+    const ws = new WebSocket(url)
+    ws.on('error', () => {})
+    const closed = new Promise(resolve => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+    await new Promise(resolve => ws.on('open', resolve))
+    // An unknown message type, then more the server will not read.
+    ws.send(Buffer.from([0x7f, 1, 2, 3]))
+    for (let i = 0; i < 40; i++) ws.send(Buffer.concat([Buffer.from([0x7f]), filler]))
+    const { code, reason } = await closed
+    assert.notEqual(code, 1006, `round ${round}: the connection was reset`)
+    assert.ok(code >= 1000 && code !== 1005, `round ${round}: code ${code}`)
+    assert.ok(reason.length > 0, `round ${round}: a reason`)
+  }
+})
+
+test('a token asked for too long an age is an error that says so, not a crash', async t => {
+  const ran = spawnSync(BIN, ['token', '--secret', SECRET, '--space', SPACE, '--user', 'ana', '--role', 'member', '--ttl', '18446744073709551615s'])
+  assert.equal(ran.status, 1, ran.stderr.toString())
+  assert.match(ran.stderr.toString(), /--ttl is too long/)
+  assert.doesNotMatch(ran.stderr.toString(), /panicked/)
 })
 
 test('expired, forged, missing and other-space tokens are refused with a 44xx close stock clients stop on', async t => {
