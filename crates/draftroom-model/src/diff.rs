@@ -201,7 +201,7 @@ fn myers<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<(Op, &'a str)> {
 pub fn diff_html(runs: &[Run]) -> String {
     let mut out = String::new();
     for run in runs {
-        let text = crate::export::escape(&run.text);
+        let text = crate::Markup::Html.escape(&run.text);
         let _ = match run.op {
             Op::Equal => write!(out, "{text}"),
             Op::Delete => write!(out, "<del>{text}</del>"),
