@@ -201,7 +201,7 @@ fn myers<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<(Op, &'a str)> {
 pub fn diff_html(runs: &[Run]) -> String {
     let mut out = String::new();
     for run in runs {
-        let text = crate::export::escape(&run.text);
+        let text = crate::Markup::Html.escape(&run.text);
         let _ = match run.op {
             Op::Equal => write!(out, "{text}"),
             Op::Delete => write!(out, "<del>{text}</del>"),
@@ -267,5 +267,97 @@ mod tests {
         let html = diff_html(&word_diff("a <b>", "a & c"));
         assert!(html.contains("<del>&lt;b&gt;</del>"));
         assert!(html.contains("<ins>&amp; c</ins>") || html.contains("<ins>&amp;</ins>"));
+    }
+
+    #[test]
+    fn a_text_splits_into_words_runs_of_white_space_and_single_punctuation() {
+        assert_eq!(
+            tokens("Fund  the IGF, é9!?\n"),
+            [
+                "Fund", "  ", "the", " ", "IGF", ",", " ", "é9", "!", "?", "\n"
+            ]
+        );
+        assert!(tokens("").is_empty());
+        assert!(word_diff("", "").is_empty());
+    }
+
+    /// Short texts over a few words, white space and punctuation, so that
+    /// any two share words in many ways; every pair of them is diffed.
+    fn texts() -> Vec<String> {
+        let words = ["fund", "the", "IGF", ",", " ", "  "];
+        let mut seed = 7u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize
+        };
+        (0..40)
+            .map(|_| {
+                let len = next() % 8;
+                (0..len).map(|_| words[next() % words.len()]).collect()
+            })
+            .collect()
+    }
+
+    /// How many tokens the two lists have in common, in order, at most.
+    fn common(a: &[&str], b: &[&str]) -> usize {
+        let mut lengths = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for (i, x) in a.iter().enumerate() {
+            for (j, y) in b.iter().enumerate() {
+                lengths[i + 1][j + 1] = if x == y {
+                    lengths[i][j] + 1
+                } else {
+                    lengths[i][j + 1].max(lengths[i + 1][j])
+                };
+            }
+        }
+        lengths[a.len()][b.len()]
+    }
+
+    #[test]
+    fn the_edit_script_keeps_as_many_words_as_the_texts_share() {
+        let texts = texts();
+        for old in &texts {
+            for new in &texts {
+                let (a, b) = (tokens(old), tokens(new));
+                let script = myers(&a, &b);
+                let side = |skip: Op| -> Vec<&str> {
+                    script
+                        .iter()
+                        .filter(|(op, _)| *op != skip)
+                        .map(|(_, token)| *token)
+                        .collect()
+                };
+                assert_eq!(side(Op::Insert), a, "{old:?} → {new:?}");
+                assert_eq!(side(Op::Delete), b, "{old:?} → {new:?}");
+                let kept = script.iter().filter(|(op, _)| *op == Op::Equal).count();
+                assert_eq!(kept, common(&a, &b), "{old:?} → {new:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_diff_reads_as_both_texts_and_each_run_starts_where_the_last_ended() {
+        let texts = texts();
+        for old in &texts {
+            for new in &texts {
+                let runs = word_diff(old, new);
+                let (mut was, mut is) = (String::new(), String::new());
+                for (i, run) in runs.iter().enumerate() {
+                    let at = (was.chars().count(), is.chars().count());
+                    assert_eq!((run.from, run.to), at, "{old:?} → {new:?}: {run:?}");
+                    assert!(!run.text.is_empty(), "{old:?} → {new:?}");
+                    if i > 0 {
+                        assert_ne!(runs[i - 1].op, run.op, "{old:?} → {new:?}");
+                    }
+                    if run.op != Op::Insert {
+                        was.push_str(&run.text);
+                    }
+                    if run.op != Op::Delete {
+                        is.push_str(&run.text);
+                    }
+                }
+                assert_eq!((was.as_str(), is.as_str()), (old.as_str(), new.as_str()));
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::{Field, Recommendation, SpaceView};
+use crate::{Field, Markup, Recommendation, SpaceView};
 
 names!(
     /// What a space exports to.
@@ -80,25 +80,6 @@ pub fn export(space: &SpaceExport, format: Format) -> String {
     }
 }
 
-/// Text safe for XML and HTML: escaped, without the control characters
-/// XML 1.0 forbids.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A piece of an eId: letters, digits, `-` and `_` only.
 fn id_part(text: &str) -> String {
     text.chars()
@@ -128,13 +109,13 @@ fn xml_paragraphs(out: &mut String, indent: &str, text: &str) {
         if paragraph.is_empty() {
             let _ = writeln!(out, "{indent}<p/>");
         } else {
-            let _ = writeln!(out, "{indent}<p>{}</p>", escape(paragraph));
+            let _ = writeln!(out, "{indent}<p>{}</p>", Markup::Xml.escape(paragraph));
         }
     }
 }
 
 fn akn(space: &SpaceExport) -> String {
-    let date = space.date();
+    let date = Markup::Xml.escape(space.date());
     let work = format!(
         "/akn/un/statement/recommendations/{}/{date}",
         id_part(&space.id)
@@ -162,7 +143,7 @@ fn akn(space: &SpaceExport) -> String {
         "        <FRBRWork>\n          <FRBRthis value=\"{work}/main\"/>\n          <FRBRuri value=\"{work}\"/>\n          \
          <FRBRdate date=\"{date}\" name=\"export\"/>\n          <FRBRauthor href=\"#group\" as=\"#author\"/>\n          \
          <FRBRcountry value=\"un\"/>\n          <FRBRname value=\"{}\"/>\n        </FRBRWork>\n",
-        escape(&space.space.title)
+        Markup::Xml.escape(&space.space.title)
     );
     let _ = write!(
         out,
@@ -175,7 +156,7 @@ fn akn(space: &SpaceExport) -> String {
         "        <FRBRManifestation>\n          <FRBRthis value=\"{expression}/main.xml\"/>\n          <FRBRuri value=\"{expression}.xml\"/>\n          \
          <FRBRdate date=\"{}\" name=\"generation\"/>\n          <FRBRauthor href=\"#draftroom\" as=\"#editor\"/>\n          \
          <FRBRformat value=\"application/akn+xml\"/>\n        </FRBRManifestation>\n",
-        escape(&space.generated_at)
+        Markup::Xml.escape(&space.generated_at)
     );
     out.push_str("      </identification>\n      <references source=\"#draftroom\">\n");
     out.push_str("        <TLCOrganization eId=\"draftroom\" href=\"/ontology/organization/draftroom\" showAs=\"Draftroom\"/>\n");
@@ -183,14 +164,14 @@ fn akn(space: &SpaceExport) -> String {
         out,
         "        <TLCOrganization eId=\"group\" href=\"/ontology/organization/{}\" showAs=\"{}\"/>",
         id_part(&space.id),
-        escape(&space.space.title)
+        Markup::Xml.escape(&space.space.title)
     );
     for (user, eid) in &people {
         let _ = writeln!(
             out,
             "        <TLCPerson eId=\"{eid}\" href=\"/ontology/person/draftroom/{}\" showAs=\"{}\"/>",
             id_part(user),
-            escape(user)
+            Markup::Xml.escape(user)
         );
     }
     out.push_str(
@@ -207,8 +188,8 @@ fn akn(space: &SpaceExport) -> String {
         let _ = write!(
             out,
             "      <hcontainer name=\"topic\" eId=\"{topic_id}\">\n        <num>{}</num>\n        <heading>{}</heading>\n",
-            escape(&topic.letter),
-            escape(&topic.title)
+            Markup::Xml.escape(&topic.letter),
+            Markup::Xml.escape(&topic.title)
         );
         if recommendations.is_empty() {
             let _ = write!(
@@ -238,9 +219,9 @@ fn akn_recommendation(
     let _ = write!(
         out,
         "        <hcontainer name=\"recommendation\" eId=\"{rec_id}\">\n          <num>{}.{}</num>\n          <heading>{}</heading>\n",
-        escape(&rec.topic),
+        Markup::Xml.escape(&rec.topic),
         rec.number,
-        escape(&rec.title)
+        Markup::Xml.escape(&rec.title)
     );
     let consensus = rec.consensus.map_or("none", |c| c.as_str());
     let _ = write!(
@@ -270,7 +251,7 @@ fn akn_recommendation(
             "          <hcontainer name=\"alternative\" class=\"alternative\" eId=\"{rec_id}__alt_{}\" alternativeTo=\"{rec_id}\">\n            \
              <heading>{}</heading>\n            <content>\n",
             index + 1,
-            escape(&alt.label)
+            Markup::Xml.escape(&alt.label)
         );
         xml_paragraphs(out, "              ", &alt.text);
         out.push_str("              <p>Proponents:");
@@ -282,7 +263,7 @@ fn akn_recommendation(
             let _ = write!(
                 out,
                 "{separator}<opinion type=\"dissenting\" by=\"#{eid}\">{}</opinion>",
-                escape(user)
+                Markup::Xml.escape(user)
             );
         }
         out.push_str("</p>\n            </content>\n          </hcontainer>\n");
@@ -348,7 +329,7 @@ fn or_dash(text: &str) -> &str {
 
 fn html(space: &SpaceExport) -> String {
     let mut out = String::new();
-    let title = escape(&space.space.title);
+    let title = Markup::Html.escape(&space.space.title);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n\
@@ -358,14 +339,14 @@ fn html(space: &SpaceExport) -> String {
          .texts .alternative {{ background: #fff8e6; }}\n\
          .meta, .proponents {{ color: #555; font-style: italic; }}\n\
          dt {{ font-weight: bold; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">Recommendations as of {}.</p>\n",
-        escape(&space.generated_at)
+        Markup::Html.escape(&space.generated_at)
     );
     for (topic, recommendations) in space.topics() {
         let _ = writeln!(
             out,
             "<h2>{}. {}</h2>",
-            escape(&topic.letter),
-            escape(&topic.title)
+            Markup::Html.escape(&topic.letter),
+            Markup::Html.escape(&topic.title)
         );
         if recommendations.is_empty() {
             out.push_str("<p class=\"meta\">No recommendations yet.</p>\n");
@@ -375,9 +356,9 @@ fn html(space: &SpaceExport) -> String {
                 out,
                 "<article id=\"rec-{}\">\n<h3>{}.{} {}</h3>",
                 id_part(&rec.id),
-                escape(&rec.topic),
+                Markup::Html.escape(&rec.topic),
                 rec.number,
-                escape(&rec.title)
+                Markup::Html.escape(&rec.title)
             );
             let consensus = rec.consensus.map_or("not assessed", |c| c.as_str());
             let _ = writeln!(
@@ -392,8 +373,8 @@ fn html(space: &SpaceExport) -> String {
                 let _ = writeln!(
                     out,
                     "<section class=\"alternative\">\n<h4>Alternative: {}</h4>\n<p class=\"proponents\">Proponents: {}.{}</p>",
-                    escape(&alt.label),
-                    escape(&proponents(alt)),
+                    Markup::Html.escape(&alt.label),
+                    Markup::Html.escape(&proponents(alt)),
                     if alt.stale {
                         " Written against an earlier majority text."
                     } else {
@@ -410,7 +391,7 @@ fn html(space: &SpaceExport) -> String {
                     out,
                     "<dt>{}</dt><dd>{}</dd>",
                     field.title(),
-                    escape(or_dash(text))
+                    Markup::Html.escape(or_dash(text))
                 );
             }
             out.push_str("</dl>\n</article>\n");
@@ -422,13 +403,16 @@ fn html(space: &SpaceExport) -> String {
 
 fn html_paragraphs(out: &mut String, text: &str) {
     for paragraph in paragraphs(text) {
-        let _ = writeln!(out, "<p>{}</p>", escape(or_dash(paragraph)));
+        let _ = writeln!(out, "<p>{}</p>", Markup::Html.escape(or_dash(paragraph)));
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
+    use crate::testing::forbidden_in_xml;
     use crate::{RecommendationSummary, Status, TopicView};
 
     fn space() -> SpaceExport {
@@ -508,6 +492,241 @@ mod tests {
         assert!(html.contains(r#"<section class="alternative">"#));
         assert!(html.contains("Proponents: élodie, li."));
         assert!(html.contains("Funding &lt;&amp;"));
+    }
+
+    /// Text every format must keep: markup characters, the white space an
+    /// XML reader would otherwise normalize, and letters beyond ASCII and
+    /// the Basic Multilingual Plane.
+    const ALLOWED: &str = "a&b<c>d\"e'f\tg\rh 𝄞 é";
+
+    /// A text named `name`, holding everything XML allows and, amid it,
+    /// every character XML forbids.
+    fn hostile(name: &str) -> String {
+        format!("{name} {ALLOWED}{}{ALLOWED}", forbidden_in_xml())
+    }
+
+    /// What a reader should read back of `hostile(name)`.
+    fn kept(name: &str) -> String {
+        format!("{name} {ALLOWED}{ALLOWED}")
+    }
+
+    /// The names given to `hostile` in `hostile_space`, each read back as
+    /// it is, with how the recommendation's number reads.
+    const HOSTILE: &[&str] = &[
+        "space title",
+        "topic title",
+        "recommendation title",
+        "majority",
+        "second paragraph",
+        "tasks",
+        "implementation",
+        "responsible",
+        "timeline",
+        "monitoring",
+        "label",
+        "alternative text",
+        "ana",
+        "bo",
+    ];
+
+    /// A space whose every title, text, label and name holds what XML
+    /// forbids.
+    fn hostile_space() -> SpaceExport {
+        let mut space = space();
+        space.id = hostile("space id");
+        space.space.title = hostile("space title");
+        space.generated_at = hostile("generated at");
+        let topic = &mut space.space.topics[0];
+        topic.letter = hostile("letter");
+        topic.title = hostile("topic title");
+        let rec = space.recommendations.get_mut("c-1").expect("c-1");
+        rec.topic = hostile("topic");
+        rec.number = 7;
+        rec.title = hostile("recommendation title");
+        rec.text = format!("{}\n{}", hostile("majority"), hostile("second paragraph"));
+        for (field, text) in &mut rec.fields {
+            *text = hostile(field.as_str());
+        }
+        let alt = &mut rec.alternatives[0];
+        alt.label = hostile("label");
+        alt.text = hostile("alternative text");
+        alt.proponents = vec![hostile("ana"), hostile("bo")];
+        space
+    }
+
+    #[test]
+    fn akn_is_well_formed_and_keeps_all_xml_allows_whatever_the_texts_hold() {
+        let xml = export(&hostile_space(), Format::Akn);
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        assert_eq!(doc.root_element().tag_name().name(), "akomaNtoso");
+        let read: BTreeSet<&str> = doc
+            .descendants()
+            .filter_map(|node| node.text())
+            .chain(
+                doc.descendants()
+                    .flat_map(|node| node.attributes().map(|attribute| attribute.value())),
+            )
+            .collect();
+        let expected = HOSTILE
+            .iter()
+            .chain(&["letter", "generated at"])
+            .map(|name| kept(name))
+            .chain([format!("{}.7", kept("topic"))]);
+        for text in expected {
+            assert!(read.contains(text.as_str()), "{text:?} not in {read:#?}");
+        }
+    }
+
+    #[test]
+    fn html_holds_nothing_xml_forbids_and_keeps_the_rest_escaped() {
+        let html = export(&hostile_space(), Format::Html);
+        let forbidden = forbidden_in_xml();
+        assert!(!html.chars().any(|c| forbidden.contains(c)), "{html}");
+        // HTML reports a reference to a carriage return as an error.
+        assert!(!html.contains("&#"), "{html}");
+        let escaped = "a&amp;b&lt;c&gt;d&quot;e&apos;f\tg\rh 𝄞 é";
+        for name in HOSTILE {
+            let kept = format!("{name} {escaped}{escaped}");
+            assert!(html.contains(&kept), "{kept:?} not in {html}");
+        }
+    }
+
+    #[test]
+    fn each_format_names_itself_its_content_type_and_its_file_extension() {
+        let named: Vec<_> = Format::ALL
+            .iter()
+            .map(|f| (f.title(), f.content_type(), f.file_extension()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (
+                    "Akoma Ntoso",
+                    "application/akn+xml; charset=utf-8",
+                    "akn.xml"
+                ),
+                ("Markdown", "text/markdown; charset=utf-8", "md"),
+                ("HTML", "text/html; charset=utf-8", "html"),
+            ]
+        );
+    }
+
+    /// The test space with its recommendation's fields filled in, numbered
+    /// 7, with a second alternative nobody proposes.
+    fn filled_space() -> SpaceExport {
+        let mut space = space();
+        let rec = space.recommendations.get_mut("c-1").expect("c-1");
+        rec.number = 7;
+        rec.fields.insert(Field::Responsible, "The MAG.".into());
+        rec.fields.insert(Field::Timeline, "By 2027.".into());
+        let mut unproposed = rec.alternatives[0].clone();
+        unproposed.label = "Nobody's".into();
+        unproposed.proponents.clear();
+        unproposed.stale = false;
+        rec.alternatives.push(unproposed);
+        space
+    }
+
+    #[test]
+    fn every_field_stands_under_its_title_and_an_empty_one_reads_as_a_dash() {
+        let md = export(&filled_space(), Format::Markdown);
+        assert!(md.contains("**Responsible body:** The MAG.\n"), "{md}");
+        assert!(md.contains("**Timeline:** By 2027.\n"), "{md}");
+        assert!(md.contains("**Tasks:** —\n"), "{md}");
+        assert!(md.contains("**Implementation:** —\n"), "{md}");
+        assert!(md.contains("**Monitoring and evaluation:** —\n"), "{md}");
+        let html = export(&filled_space(), Format::Html);
+        assert!(html.contains("<dt>Responsible body</dt><dd>The MAG.</dd>"));
+        assert!(html.contains("<dt>Tasks</dt><dd>—</dd>"), "{html}");
+        assert!(html.contains("<dt>Monitoring and evaluation</dt><dd>—</dd>"));
+        let xml = export(&filled_space(), Format::Akn);
+        assert!(xml.contains(
+            "<hcontainer name=\"responsible\" eId=\"topic_c__rec_c-1__responsible\">\n            \
+             <content>\n              <p>The MAG.</p>"
+        ));
+        assert!(xml.contains(
+            "<hcontainer name=\"tasks\" eId=\"topic_c__rec_c-1__tasks\">\n            \
+             <content>\n              <p/>"
+        ));
+    }
+
+    #[test]
+    fn a_recommendation_is_headed_by_its_topic_and_number() {
+        let space = filled_space();
+        assert!(export(&space, Format::Akn).contains("<num>C.7</num>"));
+        assert!(export(&space, Format::Markdown).contains("### C.7 Funding <& \"quotes\">\n"));
+        assert!(export(&space, Format::Html).contains("<h3>C.7 Funding &lt;&amp;"));
+    }
+
+    #[test]
+    fn alternatives_are_numbered_and_name_their_proponents_or_none() {
+        let space = filled_space();
+        let xml = export(&space, Format::Akn);
+        assert!(xml.contains(r#"eId="topic_c__rec_c-1__alt_1""#));
+        assert!(xml.contains(r#"eId="topic_c__rec_c-1__alt_2""#));
+        assert!(xml.contains(
+            "<p>Proponents: <opinion type=\"dissenting\" by=\"#person_0__lodie\">élodie</opinion>, \
+             <opinion type=\"dissenting\" by=\"#person_1_li\">li</opinion></p>"
+        ));
+        assert!(xml.contains("<p>Proponents:</p>"));
+        let md = export(&space, Format::Markdown);
+        assert!(md.contains(
+            "#### Alternative recommendation: Voluntary only\n\n*Proponents: élodie, li.* \
+             *Written against an earlier majority text.*\n"
+        ));
+        assert!(md.contains("#### Alternative recommendation: Nobody's\n\n*Proponents: none.*\n"));
+        let html = export(&space, Format::Html);
+        assert!(html.contains(
+            "<p class=\"proponents\">Proponents: élodie, li. Written against an earlier majority text.</p>"
+        ));
+        assert!(html.contains("<p class=\"proponents\">Proponents: none.</p>"));
+    }
+
+    #[test]
+    fn each_non_blank_line_of_a_text_is_a_paragraph() {
+        let mut space = space();
+        let rec = space.recommendations.get_mut("c-1").expect("c-1");
+        rec.text = "  First.\n\n \t \nSecond.  ".into();
+        rec.alternatives[0].text = " \n ".into();
+        let xml = export(&space, Format::Akn);
+        assert!(xml.contains(
+            "<content>\n              <p>First.</p>\n              <p>Second.</p>\n            </content>"
+        ));
+        assert!(xml.contains("<content>\n              <p/>\n              <p>Proponents:"));
+        let html = export(&space, Format::Html);
+        assert!(html.contains(
+            "<h4>Recommendation (majority text)</h4>\n<p>First.</p>\n<p>Second.</p>\n</section>"
+        ));
+        assert!(
+            html.contains("Written against an earlier majority text.</p>\n<p>—</p>\n</section>")
+        );
+    }
+
+    #[test]
+    fn eids_are_made_of_lowercase_ascii_letters_digits_dashes_and_underscores() {
+        assert_eq!(id_part("Ab-9_é/x y"), "ab-9___x_y");
+    }
+
+    #[test]
+    fn a_space_without_topics_still_has_a_body() {
+        let mut space = space();
+        let xml = export(&space, Format::Akn);
+        assert!(!xml.contains(r#"eId="empty""#));
+        assert!(xml.contains(r#"<hcontainer name="empty" eId="topic_e__none">"#));
+        space.space.topics.clear();
+        let xml = export(&space, Format::Akn);
+        assert!(xml.contains(
+            "<mainBody>\n      <hcontainer name=\"empty\" eId=\"empty\">\n        <content>\n          <p/>"
+        ));
+    }
+
+    #[test]
+    fn an_export_is_dated_by_the_day_it_is_made() {
+        let mut space = space();
+        space.generated_at = "soon".into();
+        let xml = export(&space, Format::Akn);
+        assert!(xml.contains(r#"<FRBRdate date="1970-01-01" name="export"/>"#));
+        assert!(xml.contains(r#"<FRBRdate date="soon" name="generation"/>"#));
     }
 
     #[test]

@@ -31,18 +31,22 @@ mod brackets;
 mod diff;
 mod error;
 mod export;
+mod markup;
 mod policy;
 mod proposals;
 mod recommendation;
 mod records;
 pub mod schema;
 mod space;
+#[cfg(test)]
+mod testing;
 mod versions;
 
 pub use brackets::open_brackets;
 pub use diff::{Op, Run, diff_html, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
+pub use markup::Markup;
 pub use policy::{
     BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
     NOT_YOUR_BRANCH, ONLY_TEXT, SERVER_KEPT, SERVER_ONLY,

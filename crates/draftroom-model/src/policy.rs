@@ -247,12 +247,10 @@ fn is_recommendation_root(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::schema::root::{ALTERNATIVES, TEXT};
-    use crate::{
-        Consensus, ProposalStatus, Status, add_alternative, close_branch, create_recommendation,
-        mark_branch, set_status,
-    };
+    use crate::testing::{alternative_text, recommendation};
+    use crate::{Consensus, ProposalStatus, Status, close_branch, mark_branch, set_status};
     use yrs::updates::decoder::Decode;
-    use yrs::{Doc, ID, Map, OffsetKind, Options, Out, ReadTxn, Text, Transact, Update, WriteTxn};
+    use yrs::{Doc, ID, Map, ReadTxn, Text, Transact, Update, WriteTxn};
 
     const MEMBER: Editor = Editor {
         user: "mia",
@@ -262,39 +260,6 @@ mod tests {
         user: "vic",
         oversees: true,
     };
-
-    /// A recommendation as the server keeps them (offsets in UTF-16), with
-    /// an alternative `ana` proposes.
-    fn recommendation() -> Doc {
-        let doc = Doc::with_options(Options {
-            offset_kind: OffsetKind::Utf16,
-            ..Options::default()
-        });
-        let mut txn = doc.transact_mut();
-        create_recommendation(&mut txn, "c-1", "C", 1, "T", "Majority – text.");
-        add_alternative(
-            &mut txn,
-            "alt-1",
-            "Ana's",
-            "Alternative text.",
-            "ana",
-            "2026",
-        )
-        .expect("adds");
-        drop(txn);
-        doc
-    }
-
-    fn alternative_text(txn: &mut TransactionMut) -> yrs::TextRef {
-        let alt = match txn.get_or_insert_map(ALTERNATIVES).get(txn, "alt-1") {
-            Some(Out::YMap(alt)) => alt,
-            other => panic!("no alternative: {other:?}"),
-        };
-        match alt.get(txn, "text") {
-            Some(Out::YText(text)) => text,
-            other => panic!("no text: {other:?}"),
-        }
-    }
 
     /// Applies `edit` as `editor` under the document's policy, as a room does.
     fn edit_as(
@@ -321,7 +286,7 @@ mod tests {
         for doc in ["index", "proposals", "versions", "v/v-1/c-1", "v/odd"] {
             assert_eq!(EditPolicy::of(doc).read_only(), Some(SERVER_KEPT), "{doc}");
         }
-        for doc in ["r/c-1", "p/p-1", "notes", "r/c-1/x"] {
+        for doc in ["r/c-7", "p/p-1", "notes", "r/c-1/x"] {
             assert_eq!(EditPolicy::of(doc).read_only(), None, "{doc}");
         }
     }
@@ -336,10 +301,10 @@ mod tests {
         )
         .expect("sets");
         assert_eq!(
-            EditPolicy::of("r/c-1").refusal(&doc.transact()),
+            EditPolicy::of("r/c-7").refusal(&doc.transact()),
             Some(FROZEN)
         );
-        let guarded = edit_as(&doc, "r/c-1", VICE_CHAIR, |txn| {
+        let guarded = edit_as(&doc, "r/c-7", VICE_CHAIR, |txn| {
             let majority = txn.get_or_insert_text(TEXT);
             majority.insert(txn, 0, "Late words. ");
             majority.remove_range(txn, 20, 3);
@@ -363,7 +328,7 @@ mod tests {
     #[test]
     fn an_alternative_changes_only_for_its_proponents_and_those_who_merge() {
         let doc = recommendation();
-        let guarded = edit_as(&doc, "r/c-1", MEMBER, |txn| {
+        let guarded = edit_as(&doc, "r/c-7", MEMBER, |txn| {
             txn.get_or_insert_text(TEXT).push(txn, " Mia's.");
             alternative_text(txn).push(txn, " Not hers.");
         });
@@ -379,7 +344,7 @@ mod tests {
             },
             VICE_CHAIR,
         ] {
-            let guarded = edit_as(&doc, "r/c-1", editor, |txn| {
+            let guarded = edit_as(&doc, "r/c-7", editor, |txn| {
                 alternative_text(txn).push(txn, "!");
             });
             assert_eq!(guarded, Guarded::default(), "{editor:?}");
@@ -437,7 +402,7 @@ mod tests {
                 .collect()
         };
         let deleted_before = deleted(&doc);
-        edit_as(&doc, "r/c-1", MEMBER, |txn| {
+        edit_as(&doc, "r/c-7", MEMBER, |txn| {
             // After the dash, with a character of two UTF-16 units.
             txn.get_or_insert_text(TEXT).insert(txn, 11, "𝄞 new ");
         });
@@ -450,7 +415,7 @@ mod tests {
 
     #[test]
     fn the_guard_puts_back_protected_parts_of_drafted_documents_only() {
-        for (name, protects) in [("r/c-1", true), ("p/p-1", true), ("notes", false)] {
+        for (name, protects) in [("r/c-7", true), ("p/p-1", true), ("notes", false)] {
             let doc = recommendation();
             let guarded = edit_as(&doc, name, VICE_CHAIR, |txn| {
                 let meta = txn.get_or_insert_map("meta");
@@ -462,7 +427,7 @@ mod tests {
 
     #[test]
     fn recommendations_and_branches_take_only_text_in_the_roots_of_their_schema() {
-        for name in ["r/c-1", "p/7"] {
+        for name in ["r/c-7", "p/7"] {
             let policy = EditPolicy::of(name);
             let fields = Field::ALL.iter().map(|field| field.as_str());
             let schema = [TEXT, META, ALTERNATIVES, SUPPORT]
@@ -493,6 +458,19 @@ mod tests {
         );
         for name in ["proposals", "index", "versions", "r/c-1", "p/7", "notes"] {
             assert_eq!(EditPolicy::of(name).closed_to_clients(), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_a_recommendation_keeps_a_summary_in_the_index() {
+        for (name, summarized) in [
+            ("r/c-7", true),
+            ("p/p-1", false),
+            ("index", false),
+            ("v/v-1/c-7", false),
+            ("notes", false),
+        ] {
+            assert_eq!(EditPolicy::of(name).summarized(), summarized, "{name}");
         }
     }
 

@@ -267,4 +267,28 @@ mod tests {
         let read: Proposal = serde_json::from_value(stored).expect("deserializes");
         assert_eq!(read, proposal);
     }
+
+    #[test]
+    fn a_fork_state_that_is_not_hex_reads_as_none() {
+        let mut proposal = Proposal::new("p2", "Edit", None, None, "mia", "t1");
+        for stored in ["0g", "abc"] {
+            proposal.fork_state = Some(stored.into());
+            assert_eq!(proposal.fork_state(), None, "{stored}");
+        }
+    }
+
+    #[test]
+    fn proposals_are_listed_oldest_first() {
+        let doc = Doc::new();
+        for (id, at) in [("p-b", "t2"), ("p-a", "t1"), ("p-c", "t1")] {
+            let proposal = Proposal::new(id, "Fund it", None, None, "mia", at);
+            put_proposal(&mut doc.transact_mut(), &proposal);
+        }
+        let listed: Vec<String> = list_proposals(&doc.transact())
+            .into_iter()
+            .map(|proposal| proposal.id)
+            .collect();
+        assert_eq!(listed, ["p-a", "p-c", "p-b"]);
+        assert_eq!(read_proposal(&doc.transact(), "p-z"), None);
+    }
 }

@@ -601,6 +601,7 @@ pub fn set_support(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing;
     use yrs::{Doc, Transact};
 
     fn recommendation() -> Doc {
@@ -720,5 +721,209 @@ mod tests {
         assert!(is_frozen(&doc.transact()));
         let rec = read_recommendation(&doc.transact()).expect("reads");
         assert_eq!(rec.consensus, Some(Consensus::Full));
+    }
+
+    #[test]
+    fn a_recommendation_reads_back_the_number_it_was_given_in_its_topic() {
+        let doc = testing::recommendation();
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!((rec.topic.as_str(), rec.number), ("C", 7));
+        let summary = recommendation_summary(&doc.transact()).expect("summary");
+        assert_eq!((summary.doc.as_str(), summary.number), ("r/c-7", 7));
+    }
+
+    #[test]
+    fn a_number_that_is_not_a_count_reads_as_zero() {
+        for stored in [Any::from(-3.0), Any::from("7")] {
+            let doc = recommendation();
+            let map = doc.get_or_insert_map(META);
+            map.insert(&mut doc.transact_mut(), meta::NUMBER, stored.clone());
+            let rec = read_recommendation(&doc.transact()).expect("reads");
+            assert_eq!(rec.number, 0, "{stored:?}");
+        }
+    }
+
+    /// Makes the edit a member's client could send over the websocket, and
+    /// puts back what it may not change, as the room's guard does.
+    fn forge(doc: &Doc, edit: impl FnOnce(&mut TransactionMut, &MapRef)) -> bool {
+        let before = Protected::capture(&doc.transact());
+        let mut txn = doc.transact_mut();
+        let alt = match txn
+            .get_map(ALTERNATIVES)
+            .and_then(|map| map.get(&txn, "alt-1"))
+        {
+            Some(Out::YMap(alt)) => alt,
+            other => panic!("no alternative: {other:?}"),
+        };
+        edit(&mut txn, &alt);
+        before.restore(&mut txn)
+    }
+
+    #[test]
+    fn proponents_a_client_adds_to_an_alternative_are_put_back() {
+        let doc = testing::recommendation();
+        assert!(forge(&doc, |txn, alt| {
+            match alt.get(txn, alternative::PROPONENTS) {
+                Some(Out::YArray(proponents)) => proponents.push_back(txn, "mia"),
+                other => panic!("no proponents: {other:?}"),
+            };
+        }));
+        assert!(forge(&doc, |txn, alt| {
+            let forged: ArrayRef = alt.insert(txn, alternative::PROPONENTS, ArrayPrelim::default());
+            forged.push_back(txn, "mia");
+        }));
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.alternatives[0].proponents, vec!["ana".to_owned()]);
+    }
+
+    #[test]
+    fn an_alternatives_label_is_put_back_and_its_text_edit_kept() {
+        let doc = testing::recommendation();
+        assert!(forge(&doc, |txn, alt| {
+            alt.insert(txn, alternative::LABEL, "Mia's now");
+            testing::alternative_text(txn).push(txn, " Edited.");
+        }));
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.alternatives[0].label, "Ana's");
+        assert_eq!(rec.alternatives[0].text, "Alternative text. Edited.");
+    }
+
+    #[test]
+    fn an_alternatives_text_edit_alone_puts_nothing_back() {
+        let doc = testing::recommendation();
+        assert!(!forge(&doc, |txn, _| {
+            testing::alternative_text(txn).push(txn, " Edited.");
+        }));
+    }
+
+    #[test]
+    fn what_a_client_adds_to_the_server_kept_parts_is_removed() {
+        let doc = testing::recommendation();
+        assert!(forge(&doc, |txn, alt| {
+            alt.insert(txn, "pinned", true);
+            let map = txn.get_or_insert_map(META);
+            map.insert(txn, meta::CONSENSUS, Consensus::Full.as_str());
+            let alternatives = txn.get_or_insert_map(ALTERNATIVES);
+            let forged: MapRef = alternatives.insert(txn, "alt-forged", MapPrelim::default());
+            forged.insert(txn, alternative::LABEL, "Forged");
+        }));
+        let txn = doc.transact();
+        let alternatives = txn.get_map(ALTERNATIVES).expect("alternatives");
+        assert!(!alternatives.contains_key(&txn, "alt-forged"));
+        let Some(Out::YMap(alt)) = alternatives.get(&txn, "alt-1") else {
+            panic!("alt-1 is gone");
+        };
+        assert!(!alt.contains_key(&txn, "pinned"));
+        let rec = read_recommendation(&txn).expect("reads");
+        assert_eq!(rec.consensus, None);
+    }
+
+    #[test]
+    fn putting_a_text_back_changes_only_the_span_that_differs() {
+        for (was, now) in [
+            ("abc", "xabc"),
+            ("abc", "abcx"),
+            ("abc", "abxc"),
+            ("abc", "ac"),
+            ("abc", "axyc"),
+            ("aa", "aaa"),
+            ("", "new"),
+            ("old", ""),
+            ("é𝄞z", "é𝄞 and z"),
+        ] {
+            for offset_kind in [OffsetKind::Bytes, OffsetKind::Utf16] {
+                let doc = Doc::with_options(yrs::Options {
+                    offset_kind,
+                    ..yrs::Options::default()
+                });
+                let text = doc.get_or_insert_text(TEXT);
+                text.insert(&mut doc.transact_mut(), 0, now);
+                assert!(put_back_text(&mut doc.transact_mut(), &text, was));
+                assert_eq!(text.get_string(&doc.transact()), was, "{now:?}");
+                assert!(!put_back_text(&mut doc.transact_mut(), &text, was));
+            }
+        }
+    }
+
+    #[test]
+    fn a_field_is_replaced_whole() {
+        let doc = recommendation();
+        set_field(&mut doc.transact_mut(), Field::Timeline, "By 2027.").expect("sets");
+        set_field(&mut doc.transact_mut(), Field::Timeline, "By 2028.").expect("sets");
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.fields[&Field::Timeline], "By 2028.");
+        assert!(set_field(&mut Doc::new().transact_mut(), Field::Timeline, "x").is_err());
+    }
+
+    /// The majority text after inserting `text` at `position` into `majority`,
+    /// in documents counting offsets in bytes and in UTF-16 units alike.
+    fn inserted(majority: &str, position: Option<usize>, text: &str) -> String {
+        let mut results = [OffsetKind::Bytes, OffsetKind::Utf16].map(|offset_kind| {
+            let doc = Doc::with_options(yrs::Options {
+                offset_kind,
+                ..yrs::Options::default()
+            });
+            create_recommendation(&mut doc.transact_mut(), "c-1", "C", 1, "T", majority);
+            insert_into_majority(&mut doc.transact_mut(), position, text).expect("inserts");
+            read_recommendation(&doc.transact()).expect("reads").text
+        });
+        assert_eq!(results[0], results[1], "bytes and UTF-16 differ");
+        std::mem::take(&mut results[0])
+    }
+
+    #[test]
+    fn inserted_text_is_set_apart_from_the_words_it_would_run_into() {
+        assert_eq!(inserted("Fund it.", None, "Now."), "Fund it. Now.");
+        assert_eq!(inserted("Fund it.", Some(99), "Now."), "Fund it. Now.");
+        assert_eq!(inserted("Fund it.", Some(0), "Please"), "Please Fund it.");
+        assert_eq!(inserted("a.", Some(1), "b"), "a b.");
+        assert_eq!(inserted("é𝄞z", Some(2), "y"), "é𝄞 y z");
+    }
+
+    #[test]
+    fn inserted_text_gets_no_space_where_it_has_one_or_opens_on_a_bracket_or_quote() {
+        assert_eq!(inserted("a b", Some(2), "new"), "a new b");
+        assert_eq!(inserted("ab", Some(1), " x "), "a x b");
+        assert_eq!(inserted("(x)", Some(1), "new"), "(new x)");
+        assert_eq!(inserted("«x»", Some(1), "new "), "«new x»");
+        assert_eq!(inserted("", None, "First."), "First.");
+    }
+
+    #[test]
+    fn only_a_recommendation_takes_text_into_its_majority() {
+        assert!(insert_into_majority(&mut Doc::new().transact_mut(), None, "x").is_err());
+    }
+
+    #[test]
+    fn an_alternative_is_relabelled_by_its_proponents_the_vice_chair_and_the_chair_only() {
+        let doc = testing::recommendation();
+        let relabel = |user: &str, oversees: bool, id: &str| {
+            let editor = Editor { user, oversees };
+            relabel_alternative(&mut doc.transact_mut(), id, user, editor)
+        };
+        assert_eq!(
+            relabel("mia", false, "alt-1"),
+            Err(ModelError::NotAProponent)
+        );
+        assert_eq!(relabel("ana", false, "alt-1"), Ok(()));
+        assert_eq!(relabel("vic", true, "alt-1"), Ok(()));
+        assert_eq!(
+            relabel("ana", false, "alt-9"),
+            Err(ModelError::NoSuchAlternative("alt-9".into()))
+        );
+        let rec = read_recommendation(&doc.transact()).expect("reads");
+        assert_eq!(rec.alternatives[0].label, "vic");
+        assert!(
+            relabel_alternative(
+                &mut Doc::new().transact_mut(),
+                "alt-1",
+                "x",
+                Editor {
+                    user: "vic",
+                    oversees: true
+                }
+            )
+            .is_err()
+        );
     }
 }

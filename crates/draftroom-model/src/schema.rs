@@ -333,6 +333,12 @@ mod tests {
             serde_json::to_string(&alt).expect("serializes"),
             "\"alt-1\""
         );
+        assert_eq!(alt.to_string(), "alt-1");
+        assert_eq!(SupportChoice::Majority.to_string(), "majority");
+        assert_eq!(
+            serde_json::from_str::<SupportChoice>("\"majority\"").expect("parses"),
+            SupportChoice::Majority
+        );
     }
 
     #[test]

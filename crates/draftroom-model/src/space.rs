@@ -210,15 +210,62 @@ mod tests {
     }
 
     #[test]
+    fn a_recommendation_is_numbered_after_the_highest_in_its_topic_and_listed_in_number_order() {
+        let index = Doc::new();
+        create_space(&mut index.transact_mut(), "WGIGF", &topics(), "chair", "t").expect("creates");
+        for (id, topic, number) in [("c-3", "C", 3), ("c-1", "C", 1), ("a-5", "A", 5)] {
+            let rec = Doc::new();
+            create_recommendation(&mut rec.transact_mut(), id, topic, number, "T", "");
+            let summary = recommendation_summary(&rec.transact()).expect("summary");
+            add_summary(&mut index.transact_mut(), &summary);
+        }
+        assert_eq!(next_number(&index.transact(), "C"), Ok(4));
+        assert_eq!(next_number(&index.transact(), "A"), Ok(6));
+        let space = read_space(&index.transact()).expect("a space");
+        let numbers: Vec<Vec<u32>> = space
+            .topics
+            .iter()
+            .map(|topic| topic.recommendations.iter().map(|r| r.number).collect())
+            .collect();
+        assert_eq!(numbers, [vec![5], vec![1, 3]]);
+    }
+
+    #[test]
+    fn only_a_listed_recommendations_summary_is_refreshed() {
+        let index = Doc::new();
+        create_space(&mut index.transact_mut(), "WGIGF", &topics(), "chair", "t").expect("creates");
+        let rec = Doc::new();
+        create_recommendation(&mut rec.transact_mut(), "c-1", "C", 1, "T", "");
+        let summary = recommendation_summary(&rec.transact()).expect("summary");
+        assert!(!update_summary(&mut index.transact_mut(), &summary));
+        let space = read_space(&index.transact()).expect("a space");
+        assert!(space.topics.iter().all(|t| t.recommendations.is_empty()));
+        assert_eq!(read_space(&Doc::new().transact()), None);
+    }
+
+    #[test]
     fn refuses_duplicate_or_odd_topic_letters() {
         let index = Doc::new();
         let mut twice = topics();
         twice.push(twice[0].clone());
         assert!(create_space(&mut index.transact_mut(), "x", &twice, "chair", "t").is_err());
-        let odd = vec![Topic {
-            letter: "a b".into(),
+        for odd in ["a b", "", "ABCDEFGHI", "é"] {
+            let odd = vec![Topic {
+                letter: odd.into(),
+                title: "x".into(),
+            }];
+            assert!(
+                create_space(&mut index.transact_mut(), "x", &odd, "chair", "t").is_err(),
+                "{odd:?}"
+            );
+        }
+        let longest = vec![Topic {
+            letter: "ABCD1234".into(),
             title: "x".into(),
         }];
-        assert!(create_space(&mut index.transact_mut(), "x", &odd, "chair", "t").is_err());
+        assert_eq!(
+            create_space(&mut index.transact_mut(), "x", &longest, "chair", "t"),
+            Ok(())
+        );
     }
 }

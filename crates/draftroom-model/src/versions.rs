@@ -53,3 +53,47 @@ pub fn list_versions<T: ReadTxn>(txn: &T) -> Vec<Version> {
     versions.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
     versions
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::{Doc, Transact};
+
+    fn version(id: &str, at: &str) -> Version {
+        Version {
+            id: id.into(),
+            name: format!("After {id}"),
+            recommendation: None,
+            recommendations: vec!["c-1".into()],
+            open_brackets: 2,
+            alternatives: 1,
+            topics: BTreeMap::from([(
+                "C".into(),
+                Progress {
+                    open_brackets: 2,
+                    alternatives: 1,
+                },
+            )]),
+            created_by: "vic".into(),
+            created_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn named_versions_read_back_whole_and_are_listed_oldest_first() {
+        let doc = Doc::new();
+        for version in [version("v-2", "t2"), version("v-1", "t1")] {
+            put_version(&mut doc.transact_mut(), &version);
+        }
+        assert_eq!(
+            read_version(&doc.transact(), "v-2"),
+            Some(version("v-2", "t2"))
+        );
+        assert_eq!(read_version(&doc.transact(), "v-9"), None);
+        let listed: Vec<String> = list_versions(&doc.transact())
+            .into_iter()
+            .map(|version| version.id)
+            .collect();
+        assert_eq!(listed, ["v-1", "v-2"]);
+    }
+}

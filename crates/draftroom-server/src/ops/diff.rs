@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
-use draftroom_model::{DocPath, Run, diff_html, read_recommendation, word_diff};
+use draftroom_model::{DocPath, Markup, Run, diff_html, read_recommendation, word_diff};
 
 use super::{Actor, OpError, Operations};
 
@@ -183,7 +183,7 @@ pub(crate) fn diffs_html(diffs: &[RecommendationDiff]) -> String {
     for diff in diffs {
         html.push_str(&format!(
             "<section class=\"diff\" data-recommendation=\"{}\"><p>{}</p></section>\n",
-            diff.recommendation.replace('"', ""),
+            Markup::Html.escape(&diff.recommendation),
             diff_html(&diff.runs)
         ));
     }
@@ -193,7 +193,23 @@ pub(crate) fn diffs_html(diffs: &[RecommendationDiff]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::DiffSide;
+    use draftroom_model::word_diff;
+
+    use super::{DiffSide, RecommendationDiff, diffs_html};
+
+    #[test]
+    fn a_diff_names_its_recommendation_in_an_attribute_that_reads_back_as_it_is() {
+        // A free-text proposal's side is named after the proposal, and
+        // recommendation names come from the request.
+        let html = diffs_html(&[RecommendationDiff {
+            recommendation: "proposal a\"b&quot;<c>'\u{1}".into(),
+            runs: word_diff("old", "new"),
+        }]);
+        assert!(
+            html.contains(r#"data-recommendation="proposal a&quot;b&amp;quot;&lt;c&gt;&apos;">"#),
+            "{html}"
+        );
+    }
 
     #[test]
     fn diff_sides_parse_from_their_names() {
