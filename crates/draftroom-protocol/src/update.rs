@@ -622,6 +622,96 @@ mod tests {
     }
 
     #[test]
+    fn values_may_nest_as_deep_as_the_limit_and_no_deeper() {
+        // An array nested `arrays` deep around a null: the null is one
+        // level deeper than the innermost array.
+        let nested = |arrays: usize| {
+            let mut value = [117u8, 1].repeat(arrays);
+            value.push(126);
+            update_with_any(&value)
+        };
+        let deepest = nested(MAX_VALUE_DEPTH - 1);
+        assert!(inspect_update(&deepest).is_ok());
+        assert!(yrs::Update::decode_v1(&deepest).is_ok());
+        assert_eq!(
+            inspect_update(&nested(MAX_VALUE_DEPTH)),
+            Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
+        );
+    }
+
+    #[test]
+    fn deep_maps_are_refused_as_deep_arrays_are() {
+        // A map of one key `k` per level, 100,000 deep: yrs would overflow
+        // its stack decoding it.
+        let mut nested = [118u8, 1, 1, b'k'].repeat(100_000);
+        nested.push(126);
+        assert_eq!(
+            inspect_update(&update_with_any(&nested)),
+            Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
+        );
+        let mut mixed = [118u8, 1, 1, b'k', 117, 1].repeat(MAX_VALUE_DEPTH / 2);
+        mixed.push(126);
+        assert_eq!(
+            inspect_update(&update_with_any(&mixed)),
+            Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
+        );
+        mixed.drain(..6);
+        let shallower = update_with_any(&mixed);
+        assert!(inspect_update(&shallower).is_ok());
+        assert!(yrs::Update::decode_v1(&shallower).is_ok());
+    }
+
+    /// Client 7's blocks from clock 0, then an empty delete set.
+    fn update_of_blocks(blocks: &[&[u8]]) -> Vec<u8> {
+        let mut out = vec![1];
+        write_var_u64(&mut out, blocks.len() as u64);
+        out.extend([7, 0]);
+        for block in blocks {
+            out.extend_from_slice(block);
+        }
+        out.push(0);
+        out
+    }
+
+    /// A deleted item of `len` ticks under key `k` of root map `m`.
+    const DELETED_ITEM: [u8; 7] = [0b0010_0000 | CONTENT_DELETED, 1, 1, b'm', 1, b'k', 2];
+
+    #[test]
+    fn tombstones_are_brought_and_skips_are_gaps() {
+        // yrs writes collected items as GC blocks and the gaps of a merged
+        // update as skips: both are well formed and take clock ticks.
+        let update = update_of_blocks(&[
+            &[BLOCK_GC, 3],
+            &DELETED_ITEM,
+            &[BLOCK_SKIP, 4],
+            &DELETED_ITEM,
+        ]);
+        assert!(yrs::Update::decode_v1(&update).is_ok());
+        let summary = inspect_update(&update).expect("well formed");
+        assert_eq!(summary.blocks, 4);
+        assert!(!summary.is_empty());
+        // What follows the skip is not counted as brought.
+        assert_eq!(summary.reach.brings().collect::<Vec<_>>(), vec![(7, 5)]);
+
+        // A skip first: the run starts after it.
+        let update = update_of_blocks(&[&[BLOCK_SKIP, 3], &[BLOCK_GC, 2], &DELETED_ITEM]);
+        assert!(yrs::Update::decode_v1(&update).is_ok());
+        let summary = inspect_update(&update).expect("well formed");
+        assert_eq!(summary.reach.brings().collect::<Vec<_>>(), vec![(7, 7)]);
+        assert_eq!(summary.reach.missing(|_| 0), None);
+    }
+
+    #[test]
+    fn empty_blocks_are_refused() {
+        for block in [BLOCK_GC, BLOCK_SKIP] {
+            assert_eq!(
+                inspect_update(&update_of_blocks(&[&[block, 0]])),
+                Err(Malformed::EmptyBlock)
+            );
+        }
+    }
+
+    #[test]
     fn unsupported_parts_are_refused() {
         let json = vec![
             1,
