@@ -2,16 +2,20 @@
 // others: states must be JSON objects of bounded size and nesting (a deep
 // one crashes every Yjs client that compares it), what one connection and
 // one document hold is capped, and a client id stays with the user who
-// first spoke for it. Real servers, real y-websocket clients.
+// first spoke for it. Real servers, real y-websocket clients, the web app
+// in chromium.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import { client, sleep, startServer, synced, tempDir, token, waitFor } from './harness.mjs'
+import { C1, SHOTS, browser, demoServer, majority, signedIn } from './browser.mjs'
+import { ROOT, recommendationDoc } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
 const MESSAGE_AWARENESS = 1
@@ -235,4 +239,46 @@ test('a client id spoken for by one user is never taken from another: not while 
   await waitFor('lea to see ana', () => late.provider.awareness.getStates().get(id)?.user?.name === 'ana')
   assert.ok(!seen.includes('mallory'), `bo saw ${seen}`)
   assert.equal(mallory.provider.shouldConnect, true, 'her relays are ignored, not punished')
+})
+
+test('the web app shows another person\'s colour only if it is a plain colour; anything else gets one from the palette', { timeout: 60000 }, async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const bo = await signedIn(t, instance, server, C1, 'bo', 'member')
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  await Promise.all([majority(bo.page).waitFor(), majority(ana.page).waitFor()])
+  const outside = []
+  bo.page.on('request', request => { if (!request.url().startsWith(server.http)) outside.push(request.url()) })
+
+  // Ana's own page gives her a palette colour: it is shown as it is.
+  await majority(ana.page).click()
+  await ana.page.keyboard.press('Control+End')
+  await bo.page.locator('.cm-ySelectionCaret').first().waitFor()
+  const anaColour = await bo.page.locator('.cm-ySelectionCaret').first().evaluate(caret => getComputedStyle(caret).backgroundColor)
+
+  // Mallory's client says her colour is a style of its own, or huge.
+  const hostile = [
+    `red;background:url(${server.http.replace('127.0.0.1', 'localhost')}/leak);position:fixed;inset:0`,
+    '#' + '0'.repeat(20000)
+  ]
+  const mallory = client(t, server, SPACE, recommendationDoc('c-1'), token(SPACE, 'mallory', 'member'))
+  await synced(mallory)
+  const text = mallory.ydoc.getText(ROOT.text)
+  const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 0))
+  for (const color of hostile) {
+    mallory.provider.awareness.setLocalState({ user: { name: 'mallory', color, colorLight: color }, cursor: { anchor: at, head: at } })
+    const caret = bo.page.locator('.cm-ySelectionCaret', { has: bo.page.locator('.cm-ySelectionInfo', { hasText: 'mallory' }) })
+    await caret.waitFor()
+    const styles = await bo.page.evaluate(() => [...document.querySelectorAll('[style]')].map(node => node.getAttribute('style')))
+    assert.ok(styles.every(style => !style.includes('url(') && !style.includes('position') && style.length < 1000), 'no hostile style on the page')
+    const colour = await caret.evaluate(node => getComputedStyle(node).backgroundColor)
+    assert.match(colour, /^rgb\(\d+, \d+, \d+\)$/)
+    assert.notEqual(colour, 'rgb(255, 0, 0)')
+  }
+  await bo.page.screenshot({ path: resolve(SHOTS, 'presence-hostile-colour.png') })
+  assert.deepEqual(outside, [], 'the page fetched nothing from elsewhere')
+  assert.match(anaColour, /^rgb\(\d+, \d+, \d+\)$/)
+  const anaCaret = bo.page.locator('.cm-ySelectionCaret', { has: bo.page.locator('.cm-ySelectionInfo', { hasText: 'ana' }) })
+  assert.equal(await anaCaret.evaluate(node => getComputedStyle(node).backgroundColor), anaColour, 'a plain colour is kept')
+  for (const { errors } of [ana, bo]) assert.deepEqual(errors, [])
 })
