@@ -495,6 +495,12 @@ mod tests {
     }
 
     #[test]
+    fn an_update_without_entries_is_empty() {
+        assert!(AwarenessUpdate::default().is_empty());
+        assert!(!says(1, 1, None).is_empty());
+    }
+
+    #[test]
     fn what_is_kept_and_passed_on_is_the_state_as_parsed_not_the_bytes_sent() {
         assert_eq!(
             decode_state(" { \"a\" : [ 1 , \"\\u0041\" ] } ", &limits()),
@@ -835,6 +841,29 @@ mod tests {
         let bo = speaker(2, "bo");
         assert_eq!(
             count(table.apply(&bo, says(20, 1, Some(&state_of(64))), now)),
+            1
+        );
+    }
+
+    #[test]
+    fn what_leaves_is_freed_to_the_byte() {
+        let now = Instant::now();
+        let mut table = table();
+        table.apply(&speaker(1, "ana"), says(1, 1, Some(&state_of(64))), now);
+        table.remove_connection(1, now);
+        // The document holds nothing now: 300 bytes fit, exactly.
+        let bo = speaker(2, "bo");
+        assert_eq!(
+            count(table.apply(&bo, says(2, 1, Some(&state_of(100))), now)),
+            1
+        );
+        assert_eq!(
+            count(table.apply(&bo, says(3, 1, Some(&state_of(100))), now)),
+            1
+        );
+        let cy = speaker(3, "cy");
+        assert_eq!(
+            count(table.apply(&cy, says(4, 1, Some(&state_of(100))), now)),
             1
         );
     }

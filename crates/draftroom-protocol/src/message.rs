@@ -279,6 +279,16 @@ mod tests {
     }
 
     #[test]
+    fn permission_denied_is_the_auth_message_yjs_reads() {
+        use yrs::sync::Message;
+        use yrs::updates::decoder::Decode;
+        match Message::decode_v1(&encode_permission_denied("read only")) {
+            Ok(Message::Auth(Some(reason))) => assert_eq!(reason, "read only"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
     fn keepalive_is_an_empty_awareness_update() {
         match decode_client_message(&encode_keepalive(), LIMIT, &AWARENESS) {
             Ok(ClientMessage::Awareness(update)) => assert!(update.entries.is_empty()),

@@ -444,6 +444,14 @@ mod tests {
         let more = change_of(&doc, |txn| text.insert(txn, 5, " more"));
         let more = inspect_update(&more).expect("well formed").shape;
         assert_eq!(more.new_roots(nothing).count(), 0);
+        // Formatting split "words": "wo", the only item without neighbours
+        // to imply its parent, names the root and ends at clock 2.
+        assert_eq!(
+            shape.new_roots(|_| 2).count(),
+            0,
+            "a document holding it up to its end has it"
+        );
+        assert_eq!(shape.new_roots(|_| 1).collect::<Vec<_>>(), ["text"]);
 
         let map = doc.get_or_insert_map("elsewhere");
         let values = change_of(&doc, |txn| {
@@ -482,6 +490,11 @@ mod tests {
         let deletion = inspect_update(&deletion).expect("well formed");
         assert_eq!(deletion.reach.missing(|_| 0), Some((7, 3)));
         assert_eq!(deletion.reach.missing(|_| 6), None);
+        assert_eq!(
+            deletion.reach.missing(|_| 3),
+            None,
+            "a document that holds exactly the deleted items lacks nothing"
+        );
     }
 
     #[test]
@@ -507,6 +520,28 @@ mod tests {
         // own items do not stand in for the ones before them.
         let second = inspect_update(&second).expect("well formed");
         assert_eq!(second.reach.missing(|_| 0), Some((7, 2)));
+    }
+
+    #[test]
+    fn a_block_with_the_unused_info_bit_is_refused() {
+        // A string item with a parent sub, and the bit yrs never writes.
+        let update = update_of_blocks(&[&[0b0011_0100, 1, 1, b'm', 1, b'k', 1, b'x']]);
+        assert_eq!(
+            inspect_update(&update),
+            Err(Malformed::UnknownBlock(0b0011_0100))
+        );
+    }
+
+    #[test]
+    fn client_ids_of_53_bits_are_taken() {
+        let mut update = Vec::new();
+        write_var_u64(&mut update, 1);
+        write_var_u64(&mut update, 1);
+        write_var_u64(&mut update, MAX_CLIENT_ID);
+        write_var_u64(&mut update, 0);
+        update.extend([BLOCK_GC, 1, 0]);
+        assert!(inspect_update(&update).is_ok());
+        assert!(yrs::Update::decode_v1(&update).is_ok());
     }
 
     #[test]
