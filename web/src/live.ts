@@ -7,6 +7,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
+import type { Awareness } from 'y-protocols/awareness'
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { messageOf, type Me, type Summary } from './api'
@@ -32,6 +33,33 @@ function colorOf (user: string): string {
   return COLORS[hash % COLORS.length]
 }
 
+/** A colour as this app writes one: `#rrggbb`, and with an alpha byte for the light one. */
+const PLAIN_COLOR = /^#[0-9a-f]{6}$/i
+const PLAIN_LIGHT_COLOR = /^#[0-9a-f]{6}([0-9a-f]{2})?$/i
+
+/**
+ * Keeps only plain colours in others' awareness states. The editors put a
+ * person's `color` and `colorLight` into inline styles as they are, so
+ * another client could style this page (cover it, make it fetch from
+ * elsewhere) through them; anything but a plain colour is replaced by one
+ * from the palette. It runs before anything else reads the states: it is
+ * the first listener, and the states it fixes are the ones others read.
+ */
+function keepColorsPlain (awareness: Awareness): void {
+  awareness.on('change', ({ added, updated }: { added: number[], updated: number[] }) => {
+    for (const client of [...added, ...updated]) {
+      const state = awareness.getStates().get(client)
+      const user: unknown = state?.user
+      if (client === awareness.clientID || state === undefined || typeof user !== 'object' || user === null) continue
+      const { name, color, colorLight } = user as Record<string, unknown>
+      const fallback = colorOf(typeof name === 'string' ? name : String(client))
+      const plain = typeof color === 'string' && PLAIN_COLOR.test(color) ? color : fallback
+      const light = typeof colorLight === 'string' && PLAIN_LIGHT_COLOR.test(colorLight) ? colorLight : plain + '33'
+      state.user = { ...user, color: plain, colorLight: light }
+    }
+  })
+}
+
 export interface Live { ydoc: Y.Doc, provider: WebsocketProvider }
 
 /**
@@ -42,6 +70,7 @@ export interface Live { ydoc: Y.Doc, provider: WebsocketProvider }
 export function openLive (me: Me, doc: string): Live {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase(me.space), doc, ydoc, { disableBc: true })
+  keepColorsPlain(provider.awareness)
   provider.awareness.setLocalStateField('user', { name: me.user, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
   provider.awareness.setLocalStateField(PAGE, location.pathname)
   // Down until it connects; "connecting" follows "disconnected" on each try.

@@ -29,10 +29,25 @@ pub enum Malformed {
     TooDeep(usize),
     #[error("has {0}, which Draftroom does not accept")]
     Unsupported(&'static str),
-    #[error("has a state that is not valid JSON")]
-    InvalidJson,
+    #[error("has a state {0}")]
+    State(StateRefusal),
     #[error("has a client id over 53 bits")]
     ClientIdTooLarge,
+}
+
+/// Why an awareness state is not taken. The client would send the same
+/// state again on every reconnect, so its connection is closed with
+/// [`close_code::UNPROCESSABLE`], which stock clients stop on.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StateRefusal {
+    #[error("that is not valid JSON")]
+    InvalidJson,
+    #[error("that is not a JSON object")]
+    NotAnObject,
+    #[error("nested deeper than {0} levels")]
+    TooDeep(usize),
+    #[error("of {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
 }
 
 /// Why a client's message was refused. Each refusal closes that client's
@@ -66,7 +81,8 @@ pub mod close_code {
     pub const TRY_AGAIN_LATER: u16 = 1013;
     /// The document is as large as it may grow.
     pub const DOCUMENT_FULL: u16 = 4413;
-    /// The edit has a shape the document does not take.
+    /// The edit or awareness state has a shape or size the server does
+    /// not take.
     pub const UNPROCESSABLE: u16 = 4422;
 }
 
@@ -77,6 +93,10 @@ impl ProtocolError {
             ProtocolError::UnknownMessageType(_) | ProtocolError::UnknownSyncMessageType(_) => {
                 close_code::UNSUPPORTED_DATA
             }
+            ProtocolError::Malformed {
+                source: Malformed::State(_),
+                ..
+            } => close_code::UNPROCESSABLE,
             ProtocolError::Malformed { .. } => close_code::INVALID_PAYLOAD,
         }
     }

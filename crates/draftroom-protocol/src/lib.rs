@@ -7,8 +7,8 @@
 //! - [`decode_client_message`] reads one websocket frame and checks it
 //!   completely (size, structure, nesting) before anything reaches yrs.
 //! - [`inspect_update`] is that check for a Yjs update on its own.
-//! - [`AwarenessTable`] keeps one document's awareness and decides who may
-//!   speak for which client.
+//! - [`AwarenessTable`] keeps one document's awareness within its
+//!   [`AwarenessLimits`] and decides who may speak for which client.
 
 mod awareness;
 mod error;
@@ -17,10 +17,10 @@ mod reader;
 mod update;
 
 pub use awareness::{
-    AWARENESS_TIMEOUT, AwarenessEntry, AwarenessTable, AwarenessUpdate, MAX_CLIENTS_PER_CONNECTION,
-    Speaker,
+    AWARENESS_TIMEOUT, AwarenessApplied, AwarenessEntry, AwarenessLimits, AwarenessRefusal,
+    AwarenessTable, AwarenessUpdate, MAX_CLIENTS_PER_CONNECTION, Speaker,
 };
-pub use error::{Malformed, ProtocolError, close_code};
+pub use error::{Malformed, ProtocolError, StateRefusal, close_code};
 pub use message::{
     ClientMessage, decode_client_message, encode_awareness, encode_keepalive,
     encode_permission_denied, encode_sync_step1, encode_sync_step2, encode_update,

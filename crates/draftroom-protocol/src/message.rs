@@ -6,7 +6,7 @@
 
 use bytes::Bytes;
 
-use crate::awareness::AwarenessUpdate;
+use crate::awareness::{AwarenessLimits, AwarenessUpdate};
 use crate::error::ProtocolError;
 use crate::reader::{Reader, write_buf, write_var_u64};
 use crate::update::{UpdateSummary, inspect_state_vector, inspect_update};
@@ -56,12 +56,13 @@ impl ClientMessage<'_> {
     }
 }
 
-/// Decodes one frame from a client, refusing anything over `max_size` bytes
-/// or not well formed.
-pub fn decode_client_message(
-    frame: &[u8],
+/// Decodes one frame from a client, refusing anything over `max_size` bytes,
+/// not well formed, or carrying an awareness state outside `awareness`.
+pub fn decode_client_message<'a>(
+    frame: &'a [u8],
     max_size: usize,
-) -> Result<ClientMessage<'_>, ProtocolError> {
+    awareness: &AwarenessLimits,
+) -> Result<ClientMessage<'a>, ProtocolError> {
     if frame.len() > max_size {
         return Err(ProtocolError::TooLarge {
             size: frame.len(),
@@ -109,7 +110,7 @@ pub fn decode_client_message(
                 .read_buf()
                 .map_err(ProtocolError::malformed("awareness message"))?;
             ClientMessage::Awareness(
-                AwarenessUpdate::decode(payload)
+                AwarenessUpdate::decode(payload, awareness)
                     .map_err(ProtocolError::malformed("awareness update"))?,
             )
         }
@@ -173,28 +174,35 @@ pub fn encode_permission_denied(reason: &str) -> Bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Malformed;
+    use crate::error::{Malformed, close_code};
 
     const LIMIT: usize = 1 << 20;
+    const AWARENESS: AwarenessLimits = AwarenessLimits {
+        max_state_bytes: 1024,
+        max_depth: 8,
+        max_connection_bytes: 4096,
+        max_document_bytes: 8192,
+        max_clients: 100,
+    };
 
     #[test]
     fn decodes_sync_messages() {
         let step1 = encode_sync_step1(&[0]);
         assert_eq!(
-            decode_client_message(&step1, LIMIT),
+            decode_client_message(&step1, LIMIT, &AWARENESS),
             Ok(ClientMessage::SyncStep1 { state_vector: &[0] })
         );
         let update = encode_update(&[0, 0]);
-        let decoded = decode_client_message(&update, LIMIT).expect("well formed");
+        let decoded = decode_client_message(&update, LIMIT, &AWARENESS).expect("well formed");
         let (payload, summary) = decoded.update().expect("an update");
         assert_eq!(payload, &[0, 0]);
         assert!(summary.is_empty());
         assert!(matches!(
-            decode_client_message(&encode_sync_step2(&[0, 0]), LIMIT),
+            decode_client_message(&encode_sync_step2(&[0, 0]), LIMIT, &AWARENESS),
             Ok(ClientMessage::SyncStep2 { .. })
         ));
         assert_eq!(
-            decode_client_message(&[3], LIMIT),
+            decode_client_message(&[3], LIMIT, &AWARENESS),
             Ok(ClientMessage::QueryAwareness)
         );
     }
@@ -202,23 +210,23 @@ mod tests {
     #[test]
     fn refuses_bad_frames() {
         assert_eq!(
-            decode_client_message(&[0; 16], 8),
+            decode_client_message(&[0; 16], 8, &AWARENESS),
             Err(ProtocolError::TooLarge { size: 16, limit: 8 })
         );
         assert_eq!(
-            decode_client_message(&[9], LIMIT),
+            decode_client_message(&[9], LIMIT, &AWARENESS),
             Err(ProtocolError::UnknownMessageType(9))
         );
         assert_eq!(
-            decode_client_message(&[2, 0], LIMIT),
+            decode_client_message(&[2, 0], LIMIT, &AWARENESS),
             Err(ProtocolError::UnknownMessageType(2))
         );
         assert_eq!(
-            decode_client_message(&[0, 7, 0], LIMIT),
+            decode_client_message(&[0, 7, 0], LIMIT, &AWARENESS),
             Err(ProtocolError::UnknownSyncMessageType(7))
         );
         assert_eq!(
-            decode_client_message(&[], LIMIT),
+            decode_client_message(&[], LIMIT, &AWARENESS),
             Err(ProtocolError::Malformed {
                 part: "message header",
                 source: Malformed::UnexpectedEnd
@@ -226,14 +234,14 @@ mod tests {
         );
         // A truncated update: the length says 5 bytes, 2 follow.
         assert!(matches!(
-            decode_client_message(&[0, 2, 5, 1, 1], LIMIT),
+            decode_client_message(&[0, 2, 5, 1, 1], LIMIT, &AWARENESS),
             Err(ProtocolError::Malformed { .. })
         ));
         // Two messages in one frame.
         let mut two = encode_update(&[0, 0]).to_vec();
         two.extend_from_slice(&encode_update(&[0, 0]));
         assert!(matches!(
-            decode_client_message(&two, LIMIT),
+            decode_client_message(&two, LIMIT, &AWARENESS),
             Err(ProtocolError::Malformed {
                 source: Malformed::TrailingBytes,
                 ..
@@ -242,8 +250,47 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_awareness_state_closes_its_sender_with_the_reason() {
+        let mut update = vec![1, 42, 1];
+        write_buf(&mut update, b"[1]");
+        let refused = decode_client_message(&encode_awareness(&update), LIMIT, &AWARENESS)
+            .expect_err("refused");
+        assert_eq!(refused.close_code(), close_code::UNPROCESSABLE);
+        assert_eq!(
+            refused.to_string(),
+            "awareness update has a state that is not a JSON object"
+        );
+        // A frame that is not well formed is another matter.
+        let truncated = decode_client_message(&[1, 5, 1], LIMIT, &AWARENESS).expect_err("refused");
+        assert_eq!(truncated.close_code(), close_code::INVALID_PAYLOAD);
+    }
+
+    #[test]
+    fn a_frame_may_be_as_large_as_the_limit_and_no_larger() {
+        let frame = encode_update(&[0, 0]);
+        assert!(decode_client_message(&frame, frame.len(), &AWARENESS).is_ok());
+        assert_eq!(
+            decode_client_message(&frame, frame.len() - 1, &AWARENESS),
+            Err(ProtocolError::TooLarge {
+                size: frame.len(),
+                limit: frame.len() - 1
+            })
+        );
+    }
+
+    #[test]
+    fn permission_denied_is_the_auth_message_yjs_reads() {
+        use yrs::sync::Message;
+        use yrs::updates::decoder::Decode;
+        match Message::decode_v1(&encode_permission_denied("read only")) {
+            Ok(Message::Auth(Some(reason))) => assert_eq!(reason, "read only"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
     fn keepalive_is_an_empty_awareness_update() {
-        match decode_client_message(&encode_keepalive(), LIMIT) {
+        match decode_client_message(&encode_keepalive(), LIMIT, &AWARENESS) {
             Ok(ClientMessage::Awareness(update)) => assert!(update.entries.is_empty()),
             other => panic!("unexpected {other:?}"),
         }

@@ -132,6 +132,19 @@ mod tests {
     }
 
     #[test]
+    fn a_tenth_byte_may_carry_only_the_sixty_fourth_bit() {
+        let mut bytes = [0xffu8; 10];
+        bytes[9] = 0x02;
+        assert_eq!(
+            Reader::new(&bytes).read_var_u64(),
+            Err(Malformed::VarIntOverflow)
+        );
+        let mut zero = [0x80u8; 10];
+        zero[9] = 0;
+        assert_eq!(Reader::new(&zero).read_var_u64(), Ok(0));
+    }
+
+    #[test]
     fn a_length_past_the_end_is_rejected() {
         let bytes = [5u8, b'a', b'b'];
         assert_eq!(

@@ -444,6 +444,14 @@ mod tests {
         let more = change_of(&doc, |txn| text.insert(txn, 5, " more"));
         let more = inspect_update(&more).expect("well formed").shape;
         assert_eq!(more.new_roots(nothing).count(), 0);
+        // Formatting split "words": "wo", the only item without neighbours
+        // to imply its parent, names the root and ends at clock 2.
+        assert_eq!(
+            shape.new_roots(|_| 2).count(),
+            0,
+            "a document holding it up to its end has it"
+        );
+        assert_eq!(shape.new_roots(|_| 1).collect::<Vec<_>>(), ["text"]);
 
         let map = doc.get_or_insert_map("elsewhere");
         let values = change_of(&doc, |txn| {
@@ -482,6 +490,11 @@ mod tests {
         let deletion = inspect_update(&deletion).expect("well formed");
         assert_eq!(deletion.reach.missing(|_| 0), Some((7, 3)));
         assert_eq!(deletion.reach.missing(|_| 6), None);
+        assert_eq!(
+            deletion.reach.missing(|_| 3),
+            None,
+            "a document that holds exactly the deleted items lacks nothing"
+        );
     }
 
     #[test]
@@ -507,6 +520,28 @@ mod tests {
         // own items do not stand in for the ones before them.
         let second = inspect_update(&second).expect("well formed");
         assert_eq!(second.reach.missing(|_| 0), Some((7, 2)));
+    }
+
+    #[test]
+    fn a_block_with_the_unused_info_bit_is_refused() {
+        // A string item with a parent sub, and the bit yrs never writes.
+        let update = update_of_blocks(&[&[0b0011_0100, 1, 1, b'm', 1, b'k', 1, b'x']]);
+        assert_eq!(
+            inspect_update(&update),
+            Err(Malformed::UnknownBlock(0b0011_0100))
+        );
+    }
+
+    #[test]
+    fn client_ids_of_53_bits_are_taken() {
+        let mut update = Vec::new();
+        write_var_u64(&mut update, 1);
+        write_var_u64(&mut update, 1);
+        write_var_u64(&mut update, MAX_CLIENT_ID);
+        write_var_u64(&mut update, 0);
+        update.extend([BLOCK_GC, 1, 0]);
+        assert!(inspect_update(&update).is_ok());
+        assert!(yrs::Update::decode_v1(&update).is_ok());
     }
 
     #[test]
@@ -619,6 +654,96 @@ mod tests {
             inspect_update(&update_with_any(&nested)),
             Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
         );
+    }
+
+    #[test]
+    fn values_may_nest_as_deep_as_the_limit_and_no_deeper() {
+        // An array nested `arrays` deep around a null: the null is one
+        // level deeper than the innermost array.
+        let nested = |arrays: usize| {
+            let mut value = [117u8, 1].repeat(arrays);
+            value.push(126);
+            update_with_any(&value)
+        };
+        let deepest = nested(MAX_VALUE_DEPTH - 1);
+        assert!(inspect_update(&deepest).is_ok());
+        assert!(yrs::Update::decode_v1(&deepest).is_ok());
+        assert_eq!(
+            inspect_update(&nested(MAX_VALUE_DEPTH)),
+            Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
+        );
+    }
+
+    #[test]
+    fn deep_maps_are_refused_as_deep_arrays_are() {
+        // A map of one key `k` per level, 100,000 deep: yrs would overflow
+        // its stack decoding it.
+        let mut nested = [118u8, 1, 1, b'k'].repeat(100_000);
+        nested.push(126);
+        assert_eq!(
+            inspect_update(&update_with_any(&nested)),
+            Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
+        );
+        let mut mixed = [118u8, 1, 1, b'k', 117, 1].repeat(MAX_VALUE_DEPTH / 2);
+        mixed.push(126);
+        assert_eq!(
+            inspect_update(&update_with_any(&mixed)),
+            Err(Malformed::TooDeep(MAX_VALUE_DEPTH))
+        );
+        mixed.drain(..6);
+        let shallower = update_with_any(&mixed);
+        assert!(inspect_update(&shallower).is_ok());
+        assert!(yrs::Update::decode_v1(&shallower).is_ok());
+    }
+
+    /// Client 7's blocks from clock 0, then an empty delete set.
+    fn update_of_blocks(blocks: &[&[u8]]) -> Vec<u8> {
+        let mut out = vec![1];
+        write_var_u64(&mut out, blocks.len() as u64);
+        out.extend([7, 0]);
+        for block in blocks {
+            out.extend_from_slice(block);
+        }
+        out.push(0);
+        out
+    }
+
+    /// A deleted item of `len` ticks under key `k` of root map `m`.
+    const DELETED_ITEM: [u8; 7] = [0b0010_0000 | CONTENT_DELETED, 1, 1, b'm', 1, b'k', 2];
+
+    #[test]
+    fn tombstones_are_brought_and_skips_are_gaps() {
+        // yrs writes collected items as GC blocks and the gaps of a merged
+        // update as skips: both are well formed and take clock ticks.
+        let update = update_of_blocks(&[
+            &[BLOCK_GC, 3],
+            &DELETED_ITEM,
+            &[BLOCK_SKIP, 4],
+            &DELETED_ITEM,
+        ]);
+        assert!(yrs::Update::decode_v1(&update).is_ok());
+        let summary = inspect_update(&update).expect("well formed");
+        assert_eq!(summary.blocks, 4);
+        assert!(!summary.is_empty());
+        // What follows the skip is not counted as brought.
+        assert_eq!(summary.reach.brings().collect::<Vec<_>>(), vec![(7, 5)]);
+
+        // A skip first: the run starts after it.
+        let update = update_of_blocks(&[&[BLOCK_SKIP, 3], &[BLOCK_GC, 2], &DELETED_ITEM]);
+        assert!(yrs::Update::decode_v1(&update).is_ok());
+        let summary = inspect_update(&update).expect("well formed");
+        assert_eq!(summary.reach.brings().collect::<Vec<_>>(), vec![(7, 7)]);
+        assert_eq!(summary.reach.missing(|_| 0), None);
+    }
+
+    #[test]
+    fn empty_blocks_are_refused() {
+        for block in [BLOCK_GC, BLOCK_SKIP] {
+            assert_eq!(
+                inspect_update(&update_of_blocks(&[&[block, 0]])),
+                Err(Malformed::EmptyBlock)
+            );
+        }
     }
 
     #[test]

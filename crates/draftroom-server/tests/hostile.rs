@@ -6,9 +6,12 @@ mod common;
 use common::*;
 use draftroom_auth::Role;
 use draftroom_server::Config;
+use std::collections::HashMap;
+
+use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 use yrs::sync::{Message as YMessage, SyncMessage};
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, Map, MapPrelim, MapRef, Transact};
+use yrs::{ClientID, Doc, Map, MapPrelim, MapRef, Transact};
 
 const LIMIT: usize = 256 * 1024;
 
@@ -284,5 +287,97 @@ fn an_update_missing_what_it_depends_on_is_never_stored_or_sent() {
             !String::from_utf8_lossy(&state).contains("SECRET"),
             "pending content never reaches anyone"
         );
+    });
+}
+
+/// An awareness message in which `client` says `json`.
+fn awareness_message(client: u64, clock: u32, json: &str) -> Vec<u8> {
+    YMessage::Awareness(AwarenessUpdate {
+        clients: HashMap::from([(
+            ClientID::new(client),
+            AwarenessUpdateEntry {
+                clock,
+                json: json.into(),
+            },
+        )]),
+    })
+    .encode_v1()
+}
+
+#[test]
+fn awareness_nested_deep_enough_to_crash_clients() {
+    run(async {
+        let server = server().await;
+        let deep = format!(r#"{{"user":{}{}}}"#, "[".repeat(30_000), "]".repeat(30_000));
+        let reason = refused(&server, "deep-aw", awareness_message(666, 1, &deep), 4422).await;
+        assert!(reason.contains("nested deeper than 32 levels"), "{reason}");
+    });
+}
+
+#[test]
+fn awareness_that_is_not_an_object() {
+    run(async {
+        let server = server().await;
+        let reason = refused(&server, "array-aw", awareness_message(666, 1, "[1]"), 4422).await;
+        assert!(reason.contains("not a JSON object"), "{reason}");
+    });
+}
+
+#[test]
+fn a_document_full_of_presence_refuses_new_states_and_closes_nobody() {
+    run(async {
+        let server = TestServer::start(Config {
+            max_awareness_document_bytes: 1000,
+            ..Config::default()
+        })
+        .await;
+        let state = format!(r#"{{"n":"{}"}}"#, "x".repeat(392));
+        let mut members = Vec::new();
+        for user in ["ana", "bo"] {
+            let mut member = server.client("full-aw", user, Role::Member).await;
+            member.sync().await;
+            let id = member.client_id;
+            member.send_raw(awareness_message(id, 1, &state)).await;
+            members.push(member);
+        }
+        let mut cy = server.client("full-aw", "cy", Role::Member).await;
+        cy.sync().await;
+        let id = cy.client_id;
+        cy.send_raw(awareness_message(id, 1, &state)).await;
+        let heard = cy
+            .until("the refusal", |heard| {
+                matches!(heard, Heard::Message(YMessage::Auth(Some(_))))
+            })
+            .await;
+        let Heard::Message(YMessage::Auth(Some(reason))) = heard else {
+            unreachable!("matched above")
+        };
+        assert!(reason.contains("as much presence as it may"), "{reason}");
+        // Cy is still connected, and nobody heard her state.
+        cy.sync().await;
+        let mut ana = members.remove(0);
+        ana.send_raw(awareness_message(ana.client_id, 2, "{}"))
+            .await;
+        let mut bo = members.remove(0);
+        let (ana_id, cy_id) = (ClientID::new(ana.client_id), ClientID::new(id));
+        loop {
+            match bo.next().await {
+                Heard::Message(YMessage::Awareness(update)) => {
+                    assert!(
+                        !update.clients.contains_key(&cy_id),
+                        "cy's state went nowhere"
+                    );
+                    if update
+                        .clients
+                        .get(&ana_id)
+                        .is_some_and(|entry| entry.json.as_ref() == "{}")
+                    {
+                        break;
+                    }
+                }
+                Heard::Closed(frame) => panic!("bo was closed: {frame:?}"),
+                Heard::Message(_) => {}
+            }
+        }
     });
 }

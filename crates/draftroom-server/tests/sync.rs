@@ -101,9 +101,28 @@ fn awareness_cannot_be_set_for_another_client() {
         );
 
         // Ana leaving is heard as her removal.
+        let ana_id = ana.client_id;
         drop(ana);
         bo.until("ana's removal", |heard| heard_state(heard, "null"))
             .await;
+
+        // Her id stays hers once she left.
+        mallory
+            .send_raw(says(ana_id, 9, r#"{"user":"fake"}"#))
+            .await;
+        mallory
+            .send_raw(says(mallory.client_id, 2, r#"{"user":"Mallory again"}"#))
+            .await;
+        let heard = bo
+            .until("mallory's own awareness again", |heard| {
+                heard_state(heard, r#"{"user":"Mallory again"}"#)
+                    || heard_state(heard, r#"{"user":"fake"}"#)
+            })
+            .await;
+        assert!(
+            heard_state(&heard, r#"{"user":"Mallory again"}"#),
+            "the claim on the id ana left went nowhere"
+        );
     });
 }
 

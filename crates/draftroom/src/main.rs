@@ -30,7 +30,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
-    Serve(ServeArgs),
+    // Boxed: its many limits make it far larger than the other commands.
+    Serve(Box<ServeArgs>),
     /// Print a token (and nothing else) for a user of a space.
     Token(TokenArgs),
     /// Export a space for the Chair's report, from the store directly.
@@ -151,6 +152,21 @@ struct LimitArgs {
     /// How many things one person may create per minute on one node.
     #[arg(long, default_value_t = Config::default().creations_per_minute)]
     creations_per_minute: u32,
+    /// The largest presence (awareness) state one client may have, in bytes.
+    #[arg(long, default_value_t = Config::default().max_awareness_state_bytes)]
+    max_awareness_state_bytes: usize,
+    /// How deeply a presence state's JSON may nest.
+    #[arg(long, default_value_t = Config::default().max_awareness_depth)]
+    max_awareness_depth: usize,
+    /// The most presence state one connection may hold, in bytes.
+    #[arg(long, default_value_t = Config::default().max_awareness_connection_bytes)]
+    max_awareness_connection_bytes: usize,
+    /// The most presence state one document may hold, in bytes.
+    #[arg(long, default_value_t = Config::default().max_awareness_document_bytes)]
+    max_awareness_document_bytes: usize,
+    /// The most presence client ids one loaded document remembers.
+    #[arg(long, default_value_t = Config::default().max_awareness_clients)]
+    max_awareness_clients: usize,
 }
 
 impl LimitArgs {
@@ -171,6 +187,11 @@ impl LimitArgs {
             max_note_chars: self.max_note_chars,
             max_text_bytes: self.max_text_bytes,
             creations_per_minute: self.creations_per_minute,
+            max_awareness_state_bytes: self.max_awareness_state_bytes,
+            max_awareness_depth: self.max_awareness_depth,
+            max_awareness_connection_bytes: self.max_awareness_connection_bytes,
+            max_awareness_document_bytes: self.max_awareness_document_bytes,
+            max_awareness_clients: self.max_awareness_clients,
             ..config
         }
     }
@@ -237,7 +258,7 @@ fn main() -> anyhow::Result<()> {
                 .init();
             draftroom_server::runtime()
                 .context("could not start the async runtime")?
-                .block_on(serve(args))
+                .block_on(serve(*args))
         }
     }
 }

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use draftroom_model::{INDEX_DOC, RecommendationSummary, update_summary};
 use draftroom_protocol::{
-    AwarenessTable, AwarenessUpdate, close_code, encode_awareness, encode_permission_denied,
-    encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
+    AwarenessRefusal, AwarenessTable, AwarenessUpdate, close_code, encode_awareness,
+    encode_permission_denied, encode_sync_step1, encode_sync_step2, encode_update, inspect_update,
 };
 use draftroom_store::{DocName, Followed, Seq, Snapshot, StoreError, StoredDoc};
 use tokio::sync::mpsc;
@@ -112,7 +112,7 @@ impl Room {
         Room {
             core: RoomCore::new(name.doc(), rooms.config.max_shared_types),
             name,
-            awareness: AwarenessTable::default(),
+            awareness: AwarenessTable::new(rooms.config.awareness_limits()),
             last_seq: 0,
             follower: None,
             own_entries: VecDeque::new(),
@@ -328,8 +328,11 @@ impl Room {
                 | Request::Read(_) => replies.push(request),
                 Request::Edit(edit) => server_edits.push(edit),
                 Request::Awareness { from, update } => {
-                    let changed = self.awareness.apply(&from, update, now);
-                    self.broadcast_awareness(Recipients::AllBut(from.connection), &changed);
+                    let applied = self.awareness.apply(&from, update, now);
+                    self.broadcast_awareness(Recipients::AllBut(from.connection), &applied.changed);
+                    if let Some(refusal) = applied.refused {
+                        self.refuse_awareness(from.connection, &refusal);
+                    }
                 }
                 Request::Leave(connection) => {
                     self.private.get_mut().remove(&connection);
@@ -553,6 +556,23 @@ impl Room {
                 reason: Arc::from(reason),
             },
         );
+    }
+
+    /// A connection that would hold too much awareness is closed; one
+    /// refused because the document holds all it may is told why and
+    /// stays, as does everyone else.
+    fn refuse_awareness(&self, connection: ConnectionId, refusal: &AwarenessRefusal) {
+        let reason = refusal.to_string();
+        warn!(doc = %self.name, connection, %reason, "awareness refused");
+        match refusal {
+            AwarenessRefusal::ConnectionFull { .. } => {
+                self.close(connection, close_code::UNPROCESSABLE, &reason);
+            }
+            AwarenessRefusal::DocumentFull => self.send(
+                Recipients::Only(connection),
+                Delivery::Frame(encode_permission_denied(&reason)),
+            ),
+        }
     }
 
     fn broadcast_awareness(&self, to: Recipients, update: &AwarenessUpdate) {
