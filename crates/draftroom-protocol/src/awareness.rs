@@ -49,8 +49,9 @@ pub struct AwarenessLimits {
     /// for. A state that would take it past closes that connection.
     pub max_connection_bytes: usize,
     /// The most state the whole document may hold. Once full, new or
-    /// larger states are refused (their sender is told, once) while the
-    /// states already held stay and shrink freely: nobody is closed.
+    /// larger states are not shown (refused once per connection, for the
+    /// log) while the states already held stay and shrink freely: nobody
+    /// is closed.
     pub max_document_bytes: usize,
     /// The most client ids the document remembers while it is open (each
     /// with its owner, so ids are never handed over). Once full, new ids
@@ -209,7 +210,8 @@ struct Usage {
     clients: usize,
     /// Bytes of the present states among them.
     bytes: usize,
-    /// Whether it was told that the document's awareness is full.
+    /// Whether a refusal for the document's full awareness was reported
+    /// for it: once is enough for the log.
     told_full: bool,
 }
 
@@ -220,7 +222,7 @@ pub enum AwarenessRefusal {
     #[error("speaks for more awareness state than one connection may hold ({limit} bytes)")]
     ConnectionFull { limit: usize },
     /// The document holds all the awareness it may: the state is not
-    /// taken, and the sender is told (once per connection).
+    /// taken (reported once per connection).
     #[error("your presence is not shown: this document holds as much presence as it may")]
     DocumentFull,
 }

@@ -344,15 +344,6 @@ fn a_document_full_of_presence_refuses_new_states_and_closes_nobody() {
         cy.sync().await;
         let id = cy.client_id;
         cy.send_raw(awareness_message(id, 1, &state)).await;
-        let heard = cy
-            .until("the refusal", |heard| {
-                matches!(heard, Heard::Message(YMessage::Auth(Some(_))))
-            })
-            .await;
-        let Heard::Message(YMessage::Auth(Some(reason))) = heard else {
-            unreachable!("matched above")
-        };
-        assert!(reason.contains("as much presence as it may"), "{reason}");
         // Cy is still connected, and nobody heard her state.
         cy.sync().await;
         let mut ana = members.remove(0);

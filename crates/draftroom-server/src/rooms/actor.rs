@@ -558,20 +558,16 @@ impl Room {
         );
     }
 
-    /// A connection that would hold too much awareness is closed; one
-    /// refused because the document holds all it may is told why and
-    /// stays, as does everyone else.
+    /// A connection that would hold too much awareness is closed. A state
+    /// refused because the document holds all the presence it may is
+    /// only not shown: its sender stays, as does everyone else, and is not
+    /// told, since the one message that could say so (permission denied)
+    /// reads to clients, the web app among them, as a refused edit.
     fn refuse_awareness(&self, connection: ConnectionId, refusal: &AwarenessRefusal) {
         let reason = refusal.to_string();
         warn!(doc = %self.name, connection, %reason, "awareness refused");
-        match refusal {
-            AwarenessRefusal::ConnectionFull { .. } => {
-                self.close(connection, close_code::UNPROCESSABLE, &reason);
-            }
-            AwarenessRefusal::DocumentFull => self.send(
-                Recipients::Only(connection),
-                Delivery::Frame(encode_permission_denied(&reason)),
-            ),
+        if let AwarenessRefusal::ConnectionFull { .. } = refusal {
+            self.close(connection, close_code::UNPROCESSABLE, &reason);
         }
     }
 
