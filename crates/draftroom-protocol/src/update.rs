@@ -162,6 +162,10 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
         let blocks = reader.read_var_u32()?;
         let client = read_client(&mut reader)?;
         let mut clock = reader.read_var_u32()?;
+        // The client's items before these must be in the document: yrs
+        // takes in items after a gap, then leaves them out of the change it
+        // encodes, so a room would store and send only part of the edit.
+        summary.reach.need(client, clock);
         // The run of items without a gap: from the first item to the first
         // skip after it (what follows a skip is not counted as brought).
         let mut run: Option<(u32, u32)> = None;
@@ -420,6 +424,44 @@ mod tests {
             "which a document may hold"
         );
         assert_eq!(second.reach.brings().collect::<Vec<_>>(), vec![(7, 12)]);
+    }
+
+    #[test]
+    fn an_update_whose_items_follow_unseen_ones_of_their_client_names_them() {
+        // The second change refers to no earlier item, but its items start
+        // at clock 5: a document without the first five is missing them.
+        let doc = Doc::with_client_id(7);
+        let (a, b) = (doc.get_or_insert_text("a"), doc.get_or_insert_text("b"));
+        let first = change_of(&doc, |txn| a.insert(txn, 0, "first"));
+        let second = change_of(&doc, |txn| b.insert(txn, 0, "apart"));
+        assert!(
+            inspect_update(&first)
+                .expect("well formed")
+                .reach
+                .missing(|_| 0)
+                .is_none()
+        );
+        let reach = inspect_update(&second).expect("well formed").reach;
+        assert_eq!(reach.missing(|_| 0), Some((7, 5)));
+        assert_eq!(reach.missing(|_| 5), None);
+        // What yrs makes of it: the items are taken in after a gap, and
+        // the change it encodes does not carry them.
+        let server = Doc::new();
+        let mut txn = server.transact_mut();
+        txn.apply_update(Update::decode_v1(&second).expect("decodes"))
+            .expect("applies");
+        let sent = txn.encode_update_v1();
+        drop(txn);
+        let peer = Doc::new();
+        let text = peer.get_or_insert_text("b");
+        peer.transact_mut()
+            .apply_update(Update::decode_v1(&sent).expect("decodes"))
+            .expect("applies");
+        assert_eq!(
+            text.get_string(&peer.transact()),
+            "",
+            "the peer never hears it"
+        );
     }
 
     #[test]
