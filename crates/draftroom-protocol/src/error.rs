@@ -15,6 +15,8 @@ pub enum Malformed {
     TrailingBytes,
     #[error("has an empty block")]
     EmptyBlock,
+    #[error("deletes an empty range")]
+    EmptyDeletion,
     #[error("has a block with unknown info {0:#04x}")]
     UnknownBlock(u8),
     #[error("has unknown content kind {0}")]

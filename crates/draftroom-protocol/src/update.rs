@@ -372,6 +372,11 @@ fn inspect_delete_set(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<u32,
         for _ in 0..ranges {
             let clock = reader.read_var_u32()?;
             let len = reader.read_var_u32()?;
+            // Yjs never writes one, and yrs keeps one it cannot place as
+            // pending, which makes the room start again.
+            if len == 0 {
+                return Err(Malformed::EmptyDeletion);
+            }
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             reach.need(client, end);
             ranges_total = ranges_total.saturating_add(1);
@@ -462,6 +467,19 @@ mod tests {
             "",
             "the peer never hears it"
         );
+    }
+
+    #[test]
+    fn an_empty_deletion_is_refused() {
+        // No items; deletes nothing from client 0's clock 0.
+        let update = [0, 1, 0, 1, 0, 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::EmptyDeletion));
+        // What yrs makes of it: a deletion it holds as pending.
+        let doc = Doc::new();
+        let mut txn = doc.transact_mut();
+        txn.apply_update(Update::decode_v1(&update).expect("decodes"))
+            .expect("applies");
+        assert!(txn.store().pending_ds().is_some());
     }
 
     #[test]
