@@ -17,6 +17,8 @@ pub enum Malformed {
     EmptyBlock,
     #[error("deletes an empty range")]
     EmptyDeletion,
+    #[error("has an item that refers to itself or to a later item of its client")]
+    ForwardReference,
     #[error("has a block with unknown info {0:#04x}")]
     UnknownBlock(u8),
     #[error("has unknown content kind {0}")]

@@ -225,10 +225,10 @@ fn inspect_block(
         _ if info & UNUSED_INFO_BIT != 0 => Err(Malformed::UnknownBlock(info)),
         _ => {
             if info & HAS_ORIGIN != 0 {
-                refer(reader, &mut summary.reach)?;
+                refer(reader, &mut summary.reach, (client, clock))?;
             }
             if info & HAS_RIGHT_ORIGIN != 0 {
-                refer(reader, &mut summary.reach)?;
+                refer(reader, &mut summary.reach, (client, clock))?;
             }
             let mut root = None;
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
@@ -236,7 +236,7 @@ fn inspect_block(
                 if reader.read_var_u32()? == 1 {
                     root = Some(reader.read_string()?);
                 } else {
-                    refer(reader, &mut summary.reach)?;
+                    refer(reader, &mut summary.reach, (client, clock))?;
                 }
                 if info & HAS_PARENT_SUB != 0 {
                     reader.read_string()?;
@@ -269,10 +269,17 @@ fn read_client(reader: &mut Reader<'_>) -> Result<u64, Malformed> {
     Ok(client)
 }
 
-/// Reads an item's id that a block refers to, and notes it as needed.
-fn refer(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<(), Malformed> {
+/// Reads an item's id that the block `from` (its client and clock) refers
+/// to, and notes it as needed.
+fn refer(reader: &mut Reader<'_>, reach: &mut Reach, from: (u64, u32)) -> Result<(), Malformed> {
     let client = read_client(reader)?;
     let clock = reader.read_var_u32()?;
+    // An item comes after what it refers to: one that refers to itself or
+    // to a later item of its own client can never be placed, and yrs
+    // keeps it as pending, which makes the room start again.
+    if client == from.0 && clock >= from.1 {
+        return Err(Malformed::ForwardReference);
+    }
     let end = clock.checked_add(1).ok_or(Malformed::ClockOverflow)?;
     reach.need(client, end);
     Ok(())
@@ -480,6 +487,20 @@ mod tests {
         txn.apply_update(Update::decode_v1(&update).expect("decodes"))
             .expect("applies");
         assert!(txn.store().pending_ds().is_some());
+    }
+
+    #[test]
+    fn an_item_that_refers_to_itself_is_refused() {
+        // Client 2's first item, a string of two, placed after (2, 1): a
+        // character of its own.
+        let update = [1, 1, 2, 0, 0x84, 2, 1, 2, b'a', b'b', 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::ForwardReference));
+        // What yrs makes of it: an item it holds as pending.
+        let doc = Doc::new();
+        let mut txn = doc.transact_mut();
+        txn.apply_update(Update::decode_v1(&update).expect("decodes"))
+            .expect("applies");
+        assert!(txn.store().pending_update().is_some());
     }
 
     #[test]
