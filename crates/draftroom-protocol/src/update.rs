@@ -7,7 +7,7 @@
 //! shallow, and free of the parts Draftroom does not accept (subdocuments, weak
 //! links, and the legacy JSON content that yrs and Yjs read differently).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Malformed;
 use crate::reader::Reader;
@@ -158,9 +158,15 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
     let mut reader = Reader::new(update);
     let mut summary = UpdateSummary::default();
     let clients = reader.read_var_u32()?;
+    // Yjs writes each client's items in one run. yrs appends a second run
+    // to the first, out of order, and its arithmetic on them overflows.
+    let mut named = BTreeSet::new();
     for _ in 0..clients {
         let blocks = reader.read_var_u32()?;
         let client = read_client(&mut reader)?;
+        if !named.insert(client) {
+            return Err(Malformed::ClientTwice);
+        }
         let mut clock = reader.read_var_u32()?;
         // The client's items before these must be in the document: yrs
         // takes in items after a gap, then leaves them out of the change it
@@ -183,8 +189,7 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
             summary.blocks += 1;
         }
         if let Some(run) = run {
-            // A client named twice keeps its first run.
-            summary.reach.brings.entry(client).or_insert(run);
+            summary.reach.brings.insert(client, run);
         }
     }
     let ranges = inspect_delete_set(&mut reader, &mut summary.reach)?;
@@ -501,6 +506,26 @@ mod tests {
         txn.apply_update(Update::decode_v1(&update).expect("decodes"))
             .expect("applies");
         assert!(txn.store().pending_update().is_some());
+    }
+
+    #[test]
+    fn an_update_that_names_a_client_twice_is_refused() {
+        // Client 1's items from 18 garbage collected, then from 0: yrs
+        // overflows integrating them (a panic where overflow is checked,
+        // as in a debug build).
+        let update = [2, 1, 1, 18, 0, 33, 1, 1, 0, 0, 46, 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::ClientTwice));
+        let doc = Doc::with_client_id(1);
+        let text = doc.get_or_insert_text("text");
+        text.insert(&mut doc.transact_mut(), 0, &"x".repeat(41));
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let update = Update::decode_v1(&update).expect("decodes");
+            doc.transact_mut().apply_update(update)
+        }));
+        assert!(
+            applied.is_err() || !cfg!(debug_assertions),
+            "yrs panics on it"
+        );
     }
 
     #[test]
