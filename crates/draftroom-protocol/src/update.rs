@@ -168,16 +168,20 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
             return Err(Malformed::ClientTwice);
         }
         let mut clock = reader.read_var_u32()?;
-        // The client's items before these must be in the document: yrs
-        // takes in items after a gap, then leaves them out of the change it
-        // encodes, so a room would store and send only part of the edit.
-        summary.reach.need(client, clock);
         // The run of items without a gap: from the first item to the first
         // skip after it (what follows a skip is not counted as brought).
         let mut run: Option<(u32, u32)> = None;
         let mut gap = false;
         for _ in 0..blocks {
             let (len, skip) = inspect_block(&mut reader, &mut summary, client, clock)?;
+            if !skip {
+                // The client's items before this one must be in the
+                // document or the update: yrs takes in items after a gap (a
+                // skip, or a first clock past the document's), then leaves
+                // them out of the change it encodes, so a room would store
+                // and send only part of the edit.
+                summary.reach.need(client, clock);
+            }
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             match (&mut run, skip) {
                 (None, false) => run = Some((clock, end)),
@@ -249,6 +253,11 @@ fn inspect_block(
             }
             let kind = info & 0b1111;
             let len = inspect_content(reader, kind, summary)?;
+            // Yjs never writes an item without content; yrs takes one in
+            // at the clock of the next, which then follows a gap.
+            if len == 0 {
+                return Err(Malformed::EmptyBlock);
+            }
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             let shape = &mut summary.shape;
             if let Some(root) = root {
@@ -526,6 +535,37 @@ mod tests {
             applied.is_err() || !cfg!(debug_assertions),
             "yrs panics on it"
         );
+    }
+
+    #[test]
+    fn items_after_a_skip_need_what_it_skips() {
+        // Client 7 skips five clocks, then brings "ab" into root "t".
+        let update = [
+            1,
+            2,
+            7,
+            0,
+            BLOCK_SKIP,
+            5,
+            CONTENT_STRING,
+            1,
+            1,
+            b't',
+            2,
+            b'a',
+            b'b',
+            0,
+        ];
+        let reach = inspect_update(&update).expect("well formed").reach;
+        assert_eq!(reach.missing(|_| 0), Some((7, 5)));
+        assert_eq!(reach.missing(|_| 5), None);
+    }
+
+    #[test]
+    fn an_empty_item_is_refused() {
+        // Client 7's first item, an empty string in root "t".
+        let update = [1, 1, 7, 0, CONTENT_STRING, 1, 1, b't', 0, 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::EmptyBlock));
     }
 
     #[test]
