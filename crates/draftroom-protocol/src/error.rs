@@ -15,6 +15,12 @@ pub enum Malformed {
     TrailingBytes,
     #[error("has an empty block")]
     EmptyBlock,
+    #[error("deletes an empty range")]
+    EmptyDeletion,
+    #[error("has an item that refers to itself or to a later item of its client")]
+    ForwardReference,
+    #[error("names a client twice")]
+    ClientTwice,
     #[error("has a block with unknown info {0:#04x}")]
     UnknownBlock(u8),
     #[error("has unknown content kind {0}")]

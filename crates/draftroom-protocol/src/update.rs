@@ -7,7 +7,7 @@
 //! shallow, and free of the parts Draftroom does not accept (subdocuments, weak
 //! links, and the legacy JSON content that yrs and Yjs read differently).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Malformed;
 use crate::reader::Reader;
@@ -158,9 +158,15 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
     let mut reader = Reader::new(update);
     let mut summary = UpdateSummary::default();
     let clients = reader.read_var_u32()?;
+    // Yjs writes each client's items in one run. yrs appends a second run
+    // to the first, out of order, and its arithmetic on them overflows.
+    let mut named = BTreeSet::new();
     for _ in 0..clients {
         let blocks = reader.read_var_u32()?;
         let client = read_client(&mut reader)?;
+        if !named.insert(client) {
+            return Err(Malformed::ClientTwice);
+        }
         let mut clock = reader.read_var_u32()?;
         // The run of items without a gap: from the first item to the first
         // skip after it (what follows a skip is not counted as brought).
@@ -168,6 +174,14 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
         let mut gap = false;
         for _ in 0..blocks {
             let (len, skip) = inspect_block(&mut reader, &mut summary, client, clock)?;
+            if !skip {
+                // The client's items before this one must be in the
+                // document or the update: yrs takes in items after a gap (a
+                // skip, or a first clock past the document's), then leaves
+                // them out of the change it encodes, so a room would store
+                // and send only part of the edit.
+                summary.reach.need(client, clock);
+            }
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             match (&mut run, skip) {
                 (None, false) => run = Some((clock, end)),
@@ -179,8 +193,7 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
             summary.blocks += 1;
         }
         if let Some(run) = run {
-            // A client named twice keeps its first run.
-            summary.reach.brings.entry(client).or_insert(run);
+            summary.reach.brings.insert(client, run);
         }
     }
     let ranges = inspect_delete_set(&mut reader, &mut summary.reach)?;
@@ -221,10 +234,10 @@ fn inspect_block(
         _ if info & UNUSED_INFO_BIT != 0 => Err(Malformed::UnknownBlock(info)),
         _ => {
             if info & HAS_ORIGIN != 0 {
-                refer(reader, &mut summary.reach)?;
+                refer(reader, &mut summary.reach, (client, clock))?;
             }
             if info & HAS_RIGHT_ORIGIN != 0 {
-                refer(reader, &mut summary.reach)?;
+                refer(reader, &mut summary.reach, (client, clock))?;
             }
             let mut root = None;
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
@@ -232,7 +245,7 @@ fn inspect_block(
                 if reader.read_var_u32()? == 1 {
                     root = Some(reader.read_string()?);
                 } else {
-                    refer(reader, &mut summary.reach)?;
+                    refer(reader, &mut summary.reach, (client, clock))?;
                 }
                 if info & HAS_PARENT_SUB != 0 {
                     reader.read_string()?;
@@ -240,6 +253,11 @@ fn inspect_block(
             }
             let kind = info & 0b1111;
             let len = inspect_content(reader, kind, summary)?;
+            // Yjs never writes an item without content; yrs takes one in
+            // at the clock of the next, which then follows a gap.
+            if len == 0 {
+                return Err(Malformed::EmptyBlock);
+            }
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             let shape = &mut summary.shape;
             if let Some(root) = root {
@@ -265,10 +283,17 @@ fn read_client(reader: &mut Reader<'_>) -> Result<u64, Malformed> {
     Ok(client)
 }
 
-/// Reads an item's id that a block refers to, and notes it as needed.
-fn refer(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<(), Malformed> {
+/// Reads an item's id that the block `from` (its client and clock) refers
+/// to, and notes it as needed.
+fn refer(reader: &mut Reader<'_>, reach: &mut Reach, from: (u64, u32)) -> Result<(), Malformed> {
     let client = read_client(reader)?;
     let clock = reader.read_var_u32()?;
+    // An item comes after what it refers to: one that refers to itself or
+    // to a later item of its own client can never be placed, and yrs
+    // keeps it as pending, which makes the room start again.
+    if client == from.0 && clock >= from.1 {
+        return Err(Malformed::ForwardReference);
+    }
     let end = clock.checked_add(1).ok_or(Malformed::ClockOverflow)?;
     reach.need(client, end);
     Ok(())
@@ -368,6 +393,11 @@ fn inspect_delete_set(reader: &mut Reader<'_>, reach: &mut Reach) -> Result<u32,
         for _ in 0..ranges {
             let clock = reader.read_var_u32()?;
             let len = reader.read_var_u32()?;
+            // Yjs never writes one, and yrs keeps one it cannot place as
+            // pending, which makes the room start again.
+            if len == 0 {
+                return Err(Malformed::EmptyDeletion);
+            }
             let end = clock.checked_add(len).ok_or(Malformed::ClockOverflow)?;
             reach.need(client, end);
             ranges_total = ranges_total.saturating_add(1);
@@ -420,6 +450,122 @@ mod tests {
             "which a document may hold"
         );
         assert_eq!(second.reach.brings().collect::<Vec<_>>(), vec![(7, 12)]);
+    }
+
+    #[test]
+    fn an_update_whose_items_follow_unseen_ones_of_their_client_names_them() {
+        // The second change refers to no earlier item, but its items start
+        // at clock 5: a document without the first five is missing them.
+        let doc = Doc::with_client_id(7);
+        let (a, b) = (doc.get_or_insert_text("a"), doc.get_or_insert_text("b"));
+        let first = change_of(&doc, |txn| a.insert(txn, 0, "first"));
+        let second = change_of(&doc, |txn| b.insert(txn, 0, "apart"));
+        assert!(
+            inspect_update(&first)
+                .expect("well formed")
+                .reach
+                .missing(|_| 0)
+                .is_none()
+        );
+        let reach = inspect_update(&second).expect("well formed").reach;
+        assert_eq!(reach.missing(|_| 0), Some((7, 5)));
+        assert_eq!(reach.missing(|_| 5), None);
+        // What yrs makes of it: the items are taken in after a gap, and
+        // the change it encodes does not carry them.
+        let server = Doc::new();
+        let mut txn = server.transact_mut();
+        txn.apply_update(Update::decode_v1(&second).expect("decodes"))
+            .expect("applies");
+        let sent = txn.encode_update_v1();
+        drop(txn);
+        let peer = Doc::new();
+        let text = peer.get_or_insert_text("b");
+        peer.transact_mut()
+            .apply_update(Update::decode_v1(&sent).expect("decodes"))
+            .expect("applies");
+        assert_eq!(
+            text.get_string(&peer.transact()),
+            "",
+            "the peer never hears it"
+        );
+    }
+
+    #[test]
+    fn an_empty_deletion_is_refused() {
+        // No items; deletes nothing from client 0's clock 0.
+        let update = [0, 1, 0, 1, 0, 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::EmptyDeletion));
+        // What yrs makes of it: a deletion it holds as pending.
+        let doc = Doc::new();
+        let mut txn = doc.transact_mut();
+        txn.apply_update(Update::decode_v1(&update).expect("decodes"))
+            .expect("applies");
+        assert!(txn.store().pending_ds().is_some());
+    }
+
+    #[test]
+    fn an_item_that_refers_to_itself_is_refused() {
+        // Client 2's first item, a string of two, placed after (2, 1): a
+        // character of its own.
+        let update = [1, 1, 2, 0, 0x84, 2, 1, 2, b'a', b'b', 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::ForwardReference));
+        // What yrs makes of it: an item it holds as pending.
+        let doc = Doc::new();
+        let mut txn = doc.transact_mut();
+        txn.apply_update(Update::decode_v1(&update).expect("decodes"))
+            .expect("applies");
+        assert!(txn.store().pending_update().is_some());
+    }
+
+    #[test]
+    fn an_update_that_names_a_client_twice_is_refused() {
+        // Client 1's items from 18 garbage collected, then from 0: yrs
+        // overflows integrating them (a panic where overflow is checked,
+        // as in a debug build).
+        let update = [2, 1, 1, 18, 0, 33, 1, 1, 0, 0, 46, 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::ClientTwice));
+        let doc = Doc::with_client_id(1);
+        let text = doc.get_or_insert_text("text");
+        text.insert(&mut doc.transact_mut(), 0, &"x".repeat(41));
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let update = Update::decode_v1(&update).expect("decodes");
+            doc.transact_mut().apply_update(update)
+        }));
+        assert!(
+            applied.is_err() || !cfg!(debug_assertions),
+            "yrs panics on it"
+        );
+    }
+
+    #[test]
+    fn items_after_a_skip_need_what_it_skips() {
+        // Client 7 skips five clocks, then brings "ab" into root "t".
+        let update = [
+            1,
+            2,
+            7,
+            0,
+            BLOCK_SKIP,
+            5,
+            CONTENT_STRING,
+            1,
+            1,
+            b't',
+            2,
+            b'a',
+            b'b',
+            0,
+        ];
+        let reach = inspect_update(&update).expect("well formed").reach;
+        assert_eq!(reach.missing(|_| 0), Some((7, 5)));
+        assert_eq!(reach.missing(|_| 5), None);
+    }
+
+    #[test]
+    fn an_empty_item_is_refused() {
+        // Client 7's first item, an empty string in root "t".
+        let update = [1, 1, 7, 0, CONTENT_STRING, 1, 1, b't', 0, 0];
+        assert_eq!(inspect_update(&update), Err(Malformed::EmptyBlock));
     }
 
     #[test]

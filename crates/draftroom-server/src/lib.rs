@@ -35,6 +35,8 @@ use tracing::{info, warn};
 
 pub use config::Config;
 pub use http::TOKEN_COOKIE;
+#[cfg(feature = "fuzzing")]
+pub use http::fuzzing;
 pub use http::web_schema::{WebSchema, web_schema};
 pub use ops::demo::DEMO_SPACE;
 

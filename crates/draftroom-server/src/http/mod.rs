@@ -20,6 +20,8 @@ mod api;
 mod caller;
 mod connection;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod health;
 pub(crate) mod listen;
 mod web;

@@ -18,6 +18,8 @@ mod load;
 mod messages;
 mod registry;
 
+#[cfg(feature = "fuzzing")]
+pub(crate) use self::core::RoomCore;
 pub(crate) use self::core::{apply_in, new_doc};
 pub(crate) use load::merge_stored;
 pub(crate) use messages::{ClientEdit, ConnectionId, Delivery, Request, private_channel};

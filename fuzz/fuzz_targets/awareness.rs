@@ -1,0 +1,48 @@
+//! An awareness update as the payload of an awareness message: decoding,
+//! then a document's awareness table as two users on three connections
+//! send it, leave and time out.
+#![no_main]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use draftroom_protocol::{AWARENESS_TIMEOUT, AwarenessTable, AwarenessUpdate, Speaker};
+use libfuzzer_sys::fuzz_target;
+
+fn speaker(connection: u64, user: &str) -> Speaker {
+    Speaker {
+        connection,
+        user: Arc::from(user),
+    }
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    let Ok(update) = AwarenessUpdate::decode(bytes) else {
+        return;
+    };
+    assert_eq!(
+        AwarenessUpdate::decode(&update.encode()).as_ref(),
+        Ok(&update),
+        "what the server re-encodes decodes to the same"
+    );
+    let start = Instant::now();
+    let mut table = AwarenessTable::default();
+    let speakers = [speaker(1, "ana"), speaker(2, "bo"), speaker(3, "ana")];
+    for (turn, speaker) in speakers.iter().enumerate() {
+        let now = start + Duration::from_secs(turn as u64);
+        let changed = table.apply(speaker, update.clone(), now);
+        AwarenessUpdate::decode(&changed.encode()).expect("what the server relays decodes");
+    }
+    let snapshot = table.snapshot();
+    AwarenessUpdate::decode(&snapshot.encode()).expect("a snapshot decodes");
+    assert!(
+        snapshot.entries.iter().all(|entry| entry.state.is_some()),
+        "a snapshot lists only present clients"
+    );
+    table.remove_connection(1, start);
+    table.expire(start + AWARENESS_TIMEOUT);
+    assert!(
+        table.snapshot().is_empty(),
+        "nothing outlives the timeout without renewal"
+    );
+});
