@@ -874,12 +874,13 @@ mod tests {
         // What follows the skip is not counted as brought.
         assert_eq!(summary.reach.brings().collect::<Vec<_>>(), vec![(7, 5)]);
 
-        // A skip first: the run starts after it.
+        // A skip first: the run starts after it, and needs what it skips.
         let update = update_of_blocks(&[&[BLOCK_SKIP, 3], &[BLOCK_GC, 2], &DELETED_ITEM]);
         assert!(yrs::Update::decode_v1(&update).is_ok());
         let summary = inspect_update(&update).expect("well formed");
         assert_eq!(summary.reach.brings().collect::<Vec<_>>(), vec![(7, 7)]);
-        assert_eq!(summary.reach.missing(|_| 0), None);
+        assert_eq!(summary.reach.missing(|_| 0), Some((7, 5)));
+        assert_eq!(summary.reach.missing(|_| 3), None);
     }
 
     #[test]
