@@ -39,8 +39,9 @@ fuzz_target!(|bytes: &[u8]| {
         snapshot.entries.iter().all(|entry| entry.state.is_some()),
         "a snapshot lists only present clients"
     );
-    table.remove_connection(1, start);
-    table.expire(start + AWARENESS_TIMEOUT);
+    let last = start + Duration::from_secs(speakers.len() as u64 - 1);
+    table.remove_connection(1, last);
+    table.expire(last + AWARENESS_TIMEOUT);
     assert!(
         table.snapshot().is_empty(),
         "nothing outlives the timeout without renewal"
