@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use draftroom_protocol::{AWARENESS_TIMEOUT, AwarenessTable, AwarenessUpdate, Speaker};
+use draftroom_server::Config;
 use libfuzzer_sys::fuzz_target;
 
 fn speaker(connection: u64, user: &str) -> Speaker {
@@ -17,24 +18,27 @@ fn speaker(connection: u64, user: &str) -> Speaker {
 }
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(update) = AwarenessUpdate::decode(bytes) else {
+    // The server's own limits, so that the table's caps are reached too.
+    let limits = Config::default().awareness_limits();
+    let Ok(update) = AwarenessUpdate::decode(bytes, &limits) else {
         return;
     };
     assert_eq!(
-        AwarenessUpdate::decode(&update.encode()).as_ref(),
+        AwarenessUpdate::decode(&update.encode(), &limits).as_ref(),
         Ok(&update),
         "what the server re-encodes decodes to the same"
     );
     let start = Instant::now();
-    let mut table = AwarenessTable::default();
+    let mut table = AwarenessTable::new(limits.clone());
     let speakers = [speaker(1, "ana"), speaker(2, "bo"), speaker(3, "ana")];
     for (turn, speaker) in speakers.iter().enumerate() {
         let now = start + Duration::from_secs(turn as u64);
-        let changed = table.apply(speaker, update.clone(), now);
-        AwarenessUpdate::decode(&changed.encode()).expect("what the server relays decodes");
+        let applied = table.apply(speaker, update.clone(), now);
+        AwarenessUpdate::decode(&applied.changed.encode(), &limits)
+            .expect("what the server relays decodes");
     }
     let snapshot = table.snapshot();
-    AwarenessUpdate::decode(&snapshot.encode()).expect("a snapshot decodes");
+    AwarenessUpdate::decode(&snapshot.encode(), &limits).expect("a snapshot decodes");
     assert!(
         snapshot.entries.iter().all(|entry| entry.state.is_some()),
         "a snapshot lists only present clients"

@@ -21,6 +21,8 @@ pub enum Malformed {
     ForwardReference,
     #[error("names a client twice")]
     ClientTwice,
+    #[error("has items that refer to each other in a cycle, so none can be placed")]
+    Cycle,
     #[error("has a block with unknown info {0:#04x}")]
     UnknownBlock(u8),
     #[error("has unknown content kind {0}")]

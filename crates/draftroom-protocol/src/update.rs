@@ -161,6 +161,8 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
     // Yjs writes each client's items in one run. yrs appends a second run
     // to the first, out of order, and its arithmetic on them overflows.
     let mut named = BTreeSet::new();
+    let mut runs = BTreeMap::new();
+    let mut refs = Vec::new();
     for _ in 0..clients {
         let blocks = reader.read_var_u32()?;
         let client = read_client(&mut reader)?;
@@ -172,8 +174,10 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
         // skip after it (what follows a skip is not counted as brought).
         let mut run: Option<(u32, u32)> = None;
         let mut gap = false;
+        let mut placing = Run::default();
         for _ in 0..blocks {
-            let (len, skip) = inspect_block(&mut reader, &mut summary, client, clock)?;
+            refs.clear();
+            let (len, skip) = inspect_block(&mut reader, &mut summary, &mut refs, client, clock)?;
             if !skip {
                 // The client's items before this one must be in the
                 // document or the update: yrs takes in items after a gap (a
@@ -189,13 +193,18 @@ pub fn inspect_update(update: &[u8]) -> Result<UpdateSummary, Malformed> {
                 (Some((_, run_end)), false) if !gap => *run_end = end,
                 _ => {}
             }
+            if run.is_some() && !gap {
+                placing.push(clock, end, &refs);
+            }
             clock = end;
             summary.blocks += 1;
         }
         if let Some(run) = run {
             summary.reach.brings.insert(client, run);
+            runs.insert(client, placing);
         }
     }
+    check_order(&runs)?;
     let ranges = inspect_delete_set(&mut reader, &mut summary.reach)?;
     summary.deleted_ranges = ranges;
     reader.expect_end()?;
@@ -213,12 +222,97 @@ pub fn inspect_state_vector(state_vector: &[u8]) -> Result<(), Malformed> {
     reader.expect_end()
 }
 
+/// One client's items that an update brings without a gap, in clock
+/// order, with the items each refers to: enough to tell whether they can
+/// be placed at all.
+#[derive(Debug, Default)]
+struct Run {
+    /// Per block: where it starts and ends, and where its references end
+    /// in `refs` (they start where the previous block's end).
+    blocks: Vec<(u32, u32, usize)>,
+    refs: Vec<(u64, u32)>,
+}
+
+impl Run {
+    fn push(&mut self, start: u32, end: u32, refs: &[(u64, u32)]) {
+        self.refs.extend_from_slice(refs);
+        self.blocks.push((start, end, self.refs.len()));
+    }
+
+    fn refs_of(&self, block: usize) -> &[(u64, u32)] {
+        let from = block
+            .checked_sub(1)
+            .map_or(0, |before| self.blocks[before].2);
+        &self.refs[from..self.blocks[block].2]
+    }
+
+    /// The clock its first `placed` blocks reach.
+    fn reach(&self, placed: usize) -> u32 {
+        match placed.checked_sub(1) {
+            Some(last) => self.blocks[last].1,
+            None => self.blocks.first().map_or(0, |block| block.0),
+        }
+    }
+
+    fn end(&self) -> u32 {
+        self.reach(self.blocks.len())
+    }
+}
+
+/// Refuses items that refer to each other in a cycle (an item whose parent
+/// lies in another client's item whose origin lies in the first): neither
+/// can be placed, and yrs would keep both as pending, which makes the room
+/// start again. Places the blocks as yrs does, one client's in clock order,
+/// turning to another client's next block when an item needs it; needing a
+/// client already waited on is the cycle. References to what the update
+/// does not bring are the document's to hold, checked by [`Reach`].
+fn check_order(runs: &BTreeMap<u64, Run>) -> Result<(), Malformed> {
+    let mut placed: BTreeMap<u64, usize> = runs.keys().map(|&client| (client, 0)).collect();
+    for &first in runs.keys() {
+        let mut waiting = vec![first];
+        let mut waited_on = BTreeSet::from([first]);
+        while let Some(&client) = waiting.last() {
+            let run = &runs[&client];
+            let next = placed[&client];
+            if next == run.blocks.len() {
+                waiting.pop();
+                waited_on.remove(&client);
+                continue;
+            }
+            let needed = run.refs_of(next).iter().find(|&&(other, clock)| {
+                runs.get(&other).is_some_and(|theirs| {
+                    clock >= theirs.reach(placed[&other]) && clock < theirs.end()
+                })
+            });
+            match needed {
+                Some(&(other, _)) => {
+                    if !waited_on.insert(other) {
+                        return Err(Malformed::Cycle);
+                    }
+                    waiting.push(other);
+                }
+                None => {
+                    placed.insert(client, next + 1);
+                    // One block placed for the client below, which looks
+                    // again at what it needs.
+                    if waiting.len() > 1 {
+                        waiting.pop();
+                        waited_on.remove(&client);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Returns the block's length in clock ticks, and whether it is a skip
 /// (a gap: the update does not hold those items). The block is `client`'s
-/// from `clock`.
+/// from `clock`; the ids its item refers to are added to `refs`.
 fn inspect_block(
     reader: &mut Reader<'_>,
     summary: &mut UpdateSummary,
+    refs: &mut Vec<(u64, u32)>,
     client: u64,
     clock: u32,
 ) -> Result<(u32, bool), Malformed> {
@@ -234,10 +328,10 @@ fn inspect_block(
         _ if info & UNUSED_INFO_BIT != 0 => Err(Malformed::UnknownBlock(info)),
         _ => {
             if info & HAS_ORIGIN != 0 {
-                refer(reader, &mut summary.reach, (client, clock))?;
+                refs.push(refer(reader, &mut summary.reach, (client, clock))?);
             }
             if info & HAS_RIGHT_ORIGIN != 0 {
-                refer(reader, &mut summary.reach, (client, clock))?;
+                refs.push(refer(reader, &mut summary.reach, (client, clock))?);
             }
             let mut root = None;
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
@@ -245,7 +339,7 @@ fn inspect_block(
                 if reader.read_var_u32()? == 1 {
                     root = Some(reader.read_string()?);
                 } else {
-                    refer(reader, &mut summary.reach, (client, clock))?;
+                    refs.push(refer(reader, &mut summary.reach, (client, clock))?);
                 }
                 if info & HAS_PARENT_SUB != 0 {
                     reader.read_string()?;
@@ -284,8 +378,12 @@ fn read_client(reader: &mut Reader<'_>) -> Result<u64, Malformed> {
 }
 
 /// Reads an item's id that the block `from` (its client and clock) refers
-/// to, and notes it as needed.
-fn refer(reader: &mut Reader<'_>, reach: &mut Reach, from: (u64, u32)) -> Result<(), Malformed> {
+/// to, notes it as needed, and returns it.
+fn refer(
+    reader: &mut Reader<'_>,
+    reach: &mut Reach,
+    from: (u64, u32),
+) -> Result<(u64, u32), Malformed> {
     let client = read_client(reader)?;
     let clock = reader.read_var_u32()?;
     // An item comes after what it refers to: one that refers to itself or
@@ -296,7 +394,7 @@ fn refer(reader: &mut Reader<'_>, reach: &mut Reach, from: (u64, u32)) -> Result
     }
     let end = clock.checked_add(1).ok_or(Malformed::ClockOverflow)?;
     reach.need(client, end);
-    Ok(())
+    Ok((client, clock))
 }
 
 /// Returns the content's length in clock ticks (0 for content yrs drops).
@@ -535,6 +633,54 @@ mod tests {
             applied.is_err() || !cfg!(debug_assertions),
             "yrs panics on it"
         );
+    }
+
+    #[test]
+    fn items_that_refer_to_each_other_in_a_cycle_are_refused() {
+        // Client 41's tombstone has its parent inside client 1's, whose
+        // right origin lies inside client 41's: neither can be placed
+        // first, and yrs keeps both as pending.
+        let update = include_bytes!("../../../fuzz/regressions/update/cycle");
+        assert_eq!(inspect_update(update), Err(Malformed::Cycle));
+        let doc = Doc::new();
+        let mut txn = doc.transact_mut();
+        txn.apply_update(Update::decode_v1(update).expect("decodes"))
+            .expect("applies");
+        assert!(txn.store().pending_update().is_some(), "yrs holds it aside");
+    }
+
+    #[test]
+    fn items_that_take_turns_between_clients_are_placed() {
+        // Ana types "a", Bo "b" after it, Ana "c" after that: Ana's second
+        // item needs Bo's, which needs Ana's first. An order exists.
+        let (ana, bo) = (Doc::with_client_id(1), Doc::with_client_id(2));
+        let sync = |from: &Doc, to: &Doc| {
+            let update = from
+                .transact()
+                .encode_state_as_update_v1(&to.transact().state_vector());
+            to.transact_mut()
+                .apply_update(Update::decode_v1(&update).expect("decodes"))
+                .expect("applies");
+        };
+        let (text_a, text_b) = (ana.get_or_insert_text("t"), bo.get_or_insert_text("t"));
+        text_a.insert(&mut ana.transact_mut(), 0, "a");
+        sync(&ana, &bo);
+        text_b.insert(&mut bo.transact_mut(), 1, "b");
+        sync(&bo, &ana);
+        text_a.insert(&mut ana.transact_mut(), 2, "c");
+        text_a.insert(&mut ana.transact_mut(), 0, "0");
+        let whole = ana
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let summary = inspect_update(&whole).expect("placed in turns");
+        assert_eq!(summary.reach.missing(|_| 0), None);
+        let fresh = Doc::new();
+        let text = fresh.get_or_insert_text("t");
+        let mut txn = fresh.transact_mut();
+        txn.apply_update(Update::decode_v1(&whole).expect("decodes"))
+            .expect("applies");
+        assert!(txn.store().pending_update().is_none());
+        assert_eq!(text.get_string(&txn), "0abc");
     }
 
     #[test]
