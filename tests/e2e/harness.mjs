@@ -1,6 +1,6 @@
 // Starts real draftroom servers and connects real Yjs clients to them.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -57,6 +57,12 @@ export async function startServer (t, { store, listen = '127.0.0.1:0', args = []
   }
   t.after(() => server.kill())
   return server
+}
+
+/** A started server's resident memory, in bytes (Linux). */
+export function rss (server) {
+  const status = readFileSync(`/proc/${server.proc.pid}/status`, 'utf8')
+  return Number(status.match(/VmRSS:\s+(\d+) kB/)[1]) * 1024
 }
 
 export function token (space, user, role, ttl = '1h') {

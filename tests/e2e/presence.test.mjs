@@ -6,26 +6,19 @@
 // in chromium.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
-import { client, sleep, startServer, synced, tempDir, token, waitFor } from './harness.mjs'
+import { client, rss, sleep, startServer, synced, tempDir, token, waitFor } from './harness.mjs'
 import { C1, SHOTS, browser, demoServer, majority, signedIn } from './browser.mjs'
 import { ROOT, recommendationDoc } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
 const MESSAGE_AWARENESS = 1
 const MESSAGE_AUTH = 2
-
-/** The server's resident memory, in bytes. */
-function rss (server) {
-  const status = readFileSync(`/proc/${server.proc.pid}/status`, 'utf8')
-  return Number(status.match(/VmRSS:\s+(\d+) kB/)[1]) * 1024
-}
 
 /** An awareness message saying `json` of each `{ client, clock, json }`. */
 function awarenessMessage (entries) {
@@ -178,7 +171,8 @@ test('what one connection and one document hold in presence is capped, and the s
   assert.deepEqual(holders.flatMap(socket => socket.denied), [])
   assert.equal(await Promise.race([holders[0].closed, sleep(300).then(() => 'open')]), 'open', 'refused, not closed')
   const grown = rss(server) - before
-  assert.ok(grown < 128 * 1024 * 1024, `RSS grew by ${grown} bytes`)
+  assert.ok(grown < 128 * 1024 * 1024, `RSS grew by ${Math.round(grown / 1024)} KB`)
+  t.diagnostic(`RSS grew by ${Math.round(grown / 1024)} KB`)
 
   // All of it goes with its connections.
   for (const socket of holders) socket.ws.close()
