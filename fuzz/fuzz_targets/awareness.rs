@@ -19,7 +19,7 @@ fn speaker(connection: u64, user: &str) -> Speaker {
 
 fuzz_target!(|bytes: &[u8]| {
     // The server's own limits, so that the table's caps are reached too.
-    let limits = Config::default().awareness_limits();
+    let limits = Config::default().awareness;
     let Ok(update) = AwarenessUpdate::decode(bytes, &limits) else {
         return;
     };

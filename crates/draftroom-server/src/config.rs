@@ -82,42 +82,15 @@ pub struct Config {
     /// versions, sign-in links) one person may create per minute on one
     /// node.
     pub creations_per_minute: u32,
-    /// The largest awareness state (presence: a name, a cursor) one client
-    /// may have, in bytes of JSON. A larger one closes its connection
-    /// (4422) with the reason, and is passed on to nobody.
-    pub max_awareness_state_bytes: usize,
-    /// How deeply an awareness state may nest. A deeper one, or one that
-    /// is not a JSON object, closes its connection (4422) with the reason:
-    /// clients compare states recursively, and a deep one would crash
-    /// them. Past 128 levels states are refused whatever this says.
-    pub max_awareness_depth: usize,
-    /// The most awareness state one connection may hold, over every
-    /// client id it speaks for, in bytes. A state that would take it past
-    /// closes the connection (4422) with the reason.
-    pub max_awareness_connection_bytes: usize,
-    /// The most awareness state one document may hold, in bytes. Once
-    /// full, new and larger states are refused (their sender is told with
-    /// a permission-denied message, once per connection); nobody is closed
-    /// and the states already held stay.
-    pub max_awareness_document_bytes: usize,
-    /// The most awareness client ids one document remembers while it is
-    /// loaded. Each is kept with the user who first spoke for it, so that
-    /// no other user can take it over; once full, new ids are refused as
-    /// in a full document.
-    pub max_awareness_clients: usize,
-}
-
-impl Config {
-    /// What the protocol checks awareness against.
-    pub fn awareness_limits(&self) -> AwarenessLimits {
-        AwarenessLimits {
-            max_state_bytes: self.max_awareness_state_bytes,
-            max_depth: self.max_awareness_depth,
-            max_connection_bytes: self.max_awareness_connection_bytes,
-            max_document_bytes: self.max_awareness_document_bytes,
-            max_clients: self.max_awareness_clients,
-        }
-    }
+    /// What awareness (presence: a name, a cursor) clients may make the
+    /// server hold: one client's state (a larger one, one nested too
+    /// deeply or one that is not a JSON object closes its connection with
+    /// 4422 and the reason, and is passed on to nobody), one connection's
+    /// total (past it, closed with 4422), one document's total (once full,
+    /// new and larger states are not shown; nobody is closed and the
+    /// states held stay), and the client ids a loaded document remembers,
+    /// each with the user who first spoke for it.
+    pub awareness: AwarenessLimits,
 }
 
 impl Default for Config {
@@ -145,11 +118,13 @@ impl Default for Config {
             max_note_chars: 4000,
             max_text_bytes: 256 * 1024,
             creations_per_minute: 30,
-            max_awareness_state_bytes: 64 * 1024,
-            max_awareness_depth: 32,
-            max_awareness_connection_bytes: 256 * 1024,
-            max_awareness_document_bytes: 4 * 1024 * 1024,
-            max_awareness_clients: 10_000,
+            awareness: AwarenessLimits {
+                max_state_bytes: 64 * 1024,
+                max_depth: 32,
+                max_connection_bytes: 256 * 1024,
+                max_document_bytes: 4 * 1024 * 1024,
+                max_clients: 10_000,
+            },
         }
     }
 }

@@ -34,6 +34,8 @@ use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
 pub use config::Config;
+// The type of one of the config's settings.
+pub use draftroom_protocol::AwarenessLimits;
 pub use http::TOKEN_COOKIE;
 #[cfg(feature = "fuzzing")]
 pub use http::fuzzing;

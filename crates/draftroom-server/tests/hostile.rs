@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use draftroom_auth::Role;
-use draftroom_server::Config;
+use draftroom_server::{AwarenessLimits, Config};
 use std::collections::HashMap;
 
 use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
@@ -326,9 +326,13 @@ fn awareness_that_is_not_an_object() {
 #[test]
 fn a_document_full_of_presence_refuses_new_states_and_closes_nobody() {
     run(async {
+        let defaults = Config::default();
         let server = TestServer::start(Config {
-            max_awareness_document_bytes: 1000,
-            ..Config::default()
+            awareness: AwarenessLimits {
+                max_document_bytes: 1000,
+                ..defaults.awareness.clone()
+            },
+            ..defaults
         })
         .await;
         let state = format!(r#"{{"n":"{}"}}"#, "x".repeat(392));

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use draftroom_auth::{Claims, Role, Secret};
-use draftroom_server::{Config, DEMO_SPACE, Server};
+use draftroom_server::{AwarenessLimits, Config, DEMO_SPACE, Server};
 use draftroom_store::{AuditFault, StoreError};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
@@ -153,19 +153,19 @@ struct LimitArgs {
     #[arg(long, default_value_t = Config::default().creations_per_minute)]
     creations_per_minute: u32,
     /// The largest presence (awareness) state one client may have, in bytes.
-    #[arg(long, default_value_t = Config::default().max_awareness_state_bytes)]
+    #[arg(long, default_value_t = Config::default().awareness.max_state_bytes)]
     max_awareness_state_bytes: usize,
     /// How deeply a presence state's JSON may nest.
-    #[arg(long, default_value_t = Config::default().max_awareness_depth)]
+    #[arg(long, default_value_t = Config::default().awareness.max_depth)]
     max_awareness_depth: usize,
     /// The most presence state one connection may hold, in bytes.
-    #[arg(long, default_value_t = Config::default().max_awareness_connection_bytes)]
+    #[arg(long, default_value_t = Config::default().awareness.max_connection_bytes)]
     max_awareness_connection_bytes: usize,
     /// The most presence state one document may hold, in bytes.
-    #[arg(long, default_value_t = Config::default().max_awareness_document_bytes)]
+    #[arg(long, default_value_t = Config::default().awareness.max_document_bytes)]
     max_awareness_document_bytes: usize,
     /// The most presence client ids one loaded document remembers.
-    #[arg(long, default_value_t = Config::default().max_awareness_clients)]
+    #[arg(long, default_value_t = Config::default().awareness.max_clients)]
     max_awareness_clients: usize,
 }
 
@@ -187,11 +187,13 @@ impl LimitArgs {
             max_note_chars: self.max_note_chars,
             max_text_bytes: self.max_text_bytes,
             creations_per_minute: self.creations_per_minute,
-            max_awareness_state_bytes: self.max_awareness_state_bytes,
-            max_awareness_depth: self.max_awareness_depth,
-            max_awareness_connection_bytes: self.max_awareness_connection_bytes,
-            max_awareness_document_bytes: self.max_awareness_document_bytes,
-            max_awareness_clients: self.max_awareness_clients,
+            awareness: AwarenessLimits {
+                max_state_bytes: self.max_awareness_state_bytes,
+                max_depth: self.max_awareness_depth,
+                max_connection_bytes: self.max_awareness_connection_bytes,
+                max_document_bytes: self.max_awareness_document_bytes,
+                max_clients: self.max_awareness_clients,
+            },
             ..config
         }
     }

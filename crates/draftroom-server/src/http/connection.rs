@@ -211,9 +211,8 @@ async fn handle_frame<S>(
 where
     S: Sink<Message> + Unpin,
 {
-    let message =
-        decode_client_message(&frame, config.max_message_size, &config.awareness_limits())
-            .map_err(refusal)?;
+    let message = decode_client_message(&frame, config.max_message_size, &config.awareness)
+        .map_err(refusal)?;
     let request = match message {
         ClientMessage::SyncStep1 { state_vector } => Request::SyncStep1 {
             from: peer.connection,

@@ -65,7 +65,7 @@ impl Room {
             .expect("the server's own state applies");
         Room {
             core,
-            awareness: AwarenessTable::new(config.awareness_limits()),
+            awareness: AwarenessTable::new(config.awareness.clone()),
             speaker: Speaker {
                 connection: CONNECTION,
                 user: Arc::from("member-1"),
@@ -95,12 +95,9 @@ impl Room {
     /// `Ok` carries what the room would store and broadcast (empty if
     /// nothing changed); `Err` says why the frame or edit was refused.
     pub fn frame(&mut self, frame: &[u8]) -> Result<Vec<u8>, String> {
-        let message = decode_client_message(
-            frame,
-            self.config.max_message_size,
-            &self.config.awareness_limits(),
-        )
-        .map_err(|error| error.to_string())?;
+        let message =
+            decode_client_message(frame, self.config.max_message_size, &self.config.awareness)
+                .map_err(|error| error.to_string())?;
         match message {
             ClientMessage::SyncStep1 { state_vector } => {
                 self.core.missing_since(state_vector)?;

@@ -112,7 +112,7 @@ impl Room {
         Room {
             core: RoomCore::new(name.doc(), rooms.config.max_shared_types),
             name,
-            awareness: AwarenessTable::new(rooms.config.awareness_limits()),
+            awareness: AwarenessTable::new(rooms.config.awareness.clone()),
             last_seq: 0,
             follower: None,
             own_entries: VecDeque::new(),
