@@ -28,6 +28,13 @@ pub(crate) struct InputLimits {
 }
 
 impl InputLimits {
+    /// No limit: for what the server writes itself.
+    pub(crate) const UNBOUNDED: InputLimits = InputLimits {
+        max_title_chars: usize::MAX,
+        max_note_chars: usize::MAX,
+        max_text_bytes: usize::MAX,
+    };
+
     pub(crate) fn of(config: &Config) -> InputLimits {
         InputLimits {
             max_title_chars: config.max_title_chars,
@@ -61,7 +68,7 @@ impl InputLimits {
 
 fn within_chars(what: &str, value: &str, max: usize) -> Result<(), OpError> {
     // Counting stops past the limit: a long value costs no more than that.
-    let chars = value.chars().take(max + 1).count();
+    let chars = value.chars().take(max.saturating_add(1)).count();
     if chars > max {
         return Err(OpError::TooLong(format!(
             "{what} is longer than {max} characters"

@@ -32,13 +32,22 @@ where
     F: FnOnce(Operations) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send,
 {
+    with_config(Config::default(), test);
+}
+
+/// As [`with_ops`], with the server's settings as `config` says.
+fn with_config<F, Fut>(config: Config, test: F)
+where
+    F: FnOnce(Operations) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
     let runtime = crate::runtime().expect("runtime");
     let outcome = runtime.block_on(runtime.spawn(async move {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Arc::new(EmbeddedStore::open(dir.path()).expect("store opens"));
         let rooms = Rooms::new(
             store,
-            Arc::new(Config::default()),
+            Arc::new(config),
             Arc::new(Metrics::default()),
             CancellationToken::new(),
             TaskTracker::new(),
@@ -687,6 +696,46 @@ fn the_demo_space_is_made_once_and_exports() {
         assert!(matches!(
             ops.export(&actor("x", Role::Observer), Format::Akn).await,
             Err(OpError::NoSuchSpace(_))
+        ));
+    });
+}
+
+#[test]
+fn the_whole_demo_is_made_whatever_limits_people_are_held_to() {
+    // The demo is the server's own text: one creation a minute, and texts
+    // and titles of a few bytes, hold people back, not the server.
+    let config = Config {
+        creations_per_minute: 1,
+        max_text_bytes: 8,
+        max_title_chars: 4,
+        ..Config::default()
+    };
+    with_config(config, |ops| async move {
+        assert!(ops.seed_demo().await.expect("seeds"));
+        let reader = Actor {
+            space: super::demo::DEMO_SPACE.into(),
+            user: "olga".into(),
+            role: Role::Observer,
+        };
+        let space = ops.space(&reader).await.expect("reads");
+        let made: usize = space.topics.iter().map(|t| t.recommendations.len()).sum();
+        assert_eq!(made, 5, "every one of the demo's recommendations");
+        let funding = ops.recommendation(&reader, "c-1").await.expect("reads");
+        assert_eq!(funding.alternatives[0].id, "alt-voluntary");
+        assert_eq!(funding.support.len(), 2);
+        // People are still held to them.
+        let member = Actor {
+            role: Role::Member,
+            ..reader
+        };
+        let submission = Submission {
+            title: "Long".into(),
+            text: Some("A text longer than eight bytes.".into()),
+            ..Submission::default()
+        };
+        assert!(matches!(
+            ops.submit(&member, submission).await,
+            Err(OpError::TooLong(_))
         ));
     });
 }
