@@ -13,7 +13,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { api, client, closeOf, rss, sleep, startServer, synced, tempDir, token, waitFor } from './harness.mjs'
 import { C1, SHOTS, browser, demoServer, majority, signedIn } from './browser.mjs'
-import { DOCS, ROOT, recommendationDoc } from '../../web/src/schema.js'
+import { ALTERNATIVE, DOCS, ROOT, recommendationDoc } from '../../web/src/schema.js'
 
 const SPACE = 'wgigf'
 const MESSAGE_SYNC = 0
@@ -101,7 +101,7 @@ test('a document stops growing at its cap: the edit that would cross it is refus
   assert.deepEqual(readerCloses, [])
 })
 
-test('a recommendation takes only text, in the parts of its schema: an XML paragraph or a root of its own is refused to its sender', async t => {
+test('a recommendation takes only text, in its texts: an XML paragraph, a root of its own or text among proponents is refused to its sender', async t => {
   const server = await startServer(t, { store: tempDir(t), args: ['--demo'] })
   const doc = recommendationDoc('c-1')
   const bystander = client(t, server, SPACE, doc, token(SPACE, 'bo', 'member'))
@@ -111,7 +111,7 @@ test('a recommendation takes only text, in the parts of its schema: an XML parag
 
   const shapes = [
     [ydoc => ydoc.getText(ROOT.text).insertEmbed(0, new Y.XmlElement('paragraph')), /takes only text/],
-    [ydoc => ydoc.getText('paragraphs').insert(0, 'Hidden.'), /no part named "paragraphs"/]
+    [ydoc => ydoc.getText('paragraphs').insert(0, 'Hidden.'), /no text named "paragraphs"/]
   ]
   for (const [change, reason] of shapes) {
     const sender = client(t, server, SPACE, doc, token(SPACE, 'mallory', 'member'))
@@ -123,12 +123,38 @@ test('a recommendation takes only text, in the parts of its schema: an XML parag
     assert.match(closed.reason, reason)
   }
 
+  // No Yjs call puts text in an array, but a crafted update can: a
+  // string item whose left neighbour is an alternative's first proponent.
+  // yrs reads such text at lengths that disagree, and its next walk of the
+  // list never ended: one message hung the document for everyone.
+  const added = await api(server, 'POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, token(SPACE, 'mia', 'member'), { label: 'Mia', text: 'Hers.' })
+  assert.equal(added.status, 201)
+  const proponents = () => bystander.ydoc.getMap(ROOT.alternatives).get(added.json.id)?.get(ALTERNATIVE.proponents)
+  await waitFor('the alternative', () => proponents()?.length === 1)
+  const beside = proponents()._start.id
+  const crafted = encoding.createEncoder()
+  for (const n of [1, 1, 4242, 0]) encoding.writeVarUint(crafted, n) // one client, one item, its id
+  encoding.writeUint8(crafted, 0x80 | 4) // a left neighbour, string content
+  encoding.writeVarUint(crafted, beside.client)
+  encoding.writeVarUint(crafted, beside.clock)
+  encoding.writeVarString(crafted, 'é😀 smuggled')
+  encoding.writeVarUint(crafted, 0) // no deletions
+  const smuggler = await rawSocket(server, doc, token(SPACE, 'mallory', 'member'))
+  smuggler.ws.send(updateMessage(encoding.toUint8Array(crafted)))
+  const closed = await smuggler.closed
+  assert.equal(closed.code, 4422)
+  assert.match(closed.reason, /takes text only in its texts/)
+  const alternative = async () => (await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/c-1`, token(SPACE, 'lea', 'observer'))).json.alternatives.find(a => a.id === added.json.id)
+  assert.deepEqual((await alternative()).proponents, ['mia'])
+
   bystander.text.insert(0, 'Fine. ')
   const late = client(t, server, SPACE, doc, token(SPACE, 'lea', 'observer'))
   await synced(late)
   await waitFor('the bystander\'s edit', () => late.text.toString() === `Fine. ${before}`)
   assert.ok(late.text.toDelta().every(op => typeof op.insert === 'string'), 'nothing but text')
   assert.equal(late.ydoc.share.has('paragraphs'), false)
+  assert.deepEqual(late.ydoc.getMap(ROOT.alternatives).get(added.json.id).get(ALTERNATIVE.proponents).toArray(), ['mia'])
+  assert.deepEqual((await alternative()).proponents, ['mia'])
   assert.deepEqual(bystanderCloses, [])
 })
 

@@ -13,13 +13,15 @@
 //! server's for good, and its words would arrive the day the rule no
 //! longer held (the text moved back from adopted, say).
 
-use yrs::{GetString, ReadTxn, TransactionMut};
+use yrs::branch::BranchID;
+use yrs::types::TypeRef;
+use yrs::{Assoc, GetString, ID, IndexScope, ReadTxn, StickyIndex, TransactionMut};
 
 use crate::recommendation::{
     Protected, TextPlace, branch_state, every_text, is_frozen, others_alternatives, put_back_text,
     text_at,
 };
-use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
+use crate::schema::root::TEXT;
 use crate::schema::{DocPath, Field};
 
 /// What a client hears when it edits a document only the server writes.
@@ -48,6 +50,21 @@ pub const BRANCH_CLOSED: &str =
 /// formatting into a recommendation: the app's editors cannot read it, the
 /// exports would drop it, and everything else there is the server's.
 pub const ONLY_TEXT: &str = "a recommendation takes only text from its editors: this edit holds other content and was not applied";
+
+/// What a client hears when its edit puts text where a recommendation
+/// holds none: in a list of proponents, say, or as a map's entry. yrs
+/// counts such text with lengths that disagree, and the next walk of that
+/// list never ends.
+pub const OUTSIDE_TEXT: &str = "a recommendation takes text only in its texts: this edit puts some elsewhere and was not applied";
+
+/// Where an edit's new item goes, by the item of the document it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In the type this item holds.
+    Inside(ID),
+    /// Next to this item, in its type.
+    NextTo(ID),
+}
 
 /// What a document is, as far as clients' edits go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,12 +196,33 @@ impl EditPolicy {
         if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
             return None;
         }
-        if let Some(root) = roots.find(|root| !is_recommendation_root(root)) {
-            return Some(format!(
-                "a recommendation has no part named {root:?}: this edit was not applied"
-            ));
+        if non_text {
+            return Some(ONLY_TEXT.to_owned());
         }
-        non_text.then(|| ONLY_TEXT.to_owned())
+        // Every item left is text, in a list, which only a text may be.
+        roots
+            .find(|root| !is_recommendation_text(root))
+            .map(|root| {
+                format!("a recommendation has no text named {root:?}: this edit was not applied")
+            })
+    }
+
+    /// Why an edit is refused outright, before it applies, from where its
+    /// new items go: a recommendation or a branch takes its editors' text
+    /// only in its texts. `places` are the document's items that the new
+    /// items name as their parent or neighbour (the update's own items go
+    /// where those send them). Each costs a walk to the start of its list.
+    pub fn refuses_placement<T: ReadTxn>(
+        self,
+        txn: &T,
+        mut places: impl Iterator<Item = Place>,
+    ) -> Option<&'static str> {
+        if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
+            return None;
+        }
+        places
+            .any(|place| !lands_in_text(txn, place))
+            .then_some(OUTSIDE_TEXT)
     }
 
     /// Captures what `editor` may not change, before their edits apply.
@@ -237,20 +275,36 @@ impl EditPolicy {
     }
 }
 
-/// Whether `name` is a root type of a recommendation document.
-fn is_recommendation_root(name: &str) -> bool {
-    [META, TEXT, ALTERNATIVES, SUPPORT].contains(&name)
-        || Field::ALL.iter().any(|field| field.as_str() == name)
+/// Whether `name` is a root text of a recommendation document.
+fn is_recommendation_text(name: &str) -> bool {
+    name == TEXT || Field::ALL.iter().any(|field| field.as_str() == name)
+}
+
+/// Whether an item put at `place` lands in a text.
+fn lands_in_text<T: ReadTxn>(txn: &T, place: Place) -> bool {
+    let branch = match place {
+        Place::Inside(id) => BranchID::get_nested(txn, &id),
+        Place::NextTo(id) => StickyIndex::new(IndexScope::Relative(id), Assoc::After)
+            .get_offset(txn)
+            .map(|offset| offset.branch),
+    };
+    // No type: the item named was collected, and yrs collects the new one
+    // with it. A root that no text was asked for yet, but an item named
+    // (a field's, after a restart), has no type either; only a text's
+    // name is taken as a root's.
+    branch.is_none_or(|branch| matches!(branch.type_ref(), TypeRef::Text | TypeRef::Undefined))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::root::{ALTERNATIVES, TEXT};
+    use crate::schema::alternative;
+    use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
     use crate::testing::{alternative_text, recommendation};
     use crate::{Consensus, ProposalStatus, Status, close_branch, mark_branch, set_status};
+    use yrs::branch::Branch;
     use yrs::updates::decoder::Decode;
-    use yrs::{Doc, ID, Map, ReadTxn, Text, Transact, Update, WriteTxn};
+    use yrs::{Doc, IndexedSequence, Map, Out, ReadTxn, Text, Transact, Update, WriteTxn};
 
     const MEMBER: Editor = Editor {
         user: "mia",
@@ -430,19 +484,79 @@ mod tests {
         for name in ["r/c-7", "p/7"] {
             let policy = EditPolicy::of(name);
             let fields = Field::ALL.iter().map(|field| field.as_str());
-            let schema = [TEXT, META, ALTERNATIVES, SUPPORT]
-                .into_iter()
-                .chain(fields);
-            assert_eq!(policy.refuses_shape(schema, false), None, "{name}");
-            let refused = policy
-                .refuses_shape(["text", "paragraphs"].into_iter(), false)
-                .expect("a root outside the schema is refused");
-            assert!(refused.contains("\"paragraphs\""), "{refused}");
+            let texts = [TEXT].into_iter().chain(fields);
+            assert_eq!(policy.refuses_shape(texts, false), None, "{name}");
+            for root in ["paragraphs", META, ALTERNATIVES, SUPPORT] {
+                let refused = policy
+                    .refuses_shape(["text", root].into_iter(), false)
+                    .expect("a root that is not a text is refused");
+                assert!(refused.contains(&format!("{root:?}")), "{refused}");
+            }
             assert_eq!(
                 policy.refuses_shape(["text"].into_iter(), true).as_deref(),
                 Some(ONLY_TEXT),
                 "{name}: what is not text is refused"
             );
+        }
+    }
+
+    /// The id of the item `index` of `sequence` (its first, here).
+    fn item_at(txn: &TransactionMut, sequence: &impl IndexedSequence) -> ID {
+        match sequence
+            .sticky_index(txn, 0, Assoc::After)
+            .map(|index| index.scope().clone())
+        {
+            Some(IndexScope::Relative(id)) => id,
+            other => panic!("no item: {other:?}"),
+        }
+    }
+
+    /// The id of the item that holds `shared`.
+    fn holder(shared: &impl AsRef<Branch>) -> ID {
+        match shared.as_ref().id() {
+            BranchID::Nested(id) => id,
+            BranchID::Root(name) => panic!("{name} is a root"),
+        }
+    }
+
+    #[test]
+    fn recommendations_and_branches_take_text_only_in_their_texts() {
+        let doc = recommendation();
+        let mut txn = doc.transact_mut();
+        let majority = txn.get_or_insert_text(TEXT);
+        let in_majority = item_at(&txn, &majority);
+        let alt_text = alternative_text(&mut txn);
+        let alt = match txn.get_or_insert_map(ALTERNATIVES).get(&txn, "alt-1") {
+            Some(Out::YMap(alt)) => alt,
+            other => panic!("no alternative: {other:?}"),
+        };
+        let proponents = match alt.get(&txn, alternative::PROPONENTS) {
+            Some(Out::YArray(proponents)) => proponents,
+            other => panic!("no proponents: {other:?}"),
+        };
+        let proponent = item_at(&txn, &proponents);
+        let cases = [
+            (Place::NextTo(in_majority), None),
+            (Place::NextTo(item_at(&txn, &alt_text)), None),
+            (Place::Inside(holder(&alt_text)), None),
+            (Place::NextTo(proponent), Some(OUTSIDE_TEXT)),
+            (Place::Inside(holder(&proponents)), Some(OUTSIDE_TEXT)),
+            (Place::Inside(holder(&alt)), Some(OUTSIDE_TEXT)),
+        ];
+        for (place, refused) in cases {
+            for name in ["r/c-7", "p/7"] {
+                let policy = EditPolicy::of(name);
+                assert_eq!(
+                    policy.refuses_placement(&txn, [place].into_iter()),
+                    refused,
+                    "{name}: {place:?}"
+                );
+                // One misplaced item is enough.
+                let with_text = [Place::NextTo(in_majority), place].into_iter();
+                assert_eq!(policy.refuses_placement(&txn, with_text), refused);
+            }
+            let notes = EditPolicy::of("notes");
+            assert_eq!(notes.refuses_placement(&txn, [place].into_iter()), None);
         }
     }
 

@@ -25,4 +25,6 @@ pub use message::{
     ClientMessage, decode_client_message, encode_awareness, encode_keepalive,
     encode_permission_denied, encode_sync_step1, encode_sync_step2, encode_update,
 };
-pub use update::{MAX_VALUE_DEPTH, Reach, UpdateSummary, inspect_state_vector, inspect_update};
+pub use update::{
+    Anchor, MAX_VALUE_DEPTH, Reach, UpdateSummary, inspect_state_vector, inspect_update,
+};

@@ -108,8 +108,9 @@ impl Reach {
 
 /// Where an update's items go, as far as the update itself says: the root
 /// types it names as parents (an item next to others takes their parent,
-/// so only the first in a type names it), and which items hold anything
-/// but text, formatting or deletions (values, embeds, binaries, types).
+/// so only the first in a type names it), the items it puts them in or
+/// next to, and which items hold anything but text, formatting or
+/// deletions (values, embeds, binaries, types) or are a map's entries.
 /// Each is kept with the clock its items reach per client, so that what a
 /// document already holds (a client sending its whole state again) is
 /// told apart from what is new.
@@ -119,6 +120,27 @@ pub struct Shape {
     roots: BTreeMap<String, BTreeMap<u64, u32>>,
     /// client → the end of its last item that is not text.
     not_text: BTreeMap<u64, u32>,
+    /// Per item that names an item as its parent or neighbour: its client,
+    /// its end, and that item.
+    anchors: Vec<(u64, u32, Anchor)>,
+}
+
+/// An item an update's item names to say where it goes: only the document
+/// can tell what that item is, and so where the new one lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The item that holds the type the new item goes in: `(client, clock)`.
+    Parent(u64, u32),
+    /// An item the new one goes next to, in the same type (left or right).
+    Neighbour(u64, u32),
+}
+
+impl Anchor {
+    fn target(self) -> (u64, u32) {
+        match self {
+            Anchor::Parent(client, clock) | Anchor::Neighbour(client, clock) => (client, clock),
+        }
+    }
 }
 
 impl Shape {
@@ -136,6 +158,20 @@ impl Shape {
         self.not_text
             .iter()
             .any(|(&client, &end)| end > has(client))
+    }
+
+    /// The items of the document that items it lacks name as their parent
+    /// or neighbour. An item named that the document lacks is the
+    /// update's own, placed by what it names in turn (or missing, which
+    /// [`Reach`] tells).
+    pub fn new_anchors(&self, has: impl Fn(u64) -> u32) -> impl Iterator<Item = Anchor> {
+        self.anchors
+            .iter()
+            .filter(move |&&(client, end, anchor)| {
+                let (named, clock) = anchor.target();
+                end > has(client) && clock < has(named)
+            })
+            .map(|&(_, _, anchor)| anchor)
     }
 }
 
@@ -333,6 +369,7 @@ fn inspect_block(
         }
         _ if info & UNUSED_INFO_BIT != 0 => Err(Malformed::UnknownBlock(info)),
         _ => {
+            let first = refs.len();
             if info & HAS_ORIGIN != 0 {
                 refs.push(refer(reader, &mut summary.reach, (client, clock))?);
             }
@@ -340,15 +377,20 @@ fn inspect_block(
                 refs.push(refer(reader, &mut summary.reach, (client, clock))?);
             }
             let mut root = None;
+            let mut parent = None;
+            let mut keyed = false;
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
                 // The parent is written out only when no origin implies it.
                 if reader.read_var_u32()? == 1 {
                     root = Some(reader.read_string()?);
                 } else {
-                    refs.push(refer(reader, &mut summary.reach, (client, clock))?);
+                    let id = refer(reader, &mut summary.reach, (client, clock))?;
+                    refs.push(id);
+                    parent = Some(id);
                 }
                 if info & HAS_PARENT_SUB != 0 {
                     reader.read_string()?;
+                    keyed = true;
                 }
             }
             let kind = info & 0b1111;
@@ -367,7 +409,15 @@ fn inspect_block(
                 };
                 raise(ends, client, end);
             }
-            if !matches!(kind, CONTENT_STRING | CONTENT_FORMAT | CONTENT_DELETED) {
+            match parent {
+                Some((named, at)) => shape.anchors.push((client, end, Anchor::Parent(named, at))),
+                None => shape.anchors.extend(
+                    refs[first..]
+                        .iter()
+                        .map(|&(named, at)| (client, end, Anchor::Neighbour(named, at))),
+                ),
+            }
+            if keyed || !matches!(kind, CONTENT_STRING | CONTENT_FORMAT | CONTENT_DELETED) {
                 raise(&mut shape.not_text, client, end);
             }
             Ok((len, false))
@@ -519,7 +569,8 @@ mod tests {
     use yrs::updates::decoder::Decode;
     use yrs::updates::encoder::Encode;
     use yrs::{
-        Any, Array, Doc, GetString, Map, MapPrelim, ReadTxn, StateVector, Text, Transact, Update,
+        Any, Array, Doc, GetString, Map, MapPrelim, ReadTxn, StateVector, Text, TextPrelim,
+        TextRef, Transact, Update,
     };
 
     /// What `change` adds to `doc`, as the update a client would send.
@@ -783,6 +834,57 @@ mod tests {
             let shape = inspect_update(&update).expect("well formed").shape;
             assert!(shape.new_non_text(nothing), "embeds and types are not text");
         }
+    }
+
+    #[test]
+    fn an_update_names_the_items_its_new_items_go_next_to_or_in() {
+        let doc = Doc::with_client_id(7);
+        let text = doc.get_or_insert_text("text");
+        change_of(&doc, |txn| text.insert(txn, 0, "ab"));
+        let typing = change_of(&doc, |txn| text.insert(txn, 2, "c"));
+        let shape = inspect_update(&typing).expect("well formed").shape;
+        assert_eq!(
+            shape.new_anchors(|_| 2).collect::<Vec<_>>(),
+            [Anchor::Neighbour(7, 1)],
+            "typing at the end goes next to the last letter"
+        );
+        assert_eq!(shape.new_anchors(|_| 3).count(), 0, "not new");
+        assert_eq!(
+            shape.new_anchors(|_| 1).count(),
+            0,
+            "a neighbour the document lacks is the update's to place"
+        );
+
+        let map = doc.get_or_insert_map("m");
+        let nested: TextRef = map.insert(&mut doc.transact_mut(), "t", TextPrelim::new(""));
+        let held = doc.transact().state_vector().get(&yrs::ClientID::new(7));
+        let first = change_of(&doc, |txn| nested.insert(txn, 0, "x"));
+        let shape = inspect_update(&first).expect("well formed").shape;
+        assert_eq!(
+            shape.new_anchors(|_| held).collect::<Vec<_>>(),
+            [Anchor::Parent(7, held - 1)],
+            "the first letter of a nested text goes in the type its map entry holds"
+        );
+
+        // Client 9's string "v" under key "k" of root "m": text as a map's
+        // entry, which no text holds.
+        let keyed = [
+            1,
+            1,
+            9,
+            0,
+            CONTENT_STRING | HAS_PARENT_SUB,
+            1,
+            1,
+            b'm',
+            1,
+            b'k',
+            1,
+            b'v',
+            0,
+        ];
+        let shape = inspect_update(&keyed).expect("well formed").shape;
+        assert!(shape.new_non_text(|_| 0), "a map's entry is not text");
     }
 
     #[test]

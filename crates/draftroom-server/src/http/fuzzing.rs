@@ -136,12 +136,9 @@ impl Room {
             // it (a regression test), it must still fail loudly.
             .unwrap_or_else(|_| panic!("yrs panicked on an update the protocol check accepted"));
         // yrs holds what it cannot place as pending, and the room then
-        // starts again from the store, closing every connection. The
-        // protocol check refuses what would, but for items that refer to
-        // each other in a cycle (docs/fuzzing.md).
-        if applied.pending {
-            return Err("pending data: the room starts again".into());
-        }
+        // starts again from the store, closing every connection: the
+        // protocol check refuses every update that would.
+        assert!(!applied.pending, "an accepted update left pending data");
         match applied.refused.into_iter().next() {
             Some((_, refusal)) => Err(refusal.reason),
             None => Ok(applied.update),

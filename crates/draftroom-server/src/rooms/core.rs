@@ -10,12 +10,14 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use draftroom_model::{EditGuard, EditPolicy, RecommendationSummary, recommendation_summary};
-use draftroom_protocol::{close_code, inspect_update};
+use draftroom_model::{
+    EditGuard, EditPolicy, Place, RecommendationSummary, recommendation_summary,
+};
+use draftroom_protocol::{Anchor, close_code, inspect_update};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
-    ClientID, Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update,
+    ClientID, Doc, ID, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update,
 };
 
 use super::messages::{ClientEdit, ConnectionId, Recipients};
@@ -175,8 +177,17 @@ impl RoomCore {
                 }
                 let held = |client| has.get(&ClientID::new(client));
                 let shape = &edit.summary.shape;
-                if let Some(reason) =
-                    policy.refuses_shape(shape.new_roots(held), shape.new_non_text(held))
+                let places = shape.new_anchors(held).map(|anchor| match anchor {
+                    Anchor::Parent(client, clock) => {
+                        Place::Inside(ID::new(ClientID::new(client), clock))
+                    }
+                    Anchor::Neighbour(client, clock) => {
+                        Place::NextTo(ID::new(ClientID::new(client), clock))
+                    }
+                });
+                if let Some(reason) = policy
+                    .refuses_shape(shape.new_roots(held), shape.new_non_text(held))
+                    .or_else(|| policy.refuses_placement(&txn, places).map(str::to_owned))
                 {
                     refused.push((
                         edit.from,
