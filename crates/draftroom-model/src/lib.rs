@@ -49,7 +49,7 @@ pub use export::{Format, SpaceExport, export};
 pub use markup::Markup;
 pub use policy::{
     BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
-    NOT_YOUR_BRANCH, ONLY_TEXT, OUTSIDE_TEXT, Place, SERVER_KEPT, SERVER_ONLY,
+    NOT_YOUR_BRANCH, ONLY_TEXT, OUTSIDE_TEXT, SERVER_KEPT, SERVER_ONLY,
 };
 pub use proposals::{
     MergeRecord, Proposal, ProposalEvent, ProposalSummary, list_proposals, put_proposal,

@@ -13,9 +13,7 @@
 //! server's for good, and its words would arrive the day the rule no
 //! longer held (the text moved back from adopted, say).
 
-use yrs::branch::BranchID;
-use yrs::types::TypeRef;
-use yrs::{Assoc, GetString, ID, IndexScope, ReadTxn, StickyIndex, TransactionMut};
+use yrs::{GetString, ReadTxn, TransactionMut};
 
 use crate::recommendation::{
     Protected, TextPlace, branch_state, every_text, is_frozen, others_alternatives, put_back_text,
@@ -56,15 +54,6 @@ pub const ONLY_TEXT: &str = "a recommendation takes only text from its editors: 
 /// counts such text with lengths that disagree, and the next walk of that
 /// list never ends.
 pub const OUTSIDE_TEXT: &str = "a recommendation takes text only in its texts: this edit puts some elsewhere and was not applied";
-
-/// Where an edit's new item goes, by the item of the document it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// In the type this item holds.
-    Inside(ID),
-    /// Next to this item, in its type.
-    NextTo(ID),
-}
 
 /// What a document is, as far as clients' edits go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,22 +196,11 @@ impl EditPolicy {
             })
     }
 
-    /// Why an edit is refused outright, before it applies, from where its
-    /// new items go: a recommendation or a branch takes its editors' text
-    /// only in its texts. `places` are the document's items that the new
-    /// items name as their parent or neighbour (the update's own items go
-    /// where those send them). Each costs a walk to the start of its list.
-    pub fn refuses_placement<T: ReadTxn>(
-        self,
-        txn: &T,
-        mut places: impl Iterator<Item = Place>,
-    ) -> Option<&'static str> {
-        if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
-            return None;
-        }
-        places
-            .any(|place| !lands_in_text(txn, place))
-            .then_some(OUTSIDE_TEXT)
+    /// For a document that takes its editors' text only in its texts (a
+    /// recommendation, a branch), which of its roots are texts: an edit
+    /// whose new items go anywhere else is refused with [`OUTSIDE_TEXT`].
+    pub fn text_roots(self) -> Option<fn(&str) -> bool> {
+        matches!(self.kind, Kind::Recommendation | Kind::Branch).then_some(is_recommendation_text)
     }
 
     /// Captures what `editor` may not change, before their edits apply.
@@ -280,31 +258,14 @@ fn is_recommendation_text(name: &str) -> bool {
     name == TEXT || Field::ALL.iter().any(|field| field.as_str() == name)
 }
 
-/// Whether an item put at `place` lands in a text.
-fn lands_in_text<T: ReadTxn>(txn: &T, place: Place) -> bool {
-    let branch = match place {
-        Place::Inside(id) => BranchID::get_nested(txn, &id),
-        Place::NextTo(id) => StickyIndex::new(IndexScope::Relative(id), Assoc::After)
-            .get_offset(txn)
-            .map(|offset| offset.branch),
-    };
-    // No type: the item named was collected, and yrs collects the new one
-    // with it. A root that no text was asked for yet, but an item named
-    // (a field's, after a restart), has no type either; only a text's
-    // name is taken as a root's.
-    branch.is_none_or(|branch| matches!(branch.type_ref(), TypeRef::Text | TypeRef::Undefined))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::alternative;
     use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
     use crate::testing::{alternative_text, recommendation};
     use crate::{Consensus, ProposalStatus, Status, close_branch, mark_branch, set_status};
-    use yrs::branch::Branch;
     use yrs::updates::decoder::Decode;
-    use yrs::{Doc, IndexedSequence, Map, Out, ReadTxn, Text, Transact, Update, WriteTxn};
+    use yrs::{Doc, ID, Map, ReadTxn, Text, Transact, Update, WriteTxn};
 
     const MEMBER: Editor = Editor {
         user: "mia",
@@ -500,63 +461,18 @@ mod tests {
         }
     }
 
-    /// The id of the item `index` of `sequence` (its first, here).
-    fn item_at(txn: &TransactionMut, sequence: &impl IndexedSequence) -> ID {
-        match sequence
-            .sticky_index(txn, 0, Assoc::After)
-            .map(|index| index.scope().clone())
-        {
-            Some(IndexScope::Relative(id)) => id,
-            other => panic!("no item: {other:?}"),
-        }
-    }
-
-    /// The id of the item that holds `shared`.
-    fn holder(shared: &impl AsRef<Branch>) -> ID {
-        match shared.as_ref().id() {
-            BranchID::Nested(id) => id,
-            BranchID::Root(name) => panic!("{name} is a root"),
-        }
-    }
-
     #[test]
-    fn recommendations_and_branches_take_text_only_in_their_texts() {
-        let doc = recommendation();
-        let mut txn = doc.transact_mut();
-        let majority = txn.get_or_insert_text(TEXT);
-        let in_majority = item_at(&txn, &majority);
-        let alt_text = alternative_text(&mut txn);
-        let alt = match txn.get_or_insert_map(ALTERNATIVES).get(&txn, "alt-1") {
-            Some(Out::YMap(alt)) => alt,
-            other => panic!("no alternative: {other:?}"),
-        };
-        let proponents = match alt.get(&txn, alternative::PROPONENTS) {
-            Some(Out::YArray(proponents)) => proponents,
-            other => panic!("no proponents: {other:?}"),
-        };
-        let proponent = item_at(&txn, &proponents);
-        let cases = [
-            (Place::NextTo(in_majority), None),
-            (Place::NextTo(item_at(&txn, &alt_text)), None),
-            (Place::Inside(holder(&alt_text)), None),
-            (Place::NextTo(proponent), Some(OUTSIDE_TEXT)),
-            (Place::Inside(holder(&proponents)), Some(OUTSIDE_TEXT)),
-            (Place::Inside(holder(&alt)), Some(OUTSIDE_TEXT)),
-        ];
-        for (place, refused) in cases {
-            for name in ["r/c-7", "p/7"] {
-                let policy = EditPolicy::of(name);
-                assert_eq!(
-                    policy.refuses_placement(&txn, [place].into_iter()),
-                    refused,
-                    "{name}: {place:?}"
-                );
-                // One misplaced item is enough.
-                let with_text = [Place::NextTo(in_majority), place].into_iter();
-                assert_eq!(policy.refuses_placement(&txn, with_text), refused);
+    fn recommendations_and_branches_name_their_texts() {
+        for name in ["r/c-7", "p/7"] {
+            let texts = EditPolicy::of(name).text_roots().expect("text only");
+            assert!(texts(TEXT), "{name}");
+            assert!(Field::ALL.iter().all(|field| texts(field.as_str())));
+            for root in [META, ALTERNATIVES, SUPPORT, "paragraphs"] {
+                assert!(!texts(root), "{name}: {root}");
             }
-            let notes = EditPolicy::of("notes");
-            assert_eq!(notes.refuses_placement(&txn, [place].into_iter()), None);
+        }
+        for name in ["notes", "index", "proposals"] {
+            assert!(EditPolicy::of(name).text_roots().is_none(), "{name}");
         }
     }
 

@@ -9,10 +9,13 @@
 //! - [`inspect_update`] is that check for a Yjs update on its own.
 //! - [`AwarenessTable`] keeps one document's awareness within its
 //!   [`AwarenessLimits`] and decides who may speak for which client.
+//! - [`Placements`] knows which of a document's items lie outside its
+//!   texts, for a document that takes text only there.
 
 mod awareness;
 mod error;
 mod message;
+mod placement;
 mod reader;
 mod update;
 
@@ -25,6 +28,7 @@ pub use message::{
     ClientMessage, decode_client_message, encode_awareness, encode_keepalive,
     encode_permission_denied, encode_sync_step1, encode_sync_step2, encode_update,
 };
+pub use placement::Placements;
 pub use update::{
     Anchor, MAX_VALUE_DEPTH, Reach, UpdateSummary, inspect_state_vector, inspect_update,
 };

@@ -37,6 +37,7 @@ const CONTENT_TYPE: u8 = 7;
 const CONTENT_ANY: u8 = 8;
 const CONTENT_DOC: u8 = 9;
 
+const TYPE_TEXT: u8 = 2;
 const TYPE_XML_ELEMENT: u8 = 3;
 const TYPE_WEAK_LINK: u8 = 7;
 const TYPE_SUBDOC: u8 = 9;
@@ -120,9 +121,30 @@ pub struct Shape {
     roots: BTreeMap<String, BTreeMap<u64, u32>>,
     /// client → the end of its last item that is not text.
     not_text: BTreeMap<u64, u32>,
-    /// Per item that names an item as its parent or neighbour: its client,
-    /// its end, and that item.
-    anchors: Vec<(u64, u32, Anchor)>,
+    /// Every item, with where it says it goes.
+    pub(crate) items: Vec<Placed>,
+}
+
+/// An item of an update, as far as where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Placed {
+    pub(crate) client: u64,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) at: At,
+    /// It names a key: it is a map's entry.
+    pub(crate) keyed: bool,
+    /// It creates a text.
+    pub(crate) holds_text: bool,
+}
+
+/// What an item names to say where it goes: a root type by name, the item
+/// holding its type, or its neighbours (left, right), whose type it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum At {
+    Root(String),
+    Parent((u64, u32)),
+    Neighbours(Option<(u64, u32)>, Option<(u64, u32)>),
 }
 
 /// An item an update's item names to say where it goes: only the document
@@ -135,11 +157,19 @@ pub enum Anchor {
     Neighbour(u64, u32),
 }
 
-impl Anchor {
-    fn target(self) -> (u64, u32) {
-        match self {
-            Anchor::Parent(client, clock) | Anchor::Neighbour(client, clock) => (client, clock),
-        }
+impl Placed {
+    /// The items this one names, as anchors.
+    fn anchors(&self) -> impl Iterator<Item = Anchor> + '_ {
+        let (parent, left, right) = match self.at {
+            At::Root(_) => (None, None, None),
+            At::Parent((client, clock)) => (Some(Anchor::Parent(client, clock)), None, None),
+            At::Neighbours(left, right) => (None, left, right),
+        };
+        let neighbours = [left, right]
+            .into_iter()
+            .flatten()
+            .map(|(client, clock)| Anchor::Neighbour(client, clock));
+        parent.into_iter().chain(neighbours)
     }
 }
 
@@ -164,14 +194,15 @@ impl Shape {
     /// or neighbour. An item named that the document lacks is the
     /// update's own, placed by what it names in turn (or missing, which
     /// [`Reach`] tells).
-    pub fn new_anchors(&self, has: impl Fn(u64) -> u32) -> impl Iterator<Item = Anchor> {
-        self.anchors
+    pub fn new_anchors(&self, has: impl Fn(u64) -> u32 + Copy) -> impl Iterator<Item = Anchor> {
+        self.items
             .iter()
-            .filter(move |&&(client, end, anchor)| {
-                let (named, clock) = anchor.target();
-                end > has(client) && clock < has(named)
+            .filter(move |item| item.end > has(item.client))
+            .flat_map(Placed::anchors)
+            .filter(move |anchor| {
+                let (Anchor::Parent(named, clock) | Anchor::Neighbour(named, clock)) = *anchor;
+                clock < has(named)
             })
-            .map(|&(_, _, anchor)| anchor)
     }
 }
 
@@ -369,24 +400,28 @@ fn inspect_block(
         }
         _ if info & UNUSED_INFO_BIT != 0 => Err(Malformed::UnknownBlock(info)),
         _ => {
-            let first = refs.len();
+            let mut left = None;
+            let mut right = None;
             if info & HAS_ORIGIN != 0 {
-                refs.push(refer(reader, &mut summary.reach, (client, clock))?);
+                left = Some(refer(reader, &mut summary.reach, (client, clock))?);
             }
             if info & HAS_RIGHT_ORIGIN != 0 {
-                refs.push(refer(reader, &mut summary.reach, (client, clock))?);
+                right = Some(refer(reader, &mut summary.reach, (client, clock))?);
             }
+            refs.extend(left.iter().chain(&right));
             let mut root = None;
-            let mut parent = None;
+            let mut at = At::Neighbours(left, right);
             let mut keyed = false;
             if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
                 // The parent is written out only when no origin implies it.
                 if reader.read_var_u32()? == 1 {
-                    root = Some(reader.read_string()?);
+                    let name = reader.read_string()?;
+                    root = Some(name);
+                    at = At::Root(name.to_owned());
                 } else {
                     let id = refer(reader, &mut summary.reach, (client, clock))?;
                     refs.push(id);
-                    parent = Some(id);
+                    at = At::Parent(id);
                 }
                 if info & HAS_PARENT_SUB != 0 {
                     reader.read_string()?;
@@ -394,7 +429,7 @@ fn inspect_block(
                 }
             }
             let kind = info & 0b1111;
-            let len = inspect_content(reader, kind, summary)?;
+            let (len, holds_text) = inspect_content(reader, kind, summary)?;
             // Yjs never writes an item without content; yrs takes one in
             // at the clock of the next, which then follows a gap.
             if len == 0 {
@@ -409,14 +444,14 @@ fn inspect_block(
                 };
                 raise(ends, client, end);
             }
-            match parent {
-                Some((named, at)) => shape.anchors.push((client, end, Anchor::Parent(named, at))),
-                None => shape.anchors.extend(
-                    refs[first..]
-                        .iter()
-                        .map(|&(named, at)| (client, end, Anchor::Neighbour(named, at))),
-                ),
-            }
+            shape.items.push(Placed {
+                client,
+                start: clock,
+                end,
+                at,
+                keyed,
+                holds_text,
+            });
             if keyed || !matches!(kind, CONTENT_STRING | CONTENT_FORMAT | CONTENT_DELETED) {
                 raise(&mut shape.not_text, client, end);
             }
@@ -453,13 +488,28 @@ fn refer(
     Ok((client, clock))
 }
 
-/// Returns the content's length in clock ticks (0 for content yrs drops).
+/// Returns the content's length in clock ticks (0 for content yrs drops),
+/// and whether it creates a text.
 fn inspect_content(
     reader: &mut Reader<'_>,
     kind: u8,
     summary: &mut UpdateSummary,
-) -> Result<u32, Malformed> {
-    match kind {
+) -> Result<(u32, bool), Malformed> {
+    if kind == CONTENT_TYPE {
+        let type_ref = reader.read_u8()?;
+        match type_ref {
+            TYPE_XML_ELEMENT => {
+                reader.read_string()?;
+            }
+            TYPE_WEAK_LINK => return Err(Malformed::Unsupported("weak links")),
+            TYPE_SUBDOC => return Err(Malformed::Unsupported("subdocuments")),
+            0..=6 | TYPE_UNDEFINED => {}
+            other => return Err(Malformed::UnknownTypeRef(other)),
+        }
+        summary.type_items += 1;
+        return Ok((1, type_ref == TYPE_TEXT));
+    }
+    let len = match kind {
         CONTENT_DELETED => reader.read_var_u32(),
         CONTENT_BINARY => reader.read_buf().map(|_| 1),
         CONTENT_STRING => {
@@ -473,19 +523,6 @@ fn inspect_content(
             reader.read_string()?;
             Ok(1)
         }
-        CONTENT_TYPE => {
-            match reader.read_u8()? {
-                TYPE_XML_ELEMENT => {
-                    reader.read_string()?;
-                }
-                TYPE_WEAK_LINK => return Err(Malformed::Unsupported("weak links")),
-                TYPE_SUBDOC => return Err(Malformed::Unsupported("subdocuments")),
-                0..=6 | TYPE_UNDEFINED => {}
-                other => return Err(Malformed::UnknownTypeRef(other)),
-            }
-            summary.type_items += 1;
-            Ok(1)
-        }
         CONTENT_ANY => {
             let len = reader.read_var_u32()?;
             for _ in 0..len {
@@ -496,7 +533,8 @@ fn inspect_content(
         CONTENT_JSON => Err(Malformed::Unsupported("legacy JSON content")),
         CONTENT_DOC => Err(Malformed::Unsupported("subdocuments")),
         other => Err(Malformed::UnknownContent(other)),
-    }
+    }?;
+    Ok((len, false))
 }
 
 /// Walks one lib0 `Any` value, refusing nesting past [`MAX_VALUE_DEPTH`].

@@ -177,6 +177,7 @@ impl Room {
             .map_err(|_| StoreError::Corrupt("applying the stored document failed".into()))?;
         self.damaged |= merged.damaged;
         self.core.count_types(merged.shared_types);
+        self.core.loaded();
         Ok(())
     }
 

@@ -11,13 +11,13 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use draftroom_model::{
-    EditGuard, EditPolicy, Place, RecommendationSummary, recommendation_summary,
+    EditGuard, EditPolicy, OUTSIDE_TEXT, RecommendationSummary, recommendation_summary,
 };
-use draftroom_protocol::{Anchor, close_code, inspect_update};
+use draftroom_protocol::{Placements, close_code, inspect_update};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
-    ClientID, Doc, ID, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update,
+    ClientID, Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, TransactionMut, Update,
 };
 
 use super::messages::{ClientEdit, ConnectionId, Recipients};
@@ -72,6 +72,9 @@ pub(crate) struct RoomCore {
     /// Shared types the document holds; capped by `max_shared_types`.
     shared_types: u32,
     max_shared_types: u32,
+    /// Where the items lie, for a document that takes text only in its
+    /// texts: learned from every update it applies.
+    placements: Option<Placements>,
 }
 
 /// A new, empty document as the server keeps them.
@@ -101,11 +104,13 @@ pub(crate) fn is_empty_update(update: &[u8]) -> bool {
 impl RoomCore {
     /// An empty document named `doc` under its space.
     pub(crate) fn new(doc: &str, max_shared_types: u32) -> RoomCore {
+        let policy = EditPolicy::of(doc);
         RoomCore {
             doc: new_doc(),
-            policy: EditPolicy::of(doc),
+            policy,
             shared_types: 0,
             max_shared_types,
+            placements: policy.text_roots().map(Placements::new),
         }
     }
 
@@ -120,10 +125,28 @@ impl RoomCore {
         self.shared_types = self.shared_types.saturating_add(added);
     }
 
-    /// Counts the shared types of an update this document applied.
-    fn count_types_of(&mut self, update: &[u8]) {
+    /// Counts the shared types of an update this document applied, and
+    /// learns where its items lie.
+    fn took_in(&mut self, update: &[u8]) {
         if let Ok(summary) = inspect_update(update) {
             self.count_types(summary.type_items);
+            if let Some(placements) = &mut self.placements {
+                placements.learn(&summary.shape);
+            }
+        }
+    }
+
+    /// Learns where the items of the whole document lie, once it is
+    /// loaded from the store (its shared types are counted as it loads).
+    pub(crate) fn loaded(&mut self) {
+        if let Some(placements) = &mut self.placements {
+            let state = self
+                .doc
+                .transact()
+                .encode_state_as_update_v1(&StateVector::default());
+            if let Ok(summary) = inspect_update(&state) {
+                placements.learn(&summary.shape);
+            }
         }
     }
 
@@ -138,6 +161,7 @@ impl RoomCore {
     ) -> Result<Applied, Panicked> {
         let (max_types, shared_types, policy) =
             (self.max_shared_types, self.shared_types, self.policy);
+        let placements = &self.placements;
         let mut refused = Vec::new();
         let mut put_back = Vec::new();
         let mut origins = Vec::new();
@@ -177,17 +201,14 @@ impl RoomCore {
                 }
                 let held = |client| has.get(&ClientID::new(client));
                 let shape = &edit.summary.shape;
-                let places = shape.new_anchors(held).map(|anchor| match anchor {
-                    Anchor::Parent(client, clock) => {
-                        Place::Inside(ID::new(ClientID::new(client), clock))
-                    }
-                    Anchor::Neighbour(client, clock) => {
-                        Place::NextTo(ID::new(ClientID::new(client), clock))
-                    }
+                let misplaced = placements.as_ref().is_some_and(|placements| {
+                    shape
+                        .new_anchors(held)
+                        .any(|anchor| !placements.allows(anchor))
                 });
                 if let Some(reason) = policy
                     .refuses_shape(shape.new_roots(held), shape.new_non_text(held))
-                    .or_else(|| policy.refuses_placement(&txn, places).map(str::to_owned))
+                    .or_else(|| misplaced.then(|| OUTSIDE_TEXT.to_owned()))
                 {
                     refused.push((
                         edit.from,
@@ -253,7 +274,7 @@ impl RoomCore {
             txn.encode_update_v1()
         }));
         let update = applied.map_err(|_| Panicked)?;
-        self.count_types_of(&update);
+        self.took_in(&update);
         origins.dedup();
         let to = match origins.as_slice() {
             // The sender has its own edit already, unless some of it was undone.
@@ -288,7 +309,7 @@ impl RoomCore {
             (answer, txn.encode_update_v1())
         }))
         .map_err(|_| Panicked)?;
-        self.count_types_of(&update);
+        self.took_in(&update);
         let update = if is_empty_update(&update) {
             Vec::new()
         } else {
@@ -301,10 +322,16 @@ impl RoomCore {
     /// transaction of its own: yrs takes time quadratic in the number of
     /// large updates applied in one transaction.
     pub(crate) fn apply_stored(&mut self, update: &[u8]) -> Result<Result<(), String>, Panicked> {
-        catch_unwind(AssertUnwindSafe(|| {
+        let applied = catch_unwind(AssertUnwindSafe(|| {
             apply_in(&mut self.doc.transact_mut(), update)
         }))
-        .map_err(|_| Panicked)
+        .map_err(|_| Panicked)?;
+        if let (Ok(()), Some(placements)) = (&applied, &mut self.placements)
+            && let Ok(summary) = inspect_update(update)
+        {
+            placements.learn(&summary.shape);
+        }
+        Ok(applied)
     }
 
     /// The document's state vector (v1), for sync step 1.
