@@ -302,6 +302,10 @@ mod tests {
                 .expect("the proponents");
             let len = theirs.len(&other.transact());
             theirs.insert(&mut other.transact_mut(), len, format!("p{client}"));
+            // And types after the majority's last letter.
+            let text = other.get_or_insert_text("text");
+            let end = text.len(&other.transact());
+            text.insert(&mut other.transact_mut(), end, "!");
             let since = doc.transact().state_vector();
             sync(&other, &doc, &since);
         }
@@ -320,6 +324,12 @@ mod tests {
             );
         }
         assert!(placements.allows(neighbour(ids(&doc, &doc.get_or_insert_text("text"), 1)[0])));
+        for client in [9, 3] {
+            assert!(
+                placements.allows(neighbour((client, 1))),
+                "client {client}'s typing"
+            );
+        }
     }
 
     #[test]

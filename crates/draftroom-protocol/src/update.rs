@@ -751,9 +751,46 @@ mod tests {
     }
 
     #[test]
+    fn a_cycle_between_later_items_of_three_clients_is_found() {
+        // Client 1's "a" and client 2's "b" start root "t"; client 1's "c"
+        // follows client 2's "d", which follows "c". Client 3 brings "e":
+        // three clients, so the order is worked out, and the cycle lies
+        // past each client's first item.
+        #[rustfmt::skip]
+        let update = [
+            3,
+            1, 3, 0, CONTENT_STRING, 1, 1, b't', 1, b'e',
+            2, 2, 0, CONTENT_STRING, 1, 1, b't', 1, b'b',
+            HAS_ORIGIN | CONTENT_STRING, 1, 1, 1, b'd',
+            2, 1, 0, CONTENT_STRING, 1, 1, b't', 1, b'a',
+            HAS_ORIGIN | CONTENT_STRING, 2, 1, 1, b'c',
+            0,
+        ];
+        assert_eq!(inspect_update(&update), Err(Malformed::Cycle));
+        assert!(held_aside(&update).items, "yrs holds it aside");
+    }
+
+    #[test]
+    fn an_item_next_to_one_past_what_the_update_brings_waits_on_nothing() {
+        // Client 2 brings "b" (2@0); client 1's "a" follows 2@1, which
+        // only the document can hold.
+        #[rustfmt::skip]
+        let update = [
+            2,
+            1, 2, 0, CONTENT_STRING, 1, 1, b't', 1, b'b',
+            1, 1, 0, HAS_ORIGIN | CONTENT_STRING, 2, 1, 1, b'a',
+            0,
+        ];
+        let summary = inspect_update(&update).expect("no cycle");
+        assert_eq!(summary.reach.missing(|_| 0), Some((2, 2)));
+    }
+
+    #[test]
     fn items_that_take_turns_between_clients_are_placed() {
-        // Ana types "a", Bo "b" after it, Ana "c" after that: Ana's second
-        // item needs Bo's, which needs Ana's first. An order exists.
+        // Ana types "a", Bo "b" after it, Ana "c" after that, Bo "d" after
+        // "c": Ana's second item needs Bo's first, which needs Ana's first,
+        // and Bo's second needs Ana's second. An order exists, taking turns
+        // one item at a time.
         let (ana, bo) = (Doc::with_client_id(1), Doc::with_client_id(2));
         let sync = |from: &Doc, to: &Doc| {
             let update = from
@@ -769,6 +806,9 @@ mod tests {
         text_b.insert(&mut bo.transact_mut(), 1, "b");
         sync(&bo, &ana);
         text_a.insert(&mut ana.transact_mut(), 2, "c");
+        sync(&ana, &bo);
+        text_b.insert(&mut bo.transact_mut(), 3, "d");
+        sync(&bo, &ana);
         text_a.insert(&mut ana.transact_mut(), 0, "0");
         let whole = ana
             .transact()
@@ -781,7 +821,7 @@ mod tests {
         txn.apply_update(Update::decode_v1(&whole).expect("decodes"))
             .expect("applies");
         assert!(txn.store().pending_update().is_none());
-        assert_eq!(text.get_string(&txn), "0abc");
+        assert_eq!(text.get_string(&txn), "0abcd");
     }
 
     #[test]
