@@ -30,5 +30,5 @@ pub use message::{
 };
 pub use placement::Placements;
 pub use update::{
-    Anchor, MAX_VALUE_DEPTH, Reach, UpdateSummary, inspect_state_vector, inspect_update,
+    Anchor, MAX_VALUE_DEPTH, Reach, Shape, UpdateSummary, inspect_state_vector, inspect_update,
 };

@@ -60,7 +60,7 @@ impl Room {
         let state = recommendation_state();
         let types = inspect_update(state).expect("the server's own state is well formed");
         core.count_types(types.type_items);
-        core.apply_stored(state)
+        core.apply_stored(state, &types.shape)
             .expect("no panic")
             .expect("the server's own state applies");
         Room {

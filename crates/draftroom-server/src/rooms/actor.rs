@@ -277,7 +277,7 @@ impl Room {
             match inspect_update(&update) {
                 Ok(summary) => {
                     self.core.count_types(summary.type_items);
-                    remote.push(update);
+                    remote.push((update, summary.shape));
                 }
                 Err(error) => {
                     error!(doc = %self.name, seq, %error, "skipped a malformed stored update")
@@ -288,11 +288,11 @@ impl Room {
             return Ok(());
         }
         self.since_snapshot.updates += remote.len() as u64;
-        self.since_snapshot.bytes += remote.iter().map(Bytes::len).sum::<usize>();
+        self.since_snapshot.bytes += remote.iter().map(|(update, _)| update.len()).sum::<usize>();
         // Each entry is what another server applied and stored: pass it on
         // as it is, once applied here.
-        for update in remote {
-            match self.core.apply_stored(&update)? {
+        for (update, shape) in remote {
+            match self.core.apply_stored(&update, &shape)? {
                 Ok(()) => {
                     self.send(Recipients::All, Delivery::Frame(encode_update(&update)));
                     self.changed();

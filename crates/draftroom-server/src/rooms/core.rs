@@ -13,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use draftroom_model::{
     EditGuard, EditPolicy, OUTSIDE_TEXT, RecommendationSummary, recommendation_summary,
 };
-use draftroom_protocol::{Placements, close_code, inspect_update};
+use draftroom_protocol::{Placements, Shape, close_code, inspect_update};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
@@ -130,23 +130,30 @@ impl RoomCore {
     fn took_in(&mut self, update: &[u8]) {
         if let Ok(summary) = inspect_update(update) {
             self.count_types(summary.type_items);
-            if let Some(placements) = &mut self.placements {
-                placements.learn(&summary.shape);
-            }
+            self.learn(&summary.shape);
+        }
+    }
+
+    /// Learns where the items of an update this document applied lie, if
+    /// the document keeps track.
+    fn learn(&mut self, shape: &Shape) {
+        if let Some(placements) = &mut self.placements {
+            placements.learn(shape);
         }
     }
 
     /// Learns where the items of the whole document lie, once it is
     /// loaded from the store (its shared types are counted as it loads).
     pub(crate) fn loaded(&mut self) {
-        if let Some(placements) = &mut self.placements {
-            let state = self
-                .doc
-                .transact()
-                .encode_state_as_update_v1(&StateVector::default());
-            if let Ok(summary) = inspect_update(&state) {
-                placements.learn(&summary.shape);
-            }
+        if self.placements.is_none() {
+            return;
+        }
+        let state = self
+            .doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        if let Ok(summary) = inspect_update(&state) {
+            self.learn(&summary.shape);
         }
     }
 
@@ -321,15 +328,18 @@ impl RoomCore {
     /// Applies an update another node stored (already checked), in a
     /// transaction of its own: yrs takes time quadratic in the number of
     /// large updates applied in one transaction.
-    pub(crate) fn apply_stored(&mut self, update: &[u8]) -> Result<Result<(), String>, Panicked> {
+    /// `shape` is the update's, as the caller's check found it.
+    pub(crate) fn apply_stored(
+        &mut self,
+        update: &[u8],
+        shape: &Shape,
+    ) -> Result<Result<(), String>, Panicked> {
         let applied = catch_unwind(AssertUnwindSafe(|| {
             apply_in(&mut self.doc.transact_mut(), update)
         }))
         .map_err(|_| Panicked)?;
-        if let (Ok(()), Some(placements)) = (&applied, &mut self.placements)
-            && let Ok(summary) = inspect_update(update)
-        {
-            placements.learn(&summary.shape);
+        if applied.is_ok() {
+            self.learn(shape);
         }
         Ok(applied)
     }
