@@ -15,7 +15,162 @@ pub(crate) async fn run_all(store: Arc<dyn Store>) {
     older_snapshots_never_win(&*store).await;
     concurrent_appends_all_land(store.clone()).await;
     concurrent_compactions_keep_the_newest(store.clone()).await;
-    audit_logs_chain_and_verify(store).await;
+    audit_logs_chain_and_verify(store.clone()).await;
+    an_audit_log_read_while_others_append_verifies(store.clone()).await;
+    one_of_many_claims_wins(store.clone()).await;
+    numbers_are_never_given_twice(store.clone()).await;
+    revocations_are_kept_per_space(&*store).await;
+}
+
+async fn an_audit_log_read_while_others_append_verifies(store: Arc<dyn Store>) {
+    let appender = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for i in 0..300 {
+                store
+                    .append_audit("busy", bytes(&format!("{{\"n\":{i}}}")))
+                    .await
+                    .expect("appends");
+            }
+        })
+    };
+    let mut reads = 0;
+    while !appender.is_finished() {
+        let log = store.read_audit("busy").await.expect("reads");
+        assert_eq!(
+            crate::verify_audit(&log),
+            Ok(log.entries.len()),
+            "a log read while another server appends is whole"
+        );
+        reads += 1;
+    }
+    appender.await.expect("joins");
+    assert!(reads > 1, "the log was read while it grew");
+}
+
+async fn one_of_many_claims_wins(store: Arc<dyn Store>) {
+    let claims: Vec<_> = (0..10)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .claim("claimed", "merge/p-1", &format!("node-{i}"))
+                    .await
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    let mut told = Vec::new();
+    for (i, claim) in claims.into_iter().enumerate() {
+        match claim.await.expect("joins").expect("claims") {
+            None => winners.push(format!("node-{i}")),
+            Some(holder) => told.push(holder),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one claim wins");
+    assert!(
+        told.iter().all(|holder| holder == &winners[0]),
+        "the others are told who won"
+    );
+    // Only the holder lets go; then the key is free again.
+    store
+        .release("claimed", "merge/p-1", "someone-else")
+        .await
+        .expect("releases");
+    assert_eq!(
+        store
+            .claim("claimed", "merge/p-1", "late")
+            .await
+            .expect("claims"),
+        Some(winners[0].clone())
+    );
+    store
+        .release("claimed", "merge/p-1", &winners[0])
+        .await
+        .expect("releases");
+    assert_eq!(
+        store
+            .claim("claimed", "merge/p-1", "late")
+            .await
+            .expect("claims"),
+        None
+    );
+    assert_eq!(
+        store
+            .claim("other", "merge/p-1", "elsewhere")
+            .await
+            .expect("claims"),
+        None
+    );
+}
+
+async fn numbers_are_never_given_twice(store: Arc<dyn Store>) {
+    let takers: Vec<_> = (0..12)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.next_number("numbered", "topic-a", 0).await })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for taker in takers {
+        numbers.push(taker.await.expect("joins").expect("numbers"));
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
+    // A series starts past what exists already, and never goes back.
+    assert_eq!(
+        store
+            .next_number("numbered", "topic-b", 7)
+            .await
+            .expect("numbers"),
+        8
+    );
+    assert_eq!(
+        store
+            .next_number("numbered", "topic-b", 3)
+            .await
+            .expect("numbers"),
+        9
+    );
+    assert_eq!(
+        store
+            .next_number("numbered", "topic-a", 20)
+            .await
+            .expect("numbers"),
+        21
+    );
+    assert_eq!(
+        store
+            .next_number("elsewhere", "topic-a", 0)
+            .await
+            .expect("numbers"),
+        1
+    );
+}
+
+async fn revocations_are_kept_per_space(store: &dyn Store) {
+    assert!(
+        store
+            .revocations("revoking")
+            .await
+            .expect("reads")
+            .is_empty()
+    );
+    store.revoke("revoking", "mia", 100).await.expect("revokes");
+    store
+        .revoke("revoking", "omar", 150)
+        .await
+        .expect("revokes");
+    store.revoke("revoking", "mia", 200).await.expect("revokes");
+    store
+        .revoke("revoking-too", "zed", 5)
+        .await
+        .expect("revokes");
+    let revoked = store.revocations("revoking").await.expect("reads");
+    assert_eq!(
+        revoked.into_iter().collect::<Vec<_>>(),
+        [("mia".to_owned(), 200), ("omar".to_owned(), 150)]
+    );
 }
 
 async fn audit_logs_chain_and_verify(store: Arc<dyn Store>) {

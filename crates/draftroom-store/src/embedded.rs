@@ -4,6 +4,8 @@
 //! - `updates`: `(doc, seq)` → update bytes.
 //! - `snapshots`: `doc` → `(covers, state)`.
 //! - `audit`: `(space, seq)` → audit entry; `audit_heads`: `space` → head.
+//! - `registers`: `(space, register, key)` → value (claims, numbers,
+//!   revocations).
 //!
 //! Writes go through one writer thread that commits everything queued since
 //! its last commit in one durable transaction (group commit): a commit costs
@@ -21,14 +23,17 @@ use bytes::Bytes;
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tokio::sync::oneshot;
 
+use crate::registers::{self, Register};
 use crate::{
-    AuditEntry, AuditHead, AuditLog, DocName, Seq, Snapshot, Store, StoreError, StoredDoc,
+    AuditEntry, AuditHead, AuditLog, DocName, RegisterAnswer, RegisterChange, Revocations, Seq,
+    Snapshot, Store, StoreError, StoredDoc,
 };
 
 const UPDATES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("updates");
 const SNAPSHOTS: TableDefinition<&str, (u64, &[u8])> = TableDefinition::new("snapshots");
 const AUDIT: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("audit");
 const AUDIT_HEADS: TableDefinition<&str, &str> = TableDefinition::new("audit_heads");
+const REGISTERS: TableDefinition<(&str, &str, &str), &str> = TableDefinition::new("registers");
 
 /// How many writes one commit takes at most, so that a flood of writes
 /// still gets answered in bounded batches.
@@ -70,6 +75,11 @@ enum Write {
         body: Bytes,
         done: oneshot::Sender<Result<AuditEntry, StoreError>>,
     },
+    Register {
+        space: String,
+        change: RegisterChange,
+        done: oneshot::Sender<Result<RegisterAnswer, StoreError>>,
+    },
 }
 
 impl EmbeddedStore {
@@ -82,6 +92,7 @@ impl EmbeddedStore {
         txn.open_table(SNAPSHOTS)?;
         txn.open_table(AUDIT)?;
         txn.open_table(AUDIT_HEADS)?;
+        txn.open_table(REGISTERS)?;
         txn.commit()?;
         let (writes, queue) = mpsc::channel();
         let writer_db = db.clone();
@@ -173,6 +184,14 @@ impl Write {
                 done,
                 result: txn.and_then(|txn| audit_in(txn, &space, body)),
             }),
+            Write::Register {
+                space,
+                change,
+                done,
+            } => Answer::Register(Pending {
+                done,
+                result: txn.and_then(|txn| register_in(txn, &space, &change)),
+            }),
         }
     }
 }
@@ -197,6 +216,7 @@ enum Answer {
     Append(Pending<Seq>),
     Compact(Pending<bool>),
     Audit(Pending<AuditEntry>),
+    Register(Pending<RegisterAnswer>),
 }
 
 impl Answer {
@@ -205,6 +225,7 @@ impl Answer {
             Answer::Append(pending) => pending.send(commit_error),
             Answer::Compact(pending) => pending.send(commit_error),
             Answer::Audit(pending) => pending.send(commit_error),
+            Answer::Register(pending) => pending.send(commit_error),
         }
     }
 }
@@ -259,6 +280,23 @@ fn audit_in(txn: &WriteTransaction, space: &str, body: Bytes) -> Result<AuditEnt
         .insert((space, entry.seq), entry.encode().as_slice())?;
     heads.insert(space, entry.head().encode().as_str())?;
     Ok(entry)
+}
+
+fn register_in(
+    txn: &WriteTransaction,
+    space: &str,
+    change: &RegisterChange,
+) -> Result<RegisterAnswer, StoreError> {
+    let mut registers = txn.open_table(REGISTERS)?;
+    let (register, key) = change.place();
+    let place = (space, register.name(), key);
+    let held = registers.get(place)?.map(|held| held.value().to_owned());
+    let (value, answer) = change.apply(held.as_deref());
+    match value {
+        Some(value) => registers.insert(place, value.as_str())?,
+        None => registers.remove(place)?,
+    };
+    Ok(answer)
 }
 
 #[async_trait]
@@ -353,6 +391,40 @@ impl Store for EmbeddedStore {
                 entries.push(AuditEntry::decode(key.value().1, stored.value())?);
             }
             Ok(AuditLog { entries, head })
+        })
+        .await
+    }
+
+    async fn change_register(
+        &self,
+        space: &str,
+        change: RegisterChange,
+    ) -> Result<RegisterAnswer, StoreError> {
+        let (done, answer) = oneshot::channel();
+        let write = Write::Register {
+            space: space.to_owned(),
+            change,
+            done,
+        };
+        self.write(write, answer).await
+    }
+
+    async fn revocations(&self, space: &str) -> Result<Revocations, StoreError> {
+        let space = space.to_owned();
+        self.read(move |db| {
+            let txn = db.begin_read()?;
+            let registers = txn.open_table(REGISTERS)?;
+            let revoked = Register::Revoked.name();
+            let mut stored = Vec::new();
+            for entry in registers.range((space.as_str(), revoked, "")..)? {
+                let (key, value) = entry?;
+                let (at_space, register, user) = key.value();
+                if at_space != space || register != revoked {
+                    break;
+                }
+                stored.push((user.to_owned(), value.value().to_owned()));
+            }
+            registers::revocations(stored)
         })
         .await
     }

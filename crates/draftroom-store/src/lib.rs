@@ -20,6 +20,7 @@ mod doc_name;
 mod embedded;
 mod error;
 mod redis_store;
+mod registers;
 
 #[cfg(test)]
 mod conformance;
@@ -36,6 +37,7 @@ pub use doc_name::{DocName, InvalidDocName, check_space};
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
 pub use redis_store::RedisStore;
+pub use registers::{RegisterAnswer, RegisterChange, Revocations};
 
 /// A position in a document's update log. The first update is 1; 0 means
 /// "nothing yet".
@@ -88,6 +90,68 @@ pub trait Store: Send + Sync + 'static {
 
     /// `space`'s audit log as stored, to show or verify.
     async fn read_audit(&self, space: &str) -> Result<AuditLog, StoreError>;
+
+    /// Makes one atomic change to `space`'s registers: values every
+    /// server sharing the store agrees on (claims, numbers, revocations).
+    async fn change_register(
+        &self,
+        space: &str,
+        change: RegisterChange,
+    ) -> Result<RegisterAnswer, StoreError>;
+
+    /// Every revocation of `space`.
+    async fn revocations(&self, space: &str) -> Result<Revocations, StoreError>;
+
+    /// Makes `holder` hold `key` in `space` unless someone does: `None` if
+    /// it now does, else who holds it. However many servers ask at once,
+    /// one wins.
+    async fn claim(
+        &self,
+        space: &str,
+        key: &str,
+        holder: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let change = RegisterChange::Claim {
+            key: key.to_owned(),
+            holder: holder.to_owned(),
+        };
+        self.change_register(space, change).await?.claimed()
+    }
+
+    /// Lets go of `key` in `space` if `holder` holds it.
+    async fn release(&self, space: &str, key: &str, holder: &str) -> Result<(), StoreError> {
+        let change = RegisterChange::Release {
+            key: key.to_owned(),
+            holder: holder.to_owned(),
+        };
+        self.change_register(space, change).await.map(drop)
+    }
+
+    /// The next number of `space`'s `series`: one more than the last one
+    /// given or than `at_least`, whichever is higher. No number is given
+    /// twice, on any server.
+    async fn next_number(
+        &self,
+        space: &str,
+        series: &str,
+        at_least: u64,
+    ) -> Result<u64, StoreError> {
+        let change = RegisterChange::NextNumber {
+            series: series.to_owned(),
+            at_least,
+        };
+        self.change_register(space, change).await?.number()
+    }
+
+    /// Refuses `user`'s tokens for `space` issued at or before `at`
+    /// (seconds since the Unix epoch).
+    async fn revoke(&self, space: &str, user: &str, at: u64) -> Result<(), StoreError> {
+        let change = RegisterChange::Revoke {
+            user: user.to_owned(),
+            at,
+        };
+        self.change_register(space, change).await.map(drop)
+    }
 
     /// What other servers append to `doc` after `after`, in order, for
     /// backends several servers share; `None` where this server is the only

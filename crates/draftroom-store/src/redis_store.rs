@@ -19,7 +19,11 @@
 //!   `draftroom:{SPACE}:audit-head`: `SEQ HASH` of the newest entry. An
 //!   append is a script that adds the entry and moves the head only if the
 //!   head is still the one the entry was chained to, so appends from many
-//!   nodes never fork the chain.
+//!   nodes never fork the chain. A read takes the head and the entries in
+//!   one script, so an append meanwhile cannot make the log look cut.
+//! - `draftroom:{SPACE}:claims`, `:numbers`, `:revoked`: the space's
+//!   registers (see `registers.rs`), hashes changed by a compare-and-set
+//!   script, so nodes deciding at once agree.
 //!
 //! # Compaction without locks
 //!
@@ -51,8 +55,10 @@ use redis::{AsyncConnectionConfig, Cmd, Pipeline, RedisFuture, Script, Value};
 use tokio::sync::{Mutex, mpsc};
 use tracing::{info, warn};
 
+use crate::registers::{self, Register};
 use crate::{
-    AuditEntry, AuditHead, AuditLog, DocName, Followed, Seq, Snapshot, Store, StoreError, StoredDoc,
+    AuditEntry, AuditHead, AuditLog, DocName, Followed, RegisterAnswer, RegisterChange,
+    Revocations, Seq, Snapshot, Store, StoreError, StoredDoc,
 };
 
 /// How long one blocking read waits before it is issued again.
@@ -99,6 +105,32 @@ redis.call('SET', KEYS[2], ARGV[3])
 return 1
 ";
 
+/// The head and the entries of an audit log, read at one instant: an
+/// append between two reads would make a sound log look cut.
+const AUDIT_READ: &str = r"
+return {redis.call('GET', KEYS[1]), redis.call('XRANGE', KEYS[2], '-', '+')}
+";
+
+/// Sets (or, without a new value, removes) a register's field only if it
+/// still holds what the caller read: ARGV = field, whether it held
+/// anything, what it held, whether to set, the new value.
+const REGISTER_SWAP: &str = r"
+local held = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[2] == '1' then
+  if held ~= ARGV[3] then
+    return 0
+  end
+elseif held then
+  return 0
+end
+if ARGV[4] == '1' then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[5])
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+return 1
+";
+
 /// How many times an audit append retries when another node appended first.
 const AUDIT_RETRIES: usize = 32;
 
@@ -118,12 +150,19 @@ enum Shared {
     Cluster(Arc<Mutex<Option<ClusterConnection>>>),
 }
 
-pub struct RedisStore {
-    target: Target,
-    shared: Shared,
+/// The Lua scripts the store runs (each sent once, then called by hash).
+struct Scripts {
     load: Script,
     compact: Script,
     audit_append: Script,
+    audit_read: Script,
+    register_swap: Script,
+}
+
+pub struct RedisStore {
+    target: Target,
+    shared: Shared,
+    scripts: Arc<Scripts>,
     /// Whether the server's settings were checked (once, on first contact).
     verified: Mutex<bool>,
 }
@@ -164,9 +203,13 @@ impl RedisStore {
         Ok(RedisStore {
             target,
             shared,
-            load: Script::new(LOAD),
-            compact: Script::new(COMPACT),
-            audit_append: Script::new(AUDIT_APPEND),
+            scripts: Arc::new(Scripts {
+                load: Script::new(LOAD),
+                compact: Script::new(COMPACT),
+                audit_append: Script::new(AUDIT_APPEND),
+                audit_read: Script::new(AUDIT_READ),
+                register_swap: Script::new(REGISTER_SWAP),
+            }),
             verified: Mutex::new(false),
         })
     }
@@ -301,6 +344,10 @@ fn audit_head_key(space: &str) -> String {
     format!("draftroom:{{{space}}}:audit-head")
 }
 
+fn register_key(space: &str, register: Register) -> String {
+    format!("draftroom:{{{space}}}:{}", register.name())
+}
+
 fn snapshot_key(doc: &DocName) -> String {
     format!("draftroom:{{{}}}:snapshot", doc.as_str())
 }
@@ -319,8 +366,10 @@ fn parse_seq(id: &[u8]) -> Result<Seq, StoreError> {
         })
 }
 
-/// Reads `[[id, [field, value, ...]], ...]` into (seq, update) pairs.
-fn parse_entries(entries: &Value) -> Result<Vec<(Seq, Bytes)>, StoreError> {
+/// Reads `[[id, [field, value]], ...]` into (seq, value) pairs, where
+/// each entry holds its value under `field` (`u`: an update, `e`: an audit
+/// entry).
+fn parse_entries(entries: &Value, field: &str) -> Result<Vec<(Seq, Bytes)>, StoreError> {
     let Value::Array(entries) = entries else {
         return Ok(Vec::new());
     };
@@ -331,13 +380,13 @@ fn parse_entries(entries: &Value) -> Result<Vec<(Seq, Bytes)>, StoreError> {
                 [Value::BulkString(id), Value::Array(fields)] => {
                     let seq = parse_seq(id)?;
                     match fields.as_slice() {
-                        [Value::BulkString(field), Value::BulkString(update)]
-                            if field.as_slice() == b"u" =>
+                        [Value::BulkString(name), Value::BulkString(value)]
+                            if name.as_slice() == field.as_bytes() =>
                         {
-                            Ok((seq, Bytes::copy_from_slice(update)))
+                            Ok((seq, Bytes::copy_from_slice(value)))
                         }
                         _ => Err(StoreError::Corrupt(format!(
-                            "log entry {seq} has no update"
+                            "log entry {seq} has no field {field:?}"
                         ))),
                     }
                 }
@@ -371,6 +420,7 @@ impl Store for RedisStore {
     async fn load(&self, doc: &DocName) -> Result<StoredDoc, StoreError> {
         let mut connection = self.connection().await?;
         let reply: Value = self
+            .scripts
             .load
             .key(snapshot_key(doc))
             .key(log_key(doc))
@@ -398,7 +448,7 @@ impl Store for RedisStore {
             updates: Vec::new(),
             last_seq: covers,
         };
-        for (seq, update) in parse_entries(log)? {
+        for (seq, update) in parse_entries(log, "u")? {
             if seq > covers {
                 stored.last_seq = seq;
                 stored.updates.push(update);
@@ -423,6 +473,7 @@ impl Store for RedisStore {
     async fn compact(&self, doc: &DocName, snapshot: Snapshot) -> Result<bool, StoreError> {
         let mut connection = self.connection().await?;
         let stored: i64 = self
+            .scripts
             .compact
             .key(snapshot_key(doc))
             .key(log_key(doc))
@@ -443,6 +494,7 @@ impl Store for RedisStore {
             let entry = AuditEntry::after(head.as_ref(), body.clone());
             let mut connection = self.connection().await?;
             let appended: i64 = self
+                .scripts
                 .audit_append
                 .key(audit_key(space))
                 .key(audit_head_key(space))
@@ -461,34 +513,77 @@ impl Store for RedisStore {
     }
 
     async fn read_audit(&self, space: &str) -> Result<AuditLog, StoreError> {
-        let head: Option<String> = self
-            .run(redis::cmd("GET").arg(audit_head_key(space)))
+        let mut connection = self.connection().await?;
+        let reply: Value = self
+            .scripts
+            .audit_read
+            .key(audit_head_key(space))
+            .key(audit_key(space))
+            .invoke_async(&mut connection)
             .await?;
-        let entries: Value = self
-            .run(redis::cmd("XRANGE").arg(audit_key(space)).arg("-").arg("+"))
-            .await?;
-        let Value::Array(entries) = entries else {
-            return Ok(AuditLog::default());
+        let malformed = || StoreError::Corrupt("malformed audit log".into());
+        let Value::Array(reply) = reply else {
+            return Err(malformed());
         };
-        let mut log = AuditLog {
-            entries: Vec::new(),
+        let [head, entries] = reply.as_slice() else {
+            return Err(malformed());
+        };
+        let head = match head {
+            Value::Nil => None,
+            head => Some(String::from_utf8_lossy(bulk(head).ok_or_else(malformed)?).into_owned()),
+        };
+        let entries = parse_entries(entries, "e")?
+            .into_iter()
+            .map(|(seq, stored)| AuditEntry::decode(seq, &stored))
+            .collect::<Result<_, _>>()?;
+        Ok(AuditLog {
+            entries,
             head: head.as_deref().map(AuditHead::decode).transpose()?,
-        };
-        for entry in &entries {
-            let Value::Array(parts) = entry else {
-                return Err(StoreError::Corrupt("malformed audit entry".into()));
-            };
-            match parts.as_slice() {
-                [Value::BulkString(id), Value::Array(fields)] => match fields.as_slice() {
-                    [_, Value::BulkString(stored)] => log
-                        .entries
-                        .push(AuditEntry::decode(parse_seq(id)?, stored)?),
-                    _ => return Err(StoreError::Corrupt("malformed audit entry".into())),
-                },
-                _ => return Err(StoreError::Corrupt("malformed audit entry".into())),
+        })
+    }
+
+    async fn change_register(
+        &self,
+        space: &str,
+        change: RegisterChange,
+    ) -> Result<RegisterAnswer, StoreError> {
+        let (register, field) = change.place();
+        let key = register_key(space, register);
+        // Read, decide, and write only if nobody wrote meanwhile: the same
+        // decision as the embedded store's, by the same code.
+        for _ in 0..AUDIT_RETRIES {
+            let held: Option<String> = self.run(redis::cmd("HGET").arg(&key).arg(field)).await?;
+            let (value, answer) = change.apply(held.as_deref());
+            if value == held {
+                return Ok(answer);
+            }
+            let mut connection = self.connection().await?;
+            let swapped: i64 = self
+                .scripts
+                .register_swap
+                .key(&key)
+                .arg(field)
+                .arg(u8::from(held.is_some()))
+                .arg(held.as_deref().unwrap_or_default())
+                .arg(u8::from(value.is_some()))
+                .arg(value.as_deref().unwrap_or_default())
+                .invoke_async(&mut connection)
+                .await?;
+            if swapped == 1 {
+                return Ok(answer);
             }
         }
-        Ok(log)
+        Err(StoreError::Refused(format!(
+            "the {} of {space} kept changing; gave up after {AUDIT_RETRIES} tries",
+            register.name()
+        )))
+    }
+
+    async fn revocations(&self, space: &str) -> Result<Revocations, StoreError> {
+        let stored: Vec<(String, String)> = self
+            .run(redis::cmd("HGETALL").arg(register_key(space, Register::Revoked)))
+            .await?;
+        registers::revocations(stored)
     }
 
     async fn check(&self) -> Result<(), StoreError> {
@@ -506,9 +601,7 @@ impl Store for RedisStore {
         let store = RedisStore {
             target: self.target.clone(),
             shared: self.shared.clone(),
-            load: self.load.clone(),
-            compact: self.compact.clone(),
-            audit_append: self.audit_append.clone(),
+            scripts: self.scripts.clone(),
             verified: Mutex::new(true),
         };
         tokio::spawn(async move {
@@ -547,7 +640,7 @@ async fn follow_log(
             Value::Nil => continue,
             Value::Array(streams) => match streams.first() {
                 Some(Value::Array(stream)) => match stream.as_slice() {
-                    [_, entries] => parse_entries(entries)?,
+                    [_, entries] => parse_entries(entries, "u")?,
                     _ => return Err(StoreError::Corrupt("malformed stream read".into())),
                 },
                 _ => continue,
