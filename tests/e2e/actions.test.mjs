@@ -90,22 +90,26 @@ test("a member adds an alternative and renames it; only its proponents, the vice
   assert.equal(rec.json.alternatives.find(a => a.id === 'alt-voluntary').text, before)
 })
 
-test("a branch is its author's: others read it, and once withdrawn nobody changes it, live", async t => {
+test("a branch is its author's: the vice-chair reads and follows it, other members and observers are told there is no such proposal, and once withdrawn nobody changes it, live", async t => {
   const server = await demoServer(t)
   const instance = await browser(t)
   const branch = (await api(server, 'POST', '/api/spaces/wgigf/proposals', token('wgigf', 'ana', 'member'), { title: 'Changes to C.1', branch_of: 'c-1' })).json
   const path = `/s/wgigf/${branchDoc(branch.id)}`
   const ana = await signedIn(t, instance, server, path, 'ana', 'member')
-  const bo = await signedIn(t, instance, server, path, 'bo', 'member')
-  for (const { page } of [ana, bo]) await majority(page).waitFor()
+  const vic = await signedIn(t, instance, server, path, 'vic', 'vice-chair')
+  for (const { page } of [ana, vic]) await majority(page).waitFor()
   assert.ok(await ana.page.locator('[contenteditable="true"]').count() > 0, 'the author edits her branch')
-  assert.equal(await bo.page.locator('[contenteditable="true"]').count(), 0, 'another member does not')
-  assert.match(await bo.page.locator('.readonly-note').textContent(), /ana's branch/)
+  for (const [user, role] of [['bo', 'member'], ['olga', 'observer']]) {
+    const other = await signedIn(t, instance, server, path, user, role)
+    await other.page.locator('[data-problem="no-such-proposal"]').waitFor()
+    assert.equal(await majority(other.page).count(), 0, `${role}s do not read another member's branch`)
+    if (role === 'member') await other.page.screenshot({ path: resolve(SHOTS, 'branch-not-yours.png'), fullPage: true })
+  }
 
   await majority(ana.page).click()
   await ana.page.keyboard.press('Control+End')
   await ana.page.keyboard.type(' Amended by Ana.')
-  await bo.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Amended by Ana.'))
+  await vic.page.waitForFunction(() => document.querySelector('[data-column="majority"] .cm-content')?.textContent?.includes('Amended by Ana.'))
 
   assert.equal((await api(server, 'POST', `/api/spaces/wgigf/proposals/${branch.id}/withdraw`, token('wgigf', 'ana', 'member'))).status, 200)
   await ana.page.locator('.readonly-note', { hasText: 'withdrawn' }).waitFor()

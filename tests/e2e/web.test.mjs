@@ -157,7 +157,7 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
   const chair = await signedIn(t, instance, server, '/s/wgigf/people', 'carla', 'chair')
   await chair.page.locator('input[name="user"]').fill('Nadia')
   await chair.page.locator('select[name="role"]').selectOption('member')
-  await chair.page.locator('button[type="submit"]').click()
+  await chair.page.getByRole('button', { name: 'Make a sign-in link' }).click()
   const field = chair.page.locator('[data-link="Nadia"] input.link')
   await field.waitFor()
   const url = await field.inputValue()
@@ -167,7 +167,7 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
 
   const nadia = await opened(instance, url)
   await nadia.page.locator('tr[data-recommendation="c-1"]').waitFor()
-  assert.equal(await nadia.page.locator('header .who').textContent(), 'Nadia · member')
+  assert.equal(await nadia.page.locator('header .who').textContent(), 'Signed in as Nadia · member')
   assert.equal(await nadia.page.locator('nav.pages a', { hasText: 'People' }).count(), 0, 'only the chair mints links')
 
   // The API refuses anyone but the chair, and records who minted what.
@@ -178,6 +178,41 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
   assert.deepEqual([minted.actor, minted.details.user, minted.details.role], ['carla', 'Nadia', 'member'])
   assert.ok(!JSON.stringify(audit.json).includes(url.split('token=')[1]), 'the audit log never holds a token')
   for (const { errors } of [chair, nadia]) assert.deepEqual(errors, [])
+})
+
+test('the chair revokes a person in the app: their open page says so within seconds, and their link no longer signs in', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const chair = await signedIn(t, instance, server, '/s/wgigf/people', 'carla', 'chair')
+  await chair.page.locator('input[name="user"]').fill('Nadia')
+  await chair.page.getByRole('button', { name: 'Make a sign-in link' }).click()
+  const url = await chair.page.locator('[data-link="Nadia"] input.link').inputValue()
+  const nadia = await opened(instance, url.replace('/s/wgigf?', `${C1}?`))
+  await majority(nadia.page).waitFor()
+
+  // Revoking oneself is refused, in words, beside the control.
+  const revokeField = chair.page.locator('input[name="revoke"]')
+  await revokeField.fill('carla')
+  await chair.page.getByRole('button', { name: 'Revoke their access' }).click()
+  await chair.page.locator('.outcome.error', { hasText: 'cannot revoke your own access' }).waitFor()
+
+  await revokeField.fill('Nadia')
+  await chair.page.getByRole('button', { name: 'Revoke their access' }).click()
+  await chair.page.locator('.outcome', { hasText: 'Nadia can no longer sign in' }).waitFor()
+  await chair.page.locator('tr[data-revoked="Nadia"]').waitFor()
+  await chair.page.locator('tr', { hasText: 'Nadia' }).locator('td', { hasText: 'revoked' }).first().waitFor()
+  await chair.page.screenshot({ path: resolve(SHOTS, 'people-revoked.png'), fullPage: true })
+
+  // Nadia's open page is told, and her editors no longer take input.
+  await nadia.page.locator('.server-notice', { hasText: 'revoked' }).waitFor({ timeout: 10000 })
+  await nadia.page.locator('.readonly-note', { hasText: 'no longer takes edits' }).waitFor()
+  assert.equal(await nadia.page.locator('[contenteditable="true"]').count(), 0, 'nothing typed now could be kept')
+  await nadia.page.screenshot({ path: resolve(SHOTS, 'revoked-page.png'), fullPage: true })
+  // Her link, opened again, says what happened and what to do.
+  const again = await opened(instance, url)
+  await again.page.locator('[data-problem="revoked"]').waitFor()
+  // The one refusal asked for is the only error the chair's page met.
+  assert.deepEqual(chair.errors.filter(error => !/status of 400/.test(error)), [])
 })
 
 test('versions: name two, browse one read-only, compare them; the dashboard charts progress', async t => {

@@ -3,9 +3,10 @@
 // becomes an Error whose message is the server's reason, ready to show, and
 // so does a call that could not reach the server.
 import { callAnswered, callFailed } from './reach'
-import type { ConsensusLevel, ExportFormat, MergeKind, ProposalStatus, Role, Status } from './schema'
+import type { ConsensusLevel, ExportFormat, FieldKey, MergeKind, ProposalStatus, Role, Status } from './schema'
 
-export interface Me { space: string, user: string, role: Role }
+/** Who is signed in: in which space, as whom, and the live document they follow their proposals by (none for observers, who see none). */
+export interface Me { space: string, user: string, role: Role, proposals_doc: string | null }
 export interface Topic { letter: string, title: string }
 export interface Summary { id: string, doc: string, topic: string, number: number, title: string, status: Status, consensus: ConsensusLevel | null, alternatives: number, open_brackets: number, stale_alternatives: number }
 export interface Space { title: string, topics: Topic[], recommendations: Summary[] }
@@ -16,9 +17,13 @@ export interface ProposalStep { status: ProposalStatus, by: string, at: string, 
 export interface Merge { recommendation: string, as: MergeKind, by: string, at: string }
 export interface Proposal { id: string, title: string, text?: string, topic?: string, branch_of?: string, doc?: string, author: string, status: ProposalStatus, history: ProposalStep[], merged_into: Merge[] }
 export interface Link { user: string, role: Role, expires_at: number, path: string }
+/** Someone whose access was revoked: links issued to them until `at` (seconds since the epoch) no longer work. */
+export interface Revoked { user: string, at: number }
 export interface AuditEntry { entry: { at: string, actor: string, action: string, details: { user?: string, role?: Role, expires_at?: number } } }
 export interface Run { op: 'equal' | 'delete' | 'insert', text: string }
 export interface Diff { recommendation: string, runs: Run[] }
+/** What a merge would change: the majority text, and each structured field it changes. */
+export interface MergePreview { recommendation: string | null, title: string, runs: Run[], fields: Array<{ field: FieldKey, title: string, runs: Run[] }> }
 /** How people refer to a recommendation: its number, then its title ("C.1 Stable funding"). */
 export const recommendationName = (r: Pick<Summary, 'topic' | 'number' | 'title'>): string => `${r.topic}.${r.number} ${r.title}`
 /** What may be done to a proposal, each at a route of its own. */
@@ -38,9 +43,12 @@ export const routes = {
   alternative: (space: string, id: string, alternative: string) => `${recommendationRoute(space, id)}/alternatives/${encodeURIComponent(alternative)}`,
   support: (space: string, id: string) => `${recommendationRoute(space, id)}/support`,
   proposals: (space: string) => `${spaceRoute(space)}/proposals`,
+  proposal: proposalRoute,
   proposalAction: (space: string, id: string, action: ProposalAction) => `${proposalRoute(space, id)}/${action}`,
   versions: (space: string) => `${spaceRoute(space)}/versions`,
   links: (space: string) => `${spaceRoute(space)}/links`,
+  revocations: (space: string) => `${spaceRoute(space)}/revocations`,
+  session: (space: string) => `${spaceRoute(space)}/session`,
   audit: (space: string) => `${spaceRoute(space)}/audit`,
   export: (space: string, format: ExportFormat) => `${spaceRoute(space)}/export?format=${format}`,
   diff: (space: string, from: string, to: string) => `${spaceRoute(space)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`

@@ -108,8 +108,8 @@ export function syncedOnce ({ provider }: Live): Accessor<boolean> {
 }
 
 export interface Followed<T> {
-  /** The document followed. */
-  live: Live
+  /** The document followed, if there is one. */
+  live: Live | undefined
   /** The list as last read, each item keeping its identity by id. */
   items: T[]
   /** Whether the list has been read once. */
@@ -122,11 +122,12 @@ export interface Followed<T> {
 
 /**
  * The list `load` reads from the API, read again whenever the document the
- * server keeps for it (`doc`, with a root map of its own name)
- * changes, so the page stays live without polling. Items are reconciled by
- * id, so a keyed `<For>` redraws only the items that changed.
+ * server keeps for it changes (`doc`, with its root map `root`), so the
+ * page stays live without polling. Without a document (nothing to follow
+ * for this person), it is read once. Items are reconciled by id, so a
+ * keyed `<For>` redraws only the items that changed.
  */
-export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.proposals | typeof DOCS.versions, load: () => Promise<T[]>): Followed<T> {
+export function followList<T extends { id: string }> (me: Me, doc: string | null, root: typeof DOCS.proposals | typeof DOCS.versions, load: () => Promise<T[]>): Followed<T> {
   const [items, setItems] = createStore<T[]>([])
   const [loaded, setLoaded] = createSignal(false)
   const [error, setError] = createSignal<string>()
@@ -144,11 +145,13 @@ export function followList<T extends { id: string }> (me: Me, doc: typeof DOCS.p
       if (reading === asked) setError(messageOf(failure))
     }
   }
-  const live = openLive(me, doc)
-  const root = live.ydoc.getMap(doc)
-  const changed = (): void => { void refresh() }
-  root.observe(changed)
-  onCleanup(() => root.unobserve(changed))
+  const live = doc !== null ? openLive(me, doc) : undefined
+  if (live !== undefined) {
+    const map = live.ydoc.getMap(root)
+    const changed = (): void => { void refresh() }
+    map.observe(changed)
+    onCleanup(() => map.unobserve(changed))
+  }
   void refresh()
   return { live, items, loaded, error, refresh }
 }

@@ -14,7 +14,8 @@ import { Inbox } from './pages/Inbox'
 import { People } from './pages/People'
 import { RecommendationPage } from './pages/Recommendation'
 import { Versions } from './pages/Versions'
-import { PROBLEM_ELEMENT } from './schema'
+import { SwitchPerson, type Switch } from './pages/SwitchPerson'
+import { PROBLEM_ELEMENT, SWITCH_ELEMENT } from './schema'
 import './style.css'
 
 /**
@@ -31,6 +32,17 @@ function carriedProblem (): Refused | undefined {
   }
 }
 
+/** A sign-in link that would switch this browser to another person, if the server carried one. */
+function carriedSwitch (): Switch | undefined {
+  const carried = document.getElementById(SWITCH_ELEMENT)?.textContent
+  if (carried == null) return undefined
+  try {
+    return JSON.parse(carried) as Switch
+  } catch {
+    return undefined
+  }
+}
+
 /** The space an address is under (`/s/SPACE/…`), if any. */
 function spaceOf (pathname: string): string | undefined {
   const [first, space] = pathname.split('/').filter(part => part !== '')
@@ -43,7 +55,7 @@ function Page (props: { me: Me, at: Located }): JSX.Element {
   switch (props.at.page) {
     case 'dashboard': return <Dashboard me={me} />
     case 'recommendation': return <RecommendationPage me={me} source={{ kind: 'live', id: first }} />
-    case 'branch': return <RecommendationPage me={me} source={{ kind: 'branch', proposal: first }} />
+    case 'branch': return <BranchPage me={me} proposal={first} />
     case 'version': return <RecommendationPage me={me} source={{ kind: 'version', version: first, id: second }} />
     case 'inbox': return <Inbox me={me} />
     case 'versionList': return <Versions me={me} />
@@ -51,6 +63,30 @@ function Page (props: { me: Me, at: Located }): JSX.Element {
       ? <People me={me} />
       : <Problem refusal={new Refused('the people page is for the chair', 'not-yours')} space={me.space} me={me} />
   }
+}
+
+/**
+ * A branch's page, once the API says the proposal is one this person may
+ * see (its author's, the vice-chair's and the chair's): otherwise, why not,
+ * without opening its document.
+ */
+function BranchPage (props: { me: Me, proposal: string }): JSX.Element {
+  const [seen] = createResource(async () => {
+    try {
+      await getJson(routes.proposal(props.me.space, props.proposal))
+      return true
+    } catch (error) {
+      return error instanceof Refused ? error : new Refused(messageOf(error), undefined)
+    }
+  })
+  return (
+    <Show when={seen()}>{found => {
+      const answer = found()
+      return answer instanceof Refused
+        ? <Problem refusal={answer} space={props.me.space} me={props.me} />
+        : <RecommendationPage me={props.me} source={{ kind: 'branch', proposal: props.proposal }} />
+    }}</Show>
+  )
 }
 
 /** Who is signed in here, or why nobody is. */
@@ -65,6 +101,7 @@ async function signedIn (space: string): Promise<Me | Refused> {
 
 function App (): JSX.Element {
   const carried = carriedProblem()
+  const offer = carriedSwitch()
   const space = spaceOf(location.pathname)
   if (space === undefined) return <Problem refusal={carried ?? new Refused('no space is named here', 'no-token')} />
   const [me] = createResource(async () => await signedIn(space))
@@ -75,6 +112,7 @@ function App (): JSX.Element {
         const who = found()
         if (who instanceof Refused) return <Problem refusal={carried ?? who} space={space} />
         if (carried !== undefined) return <Problem refusal={carried} space={space} me={who} />
+        if (offer !== undefined) return <SwitchPerson me={who} offer={offer} />
         const at = locate(location.pathname)
         if (at === undefined) return <Problem refusal={new Refused('there is no such page', 'no-such-page')} space={space} me={who} />
         return <Page me={who} at={at} />

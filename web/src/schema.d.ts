@@ -47,12 +47,15 @@ export declare const MAJORITY: "majority"
 /** The id of the element in which a page the server answers in place of another carries why (the API's error JSON). */
 export declare const PROBLEM_ELEMENT: "draftroom-problem"
 
+/** The id of the element in which a sign-in page carries a link that would switch the browser to another person (current, offered, token): the app asks first. */
+export declare const SWITCH_ELEMENT: "draftroom-switch"
+
 /** Roles in a space, from the most trusted to the least. */
 export type Role = "chair" | "vice-chair" | "member" | "observer"
 export declare const ROLES: readonly Role[]
 
 /** The governance actions the audit log records. */
-export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted" }
+export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked" }
 
 /** What a space exports to. */
 export type ExportFormat = "akn" | "md" | "html"

@@ -77,8 +77,27 @@ pub struct Claims {
     pub space: String,
     pub user: String,
     pub role: Role,
+    /// When it was issued, in seconds since the Unix epoch. A revocation
+    /// refuses the tokens its user was issued until then. Tokens made
+    /// before tokens said so count as issued at the epoch.
+    #[serde(default)]
+    pub iat: u64,
     /// Expiry, in seconds since the Unix epoch.
     pub exp: u64,
+}
+
+impl Claims {
+    /// Claims issued at `now` (seconds since the Unix epoch) that hold for
+    /// `ttl` seconds; `None` if they would expire after the end of time.
+    pub fn issued(space: &str, user: &str, role: Role, now: u64, ttl: u64) -> Option<Claims> {
+        Some(Claims {
+            space: space.to_owned(),
+            user: user.to_owned(),
+            role,
+            iat: now,
+            exp: now.checked_add(ttl)?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -174,12 +193,7 @@ mod tests {
     }
 
     fn claims(role: Role) -> Claims {
-        Claims {
-            space: "wgigf".into(),
-            user: "ana".into(),
-            role,
-            exp: 1_000,
-        }
+        Claims::issued("wgigf", "ana", role, 400, 600).expect("in time")
     }
 
     #[test]

@@ -287,16 +287,12 @@ impl Running {
     pub fn url(&self, node: usize, doc: &str, user: &str, writes: bool) -> String {
         let query = match &self.kind {
             Kind::Draftroom { .. } => {
-                let exp = SystemTime::now()
+                let now = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs())
-                    + 24 * 3600;
-                let claims = Claims {
-                    space: SPACE.into(),
-                    user: user.into(),
-                    role: if writes { Role::Member } else { Role::Observer },
-                    exp,
-                };
+                    .map_or(0, |d| d.as_secs());
+                let role = if writes { Role::Member } else { Role::Observer };
+                let claims = Claims::issued(SPACE, user, role, now, 24 * 3600)
+                    .expect("a day from now is in time");
                 let secret = Secret::new(SECRET).expect("the bench secret is long enough");
                 format!("?token={}", secret.sign(&claims))
             }

@@ -48,7 +48,7 @@ pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
 pub use markup::Markup;
 pub use policy::{
-    BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
+    BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT, NOT_CREATED,
     NOT_YOUR_BRANCH, ONLY_TEXT, OUTSIDE_TEXT, SERVER_KEPT, SERVER_ONLY,
 };
 pub use proposals::{

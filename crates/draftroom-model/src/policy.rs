@@ -16,8 +16,8 @@
 use yrs::{GetString, ReadTxn, TransactionMut};
 
 use crate::recommendation::{
-    Protected, TextPlace, branch_state, every_text, is_frozen, others_alternatives, put_back_text,
-    text_at,
+    Protected, TextPlace, branch_state, every_alternative, every_text, is_created, is_frozen,
+    others_alternatives, put_back_text, text_at,
 };
 use crate::schema::root::TEXT;
 use crate::schema::{DocPath, Field};
@@ -28,6 +28,11 @@ pub const SERVER_KEPT: &str = "this document is kept by the server: edits are no
 /// What a client hears when it edits an adopted recommendation.
 pub const FROZEN: &str =
     "this recommendation is adopted: its text is frozen until the chair moves it back";
+
+/// What a client hears when it edits a recommendation or a branch before
+/// the server has created it.
+pub const NOT_CREATED: &str =
+    "this document does not exist yet: edits are taken once it has been created";
 
 /// What a client hears when it edits an alternative it does not propose.
 pub const NOT_A_PROPONENT: &str =
@@ -142,6 +147,7 @@ impl EditPolicy {
         let kind = match DocPath::parse(doc) {
             DocPath::Index
             | DocPath::Proposals
+            | DocPath::AuthorsProposals(_)
             | DocPath::Versions
             | DocPath::VersionCopy { .. } => Kind::ServerOnly,
             DocPath::ProposalRecords => Kind::Private,
@@ -164,9 +170,11 @@ impl EditPolicy {
     }
 
     /// Why the document refuses every edit as it stands now, if it does:
-    /// an adopted recommendation, a closed branch.
+    /// one not created yet, an adopted recommendation, a closed branch.
     pub fn refusal<T: ReadTxn>(self, txn: &T) -> Option<&'static str> {
+        let created = || is_created(txn);
         match self.kind {
+            Kind::Recommendation | Kind::Branch if !created() => Some(NOT_CREATED),
             Kind::Recommendation => is_frozen(txn).then_some(FROZEN),
             Kind::Branch => branch_state(txn).closed.then_some(BRANCH_CLOSED),
             Kind::ServerOnly | Kind::Private | Kind::Other => None,
@@ -208,22 +216,21 @@ impl EditPolicy {
         if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
             return EditGuard::default();
         }
-        let (reason, places) = match self.kept(txn, editor) {
-            Some((reason, places)) => (Some(reason), places),
-            None => (None, Vec::new()),
-        };
-        let kept = places
-            .into_iter()
-            .filter_map(|place| {
-                let was = text_at(txn, &place)?.get_string(txn);
-                Some((place, was))
-            })
-            .collect();
-        EditGuard {
-            protected: Some(Protected::capture(txn)),
-            kept,
-            reason,
+        match self.kept(txn, editor) {
+            Some((reason, places)) => keeping(txn, places, Some(reason)),
+            None => keeping(txn, Vec::new(), None),
         }
+    }
+
+    /// Captures what merging a branch into this recommendation may not
+    /// change: all but its majority text and structured fields. The
+    /// alternatives are their proponents' to change, not a branch's, and
+    /// the rest is the server's.
+    pub fn branch_merge_guard<T: ReadTxn>(self, txn: &T) -> EditGuard {
+        if self.kind != Kind::Recommendation {
+            return EditGuard::default();
+        }
+        keeping(txn, every_alternative(txn), None)
     }
 
     /// The texts `editor` may not change now, and why.
@@ -250,6 +257,26 @@ impl EditPolicy {
     /// summary of it.
     pub fn summarized(self) -> bool {
         self.kind == Kind::Recommendation
+    }
+}
+
+/// A guard that puts back the server's parts and the texts at `places`,
+/// saying `reason` if one of those changed. A text the document does not
+/// hold yet was empty: one made where it may not be is emptied again.
+fn keeping<T: ReadTxn>(txn: &T, places: Vec<TextPlace>, reason: Option<&'static str>) -> EditGuard {
+    let kept = places
+        .into_iter()
+        .map(|place| {
+            let was = text_at(txn, &place)
+                .map(|text| text.get_string(txn))
+                .unwrap_or_default();
+            (place, was)
+        })
+        .collect();
+    EditGuard {
+        protected: Some(Protected::capture(txn)),
+        kept,
+        reason,
     }
 }
 
@@ -298,12 +325,76 @@ mod tests {
 
     #[test]
     fn server_kept_documents_take_no_client_edits() {
-        for doc in ["index", "proposals", "versions", "v/v-1/c-1", "v/odd"] {
+        for doc in [
+            "index",
+            "proposals",
+            "proposals/a1b2",
+            "versions",
+            "v/v-1/c-1",
+            "v/odd",
+        ] {
             assert_eq!(EditPolicy::of(doc).read_only(), Some(SERVER_KEPT), "{doc}");
         }
         for doc in ["r/c-7", "p/p-1", "notes", "r/c-1/x"] {
             assert_eq!(EditPolicy::of(doc).read_only(), None, "{doc}");
         }
+    }
+
+    #[test]
+    fn a_branch_merge_takes_the_majority_text_and_fields_but_no_alternative() {
+        let doc = recommendation();
+        let field = Field::ALL[0].as_str();
+        let guarded = {
+            let mut txn = doc.transact_mut();
+            let guard = EditPolicy::of("r/c-7").branch_merge_guard(&txn);
+            txn.get_or_insert_text(TEXT).insert(&mut txn, 0, "Merged. ");
+            txn.get_or_insert_text(field).insert(&mut txn, 0, "A task.");
+            alternative_text(&mut txn).insert(&mut txn, 0, "Rewritten by a branch. ");
+            guard.finish(&mut txn)
+        };
+        assert!(guarded.restored);
+        let (majority, alternative) = texts(&doc);
+        assert_eq!(majority, "Merged. Majority – text.");
+        assert_eq!(alternative, "Alternative text.");
+        let txn = doc.transact();
+        assert_eq!(
+            txn.get_text(field).expect("made").get_string(&txn),
+            "A task."
+        );
+    }
+
+    #[test]
+    fn a_document_the_server_has_not_created_keeps_nothing_a_client_plants() {
+        for name in ["r/a-2", "p/p-9"] {
+            let doc = Doc::new();
+            let policy = EditPolicy::of(name);
+            assert_eq!(policy.refusal(&doc.transact()), Some(NOT_CREATED), "{name}");
+            let guarded = edit_as(&doc, name, VICE_CHAIR, |txn| {
+                txn.get_or_insert_text(TEXT)
+                    .insert(txn, 0, "Planted words.");
+                let field = Field::ALL[0].as_str();
+                txn.get_or_insert_text(field).insert(txn, 0, "Planted too.");
+                txn.get_or_insert_map(META)
+                    .insert(txn, "title", "Planted title");
+            });
+            assert_eq!(guarded.refused, Some(NOT_CREATED), "{name}");
+            let txn = doc.transact();
+            assert_eq!(
+                txn.get_text(TEXT).expect("made").get_string(&txn),
+                "",
+                "{name}"
+            );
+            let field = txn.get_text(Field::ALL[0].as_str()).expect("made");
+            assert_eq!(field.get_string(&txn), "", "{name}");
+            assert_eq!(txn.get_map(META).expect("made").len(&txn), 0, "{name}");
+        }
+        // Once created, the same edit is taken.
+        let doc = recommendation();
+        let guarded = edit_as(&doc, "r/c-7", MEMBER, |txn| {
+            txn.get_or_insert_text(TEXT)
+                .insert(txn, 0, "Welcome words. ");
+        });
+        assert_eq!(guarded.refused, None);
     }
 
     #[test]

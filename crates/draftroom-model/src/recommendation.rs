@@ -187,6 +187,14 @@ pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSumma
     })
 }
 
+/// Whether the server has made the document a recommendation (or a
+/// branch of one): until it has, the document takes no client's edits, so
+/// nobody can plant text in a recommendation before it exists.
+pub fn is_created<T: ReadTxn>(txn: &T) -> bool {
+    txn.get_map(META)
+        .is_some_and(|map| map.contains_key(txn, meta::ID))
+}
+
 /// Whether the recommendation is adopted, and so frozen.
 pub fn is_frozen<T: ReadTxn>(txn: &T) -> bool {
     txn.get_map(META)
@@ -240,8 +248,13 @@ pub(crate) fn every_text<T: ReadTxn>(txn: &T) -> Vec<TextPlace> {
         .chain(Field::ALL.iter().map(|field| field.as_str()))
         .map(TextPlace::Root)
         .collect();
-    texts.extend(alternatives_where(txn, |_| true));
+    texts.extend(every_alternative(txn));
     texts
+}
+
+/// Every alternative's text.
+pub(crate) fn every_alternative<T: ReadTxn>(txn: &T) -> Vec<TextPlace> {
+    alternatives_where(txn, |_| true)
 }
 
 /// The texts of the alternatives `editor` may not change.

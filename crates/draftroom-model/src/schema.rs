@@ -154,6 +154,7 @@ names!(
     ProposalWithdrawn => "proposal.withdrawn",
     VersionNamed => "version.named",
     LinkMinted => "link.minted",
+    AccessRevoked => "access.revoked",
 );
 
 /// The support choice that backs the majority text.
@@ -212,8 +213,13 @@ pub enum DocPath<'a> {
     Index,
     /// `proposals`: the proposals inbox, live (root map `proposals`): a
     /// small summary of each proposal, which followers read as a sign to
-    /// ask the API again.
+    /// ask the API again. Only those who see every proposal (the
+    /// vice-chair and the chair) open it.
     Proposals,
+    /// `proposals/{key}`: the summaries of one author's proposals, which
+    /// that author follows; `key` stands for the author (the server says
+    /// which is whose). Every name under `proposals/` is one of these.
+    AuthorsProposals(&'a str),
     /// `proposal-records`: every proposal in full (root map `proposals`),
     /// which only the server reads: the API shows each person the
     /// proposals they may see.
@@ -245,6 +251,8 @@ pub const VERSION_PREFIX: &str = "v/";
 pub const INDEX_DOC: &str = "index";
 /// The name of a space's proposals document, and of its root map.
 pub const PROPOSALS_DOC: &str = "proposals";
+/// The prefix of each author's proposals document.
+pub const AUTHORS_PROPOSALS_PREFIX: &str = "proposals/";
 /// The name of the document that holds a space's proposals in full.
 pub const PROPOSAL_RECORDS_DOC: &str = "proposal-records";
 /// The name of a space's versions document, and of its root map.
@@ -267,6 +275,8 @@ impl<'a> DocPath<'a> {
             .and_then(one_segment)
         {
             DocPath::Recommendation(id)
+        } else if let Some(key) = doc.strip_prefix(AUTHORS_PROPOSALS_PREFIX) {
+            DocPath::AuthorsProposals(key)
         } else if let Some(id) = doc.strip_prefix(BRANCH_PREFIX).and_then(one_segment) {
             DocPath::Branch(id)
         } else if let Some(rest) = doc.strip_prefix(VERSION_PREFIX) {
@@ -286,6 +296,7 @@ impl fmt::Display for DocPath<'_> {
         match self {
             DocPath::Index => f.write_str(INDEX_DOC),
             DocPath::Proposals => f.write_str(PROPOSALS_DOC),
+            DocPath::AuthorsProposals(key) => write!(f, "{AUTHORS_PROPOSALS_PREFIX}{key}"),
             DocPath::ProposalRecords => f.write_str(PROPOSAL_RECORDS_DOC),
             DocPath::Versions => f.write_str(VERSIONS_DOC),
             DocPath::Recommendation(id) => write!(f, "{RECOMMENDATION_PREFIX}{id}"),
@@ -350,6 +361,7 @@ mod tests {
             ("versions", DocPath::Versions),
             ("r/c-1", DocPath::Recommendation("c-1")),
             ("p/p-1", DocPath::Branch("p-1")),
+            ("proposals/9f86d0", DocPath::AuthorsProposals("9f86d0")),
             (
                 "v/v-1/c-1",
                 DocPath::VersionCopy {
@@ -364,6 +376,10 @@ mod tests {
         }
         assert_eq!(DocPath::parse("r/c-1/x"), DocPath::Other("r/c-1/x"));
         assert_eq!(DocPath::parse("r/"), DocPath::Other("r/"));
+        assert_eq!(
+            DocPath::parse("proposals/a/b"),
+            DocPath::AuthorsProposals("a/b")
+        );
         assert!(matches!(
             DocPath::parse("v/odd"),
             DocPath::VersionCopy { .. }

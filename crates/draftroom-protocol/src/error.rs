@@ -87,6 +87,9 @@ pub mod close_code {
     pub const TOO_BIG: u16 = 1009;
     pub const INTERNAL: u16 = 1011;
     pub const TRY_AGAIN_LATER: u16 = 1013;
+    /// The connection's token no longer holds: it expired, or its user's
+    /// access was revoked.
+    pub const SIGNED_OUT: u16 = 4401;
     /// The document is as large as it may grow.
     pub const DOCUMENT_FULL: u16 = 4413;
     /// The edit or awareness state has a shape or size the server does

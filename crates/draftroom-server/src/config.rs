@@ -91,6 +91,15 @@ pub struct Config {
     /// states held stay), and the client ids a loaded document remembers,
     /// each with the user who first spoke for it.
     pub awareness: AwarenessLimits,
+    /// The address browsers reach the server at (`https://drafts.example`),
+    /// when it differs from what they send as `Host` (behind a proxy that
+    /// rewrites it). An `https` address also marks the session cookie
+    /// `Secure`.
+    pub public_url: Option<String>,
+    /// Other origins whose pages may use a browser's session here (its
+    /// cookie): websockets and changes from any other page are refused.
+    /// Calls that carry their token themselves are not affected.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -125,6 +134,8 @@ impl Default for Config {
                 max_document_bytes: 4 * 1024 * 1024,
                 max_clients: 10_000,
             },
+            public_url: None,
+            allowed_origins: Vec::new(),
         }
     }
 }

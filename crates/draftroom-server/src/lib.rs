@@ -39,6 +39,7 @@ pub use draftroom_protocol::AwarenessLimits;
 pub use http::TOKEN_COOKIE;
 #[cfg(feature = "fuzzing")]
 pub use http::fuzzing;
+pub use http::origin::normalize as normalize_origin;
 pub use http::web_schema::{WebSchema, web_schema};
 pub use ops::demo::DEMO_SPACE;
 

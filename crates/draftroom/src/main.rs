@@ -90,6 +90,16 @@ struct ServeArgs {
     /// The built web app to serve at `/`.
     #[arg(long, default_value = "web/dist")]
     web: std::path::PathBuf,
+    /// The address browsers reach the server at, e.g.
+    /// https://drafts.example, when a proxy in front rewrites `Host`. An
+    /// https address also makes the session cookie `Secure`.
+    #[arg(long, env = "DRAFTROOM_PUBLIC_URL", value_parser = origin)]
+    public_url: Option<String>,
+    /// Another origin whose pages may use a browser's session here
+    /// (repeatable). Websockets and changes from any other page are
+    /// refused; calls that carry their own token are not affected.
+    #[arg(long = "allowed-origin", value_parser = origin)]
+    allowed_origins: Vec<String>,
     #[command(flatten)]
     limits: LimitArgs,
     /// Compact a document once this many updates follow its snapshot
@@ -221,12 +231,7 @@ fn main() -> anyhow::Result<()> {
         Command::Token(args) => {
             let secret = parse_secret(&args.secret)?;
             draftroom_store::check_space(&args.space).context("invalid --space")?;
-            let claims = Claims {
-                space: args.space,
-                user: args.user,
-                role: args.role,
-                exp: expiry(args.ttl)?,
-            };
+            let claims = issue(&args.space, &args.user, args.role, args.ttl)?;
             println!("{}", secret.sign(&claims));
             Ok(())
         }
@@ -265,16 +270,23 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// An http(s) address as browsers send it in `Origin`.
+fn origin(url: &str) -> Result<String, String> {
+    draftroom_server::normalize_origin(url)
+        .ok_or_else(|| format!("{url:?} is not an http:// or https:// address"))
+}
+
 fn parse_secret(secret: &str) -> anyhow::Result<Secret> {
     Secret::new(secret.as_bytes()).context("invalid --secret")
 }
 
-fn expiry(ttl: Duration) -> anyhow::Result<u64> {
+/// Claims issued now that hold for `ttl`.
+fn issue(space: &str, user: &str, role: Role, ttl: Duration) -> anyhow::Result<Claims> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    now.checked_add(ttl)
-        .map(|expiry| expiry.as_secs())
+        .unwrap_or_default()
+        .as_secs();
+    Claims::issued(space, user, role, now, ttl.as_secs())
         .context("--ttl is too long: the token would expire after the end of time")
 }
 
@@ -302,6 +314,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         listen: args.listen,
         room_idle_timeout: args.room_idle_timeout,
         web_dir: Some(args.web.clone()),
+        public_url: args.public_url.clone(),
+        allowed_origins: args.allowed_origins.clone(),
         compact_after_updates: match args.compact_after_updates {
             0 => u64::MAX,
             updates => updates,
@@ -331,12 +345,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "Sign in to the demo space `{DEMO_SPACE}` as one of its users (links good for 30 days; Yjs clients take the same token as ?token=):"
         )?;
         for role in Role::ALL {
-            let claims = Claims {
-                space: DEMO_SPACE.into(),
-                user: format!("demo-{role}"),
-                role,
-                exp: expiry(Duration::from_secs(30 * 24 * 3600))?,
-            };
+            let user = format!("demo-{role}");
+            let claims = issue(DEMO_SPACE, &user, role, Duration::from_secs(30 * 24 * 3600))?;
             let token = secret.sign(&claims);
             let role = role.as_str();
             writeln!(

@@ -21,6 +21,18 @@ const EXPLAINED: Record<string, Explained> = {
     title: 'This sign-in link has expired',
     todo: 'Ask the chair of your working group for a new link.'
   },
+  'no-such-proposal': {
+    title: 'There is no such proposal here',
+    todo: 'The address may be mistyped, or the proposal is someone else\'s: a proposal and its branch are open to their author, the vice-chair and the chair.'
+  },
+  revoked: {
+    title: 'Your access to this space was revoked',
+    todo: 'The chair has withdrawn the sign-in links you were given. If you think this is a mistake, ask the chair for a new link.'
+  },
+  'cross-origin': {
+    title: 'This page was opened from another site',
+    todo: 'Open Draftroom at its own address (the one in your sign-in link), not through another site.'
+  },
   'wrong-space': {
     title: 'This link is for another space',
     todo: 'Open the link you were given for this space, or go to the space your link is for.'

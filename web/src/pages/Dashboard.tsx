@@ -20,7 +20,7 @@ export function Dashboard (props: { me: Me }): JSX.Element {
   const index = openLive(props.me, DOCS.index)
   const summaries = storeOf(index.ydoc.getMap<Summary>(INDEX.recommendations))
   // A version named elsewhere adds a point to the charts.
-  const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
+  const versions = followList(props.me, DOCS.versions, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   const wholeSpaceVersions = createMemo(() => versions.items.filter(v => v.recommendation === undefined))
   return (
     <Show when={space()}>{space =>

@@ -5,9 +5,9 @@
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { address } from '../address'
-import { getJson, recommendationName, routes, send, type Diff, type Me, type Proposal, type ProposalAction, type ProposalStep, type Space, type Summary } from '../api'
+import { getJson, recommendationName, routes, send, type Me, type MergePreview, type Proposal, type ProposalAction, type ProposalStep, type Space, type Summary } from '../api'
 import { createAction, Field, focusIfLost, Outcome, ReadFailure, Select, when, type Action, type Choice } from '../components/controls'
-import { DiffBox } from '../components/Diff'
+import { Runs } from '../components/Diff'
 import { Frame } from '../components/Header'
 import { followList, followSummaries, type Followed } from '../live'
 import { DOCS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, type MergeKind, type ProposalStatus } from '../schema'
@@ -46,7 +46,7 @@ export function Inbox (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
   // Live, so that a recommendation a merge creates is named at once.
   const summaries = followSummaries(props.me)
-  const proposals = followList(props.me, DOCS.proposals, async () => await getJson<Proposal[]>(routes.proposals(props.me.space)))
+  const proposals = followList(props.me, props.me.proposals_doc, DOCS.proposals, async () => await getJson<Proposal[]>(routes.proposals(props.me.space)))
   const triage = triages(props.me.role)
   return (
     <Show when={space()}>{space => {
@@ -243,13 +243,31 @@ function Fate (props: { me: Me, choices: Choices, proposal: Proposal, handled: b
   </>
 }
 
+/**
+ * What a merge would change: the majority text and, for a branch, each
+ * structured field it changes, each under its name. Nothing else changes.
+ */
+function PreviewBox (props: { preview: MergePreview }): JSX.Element {
+  const several = (): boolean => props.preview.fields.length > 0
+  return (
+    <div class='diff' data-diff='preview'>
+      <Show when={several()}><h4>Majority text</h4></Show>
+      <Runs runs={props.preview.runs} />
+      <For each={props.preview.fields}>{field => <>
+        <h4 data-field={field.field}>{field.title}</h4>
+        <Runs runs={field.runs} />
+      </>}</For>
+    </div>
+  )
+}
+
 /** The vice-chair's controls on an open proposal. */
 function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Element {
   const p = props.proposal
   const [topic, setTopic] = createSignal(p.topic ?? props.choices.topics[0]?.[0] ?? '')
   // Where the proposal would go (see targetOf), until one is chosen; a
   // preview shown is for the choice it was made for.
-  const [preview, setPreview] = createSignal<Diff[]>()
+  const [preview, setPreview] = createSignal<MergePreview>()
   const [pickedInto, pickInto] = createSignal<string>()
   const into = (): string => pickedInto() ?? props.choices.targetOf(p)
   const [kind, pickKind] = createSignal<string>(MERGE_KINDS[0])
@@ -264,9 +282,8 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
     void merging.run(async () => {
       // The server computes the merge on a copy of the live text: what is
       // previewed is what the merge would do.
-      const merged = await send<{ recommendation: string | null, runs: Diff['runs'] }>(
-        'POST', routes.proposalAction(props.me.space, p.id, 'preview'), { into: into(), as: kind(), topic: topic() })
-      setPreview([{ recommendation: merged.recommendation ?? 'new', runs: merged.runs }])
+      setPreview(await send<MergePreview>(
+        'POST', routes.proposalAction(props.me.space, p.id, 'preview'), { into: into(), as: kind(), topic: topic() }))
     })
   }
   const kinds: Choice[] = MERGE_KINDS.map(k => [k, MERGED_AS[k]])
@@ -287,7 +304,7 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
           onClick={() => props.act(merging, 'merge', { into: into(), as: kind(), topic: topic() }, 'Merged.')}>Merge</button>
       </div>
       <Outcome of={merging} />
-      <Show when={preview()}>{diffs => <DiffBox diffs={diffs()} />}</Show>
+      <Show when={preview()}>{merge => <PreviewBox preview={merge()} />}</Show>
       <div class='controls'>
         <Field label='Reason for rejecting'>
           <input name='reason' value={reason()} onInput={event => setReason(event.currentTarget.value)} />

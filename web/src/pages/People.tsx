@@ -1,8 +1,10 @@
 // The chair's page for people: mint a sign-in link for someone, with the
-// role they take in this space, and see which links were minted.
+// role they take in this space, see which links were minted, and revoke a
+// person's access (every link they were given stops working, and their
+// open pages are closed, within seconds; a link minted later works).
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { DUTIES, edits } from '../access'
-import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me } from '../api'
+import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me, type Revoked } from '../api'
 import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { Frame } from '../components/Header'
 import { openLive } from '../live'
@@ -15,7 +17,10 @@ const ROLE_CHOICES: Choice[] = ROLES.map((role, rank) => [role, `${role}: ${DUTI
 /** Most links are for people who co-edit: the least trusted role that edits. */
 const USUAL_ROLE = ROLES.filter(edits).at(-1) ?? ROLES[0]
 
-const COLUMNS = ['For', 'Role', 'Works until', 'Minted']
+const COLUMNS = ['For', 'Role', 'Works until', 'Minted', 'Access']
+const REVOKED_COLUMNS = ['Who', 'Links given until then stopped working']
+
+const seconds = (rfc3339: string): number => Math.floor(Date.parse(rfc3339) / 1000)
 
 export function People (props: { me: Me }): JSX.Element {
   // The page has no document of its own; it joins the space's index, as
@@ -25,7 +30,20 @@ export function People (props: { me: Me }): JSX.Element {
     (await getJson<{ entries: AuditEntry[] }>(routes.audit(props.me.space))).entries
       .filter(e => e.entry.action === AUDIT_ACTIONS.linkMinted)
       .reverse())
+  const [revoked, { refetch: rereadRevoked }] = createResource(async () => await getJson<Revoked[]>(routes.revocations(props.me.space)))
+  const revokedAt = (user: string): number | undefined => revoked()?.find(r => r.user === user)?.at
   const [minted, setMinted] = createSignal<Link[]>([])
+  const [toRevoke, setToRevoke] = createSignal('')
+  const revoking = createAction()
+  const revoke = (event: SubmitEvent): void => {
+    event.preventDefault()
+    const who = toRevoke().trim()
+    void revoking.run(async () => {
+      await send('POST', routes.revocations(props.me.space), { user: who })
+      setToRevoke('')
+      await rereadRevoked()
+    }, `${who} can no longer sign in with the links they were given. A link you make for them from now on will work.`)
+  }
   const [user, setUser] = createSignal('')
   const [role, setRole] = createSignal<string>(USUAL_ROLE)
   const [days, setDays] = createSignal('30')
@@ -70,6 +88,38 @@ export function People (props: { me: Me }): JSX.Element {
                     <td>{entry.details.role ?? '—'}</td>
                     <td>{entry.details.expires_at !== undefined ? expires(entry.details.expires_at) : '—'}</td>
                     <td>{when(entry.at)} by {entry.actor}</td>
+                    <td>{(() => {
+                      const at = revokedAt(entry.details.user ?? '')
+                      return at !== undefined && seconds(entry.at) <= at ? 'revoked' : 'works'
+                    })()}</td>
+                  </tr>
+                }</For>
+              </tbody>
+            </table>
+          </Show>
+        }</Show>
+      </div>
+      <form class='column inline' onSubmit={revoke}>
+        <h2>Revoke someone's access</h2>
+        <p class='who'>Every link they were given stops working at once, and the pages they have open close within seconds.</p>
+        <Field label='Their name'>
+          <input name='revoke' required maxlength={64} value={toRevoke()} onInput={event => setToRevoke(event.currentTarget.value)} />
+        </Field>
+        <button type='submit'>Revoke their access</button>
+        <Outcome of={revoking} />
+      </form>
+      <h2>Access revoked</h2>
+      <div class='scroll'>
+        <ReadFailure message={revoked.error !== undefined ? messageOf(revoked.error) : undefined} />
+        <Show when={revoked.error === undefined && revoked()}>{list =>
+          <Show when={list().length > 0} fallback={<p class='who'>Nobody's access has been revoked.</p>}>
+            <table>
+              <TableHead columns={REVOKED_COLUMNS} />
+              <tbody>
+                <For each={list()}>{entry =>
+                  <tr data-revoked={entry.user}>
+                    <td>{entry.user}</td>
+                    <td>{new Date(entry.at * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</td>
                   </tr>
                 }</For>
               </tbody>

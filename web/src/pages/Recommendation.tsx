@@ -18,6 +18,7 @@ import { NewAlternative } from '../components/NewAlternative'
 import { Frame } from '../components/Header'
 import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
 import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type ProposalStatus, type Status } from '../schema'
+import { refusal } from '../reach'
 import { fromY, sameList } from '../ysignals'
 
 /** What the page shows: the live recommendation, a branch, or a version. */
@@ -107,7 +108,9 @@ function Recommendation (props: PageProps): JSX.Element {
   // branch takes its author's edits (and those who merge) until its
   // proposal closes. The server holds to the same rules.
   const editable = createMemo(() => {
-    if (!edits(me.role)) return false
+    // Once the server stops serving the page (a revoked or expired
+    // sign-in, say), nothing typed here would be kept.
+    if (!edits(me.role) || refusal() !== undefined) return false
     switch (source.kind) {
       case 'live': return status() !== ADOPTED
       case 'branch': return closed() === undefined && (triages(me.role) || author() === undefined || author() === me.user)
@@ -181,6 +184,8 @@ interface ReadOnlyProps { me: Me, source: Source, version: Version | undefined, 
 /** Why the texts do not take input. */
 function ReadOnlyReason (props: ReadOnlyProps): JSX.Element {
   const source = props.source
+  const refused = refusal()
+  if (refused !== undefined && edits(props.me.role)) return `This page no longer takes edits: ${refused}.`
   if (source.kind === 'branch' && edits(props.me.role)) {
     return props.closed !== undefined
       ? <>This branch's proposal is {props.closed}: its text no longer changes. <a href={address(props.me.space, 'inbox')}>See what became of it</a></>

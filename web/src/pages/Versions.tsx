@@ -15,7 +15,7 @@ const COLUMNS = ['Version', 'Named', 'Holds', 'Open brackets', 'Alternatives']
 
 export function Versions (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
-  const versions = followList(props.me, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
+  const versions = followList(props.me, DOCS.versions, DOCS.versions, async () => await getJson<Version[]>(routes.versions(props.me.space)))
   return (
     <Show when={space()}>{space => {
       const titles = new Map(space().recommendations.map(r => [r.id, recommendationName(r)]))

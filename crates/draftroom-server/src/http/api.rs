@@ -15,10 +15,11 @@ use super::error::ApiError;
 use super::wire::{
     AuditBody, Categorize, Created, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me,
     Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewProposal, NewRecommendation,
-    NewSpace, ProposalBody, RecommendationBody, Reject, Relabel, SpaceBody, StatusChange, Support,
-    SupportBody, VersionBody,
+    NewSpace, ProposalBody, RecommendationBody, Reject, Relabel, Revoke, RevokedBody, SpaceBody,
+    StatusChange, Support, SupportBody, VersionBody,
 };
 use crate::ops::Actor;
+use crate::ops::access::proposals_doc_of;
 use crate::ops::diff::diffs_html;
 use crate::ops::recommendations::NewAlternative as NewAlternativeOp;
 use crate::ops::spaces::check_space_id;
@@ -44,7 +45,7 @@ pub(crate) async fn new_space(
     Body(body): Body<NewSpace>,
 ) -> Result<Response, ApiError> {
     check_space_id(&body.id)?;
-    let actor = Actor::from(authenticate(&state.secret, &body.id, &parts)?);
+    let actor = Actor::from(authenticate(&state, &body.id, &parts).await?);
     let view = state
         .ops
         .create_space(&actor, &body.title, body.topics)
@@ -305,11 +306,38 @@ pub(crate) async fn audit(
 
 /// Who the browser is signed in as, in this space.
 pub(crate) async fn me(Caller(actor): Caller) -> Json<Me> {
+    let proposals_doc = proposals_doc_of(&actor);
     Json(Me {
         space: actor.space,
         user: actor.user,
         role: actor.role,
+        proposals_doc,
     })
+}
+
+/// Revokes a person's access (chair only): their links stop working and
+/// their open websockets close, on every node.
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<Revoke>,
+) -> Answer<Vec<RevokedBody>> {
+    state.ops.revoke(&actor, &body.user).await?;
+    revocations(State(state), Caller(actor)).await
+}
+
+/// Everyone whose access was revoked, and when (chair only).
+pub(crate) async fn revocations(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<Vec<RevokedBody>> {
+    let revoked = state.ops.revocations(&actor).await?;
+    Ok(Json(
+        revoked
+            .into_iter()
+            .map(|(user, at)| RevokedBody { user, at })
+            .collect(),
+    ))
 }
 
 /// Mints a sign-in link for someone else (chair only).

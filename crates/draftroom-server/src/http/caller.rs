@@ -6,54 +6,98 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
-use draftroom_auth::{Claims, Secret};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use draftroom_auth::Claims;
 use serde::de::DeserializeOwned;
 
-use super::AppState;
 use super::error::ApiError;
+use super::{AppState, origin};
 use crate::clock::now_secs;
 use crate::ops::Actor;
 
-/// The name of the cookie the web app keeps its token in.
+/// What the names of the cookies the web app keeps its tokens in start
+/// with: one cookie per space (`draftroom_token.{space}`), so a browser can
+/// be signed in to several spaces at once, as a delegate who sits in two
+/// working groups is.
 pub const TOKEN_COOKIE: &str = "draftroom_token";
 
+/// The name of the cookie that keeps the browser's session in `space`.
+pub(crate) fn session_cookie(space: &str) -> String {
+    format!("{TOKEN_COOKIE}.{space}")
+}
+
+/// Where a request's token came from. A browser sends a cookie with every
+/// request to the server, whichever page makes it, so only a token taken
+/// from the cookie needs the page's origin checked; a token a caller
+/// hands over itself proves the caller holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Handed,
+    Cookie,
+}
+
 /// The token from `Authorization: Bearer`, `?token=` or, for the web
-/// app, its cookie.
-fn token<'a>(query: &'a HashMap<String, String>, headers: &'a HeaderMap) -> Option<&'a str> {
+/// app, its cookie for `space`.
+fn token<'a>(
+    query: &'a HashMap<String, String>,
+    headers: &'a HeaderMap,
+    space: &str,
+) -> Option<(&'a str, Source)> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
     if let Some(token) = bearer.or(query.get("token").map(String::as_str)) {
-        return Some(token.trim());
+        return Some((token.trim(), Source::Handed));
     }
+    session_token(headers, space).map(|token| (token, Source::Cookie))
+}
+
+/// The token of the browser's session in `space`, if it has one.
+pub(crate) fn session_token<'a>(headers: &'a HeaderMap, space: &str) -> Option<&'a str> {
+    let name = session_cookie(space);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|cookies| cookies.split(';'))
         .filter_map(|cookie| cookie.trim().split_once('='))
-        .find_map(|(name, value)| (name == TOKEN_COOKIE).then_some(value))
+        .find_map(|(cookie, value)| (cookie == name).then_some(value))
 }
 
-/// The claims of the request's token, checked against `space`.
-pub(crate) fn authenticate(
-    secret: &Secret,
+/// The claims of the request's token, checked against `space`. A token
+/// from the session cookie is taken for a websocket or a change only from
+/// a page of the server's own origin (or one it is told to allow), so a
+/// page elsewhere cannot act as whoever is signed in.
+pub(crate) async fn authenticate(
+    state: &AppState,
     space: &str,
     parts: &Parts,
 ) -> Result<Claims, ApiError> {
     let query = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
         .map(|Query(query)| query)
         .unwrap_or_default();
-    let token = token(&query, &parts.headers).ok_or_else(|| {
+    let (token, source) = token(&query, &parts.headers, space).ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "no-token",
             "a token is required (Authorization: Bearer TOKEN, or the query parameter `token`)",
         )
     })?;
-    Ok(secret.verify(token, space, now_secs())?)
+    if source == Source::Cookie && acts(parts) {
+        origin::check(&state.config, &parts.headers)?;
+    }
+    let claims = state.secret.verify(token, space, now_secs())?;
+    state.ops.access.check(&claims).await?;
+    Ok(claims)
+}
+
+/// Whether the request changes something or opens a websocket (which
+/// can), as opposed to reading: a page elsewhere cannot read the answer to
+/// a read, but its changes would happen.
+fn acts(parts: &Parts) -> bool {
+    !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || parts.headers.contains_key(header::UPGRADE)
 }
 
 /// The caller, as the request's token says, in the space the route names
@@ -68,7 +112,7 @@ impl FromRequestParts<AppState> for Caller {
             .await
             .map_err(|_| ApiError::not_found())?;
         let space = params.get("space").ok_or_else(ApiError::not_found)?;
-        let claims = authenticate(&state.secret, space, parts)?;
+        let claims = authenticate(state, space, parts).await?;
         Ok(Caller(Actor::from(claims)))
     }
 }

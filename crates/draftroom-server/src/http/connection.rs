@@ -20,7 +20,9 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::clock::now_secs;
 use crate::config::Config;
+use crate::ops::access::{REVOKED, Watched, is_revoked};
 use crate::rooms::{ClientEdit, ConnectionId, Delivery, Membership, Request, private_channel};
 
 /// Who is on the other end, as their token says.
@@ -31,7 +33,33 @@ pub(crate) struct Peer {
     pub(crate) role: Role,
     /// Why this connection may not change the document, if it may not.
     pub(crate) read_only: Option<&'static str>,
+    /// When the token was issued and when it expires (seconds since the
+    /// Unix epoch): the connection closes once it expires or its user's
+    /// access is revoked.
+    pub(crate) issued_at: u64,
+    pub(crate) expires_at: u64,
 }
+
+impl Peer {
+    /// Ends the connection if its token no longer holds: expired, or its
+    /// user's access revoked since it was issued.
+    fn still_signed_in(&self, access: &Watched) -> Result<(), Ending> {
+        let reason = if now_secs() >= self.expires_at {
+            EXPIRED
+        } else if is_revoked(&access.borrow(), &self.user, self.issued_at) {
+            REVOKED
+        } else {
+            return Ok(());
+        };
+        Err(Ending::Refused {
+            code: close_code::SIGNED_OUT,
+            reason: reason.into(),
+        })
+    }
+}
+
+/// What a connection hears when its token expires.
+const EXPIRED: &str = "your sign-in expired: open your sign-in link again";
 
 /// How a connection ended, for the log.
 #[derive(Debug)]
@@ -62,6 +90,7 @@ impl std::fmt::Display for Ending {
 pub(crate) async fn serve_connection<S, E>(
     mut socket: S,
     peer: Peer,
+    mut access: Watched,
     mut room: Membership,
     config: &Config,
     shutdown: CancellationToken,
@@ -76,6 +105,9 @@ where
         user: peer.user.clone(),
     };
     let mut told_read_only = false;
+    // Set if the space's revocations stop being sent, so that the branch
+    // that waits for them does not spin.
+    let mut access_gone = false;
     let mut allowance = Allowance::new(config.max_update_bytes_per_second, config.max_message_size);
     // Checked three times per interval, so that no silence outlasts it.
     let check_every = config.keepalive_interval / 3;
@@ -114,10 +146,21 @@ where
                     Some(delivery) => deliver(&mut socket, delivery, &mut last_sent, config).await,
                     None => Err(document_closed()),
                 },
+                changed = access.changed(), if !access_gone => match changed {
+                    Ok(()) => peer.still_signed_in(&access),
+                    Err(_) => {
+                        access_gone = true;
+                        Ok(())
+                    }
+                },
                 incoming = socket.next() => {
                     last_heard = Instant::now();
                     match incoming {
                         Some(Ok(Message::Binary(frame))) => {
+                            // Nothing is taken from a token that no longer holds.
+                            if let Err(ending) = peer.still_signed_in(&access) {
+                                break ending;
+                            }
                             let size = frame.len();
                             // Boxed: its state is held only while a frame is
                             // handled, not by every idle connection.
@@ -141,7 +184,9 @@ where
                     }
                 }
                 _ = keepalive.tick() => {
-                    if last_heard.elapsed() >= config.client_timeout {
+                    if let Err(ending) = peer.still_signed_in(&access) {
+                        Err(ending)
+                    } else if last_heard.elapsed() >= config.client_timeout {
                         Err(Ending::Refused {
                             code: close_code::GOING_AWAY,
                             reason: "no message from the client for too long".into(),

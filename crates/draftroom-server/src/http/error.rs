@@ -135,9 +135,11 @@ fn with_sources(error: &dyn std::error::Error) -> String {
 impl From<OpError> for ApiError {
     fn from(error: OpError) -> Self {
         let (status, code) = match &error {
-            OpError::Forbidden { .. } | OpError::NotAuthor | OpError::NotAProponent => {
-                (StatusCode::FORBIDDEN, "forbidden")
-            }
+            OpError::Forbidden { .. }
+            | OpError::NotAuthor
+            | OpError::NotAProponent
+            | OpError::NotYours => (StatusCode::FORBIDDEN, "forbidden"),
+            OpError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
             OpError::NoSuchSpace(_) => (StatusCode::NOT_FOUND, "no-such-space"),
             OpError::NoSuchRecommendation(_) => (StatusCode::NOT_FOUND, "no-such-recommendation"),
             OpError::NoSuchProposal(_) => (StatusCode::NOT_FOUND, "no-such-proposal"),
@@ -151,7 +153,7 @@ impl From<OpError> for ApiError {
             OpError::TooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-long"),
             OpError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-creations"),
             OpError::Frozen => (StatusCode::CONFLICT, "frozen"),
-            OpError::NotOpen(_) => (StatusCode::CONFLICT, "not-open"),
+            OpError::NotOpen(_) | OpError::Closing(_) => (StatusCode::CONFLICT, "not-open"),
             OpError::SpaceExists => (StatusCode::CONFLICT, "space-exists"),
             OpError::Room(RoomError::Full) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "too-many-open-documents")

@@ -13,6 +13,7 @@
 //! - [`health`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`listen`]: accepting connections, within the connection cap and
 //!   header timeout.
+//! - [`origin`]: which pages may use a browser's session.
 //! - [`web`]: the web app's files and sign-in links.
 //! - [`web_schema`]: the web app's copy of the schema, generated.
 
@@ -24,6 +25,7 @@ mod error;
 pub mod fuzzing;
 mod health;
 pub(crate) mod listen;
+pub(crate) mod origin;
 mod web;
 pub(crate) mod web_schema;
 mod websocket;
@@ -78,6 +80,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(space, get(api::space))
         .route(&format!("{space}/me"), get(api::me))
         .route(&format!("{space}/links"), post(api::mint_link))
+        .route(
+            &format!("{space}/revocations"),
+            post(api::revoke).get(api::revocations),
+        )
+        .route(&format!("{space}/session"), post(web::new_session))
         .route(&format!("{space}/export"), get(api::export))
         .route(
             &format!("{space}/recommendations"),
@@ -119,13 +126,13 @@ pub(crate) fn router(state: AppState) -> Router {
         None => router.route("/", get(web::not_built)),
     };
     let request_timeout = state.config.request_timeout;
-    router
+    let router = router
         .fallback(web::no_such_route)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
-        ))
-        .with_state(state)
+        ));
+    web::secured(router).with_state(state)
 }
 
 /// What a connection beyond the cap is answered: its health, so a load

@@ -9,16 +9,21 @@ use std::path::Path;
 use axum::Router;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get_service};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::AppState;
-use super::caller::{TOKEN_COOKIE, authenticate};
+use draftroom_auth::{Claims, Role};
+use serde::Serialize;
+
+use super::caller::{Body, authenticate, session_cookie, session_token};
 use super::error::ApiError;
+use super::wire::NewSession;
+use super::{AppState, origin};
+use crate::clock::now_secs;
 
 /// The web app's pages under a space; each is the app, which reads the
 /// address to know which page to draw.
@@ -35,6 +40,35 @@ pub(crate) const PAGES: [&str; 7] = [
 /// The id of the element in which a page carries, for the app to show,
 /// why it is not the page asked for (the API's error JSON).
 pub(crate) const PROBLEM_ELEMENT: &str = "draftroom-problem";
+
+/// The id of the element in which a page carries a sign-in link that
+/// would replace the browser's session in the space with another
+/// person's: the app asks before it does.
+pub(crate) const SWITCH_ELEMENT: &str = "draftroom-switch";
+
+/// What the app's pages may load and run: its own scripts, styles and
+/// connections only (the editors set colours and positions in inline
+/// styles), in no frame of another site.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Headers on every answer: the policy above; no `Referer` (sign-in
+/// addresses carry tokens); no guessing of types; no framing.
+pub(crate) fn secured<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    headers.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
+}
 
 /// Assets are named by their content's hash: a browser keeps them a year.
 const ASSETS_CACHE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
@@ -102,7 +136,7 @@ pub(crate) async fn no_such_route(State(state): State<AppState>, uri: Uri) -> Re
     if for_programs || state.config.web_dir.is_none() {
         return ApiError::not_found().into_response();
     }
-    app_page(&state, Some(no_such_page())).await
+    app_page(&state, Some(Carried::Problem(no_such_page()))).await
 }
 
 fn no_such_page() -> ApiError {
@@ -124,24 +158,112 @@ async fn page(
         .map(|Query(query)| query)
         .unwrap_or_default();
     let Some(token) = query.get("token") else {
-        return app_page(state, problem).await;
+        return app_page(state, problem.map(Carried::Problem)).await;
     };
     // A link that does not sign in still opens the app, which says why
     // and what to do.
-    if let Err(refused) = authenticate(&state.secret, space, parts) {
-        return app_page(state, Some(refused)).await;
+    let offered = match authenticate(state, space, parts).await {
+        Ok(offered) => offered,
+        Err(refused) => return app_page(state, Some(Carried::Problem(refused))).await,
+    };
+    // A link for someone else than the browser is signed in as may have
+    // been planted by another site, to have the victim work as its
+    // owner: the app asks first, and a same-origin request switches.
+    if let Some(current) = current_session(state, space, &parts.headers).await
+        && current.user != offered.user
+    {
+        let switch = Switch {
+            space,
+            current: Person::of(&current),
+            offered: Person::of(&offered),
+            token,
+        };
+        return app_page(state, Some(Carried::Switch(switch))).await;
     }
-    let cookie = format!("{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
     (
-        [(header::SET_COOKIE, cookie)],
+        [(
+            header::SET_COOKIE,
+            session_cookie_header(state, space, token, &offered),
+        )],
         Redirect::to(parts.uri.path()),
     )
         .into_response()
 }
 
-/// The app's entry page; with `problem`, the page carries it for the app to
-/// show in place of the page asked for, under the problem's status.
-async fn app_page(state: &AppState, problem: Option<ApiError>) -> Response {
+/// Starts a session with a sign-in link's token, in place of the
+/// browser's current one in the space: what the app sends once its user
+/// has said yes. Only a page of the server's own origin may ask.
+pub(crate) async fn new_session(
+    State(state): State<AppState>,
+    UrlPath(params): UrlPath<HashMap<String, String>>,
+    parts: Parts,
+    Body(body): Body<NewSession>,
+) -> Result<Response, ApiError> {
+    origin::check(&state.config, &parts.headers)?;
+    let space = params.get("space").map(String::as_str).unwrap_or_default();
+    let claims = state.secret.verify(&body.token, space, now_secs())?;
+    state.ops.access.check(&claims).await?;
+    let cookie = session_cookie_header(&state, space, &body.token, &claims);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// Who the browser's session in `space` is, if it has a session that
+/// still holds.
+async fn current_session(state: &AppState, space: &str, headers: &HeaderMap) -> Option<Claims> {
+    let token = session_token(headers, space)?;
+    let claims = state.secret.verify(token, space, now_secs()).ok()?;
+    state.ops.access.check(&claims).await.ok()?;
+    Some(claims)
+}
+
+/// The `Set-Cookie` that keeps `token` as the browser's session in
+/// `space`, for as long as the token holds; `Secure` when the server's
+/// public address is https.
+fn session_cookie_header(state: &AppState, space: &str, token: &str, claims: &Claims) -> String {
+    let name = session_cookie(space);
+    let max_age = claims.exp.saturating_sub(now_secs());
+    let secure = match &state.config.public_url {
+        Some(url) if url.starts_with("https://") => "; Secure",
+        _ => "",
+    };
+    format!("{name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// What a page carries for the app in place of the page asked for.
+enum Carried<'a> {
+    /// Why the page cannot be shown.
+    Problem(ApiError),
+    /// A sign-in link that would switch the browser to another person.
+    Switch(Switch<'a>),
+}
+
+#[derive(Serialize)]
+struct Switch<'a> {
+    space: &'a str,
+    current: Person,
+    offered: Person,
+    token: &'a str,
+}
+
+#[derive(Serialize)]
+struct Person {
+    user: String,
+    role: Role,
+}
+
+impl Person {
+    fn of(claims: &Claims) -> Person {
+        Person {
+            user: claims.user.clone(),
+            role: claims.role,
+        }
+    }
+}
+
+/// The app's entry page; with something `carried` (a problem, a switch
+/// of person), the page holds it for the app to show in place of the page
+/// asked for, under the problem's status.
+async fn app_page(state: &AppState, carried: Option<Carried<'_>>) -> Response {
     let page = match &state.config.web_dir {
         Some(dir) => tokio::fs::read_to_string(dir.join("index.html")).await.ok(),
         None => None,
@@ -150,16 +272,21 @@ async fn app_page(state: &AppState, problem: Option<ApiError>) -> Response {
         return not_built().await.into_response();
     };
     let cache = [(header::CACHE_CONTROL, PAGE_CACHE)];
-    match problem {
-        None => (cache, Html(page)).into_response(),
-        Some(problem) => {
+    let (status, element, json) = match carried {
+        None => return (cache, Html(page)).into_response(),
+        Some(Carried::Problem(problem)) => {
             let (status, json) = problem.for_page();
-            // JSON inside a script element must not close it.
-            let json = json.replace('<', "\\u003c");
-            let carried = format!(
-                r#"<script id="{PROBLEM_ELEMENT}" type="application/json">{json}</script></head>"#
-            );
-            (status, cache, Html(page.replacen("</head>", &carried, 1))).into_response()
+            (status, PROBLEM_ELEMENT, json)
         }
-    }
+        Some(Carried::Switch(switch)) => (
+            StatusCode::OK,
+            SWITCH_ELEMENT,
+            serde_json::to_string(&switch).unwrap_or_default(),
+        ),
+    };
+    // JSON inside a script element must not close it.
+    let json = json.replace('<', "\\u003c");
+    let carried =
+        format!(r#"<script id="{element}" type="application/json">{json}</script></head>"#);
+    (status, cache, Html(page.replacen("</head>", &carried, 1))).into_response()
 }

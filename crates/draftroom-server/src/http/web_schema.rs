@@ -266,6 +266,11 @@ pub fn web_schema() -> WebSchema {
         "The id of the element in which a page the server answers in place of another carries why (the API's error JSON).",
         super::web::PROBLEM_ELEMENT,
     );
+    w.constant(
+        "SWITCH_ELEMENT",
+        "The id of the element in which a sign-in page carries a link that would switch the browser to another person (current, offered, token): the app asks first.",
+        super::web::SWITCH_ELEMENT,
+    );
     w.list(
         "ROLES",
         "Role",

@@ -27,6 +27,7 @@ use super::error::ApiError;
 use super::health::store_ready;
 use crate::clock::now_millis;
 use crate::metrics::Metrics;
+use crate::ops::Actor;
 
 /// What an observer hears when it tries to edit.
 const OBSERVER_READ_ONLY: &str = "observers are read-only: edits are not applied";
@@ -55,7 +56,7 @@ pub(crate) async fn websocket(
     parts: Parts,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    match admit(&state, &space, &doc, &parts) {
+    match admit(&state, &space, &doc, &parts).await {
         Ok((name, claims)) => join(state, name, claims, upgrade).await,
         Err(refusal) => match refusal.close_code() {
             Some(code) => Ok(refuse_after_upgrade(state, upgrade, code, refusal)),
@@ -64,8 +65,9 @@ pub(crate) async fn websocket(
     }
 }
 
-/// Who is asking for which document, if they may ask at all.
-fn admit(
+/// Who is asking for which document, if they may read it: the same
+/// rules as the API's.
+async fn admit(
     state: &AppState,
     space: &str,
     doc: &str,
@@ -78,10 +80,14 @@ fn admit(
             error.to_string(),
         )
     })?;
-    let claims = authenticate(&state.secret, space, parts)?;
+    let claims = authenticate(state, space, parts).await?;
     if let Some(reason) = EditPolicy::of(name.doc()).closed_to_clients() {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "server-only", reason));
     }
+    state
+        .ops
+        .may_open(&Actor::from(claims.clone()), name.doc())
+        .await?;
     Ok((name, claims))
 }
 
@@ -139,7 +145,10 @@ async fn join(
         user: Arc::from(claims.user.as_str()),
         role: claims.role,
         read_only,
+        issued_at: claims.iat,
+        expires_at: claims.exp,
     };
+    let access = state.ops.access.watch(name.space());
     Ok(upgrade.on_upgrade(move |socket| {
         let tasks = state.tasks.clone();
         tasks.track_future(async move {
@@ -166,6 +175,7 @@ async fn join(
             let ending = Box::pin(serve_connection(
                 socket,
                 peer.clone(),
+                access,
                 membership,
                 &config,
                 state.shutdown.clone(),

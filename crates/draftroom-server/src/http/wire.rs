@@ -337,12 +337,21 @@ impl DiffBody {
     }
 }
 
-/// What a merge would change, as a word diff of the target's text.
+/// What a merge would change, as word diffs: of the target's majority
+/// text, and of each structured field it changes (nothing else changes).
 #[derive(Serialize)]
 pub(crate) struct MergePreviewBody {
     /// The recommendation merged into; none for a new one.
     recommendation: Option<String>,
     title: String,
+    runs: Vec<draftroom_model::Run>,
+    fields: Vec<FieldDiff>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FieldDiff {
+    field: Field,
+    title: &'static str,
     runs: Vec<draftroom_model::Run>,
 }
 
@@ -352,6 +361,15 @@ impl From<MergePreview> for MergePreviewBody {
             recommendation: preview.recommendation,
             title: preview.title,
             runs: preview.runs,
+            fields: preview
+                .fields
+                .into_iter()
+                .map(|(field, runs)| FieldDiff {
+                    field,
+                    title: field.title(),
+                    runs,
+                })
+                .collect(),
         }
     }
 }
@@ -400,6 +418,32 @@ pub(crate) struct Me {
     pub(crate) space: String,
     pub(crate) user: String,
     pub(crate) role: Role,
+    /// The live document to follow for the proposals this person sees
+    /// (none for an observer, who sees none).
+    pub(crate) proposals_doc: Option<String>,
+}
+
+/// Whose access to revoke.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Revoke {
+    pub(crate) user: String,
+}
+
+/// One person whose access was revoked.
+#[derive(Serialize)]
+pub(crate) struct RevokedBody {
+    pub(crate) user: String,
+    /// Seconds since the Unix epoch: links issued until then no longer work.
+    pub(crate) at: u64,
+}
+
+/// A sign-in link's token, to start a session with in place of the
+/// browser's current one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewSession {
+    pub(crate) token: String,
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,10 @@ use crate::rooms::RoomError;
 pub(crate) enum OpError {
     #[error("this needs the {needed} role or above; you are {actual}")]
     Forbidden { needed: Role, actual: Role },
+    #[error("{}", super::access::REVOKED)]
+    Revoked,
+    #[error("these are another person's proposals, for them to follow")]
+    NotYours,
     #[error("only its author may withdraw a proposal")]
     NotAuthor,
     #[error("no space {0:?}")]
@@ -34,6 +38,9 @@ pub(crate) enum OpError {
     Frozen,
     #[error("the proposal is {0}, no longer open")]
     NotOpen(ProposalStatus),
+    /// Another closing step of the proposal holds it: the message says which.
+    #[error("{0}")]
+    Closing(String),
     #[error("the space already exists")]
     SpaceExists,
     #[error("{0}")]

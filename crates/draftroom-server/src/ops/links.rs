@@ -7,7 +7,6 @@ use draftroom_model::AuditAction;
 use serde_json::json;
 
 use super::{Actor, OpError, Operations, require_text};
-use crate::clock::now_secs;
 
 /// The longest a minted link may work: a year.
 pub(crate) const MAX_LINK_DAYS: u64 = 366;
@@ -56,13 +55,11 @@ impl Operations {
                 "a link works for 1 to {MAX_LINK_DAYS} days"
             )));
         }
-        let expires_at = now_secs() + days * 24 * 3600;
-        let token = self.secret.sign(&Claims {
-            space: actor.space.clone(),
-            user: user.to_owned(),
-            role,
-            exp: expires_at,
-        });
+        let issued = self.issue_time(&actor.space, user).await?;
+        let claims = Claims::issued(&actor.space, user, role, issued, days * 24 * 3600)
+            .ok_or_else(|| OpError::Internal("a link's expiry overflowed".into()))?;
+        let expires_at = claims.exp;
+        let token = self.secret.sign(&claims);
         self.record(
             actor,
             AuditAction::LinkMinted,

@@ -18,8 +18,11 @@
 //! - [`audit`]: recording, reading and verifying the audit log.
 //! - [`export`]: a space for the Chair's report.
 //! - [`links`]: sign-in links the chair mints.
+//! - [`access`]: revoking a person's access, and refusing their tokens on
+//!   every node.
 //! - [`demo`]: the demo space, made through the operations above.
 
+pub(crate) mod access;
 pub(crate) mod audit;
 pub(crate) mod demo;
 pub(crate) mod diff;
@@ -99,6 +102,7 @@ pub(crate) fn doc_name(space: &str, doc: &str) -> Result<DocName, OpError> {
 #[derive(Clone)]
 pub(crate) struct Operations {
     pub(crate) rooms: Rooms,
+    pub(crate) access: access::Access,
     secret: Secret,
     limits: InputLimits,
     creations: Creations,
@@ -109,6 +113,7 @@ impl Operations {
         let limits = InputLimits::of(&rooms.config);
         let creations = Creations::new(rooms.config.creations_per_minute);
         Operations {
+            access: access::Access::new(rooms.store.clone()),
             rooms,
             secret,
             limits,
@@ -124,6 +129,17 @@ fn require_text(value: &str, message: &'static str) -> Result<(), OpError> {
     } else {
         Ok(())
     }
+}
+
+/// Runs an operation of several steps to its end even if whoever asked
+/// stops waiting (a request that times out, a client that hangs up):
+/// dropped halfway, it would leave a merge applied but not recorded.
+async fn to_completion<T: Send + 'static>(
+    operation: impl Future<Output = Result<T, OpError>> + Send + 'static,
+) -> Result<T, OpError> {
+    tokio::spawn(operation)
+        .await
+        .map_err(|error| OpError::Internal(format!("an operation stopped halfway: {error}")))?
 }
 
 /// A new random id with `prefix` (`alt-`, `p-`, `v-`), unique enough for

@@ -10,17 +10,18 @@
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    AuditAction, DocPath, EditPolicy, MergeKind, MergeRecord, PROPOSAL_RECORDS_DOC, PROPOSALS_DOC,
-    Proposal, ProposalStatus, Run, add_alternative, close_branch, insert_into_majority,
-    list_proposals, mark_branch, put_proposal, put_proposal_summary, read_proposal,
-    read_recommendation, schema, word_diff,
+    AuditAction, DocPath, EditPolicy, Field, MergeKind, MergeRecord, PROPOSAL_RECORDS_DOC,
+    PROPOSALS_DOC, Proposal, ProposalStatus, Run, add_alternative, close_branch,
+    insert_into_majority, list_proposals, mark_branch, put_proposal, put_proposal_summary,
+    read_proposal, read_recommendation, schema, word_diff,
 };
 use serde_json::json;
 use yrs::updates::decoder::Decode;
 use yrs::{GetString, ReadTxn, StateVector, Transact, TransactionMut};
 
+use super::access::authors_proposals_doc;
 use super::recommendations::{NewAlternative, NewRecommendation, WhenAdopted};
-use super::{Actor, OpError, Operations, random_id, require_text};
+use super::{Actor, OpError, Operations, random_id, require_text, to_completion};
 use crate::clock::now_rfc3339;
 use crate::rooms::{apply_in, new_doc};
 
@@ -67,20 +68,21 @@ struct Offered {
 }
 
 impl Offered {
-    /// Puts the offer into a recommendation's majority text: a branch's
-    /// edits since its fork as one update, so that edits made meanwhile to
-    /// the recommendation survive (only texts are taken, by the rule that
-    /// guards clients' edits); free text at `position`.
+    /// Puts the offer into a recommendation: a branch's edits since its
+    /// fork as one update, so that edits made meanwhile to the
+    /// recommendation survive, of which only the majority text and the
+    /// structured fields are taken (the alternatives are their
+    /// proponents', the rest the server's); free text into the majority
+    /// text at `position`.
     fn merge_into_majority(
         &self,
         txn: &mut TransactionMut,
         position: Option<usize>,
         policy: EditPolicy,
-        merger: &Actor,
     ) -> Result<(), OpError> {
         match &self.branch_update {
             Some(update) => {
-                let guard = policy.guard(txn, merger.editor());
+                let guard = policy.branch_merge_guard(txn);
                 apply_in(txn, update).map_err(OpError::Internal)?;
                 guard.finish(txn);
             }
@@ -92,12 +94,26 @@ impl Offered {
 
 /// What a merge would change: the target's majority text before and
 /// after, as a word diff (all of it new for a new alternative or
-/// recommendation).
+/// recommendation), and each structured field the merge changes. A merge
+/// changes nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MergePreview {
     pub(crate) recommendation: Option<String>,
     pub(crate) title: String,
     pub(crate) runs: Vec<Run>,
+    pub(crate) fields: Vec<(Field, Vec<Run>)>,
+}
+
+impl MergePreview {
+    /// A merge whose text stands as a whole new one.
+    fn all_new(recommendation: Option<String>, title: String, text: &str) -> MergePreview {
+        MergePreview {
+            recommendation,
+            title,
+            runs: word_diff("", text),
+            fields: Vec::new(),
+        }
+    }
 }
 
 /// A step a proposal takes: its new status, when, why, and what the audit
@@ -109,6 +125,24 @@ struct Step {
     note: Option<String>,
     action: AuditAction,
     details: serde_json::Value,
+}
+
+/// The steps that close a proposal: only one of them is ever taken.
+#[derive(Debug, Clone, Copy)]
+enum Closing {
+    Merge,
+    Reject,
+    Withdraw,
+}
+
+impl Closing {
+    fn as_str(self) -> &'static str {
+        match self {
+            Closing::Merge => "merged",
+            Closing::Reject => "rejected",
+            Closing::Withdraw => "withdrawn",
+        }
+    }
 }
 
 /// Vice-chairs and chairs see every proposal; others see their own.
@@ -230,8 +264,25 @@ impl Operations {
         .await
     }
 
-    /// Merges a proposal (vice-chair or chair), and records where it went.
+    /// Merges a proposal (vice-chair or chair), once: however many merges
+    /// of it are asked at once, on however many nodes, one goes ahead
+    /// ([`Operations::close_once`]); then where it went is recorded.
     pub(crate) async fn merge(
+        &self,
+        actor: &Actor,
+        id: &str,
+        target: MergeTarget,
+        extent: MergeExtent,
+    ) -> Result<Proposal, OpError> {
+        let (ops, actor, id) = (self.clone(), actor.clone(), id.to_owned());
+        to_completion(async move {
+            let merging = ops.merge_now(&actor, &id, target, extent);
+            ops.close_once(&actor, &id, Closing::Merge, merging).await
+        })
+        .await
+    }
+
+    async fn merge_now(
         &self,
         actor: &Actor,
         id: &str,
@@ -243,9 +294,8 @@ impl Operations {
         let (recommendation, merged_as, alternative) = match target {
             MergeTarget::Majority { into, position } => {
                 let policy = EditPolicy::of(&DocPath::Recommendation(&into).to_string());
-                let merger = actor.clone();
                 self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
-                    offered.merge_into_majority(txn, position, policy, &merger)
+                    offered.merge_into_majority(txn, position, policy)
                 })
                 .await?;
                 (into, MergeKind::Majority, None)
@@ -326,44 +376,57 @@ impl Operations {
         target: MergeTarget,
     ) -> Result<MergePreview, OpError> {
         let (proposal, offered) = self.mergeable(actor, id, &target).await?;
-        let (into, before, after) = match target {
-            MergeTarget::Majority { into, position } => {
-                let name = actor.doc(&DocPath::Recommendation(&into).to_string())?;
-                let (missing, merger) =
-                    (OpError::NoSuchRecommendation(into.clone()), actor.clone());
-                let policy = EditPolicy::of(name.doc());
-                let (before, after) = self
-                    .rooms
-                    .read(&name, move |txn| {
-                        let before = read_recommendation(txn).ok_or(missing)?.text;
-                        if policy.refusal(txn).is_some() {
-                            return Err(OpError::Frozen);
-                        }
-                        let copy = new_doc();
-                        let whole = txn.encode_state_as_update_v1(&StateVector::default());
-                        let mut copied = copy.transact_mut();
-                        apply_in(&mut copied, &whole).map_err(OpError::Internal)?;
-                        offered.merge_into_majority(&mut copied, position, policy, &merger)?;
-                        let after = read_recommendation(&copied)
-                            .map(|recommendation| recommendation.text)
-                            .unwrap_or_default();
-                        Ok((before, after))
-                    })
-                    .await??;
-                (Some(into), before, after)
-            }
+        let (into, position) = match target {
+            MergeTarget::Majority { into, position } => (into, position),
             // A new alternative, or a new recommendation: the text as it
             // will stand, all of it new.
             MergeTarget::Alternative { into } => {
                 self.recommendation(actor, &into).await?;
-                (Some(into), String::new(), offered.text)
+                return Ok(MergePreview::all_new(
+                    Some(into),
+                    proposal.title,
+                    &offered.text,
+                ));
             }
-            MergeTarget::New { .. } => (None, String::new(), offered.text),
+            MergeTarget::New { .. } => {
+                return Ok(MergePreview::all_new(None, proposal.title, &offered.text));
+            }
         };
+        let name = actor.doc(&DocPath::Recommendation(&into).to_string())?;
+        let missing = OpError::NoSuchRecommendation(into.clone());
+        let policy = EditPolicy::of(name.doc());
+        let (before, after) = self
+            .rooms
+            .read(&name, move |txn| {
+                let before = read_recommendation(txn).ok_or(missing)?;
+                if policy.refusal(txn).is_some() {
+                    return Err(OpError::Frozen);
+                }
+                let copy = new_doc();
+                let whole = txn.encode_state_as_update_v1(&StateVector::default());
+                let mut copied = copy.transact_mut();
+                apply_in(&mut copied, &whole).map_err(OpError::Internal)?;
+                offered.merge_into_majority(&mut copied, position, policy)?;
+                let after = read_recommendation(&copied).unwrap_or_else(|| before.clone());
+                Ok((before, after))
+            })
+            .await??;
+        let empty = String::new();
+        let fields = Field::ALL
+            .iter()
+            .filter_map(|field| {
+                let (was, is) = (before.fields.get(field), after.fields.get(field));
+                (was != is).then(|| {
+                    let diff = word_diff(was.unwrap_or(&empty), is.unwrap_or(&empty));
+                    (*field, diff)
+                })
+            })
+            .collect();
         Ok(MergePreview {
-            recommendation: into,
+            recommendation: Some(into),
             title: proposal.title,
-            runs: word_diff(&before, &after),
+            runs: word_diff(&before.text, &after.text),
+            fields,
         })
     }
 
@@ -406,7 +469,13 @@ impl Operations {
             action: AuditAction::ProposalRejected,
             details: json!({ "proposal": id, "reason": reason }),
         };
-        self.move_proposal(actor, id, step, |_| Ok(())).await
+        let (ops, actor, id) = (self.clone(), actor.clone(), id.to_owned());
+        to_completion(async move {
+            let rejecting = ops.move_proposal(&actor, &id, step, |_| Ok(()));
+            ops.close_once(&actor, &id, Closing::Reject, rejecting)
+                .await
+        })
+        .await
     }
 
     /// Withdraws the actor's own proposal.
@@ -419,15 +488,59 @@ impl Operations {
             action: AuditAction::ProposalWithdrawn,
             details: json!({ "proposal": id }),
         };
-        let author = actor.user.clone();
-        self.move_proposal(actor, id, step, move |proposal| {
-            if proposal.author == author {
-                Ok(())
-            } else {
-                Err(OpError::NotAuthor)
-            }
+        let (ops, actor, id) = (self.clone(), actor.clone(), id.to_owned());
+        to_completion(async move {
+            let author = actor.user.clone();
+            let withdrawing = ops.move_proposal(&actor, &id, step, move |proposal| {
+                if proposal.author == author {
+                    Ok(())
+                } else {
+                    Err(OpError::NotAuthor)
+                }
+            });
+            ops.close_once(&actor, &id, Closing::Withdraw, withdrawing)
+                .await
         })
         .await
+    }
+
+    /// Does `step`, a proposal's closing step, only if no other closing
+    /// step of it was taken or is under way, on any node: the store's
+    /// claim on the proposal decides, atomically, before anything changes.
+    /// A step that fails lets go of the claim, so the proposal can be
+    /// closed again; one that succeeds keeps it for good.
+    async fn close_once(
+        &self,
+        actor: &Actor,
+        id: &str,
+        closing: Closing,
+        step: impl Future<Output = Result<Proposal, OpError>>,
+    ) -> Result<Proposal, OpError> {
+        let key = format!("proposal/{id}/closing");
+        let holder = format!("{}|{}|{}", closing.as_str(), actor.user, random_id(""));
+        let store = &self.rooms.store;
+        if let Some(held) = store.claim(&actor.space, &key, &holder).await? {
+            if let Ok(proposal) = self.proposal(actor, id).await
+                && !proposal.status.is_open()
+            {
+                return Err(OpError::NotOpen(proposal.status));
+            }
+            let mut parts = held.splitn(3, '|');
+            let (action, by) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            return Err(OpError::Closing(format!(
+                "this proposal is already being {action} (by {by}), or was: it closes once"
+            )));
+        }
+        let result = step.await;
+        if result.is_err()
+            && let Err(error) = store.release(&actor.space, &key, &holder).await
+        {
+            tracing::warn!(proposal = id, %error, "could not let go of a failed closing step's claim");
+        }
+        result
     }
 
     /// The text a proposal offers, as the diff and the merge see it.
@@ -504,15 +617,21 @@ impl Operations {
         Ok(proposal)
     }
 
-    /// Sums `proposal` up in the live `proposals` document, so that those
-    /// following it read the proposals again.
+    /// Sums `proposal` up in the live `proposals` document (which the
+    /// vice-chair and the chair follow) and in its author's, so that those
+    /// following either read the proposals again.
     async fn publish(&self, actor: &Actor, proposal: &Proposal) -> Result<(), OpError> {
-        let stored = proposal.clone();
-        self.rooms
-            .edit(&actor.doc(PROPOSALS_DOC)?, move |txn| {
-                put_proposal_summary(txn, &stored)
-            })
-            .await?;
+        for doc in [
+            PROPOSALS_DOC.to_owned(),
+            authors_proposals_doc(&proposal.author),
+        ] {
+            let stored = proposal.clone();
+            self.rooms
+                .edit(&actor.doc(&doc)?, move |txn| {
+                    put_proposal_summary(txn, &stored)
+                })
+                .await?;
+        }
         Ok(())
     }
 

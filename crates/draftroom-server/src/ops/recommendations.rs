@@ -103,18 +103,37 @@ impl Operations {
         actor: &Actor,
         new: NewRecommendation,
     ) -> Result<Created, OpError> {
-        // The number is taken and the recommendation listed in one change of
-        // the index, so two created at once never get the same number.
+        // The number comes from the store, which gives each number once
+        // however many nodes ask at once; it starts past the highest number
+        // the index lists, so a space made before the store kept count goes
+        // on from there. Then the recommendation is listed in the index.
+        let index = actor.doc(INDEX_DOC)?;
+        let (missing, letter) = (OpError::NoSuchSpace(actor.space.clone()), new.topic.clone());
+        let listed = self
+            .rooms
+            .read(&index, move |txn| {
+                read_space(txn).ok_or(missing)?;
+                Ok::<_, OpError>(next_number(txn, &letter)? - 1)
+            })
+            .await??;
+        let series = format!("recommendations/{}", new.topic);
+        let number = self
+            .rooms
+            .store
+            .next_number(&actor.space, &series, u64::from(listed))
+            .await?;
+        let number = u32::try_from(number).map_err(|_| {
+            OpError::Invalid("the topic has as many recommendations as it may".into())
+        })?;
         let missing = OpError::NoSuchSpace(actor.space.clone());
         let brackets = open_brackets(&new.text);
         let (topic, title) = (new.topic.clone(), new.title.clone());
         let summary = self
             .rooms
-            .edit(&actor.doc(INDEX_DOC)?, move |txn| {
+            .edit(&index, move |txn| {
                 if read_space(txn).is_none() {
                     return Err(missing);
                 }
-                let number = next_number(txn, &topic)?;
                 let id = format!("{}-{number}", topic.to_ascii_lowercase());
                 let summary = RecommendationSummary {
                     doc: DocPath::Recommendation(&id).to_string(),

@@ -245,6 +245,11 @@ impl Room {
                 return Stop::Failed(reason);
             }
         }
+        // A summary still due is sent now: the index would otherwise show
+        // stale counts until the recommendation next changes.
+        if self.summary_due.is_some() {
+            self.refresh_summary();
+        }
         stop
     }
 

@@ -39,17 +39,11 @@ pub fn secret() -> Secret {
 }
 
 pub fn token(user: &str, role: Role) -> String {
-    let exp = SystemTime::now()
+    let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("clock")
-        .as_secs()
-        + 3600;
-    secret().sign(&Claims {
-        space: SPACE.into(),
-        user: user.into(),
-        role,
-        exp,
-    })
+        .as_secs();
+    secret().sign(&Claims::issued(SPACE, user, role, now, 3600).expect("in time"))
 }
 
 pub struct TestServer {
