@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { api, client, synced, token, waitFor } from './harness.mjs'
 import { C1, SHOTS, browser, demoServer, majority, signedIn } from './browser.mjs'
-import { branchDoc, recommendationDoc } from '../../web/src/schema.js'
+import { ALTERNATIVE, FIELDS, ROOT, branchDoc, recommendationDoc } from '../../web/src/schema.js'
 
 /** The demo's member, who proposes the alternative of C.1. */
 const PROPONENT = 'demo-member'
@@ -146,4 +146,46 @@ test('the merge preview shows exactly what the merge does, and the target defaul
   const merged = (await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', token('wgigf', 'ana', 'member'))).json.text
   assert.equal(merged, `${before} Funding should be reviewed every five years.`, 'joined with a space')
   assert.ok(previewed.includes(merged.slice(-30)), 'the preview showed the merged text')
+})
+
+test('the preview of a branch merge shows each part it changes under its name, and the merge takes those and no alternative', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = token('wgigf', 'ana', 'member')
+  const branch = (await api(server, 'POST', '/api/spaces/wgigf/proposals', ana, { title: 'Changes to C.1', branch_of: 'c-1' })).json
+  const author = client(t, server, 'wgigf', branch.doc, ana)
+  await synced(author)
+  const field = FIELDS.at(-1)
+  const alternatives = author.ydoc.getMap(ROOT.alternatives)
+  const alternativeBefore = [...alternatives.values()][0].get(ALTERNATIVE.text).toString()
+  author.ydoc.transact(() => {
+    author.text.insert(author.text.length, ' Reviewed yearly.')
+    author.ydoc.getText(field.key).insert(0, 'Yearly review by the MAG. ')
+    for (const alternative of alternatives.values()) alternative.get(ALTERNATIVE.text).insert(0, 'Not hers to change. ')
+  })
+  const vice = await signedIn(t, instance, server, '/s/wgigf/proposals', 'vic', 'vice-chair')
+  const item = vice.page.locator(`[data-proposal="${branch.id}"]`)
+  await item.locator('select[name="into"] option[value="c-1"]').waitFor({ state: 'attached' })
+  await item.locator('select[name="as"]').selectOption('majority')
+  const preview = item.locator('[data-diff="preview"]')
+  for (let tries = 0; (await preview.locator(`[data-field="${field.key}"]`).count()) === 0; tries++) {
+    assert.ok(tries < 50, 'the preview names the changed field')
+    await item.getByRole('button', { name: /Preview/ }).click()
+    await preview.waitFor()
+  }
+  assert.equal(await preview.locator(`[data-field="${field.key}"]`).textContent(), field.title)
+  assert.match(await preview.textContent(), /Majority text.*Reviewed yearly\..*Yearly review by the MAG\./s)
+  assert.doesNotMatch(await preview.textContent(), /Not hers to change/)
+  await vice.page.screenshot({ path: resolve(SHOTS, 'inbox-preview-branch.png'), fullPage: true })
+  await item.getByRole('button', { name: /^Merge/ }).click()
+  const stored = async () => (await api(server, 'GET', `/api/spaces/wgigf/proposals/${branch.id}`, ana)).json.status
+  for (let tries = 0; await stored() !== 'merged'; tries++) {
+    assert.ok(tries < 100, 'the merge is recorded')
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  const after = (await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', ana)).json
+  assert.match(after.text, /Reviewed yearly\.$/)
+  assert.match(after.fields[field.key], /^Yearly review by the MAG\./)
+  assert.equal(after.alternatives[0].text, alternativeBefore)
+  assert.deepEqual(vice.errors, [])
 })

@@ -82,9 +82,23 @@ export function client (t, server, space, doc, tok, options = {}) {
   return { ydoc, provider, text: ydoc.getText(ROOT.text) }
 }
 
+/**
+ * Resolves once the client holds the server's state; fails at once if the
+ * server refuses it for good (a 44xx close), which stock clients never
+ * retry, rather than waiting forever.
+ */
 export function synced (c) {
   if (c.provider.synced) return Promise.resolve()
-  return new Promise(resolve => c.provider.once('sync', isSynced => isSynced && resolve()))
+  return new Promise((resolve, reject) => {
+    const refused = event => {
+      if (event?.code >= 4400 && event.code < 4500) reject(new Error(`refused with ${event.code}: ${event.reason}`))
+    }
+    c.provider.on('connection-close', refused)
+    c.provider.once('sync', isSynced => {
+      c.provider.off('connection-close', refused)
+      if (isSynced) resolve()
+    })
+  })
 }
 
 export async function waitFor (what, predicate, timeout = 10000) {

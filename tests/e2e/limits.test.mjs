@@ -193,7 +193,7 @@ test('the live proposals document holds small summaries, however long the propos
     ids.push(made.json.id)
   }
   await waitFor('every summary', () => listed.size === before + ids.length)
-  const late = client(t, server, SPACE, DOCS.proposals, token(SPACE, 'olga', 'observer'))
+  const late = client(t, server, SPACE, DOCS.proposals, token(SPACE, 'carla', 'chair'))
   await synced(late)
   const held = Y.encodeStateAsUpdate(late.ydoc).length
   assert.ok(held < 20000, `the live document is ${held} bytes`)

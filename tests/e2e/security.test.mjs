@@ -126,32 +126,36 @@ test('a recommendation takes no client edit before the chair creates it, and the
   assert.equal(bystander.text.toString(), 'Access for all.')
 })
 
-test('an open websocket closes when its token expires, and takes no edit after', async t => {
+/** A client whose token lasts `ttl`, and a watcher of the same recommendation, both synced. */
+async function shortLived (t, ttl) {
   const server = await startServer(t, { store: tempDir(t) })
   const rec = await space(server)
-  const shortLived = client(t, server, SPACE, rec.doc, token(SPACE, 'temp', 'member', '3s'))
+  const tok = token(SPACE, 'temp', 'member', ttl)
+  const writer = client(t, server, SPACE, rec.doc, tok)
   const watcher = client(t, server, SPACE, rec.doc, member('ben'))
-  await Promise.all([synced(shortLived), synced(watcher)])
+  await Promise.all([synced(writer), synced(watcher)])
+  return { server, rec, tok, writer, watcher }
+}
+
+test('an open websocket closes when its token expires, as the API refuses it', async t => {
+  const { server, tok, writer, watcher } = await shortLived(t, '3s')
   let closed = null
-  shortLived.provider.on('connection-close', event => { closed ??= event })
-  shortLived.text.insert(0, 'In time. ')
+  writer.provider.on('connection-close', event => { closed ??= event })
+  writer.text.insert(0, 'In time. ')
   await waitFor('the watcher to hear the edit in time', () => watcher.text.toString().startsWith('In time. '))
   await waitFor('the expired token to close its websocket', () => closed !== null, 12000)
   assert.equal(closed.code, 4401)
   assert.match(closed.reason, /expired/)
-  // The REST API says the same of the same token.
-  assert.equal((await api(server, 'GET', `/api/spaces/${SPACE}/me`, token(SPACE, 'temp', 'member', '1s'))).status, 200)
+  const refused = await api(server, 'GET', `/api/spaces/${SPACE}/me`, tok)
+  assert.equal(refused.status, 401)
+  assert.equal(refused.json.error.code, 'token-expired')
 })
 
 test('an edit sent after the token expired is not applied, even before the keepalive notices', async t => {
-  const server = await startServer(t, { store: tempDir(t) })
-  const rec = await space(server)
-  const shortLived = client(t, server, SPACE, rec.doc, token(SPACE, 'temp', 'member', '2s'))
-  const watcher = client(t, server, SPACE, rec.doc, member('ben'))
-  await Promise.all([synced(shortLived), synced(watcher)])
-  // Poll just past the expiry and send at once.
+  const { server, rec, writer, watcher } = await shortLived(t, '2s')
+  // Just past the expiry, and at once.
   await sleep(2100)
-  shortLived.text.insert(0, 'Too late. ')
+  writer.text.insert(0, 'Too late. ')
   await sleep(1500)
   assert.ok(!watcher.text.toString().includes('Too late'), watcher.text.toString())
   const read = await api(server, 'GET', `/api/spaces/${SPACE}/recommendations/${rec.id}`, chair())
@@ -214,7 +218,7 @@ test('the chair revokes a person: their calls fail, their websockets close on ev
 })
 
 test('every answer carries the headers that keep a browser safe, and the cookie is Secure behind https', async t => {
-  const server = await startServer(t, { store: tempDir(t), args: ['--public-url', 'https://drafts.example'] })
+  const server = await startServer(t, { store: tempDir(t) })
   await space(server)
   for (const path of ['/', '/api/spaces/wg/me', '/healthz', '/nowhere']) {
     const res = await fetch(`${server.http}${path}`)
@@ -224,13 +228,15 @@ test('every answer carries the headers that keep a browser safe, and the cookie 
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path)
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path)
   }
-  const signIn = await fetch(`${server.http}/s/${SPACE}?token=${member()}`, { redirect: 'manual' })
-  assert.equal(signIn.status, 303)
-  const cookie = signIn.headers.get('set-cookie')
-  assert.match(cookie, new RegExp(`^draftroom_token\\.${SPACE}=`))
-  assert.match(cookie, /; Secure/)
-  assert.match(cookie, /HttpOnly/)
-  const plain = await startServer(t, { store: tempDir(t) })
-  const plainCookie = (await fetch(`${plain.http}/s/${SPACE}?token=${member()}`, { redirect: 'manual' })).headers.get('set-cookie')
-  assert.doesNotMatch(plainCookie, /Secure/)
+  const cookieOf = async server => {
+    const signIn = await fetch(`${server.http}/s/${SPACE}?token=${member()}`, { redirect: 'manual' })
+    assert.equal(signIn.status, 303)
+    return signIn.headers.get('set-cookie')
+  }
+  const plain = await cookieOf(server)
+  assert.match(plain, new RegExp(`^draftroom_token\\.${SPACE}=`))
+  assert.match(plain, /HttpOnly/)
+  assert.doesNotMatch(plain, /Secure/)
+  const behindTls = await startServer(t, { store: tempDir(t), args: ['--public-url', 'https://drafts.example'] })
+  assert.match(await cookieOf(behindTls), /; Secure/)
 })

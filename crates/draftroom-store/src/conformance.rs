@@ -118,34 +118,19 @@ async fn numbers_are_never_given_twice(store: Arc<dyn Store>) {
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
     // A series starts past what exists already, and never goes back.
-    assert_eq!(
-        store
-            .next_number("numbered", "topic-b", 7)
-            .await
-            .expect("numbers"),
-        8
-    );
-    assert_eq!(
-        store
-            .next_number("numbered", "topic-b", 3)
-            .await
-            .expect("numbers"),
-        9
-    );
-    assert_eq!(
-        store
-            .next_number("numbered", "topic-a", 20)
-            .await
-            .expect("numbers"),
-        21
-    );
-    assert_eq!(
-        store
-            .next_number("elsewhere", "topic-a", 0)
-            .await
-            .expect("numbers"),
-        1
-    );
+    for (space, series, at_least, given) in [
+        ("numbered", "topic-b", 7, 8),
+        ("numbered", "topic-b", 3, 9),
+        ("numbered", "topic-a", 20, 21),
+        ("elsewhere", "topic-a", 0, 1),
+    ] {
+        let number = store.next_number(space, series, at_least).await;
+        assert_eq!(
+            number.expect("numbers"),
+            given,
+            "{space} {series} {at_least}"
+        );
+    }
 }
 
 async fn revocations_are_kept_per_space(store: &dyn Store) {

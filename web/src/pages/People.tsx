@@ -2,7 +2,7 @@
 // role they take in this space, see which links were minted, and revoke a
 // person's access (every link they were given stops working, and their
 // open pages are closed, within seconds; a link minted later works).
-import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
+import { createResource, createSignal, For, Show, type JSX, type Resource } from 'solid-js'
 import { DUTIES, edits } from '../access'
 import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me, type Revoked } from '../api'
 import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
@@ -75,30 +75,18 @@ export function People (props: { me: Me }): JSX.Element {
         <For each={minted()}>{link => <MintedLink link={link} />}</For>
       </div>
       <h2>Links minted</h2>
-      <div class='scroll'>
-        <ReadFailure message={history.error !== undefined ? messageOf(history.error) : undefined} />
-        <Show when={history.error === undefined && history()}>{entries =>
-          <Show when={entries().length > 0} fallback={<p class='who'>No link has been minted here yet.</p>}>
-            <table>
-              <TableHead columns={COLUMNS} />
-              <tbody>
-                <For each={entries()}>{({ entry }) =>
-                  <tr>
-                    <td>{entry.details.user ?? '—'}</td>
-                    <td>{entry.details.role ?? '—'}</td>
-                    <td>{entry.details.expires_at !== undefined ? expires(entry.details.expires_at) : '—'}</td>
-                    <td>{when(entry.at)} by {entry.actor}</td>
-                    <td>{(() => {
-                      const at = revokedAt(entry.details.user ?? '')
-                      return at !== undefined && seconds(entry.at) <= at ? 'revoked' : 'works'
-                    })()}</td>
-                  </tr>
-                }</For>
-              </tbody>
-            </table>
-          </Show>
-        }</Show>
-      </div>
+      <Listed list={history} empty='No link has been minted here yet.' columns={COLUMNS} row={({ entry }) =>
+        <tr>
+          <td>{entry.details.user ?? '—'}</td>
+          <td>{entry.details.role ?? '—'}</td>
+          <td>{entry.details.expires_at !== undefined ? expires(entry.details.expires_at) : '—'}</td>
+          <td>{when(entry.at)} by {entry.actor}</td>
+          <td>{(() => {
+            const at = revokedAt(entry.details.user ?? '')
+            return at !== undefined && seconds(entry.at) <= at ? 'revoked' : 'works'
+          })()}</td>
+        </tr>
+      } />
       <form class='column inline' onSubmit={revoke}>
         <h2>Revoke someone's access</h2>
         <p class='who'>Every link they were given stops working at once, and the pages they have open close within seconds.</p>
@@ -109,25 +97,30 @@ export function People (props: { me: Me }): JSX.Element {
         <Outcome of={revoking} />
       </form>
       <h2>Access revoked</h2>
-      <div class='scroll'>
-        <ReadFailure message={revoked.error !== undefined ? messageOf(revoked.error) : undefined} />
-        <Show when={revoked.error === undefined && revoked()}>{list =>
-          <Show when={list().length > 0} fallback={<p class='who'>Nobody's access has been revoked.</p>}>
-            <table>
-              <TableHead columns={REVOKED_COLUMNS} />
-              <tbody>
-                <For each={list()}>{entry =>
-                  <tr data-revoked={entry.user}>
-                    <td>{entry.user}</td>
-                    <td>{new Date(entry.at * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</td>
-                  </tr>
-                }</For>
-              </tbody>
-            </table>
-          </Show>
-        }</Show>
-      </div>
+      <Listed list={revoked} empty="Nobody's access has been revoked." columns={REVOKED_COLUMNS} row={entry =>
+        <tr data-revoked={entry.user}>
+          <td>{entry.user}</td>
+          <td>{new Date(entry.at * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</td>
+        </tr>
+      } />
     </Frame>
+  )
+}
+
+/** A list read from the API as a table; why it could not be read; or that it is empty. */
+function Listed<T> (props: { list: Resource<T[]>, empty: string, columns: readonly string[], row: (item: T) => JSX.Element }): JSX.Element {
+  return (
+    <div class='scroll'>
+      <ReadFailure message={props.list.error !== undefined ? messageOf(props.list.error) : undefined} />
+      <Show when={props.list.error === undefined && props.list()}>{items =>
+        <Show when={items().length > 0} fallback={<p class='who'>{props.empty}</p>}>
+          <table>
+            <TableHead columns={props.columns} />
+            <tbody><For each={items()}>{item => props.row(item)}</For></tbody>
+          </table>
+        </Show>
+      }</Show>
+    </div>
   )
 }
 

@@ -74,6 +74,8 @@ pub(crate) fn secured<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Ro
 const ASSETS_CACHE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
 /// A page names the assets of the build it belongs to: always asked anew.
 const PAGE_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
+/// A page that holds a token: kept by no cache.
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 /// The built app's entry page and its assets (compressed, cached for good),
 /// if `web_dir` holds a build.
@@ -272,21 +274,26 @@ async fn app_page(state: &AppState, carried: Option<Carried<'_>>) -> Response {
         return not_built().await.into_response();
     };
     let cache = [(header::CACHE_CONTROL, PAGE_CACHE)];
-    let (status, element, json) = match carried {
-        None => return (cache, Html(page)).into_response(),
+    match carried {
+        None => (cache, Html(page)).into_response(),
         Some(Carried::Problem(problem)) => {
             let (status, json) = problem.for_page();
-            (status, PROBLEM_ELEMENT, json)
+            (status, cache, Html(carry(&page, PROBLEM_ELEMENT, &json))).into_response()
         }
-        Some(Carried::Switch(switch)) => (
-            StatusCode::OK,
-            SWITCH_ELEMENT,
-            serde_json::to_string(&switch).unwrap_or_default(),
-        ),
-    };
+        Some(Carried::Switch(switch)) => {
+            // It holds a token: no cache keeps it.
+            let json = serde_json::to_string(&switch).unwrap_or_default();
+            let page = carry(&page, SWITCH_ELEMENT, &json);
+            ([(header::CACHE_CONTROL, NO_STORE)], Html(page)).into_response()
+        }
+    }
+}
+
+/// The app's page with `json` in the element `element`, for the app to read.
+fn carry(page: &str, element: &str, json: &str) -> String {
     // JSON inside a script element must not close it.
     let json = json.replace('<', "\\u003c");
     let carried =
         format!(r#"<script id="{element}" type="application/json">{json}</script></head>"#);
-    (status, cache, Html(page.replacen("</head>", &carried, 1))).into_response()
+    page.replacen("</head>", &carried, 1)
 }

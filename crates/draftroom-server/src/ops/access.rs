@@ -44,7 +44,27 @@ pub(crate) fn is_revoked(revocations: &Revocations, user: &str, issued_at: u64) 
 
 struct Known {
     revocations: watch::Sender<Arc<Revocations>>,
-    read_at: Instant,
+    /// When they were last read from the store; never, for a space just
+    /// asked after.
+    read_at: Option<Instant>,
+    /// Held while they are read again, so that a crowd asking at once
+    /// (ten thousand clients reconnecting) makes one store read, not one
+    /// each.
+    reading: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Known {
+    fn unread() -> Known {
+        Known {
+            revocations: watch::Sender::new(Arc::default()),
+            read_at: None,
+            reading: Arc::default(),
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        self.read_at.is_some_and(|at| at.elapsed() < REFRESH)
+    }
 }
 
 struct Inner {
@@ -79,35 +99,29 @@ impl Access {
         Ok(())
     }
 
-    /// The space's revocations, to watch for as long as a connection is open.
+    /// The space's revocations, to watch for as long as a connection is
+    /// open; the refresh task keeps them fresh while anyone watches.
     pub(crate) fn watch(&self, space: &str) -> Watched {
         let mut spaces = self.inner.lock();
-        match spaces.get(space) {
-            Some(known) => known.revocations.subscribe(),
-            None => {
-                // Read by the refresh task within `REFRESH`: the
-                // connection's token was checked just before.
-                let (revocations, watched) = watch::channel(Arc::default());
-                let read_at = Instant::now()
-                    .checked_sub(REFRESH)
-                    .unwrap_or_else(Instant::now);
-                spaces.insert(
-                    space.to_owned(),
-                    Known {
-                        revocations,
-                        read_at,
-                    },
-                );
-                watched
-            }
-        }
+        let known = spaces.entry(space.to_owned()).or_insert_with(Known::unread);
+        known.revocations.subscribe()
     }
 
-    /// The space's revocations, read again if this node's copy is older
-    /// than [`REFRESH`].
+    /// The space's revocations, read again (by one caller at a time) if
+    /// this node's copy is older than [`REFRESH`].
     async fn current(&self, space: &str) -> Result<Arc<Revocations>, OpError> {
+        let reading = {
+            let mut spaces = self.inner.lock();
+            let known = spaces.entry(space.to_owned()).or_insert_with(Known::unread);
+            if known.fresh() {
+                return Ok(known.revocations.borrow().clone());
+            }
+            known.reading.clone()
+        };
+        let _turn = reading.lock().await;
+        // Whoever read them while this waited has them fresh.
         if let Some(known) = self.inner.lock().get(space)
-            && known.read_at.elapsed() < REFRESH
+            && known.fresh()
         {
             return Ok(known.revocations.borrow().clone());
         }
@@ -127,11 +141,8 @@ impl Inner {
     async fn reread(&self, space: &str) -> Result<Arc<Revocations>, draftroom_store::StoreError> {
         let read = Arc::new(self.store.revocations(space).await?);
         let mut spaces = self.lock();
-        let known = spaces.entry(space.to_owned()).or_insert_with(|| Known {
-            revocations: watch::Sender::new(read.clone()),
-            read_at: Instant::now(),
-        });
-        known.read_at = Instant::now();
+        let known = spaces.entry(space.to_owned()).or_insert_with(Known::unread);
+        known.read_at = Some(Instant::now());
         known.revocations.send_if_modified(|held| {
             let changed = **held != *read;
             if changed {
@@ -156,12 +167,12 @@ async fn refresh_watched(inner: Weak<Inner>) {
         let watched: Vec<String> = {
             let mut spaces = inner.lock();
             spaces.retain(|_, known| {
-                known.revocations.receiver_count() > 0 || known.read_at.elapsed() < FORGET_AFTER
+                known.revocations.receiver_count() > 0
+                    || known.read_at.is_some_and(|at| at.elapsed() < FORGET_AFTER)
             });
             spaces
                 .iter()
-                .filter(|(_, known)| known.revocations.receiver_count() > 0)
-                .filter(|(_, known)| known.read_at.elapsed() >= REFRESH)
+                .filter(|(_, known)| known.revocations.receiver_count() > 0 && !known.fresh())
                 .map(|(space, _)| space.clone())
                 .collect()
         };

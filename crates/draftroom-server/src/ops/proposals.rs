@@ -517,7 +517,8 @@ impl Operations {
         step: impl Future<Output = Result<Proposal, OpError>>,
     ) -> Result<Proposal, OpError> {
         let key = format!("proposal/{id}/closing");
-        let holder = format!("{}|{}|{}", closing.as_str(), actor.user, random_id(""));
+        // The user last: a user's name may hold any character.
+        let holder = format!("{} {} {}", closing.as_str(), random_id(""), actor.user);
         let store = &self.rooms.store;
         if let Some(held) = store.claim(&actor.space, &key, &holder).await? {
             if let Ok(proposal) = self.proposal(actor, id).await

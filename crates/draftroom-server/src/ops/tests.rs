@@ -878,3 +878,168 @@ fn one_person_creates_at_most_their_allowance_a_minute_and_others_keep_theirs() 
         assert_eq!(listed.len(), per_minute as usize + 1);
     });
 }
+
+#[test]
+fn a_proposal_closes_once_however_many_merge_or_reject_it_at_once() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund it.").await;
+        let submission = Submission {
+            title: "More".into(),
+            text: Some("Words once.".into()),
+            ..Submission::default()
+        };
+        let proposal = ops
+            .submit(&member("mia"), submission)
+            .await
+            .expect("submits");
+        let attempts: Vec<_> = (0..6)
+            .map(|i| {
+                let (ops, id) = (ops.clone(), proposal.id.clone());
+                tokio::spawn(async move {
+                    if i % 3 == 2 {
+                        ops.reject(&vice(), &id, "No").await
+                    } else {
+                        let target = MergeTarget::Majority {
+                            into: "c-1".into(),
+                            position: None,
+                        };
+                        ops.merge(&vice(), &id, target, MergeExtent::Whole).await
+                    }
+                })
+            })
+            .collect();
+        let mut done = Vec::new();
+        for attempt in attempts {
+            match attempt.await.expect("joins") {
+                Ok(closed) => done.push(closed.status),
+                Err(OpError::Closing(_) | OpError::NotOpen(_)) => {}
+                Err(other) => panic!("unexpected refusal: {other}"),
+            }
+        }
+        assert_eq!(done.len(), 1, "one closing step: {done:?}");
+        let text = ops
+            .recommendation(&vice(), "c-1")
+            .await
+            .expect("reads")
+            .text;
+        let merged = usize::from(done[0] == ProposalStatus::Merged);
+        assert_eq!(text.matches("Words once.").count(), merged, "{text}");
+        let audit = ops.audit(&chair()).await.expect("reads");
+        let closings = audit
+            .log
+            .entries
+            .iter()
+            .filter(|entry| {
+                let body = String::from_utf8_lossy(&entry.body);
+                body.contains("proposal.merged") || body.contains("proposal.rejected")
+            })
+            .count();
+        assert_eq!(closings, 1);
+    });
+}
+
+#[test]
+fn recommendations_made_at_once_get_numbers_no_other_has() {
+    with_ops(|ops| async move {
+        space_with(&ops, "First.").await;
+        let made: Vec<_> = (0..8)
+            .map(|i| {
+                let ops = ops.clone();
+                tokio::spawn(async move {
+                    let new = NewRecommendation {
+                        topic: "C".into(),
+                        title: format!("Rec {i}"),
+                        text: format!("Text {i}."),
+                        ..NewRecommendation::default()
+                    };
+                    ops.create_recommendation(&chair(), new).await
+                })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for made in made {
+            ids.push(made.await.expect("joins").expect("creates").id);
+        }
+        ids.sort_by_key(|id| id[2..].parse::<u32>().expect("numbered"));
+        let expected: Vec<String> = (2..=9).map(|n| format!("c-{n}")).collect();
+        assert_eq!(ids, expected, "c-1 was there first");
+    });
+}
+
+#[test]
+fn a_revoked_person_is_refused_until_given_a_new_link() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let old = draftroom_auth::Claims::issued(SPACE, "eve", Role::Member, 1, 1 << 40)
+            .expect("in time");
+        ops.access.check(&old).await.expect("not revoked yet");
+        assert!(matches!(
+            ops.revoke(&vice(), "eve").await,
+            Err(OpError::Forbidden { .. })
+        ));
+        assert!(matches!(
+            ops.revoke(&chair(), "carla").await,
+            Err(OpError::Invalid(_))
+        ));
+        ops.revoke(&chair(), "eve").await.expect("revokes");
+        assert!(matches!(
+            ops.access.check(&old).await,
+            Err(OpError::Revoked)
+        ));
+        let revoked = ops.revocations(&chair()).await.expect("lists");
+        assert_eq!(revoked.keys().collect::<Vec<_>>(), ["eve"]);
+        // A link minted now is issued after the revocation, even within
+        // the same second.
+        let link = ops
+            .mint_link(&chair(), "eve", Role::Member, 1)
+            .await
+            .expect("mints");
+        let claims = ops.secret.verify(&link.token, SPACE, 2).expect("verifies");
+        ops.access.check(&claims).await.expect("works again");
+        let audit = ops.audit(&chair()).await.expect("reads");
+        assert!(audit.log.entries.iter().any(|entry| {
+            String::from_utf8_lossy(&entry.body).contains(AuditAction::AccessRevoked.as_str())
+        }));
+    });
+}
+
+#[test]
+fn who_may_open_which_document() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let branch = ops
+            .submit(
+                &member("mia"),
+                Submission {
+                    title: "Branch".into(),
+                    branch_of: Some("c-1".into()),
+                    ..Submission::default()
+                },
+            )
+            .await
+            .expect("submits");
+        let doc = branch.doc.clone().expect("a branch");
+        let mias = super::access::authors_proposals_doc("mia");
+        for (who, path, allowed) in [
+            (observer(), PROPOSALS_DOC, false),
+            (member("mia"), PROPOSALS_DOC, false),
+            (vice(), PROPOSALS_DOC, true),
+            (member("mia"), mias.as_str(), true),
+            (member("ben"), mias.as_str(), false),
+            (member("mia"), doc.as_str(), true),
+            (member("ben"), doc.as_str(), false),
+            (observer(), doc.as_str(), false),
+            (vice(), doc.as_str(), true),
+            (chair(), doc.as_str(), true),
+            (observer(), "r/c-1", true),
+            (observer(), "index", true),
+        ] {
+            assert_eq!(
+                ops.may_open(&who, path).await.is_ok(),
+                allowed,
+                "{} opening {path}",
+                who.user
+            );
+        }
+    });
+}
