@@ -72,36 +72,21 @@ async fn one_of_many_claims_wins(store: Arc<dyn Store>) {
         told.iter().all(|holder| holder == &winners[0]),
         "the others are told who won"
     );
-    // Only the holder lets go; then the key is free again.
-    store
-        .release("claimed", "merge/p-1", "someone-else")
-        .await
-        .expect("releases");
-    assert_eq!(
+    // Only the holder lets go; then the key is free again. Spaces are
+    // apart.
+    let winner = winners[0].clone();
+    for (letting_go, space, held) in [
+        ("someone-else", "claimed", Some(winner.clone())),
+        (winner.as_str(), "claimed", None),
+        ("nobody", "other", None),
+    ] {
         store
-            .claim("claimed", "merge/p-1", "late")
+            .release("claimed", "merge/p-1", letting_go)
             .await
-            .expect("claims"),
-        Some(winners[0].clone())
-    );
-    store
-        .release("claimed", "merge/p-1", &winners[0])
-        .await
-        .expect("releases");
-    assert_eq!(
-        store
-            .claim("claimed", "merge/p-1", "late")
-            .await
-            .expect("claims"),
-        None
-    );
-    assert_eq!(
-        store
-            .claim("other", "merge/p-1", "elsewhere")
-            .await
-            .expect("claims"),
-        None
-    );
+            .expect("releases");
+        let claimed = store.claim(space, "merge/p-1", "late").await;
+        assert_eq!(claimed.expect("claims"), held, "{letting_go} let go");
+    }
 }
 
 async fn numbers_are_never_given_twice(store: Arc<dyn Store>) {
