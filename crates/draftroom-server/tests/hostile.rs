@@ -342,6 +342,9 @@ fn a_document_full_of_presence_refuses_new_states_and_closes_nobody() {
             member.sync().await;
             let id = member.client_id;
             member.send_raw(awareness_message(id, 1, &state)).await;
+            // The room answers a connection in order: once it answers
+            // this, it holds the state, before cy's arrives.
+            member.sync().await;
             members.push(member);
         }
         let mut cy = server.client("full-aw", "cy", Role::Member).await;
