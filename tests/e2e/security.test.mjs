@@ -63,6 +63,17 @@ test('the live proposals documents show each role what the API shows it', async 
   assert.equal(ben.ydoc.getMap(DOCS.proposals).size, 0)
   // No summary anywhere holds a proposal's text.
   assert.ok(!JSON.stringify(inbox.ydoc.getMap(DOCS.proposals).toJSON()).includes('secret'))
+  // The audit log says what happened to it, and tells its title and
+  // reason only to those who see the proposal.
+  const logged = async tok => (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, tok)).json.entries
+    .map(e => e.entry).filter(e => e.details.proposal === mine.json.id)
+  for (const tok of [observer(), member('ben')]) {
+    const entries = await logged(tok)
+    assert.deepEqual(entries.map(e => [e.action, e.redacted]), [['proposal.submitted', true], ['proposal.rejected', true]])
+    assert.ok(!JSON.stringify(entries).includes('Fund it') && !JSON.stringify(entries).includes('Out of scope'))
+  }
+  assert.ok(JSON.stringify(await logged(member('mia'))).includes('Out of scope'))
+  assert.equal((await api(server, 'GET', `/api/spaces/${SPACE}/audit`, observer())).json.intact, true)
 })
 
 test('a branch is read by its author, the vice-chair and the chair only, on the websocket as on the API', async t => {
@@ -237,6 +248,9 @@ test('every answer carries the headers that keep a browser safe, and the cookie 
   assert.match(plain, new RegExp(`^draftroom_token\\.${SPACE}=`))
   assert.match(plain, /HttpOnly/)
   assert.doesNotMatch(plain, /Secure/)
+  // Behind https, a name no other origin may set, not even another port.
   const behindTls = await startServer(t, { store: tempDir(t), args: ['--public-url', 'https://drafts.example'] })
-  assert.match(await cookieOf(behindTls), /; Secure/)
+  const secure = await cookieOf(behindTls)
+  assert.match(secure, new RegExp(`^__Host-draftroom_token\\.${SPACE}=`))
+  assert.match(secure, /; Secure/)
 })

@@ -118,3 +118,19 @@ test('a sign-in link planted by another site does not replace the session withou
   await victim.page.locator('header .who', { hasText: 'ola' }).waitFor()
   assert.deepEqual(victim.errors, [])
 })
+
+test('a session cookie planted by a page on another port is not taken for the person\'s own', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const victim = await opened(instance, `${server.http}/s/${SPACE}?token=${token(SPACE, 'mia', 'member')}`)
+  await victim.page.locator('header .who', { hasText: 'mia' }).waitFor()
+  // Cookies do not keep ports apart: the attacker's page sets one of the
+  // same name for a narrower path, which the browser sends first.
+  const attacker = await otherOrigin(t, `<!doctype html><title>Cute cats</title><script>document.cookie = ${JSON.stringify(`draftroom_token.${SPACE}=${token(SPACE, 'mallory', 'member')}; Path=/api`)}</script>`)
+  await victim.page.goto(attacker)
+  await victim.page.goto(`${server.http}/s/${SPACE}`)
+  await victim.page.locator('[data-problem="two-sessions"]').waitFor()
+  const me = await victim.page.evaluate(async space => (await fetch(`/api/spaces/${space}/me`)).status, SPACE)
+  assert.equal(me, 401, 'neither session is taken')
+  await victim.page.screenshot({ path: resolve(SHOTS, 'two-sessions.png'), fullPage: true })
+})

@@ -19,7 +19,7 @@ export interface Proposal { id: string, title: string, text?: string, topic?: st
 export interface Link { user: string, role: Role, expires_at: number, path: string }
 /** Someone whose access was revoked: links issued to them until `at` (seconds since the epoch) no longer work. */
 export interface Revoked { user: string, at: number }
-export interface AuditEntry { entry: { at: string, actor: string, action: string, details: { user?: string, role?: Role, expires_at?: number } } }
+export interface AuditEntry { entry: { at: string, actor: string, action: string, details: { user?: string, role?: Role, issued_at?: number, expires_at?: number } } }
 export interface Run { op: 'equal' | 'delete' | 'insert', text: string }
 export interface Diff { recommendation: string, runs: Run[] }
 /** What a merge would change: the majority text, and each structured field it changes. */

@@ -22,7 +22,8 @@ pub enum RegisterChange {
     /// than `at_least`, whichever is higher.
     NextNumber { series: String, at_least: u64 },
     /// Refuses `user`'s tokens issued at or before `at` (seconds since the
-    /// Unix epoch); a later revocation replaces an earlier one.
+    /// Unix epoch); the latest time wins, so a node whose clock is behind
+    /// never shortens a revocation.
     Revoke { user: String, at: u64 },
 }
 
@@ -113,7 +114,10 @@ impl RegisterChange {
                 let next = last.max(*at_least).saturating_add(1);
                 (Some(next.to_string()), RegisterAnswer::Number(next))
             }
-            RegisterChange::Revoke { at, .. } => (Some(at.to_string()), RegisterAnswer::Done),
+            RegisterChange::Revoke { at, .. } => {
+                let held = held.and_then(|held| held.parse::<u64>().ok()).unwrap_or(0);
+                (Some(held.max(*at).to_string()), RegisterAnswer::Done)
+            }
         }
     }
 }

@@ -29,6 +29,10 @@ const EXPLAINED: Record<string, Explained> = {
     title: 'Your access to this space was revoked',
     todo: 'The chair has withdrawn the sign-in links you were given. If you think this is a mistake, ask the chair for a new link.'
   },
+  'two-sessions': {
+    title: 'This browser holds two sessions for this space',
+    todo: 'Clear this site\'s cookies in your browser, then open your sign-in link again.'
+  },
   'cross-origin': {
     title: 'This page was opened from another site',
     todo: 'Open Draftroom at its own address (the one in your sign-in link), not through another site.'

@@ -83,7 +83,9 @@ export function People (props: { me: Me }): JSX.Element {
           <td>{when(entry.at)} by {entry.actor}</td>
           <td>{(() => {
             const at = revokedAt(entry.details.user ?? '')
-            return at !== undefined && seconds(entry.at) <= at ? 'revoked' : 'works'
+            // When the link was issued; links minted before that was recorded, when minted.
+            const issued = entry.details.issued_at ?? seconds(entry.at)
+            return at !== undefined && issued <= at ? 'revoked' : 'works'
           })()}</td>
         </tr>
       } />

@@ -13,17 +13,32 @@ use serde::de::DeserializeOwned;
 use super::error::ApiError;
 use super::{AppState, origin};
 use crate::clock::now_secs;
+use crate::config::Config;
 use crate::ops::Actor;
 
 /// What the names of the cookies the web app keeps its tokens in start
 /// with: one cookie per space (`draftroom_token.{space}`), so a browser can
 /// be signed in to several spaces at once, as a delegate who sits in two
-/// working groups is.
+/// working groups is. Behind https the name starts `__Host-`, which a
+/// browser lets no other origin set, not even another port of the host.
 pub const TOKEN_COOKIE: &str = "draftroom_token";
 
 /// The name of the cookie that keeps the browser's session in `space`.
-pub(crate) fn session_cookie(space: &str) -> String {
-    format!("{TOKEN_COOKIE}.{space}")
+pub(crate) fn session_cookie(config: &Config, space: &str) -> String {
+    let host_only = if served_over_https(config) {
+        "__Host-"
+    } else {
+        ""
+    };
+    format!("{host_only}{TOKEN_COOKIE}.{space}")
+}
+
+/// Whether browsers reach the server over https (its public URL says so).
+pub(crate) fn served_over_https(config: &Config) -> bool {
+    config
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.starts_with("https://"))
 }
 
 /// Where a request's token came from. A browser sends a cookie with every
@@ -39,30 +54,48 @@ enum Source {
 /// The token from `Authorization: Bearer`, `?token=` or, for the web
 /// app, its cookie for `space`.
 fn token<'a>(
+    config: &Config,
     query: &'a HashMap<String, String>,
     headers: &'a HeaderMap,
     space: &str,
-) -> Option<(&'a str, Source)> {
+) -> Result<Option<(&'a str, Source)>, ApiError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
     if let Some(token) = bearer.or(query.get("token").map(String::as_str)) {
-        return Some((token.trim(), Source::Handed));
+        return Ok(Some((token.trim(), Source::Handed)));
     }
-    session_token(headers, space).map(|token| (token, Source::Cookie))
+    Ok(session_token(config, headers, space)?.map(|token| (token, Source::Cookie)))
 }
 
-/// The token of the browser's session in `space`, if it has one.
-pub(crate) fn session_token<'a>(headers: &'a HeaderMap, space: &str) -> Option<&'a str> {
-    let name = session_cookie(space);
-    headers
+/// The token of the browser's session in `space`, if it has one. A
+/// browser that sends two (a page on another port of the host can set a
+/// cookie of the same name for a narrower path, which the browser sends
+/// first) has neither taken: which is the person's own cannot be told.
+pub(crate) fn session_token<'a>(
+    config: &Config,
+    headers: &'a HeaderMap,
+    space: &str,
+) -> Result<Option<&'a str>, ApiError> {
+    let name = session_cookie(config, space);
+    let mut sent = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|cookies| cookies.split(';'))
         .filter_map(|cookie| cookie.trim().split_once('='))
-        .find_map(|(cookie, value)| (cookie == name).then_some(value))
+        .filter(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value);
+    let first = sent.next();
+    if sent.next().is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "two-sessions",
+            "this browser sent two sessions for this space, and neither is taken: one may have been planted by a page of another site",
+        ));
+    }
+    Ok(first)
 }
 
 /// The claims of the request's token, checked against `space`. A token
@@ -77,13 +110,14 @@ pub(crate) async fn authenticate(
     let query = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
         .map(|Query(query)| query)
         .unwrap_or_default();
-    let (token, source) = token(&query, &parts.headers, space).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "no-token",
-            "a token is required (Authorization: Bearer TOKEN, or the query parameter `token`)",
-        )
-    })?;
+    let (token, source) =
+        token(&state.config, &query, &parts.headers, space)?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "no-token",
+                "a token is required (Authorization: Bearer TOKEN, or the query parameter `token`)",
+            )
+        })?;
     if source == Source::Cookie && acts(parts) {
         origin::check(&state.config, &parts.headers)?;
     }

@@ -19,7 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use draftroom_auth::{Claims, Role};
 use serde::Serialize;
 
-use super::caller::{Body, authenticate, session_cookie, session_token};
+use super::caller::{Body, authenticate, served_over_https, session_cookie, session_token};
 use super::error::ApiError;
 use super::wire::NewSession;
 use super::{AppState, origin};
@@ -212,7 +212,7 @@ pub(crate) async fn new_session(
 /// Who the browser's session in `space` is, if it has a session that
 /// still holds.
 async fn current_session(state: &AppState, space: &str, headers: &HeaderMap) -> Option<Claims> {
-    let token = session_token(headers, space)?;
+    let token = session_token(&state.config, headers, space).ok()??;
     let claims = state.secret.verify(token, space, now_secs()).ok()?;
     state.ops.access.check(&claims).await.ok()?;
     Some(claims)
@@ -222,11 +222,12 @@ async fn current_session(state: &AppState, space: &str, headers: &HeaderMap) -> 
 /// `space`, for as long as the token holds; `Secure` when the server's
 /// public address is https.
 fn session_cookie_header(state: &AppState, space: &str, token: &str, claims: &Claims) -> String {
-    let name = session_cookie(space);
+    let name = session_cookie(&state.config, space);
     let max_age = claims.exp.saturating_sub(now_secs());
-    let secure = match &state.config.public_url {
-        Some(url) if url.starts_with("https://") => "; Secure",
-        _ => "",
+    let secure = if served_over_https(&state.config) {
+        "; Secure"
+    } else {
+        ""
     };
     format!("{name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }

@@ -17,6 +17,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 
+use super::links::user_name;
 use super::{Actor, OpError, Operations};
 use crate::clock::now_secs;
 
@@ -232,6 +233,7 @@ impl Operations {
     /// later works.
     pub(crate) async fn revoke(&self, actor: &Actor, user: &str) -> Result<(), OpError> {
         actor.require(Role::Chair)?;
+        let user = user_name(user)?;
         if user == actor.user {
             return Err(OpError::Invalid(
                 "you cannot revoke your own access: another chair can".into(),

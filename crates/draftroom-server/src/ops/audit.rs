@@ -1,7 +1,10 @@
 //! The space's audit log: every governance action, appended once it has
 //! happened, each entry chained by hash to the one before.
 
+use std::collections::HashSet;
+
 use bytes::Bytes;
+use draftroom_auth::Role;
 use draftroom_model::AuditAction;
 use draftroom_store::{AuditFault, AuditLog, Store, verify_audit};
 use serde::Serialize;
@@ -49,10 +52,45 @@ impl Operations {
         Ok(())
     }
 
-    /// The actor's space's log, for anyone in the space.
+    /// The actor's space's log, for anyone in the space, verified whole.
+    /// Of a proposal the actor may not see, an entry says only that it
+    /// happened (its action, who, when and the proposal's id): the title,
+    /// text and reason stay with those who see the proposal, as the API
+    /// keeps them.
     pub(crate) async fn audit(&self, actor: &Actor) -> Result<AuditReport, OpError> {
-        audit_report(&*self.rooms.store, &actor.space).await
+        let mut report = audit_report(&*self.rooms.store, &actor.space).await?;
+        if actor.role < Role::ViceChair {
+            let seen: HashSet<String> = self
+                .proposals(actor)
+                .await?
+                .into_iter()
+                .map(|proposal| proposal.id)
+                .collect();
+            for entry in &mut report.log.entries {
+                if let Some(redacted) = redacted(&entry.body, &seen) {
+                    entry.body = redacted;
+                }
+            }
+        }
+        Ok(report)
     }
+}
+
+/// An entry about a proposal not in `seen`, with its details cut down to
+/// the proposal's id and marked `redacted`; `None` for any other entry.
+fn redacted(body: &[u8], seen: &HashSet<String>) -> Option<Bytes> {
+    let mut entry: Value = serde_json::from_slice(body).ok()?;
+    let proposal = entry.pointer("/details/proposal")?.as_str()?.to_owned();
+    if seen.contains(&proposal) {
+        return None;
+    }
+    let fields = entry.as_object_mut()?;
+    fields.insert(
+        "details".into(),
+        serde_json::json!({ "proposal": proposal }),
+    );
+    fields.insert("redacted".into(), Value::Bool(true));
+    serde_json::to_vec(&entry).ok().map(Bytes::from)
 }
 
 /// A space's log straight from a store, verified (no server needed).

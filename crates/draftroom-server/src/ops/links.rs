@@ -31,6 +31,19 @@ impl Link {
     }
 }
 
+/// A user's name as a chair types it: trimmed, 1 to 64 characters, none
+/// of them control characters.
+pub(crate) fn user_name(user: &str) -> Result<&str, OpError> {
+    let user = user.trim();
+    require_text(user, "a user's name is needed")?;
+    if user.chars().count() > 64 || user.chars().any(char::is_control) {
+        return Err(OpError::Invalid(
+            "a user's name is at most 64 characters, without control characters".into(),
+        ));
+    }
+    Ok(user)
+}
+
 impl Operations {
     /// Mints a sign-in link for `user` with `role`, working for `days`
     /// (chair only).
@@ -42,14 +55,8 @@ impl Operations {
         days: u64,
     ) -> Result<Link, OpError> {
         actor.require(Role::Chair)?;
-        let user = user.trim();
-        require_text(user, "a link needs the user's name")?;
+        let user = user_name(user)?;
         self.creations.take(actor)?;
-        if user.chars().count() > 64 || user.chars().any(char::is_control) {
-            return Err(OpError::Invalid(
-                "a user's name is at most 64 characters, without control characters".into(),
-            ));
-        }
         if !(1..=MAX_LINK_DAYS).contains(&days) {
             return Err(OpError::Invalid(format!(
                 "a link works for 1 to {MAX_LINK_DAYS} days"
@@ -63,7 +70,7 @@ impl Operations {
         self.record(
             actor,
             AuditAction::LinkMinted,
-            json!({ "user": user, "role": role, "expires_at": expires_at }),
+            json!({ "user": user, "role": role, "issued_at": issued, "expires_at": expires_at }),
         )
         .await?;
         Ok(Link {

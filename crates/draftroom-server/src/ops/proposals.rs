@@ -145,6 +145,36 @@ impl Closing {
     }
 }
 
+/// Whether a closing step done twice would change the text twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Again {
+    /// Once closed, a proposal refuses a second step; a branch's edits
+    /// applied twice are applied once.
+    Harmless,
+    /// Free text, a new alternative or recommendation would go in twice.
+    Duplicates,
+}
+
+/// How a closing step stopped short.
+enum Cut {
+    /// Before it changed anything.
+    Untouched(OpError),
+    /// After it may have applied a text, before it was recorded.
+    Halfway(OpError),
+}
+
+impl Cut {
+    /// A failure to apply: a refusal changed nothing; a fault of the
+    /// server or the store may have left the change made.
+    fn applying(error: OpError) -> Cut {
+        if error.is_server_fault() {
+            Cut::Halfway(error)
+        } else {
+            Cut::Untouched(error)
+        }
+    }
+}
+
 /// Vice-chairs and chairs see every proposal; others see their own.
 fn may_see(actor: &Actor, proposal: &Proposal) -> bool {
     actor.role >= Role::ViceChair || proposal.author == actor.user
@@ -226,6 +256,13 @@ impl Operations {
 
     /// One proposal, if the actor may see it.
     pub(crate) async fn proposal(&self, actor: &Actor, id: &str) -> Result<Proposal, OpError> {
+        Some(self.record_of(actor, id).await?)
+            .filter(|proposal| may_see(actor, proposal))
+            .ok_or_else(|| OpError::NoSuchProposal(id.to_owned()))
+    }
+
+    /// One proposal's record, whoever asks: for the server's own checks.
+    async fn record_of(&self, actor: &Actor, id: &str) -> Result<Proposal, OpError> {
         self.settle_proposals(actor).await?;
         let id_ = id.to_owned();
         self.rooms
@@ -233,7 +270,6 @@ impl Operations {
                 read_proposal(txn, &id_)
             })
             .await?
-            .filter(|proposal| may_see(actor, proposal))
             .ok_or_else(|| OpError::NoSuchProposal(id.to_owned()))
     }
 
@@ -274,24 +310,85 @@ impl Operations {
         target: MergeTarget,
         extent: MergeExtent,
     ) -> Result<Proposal, OpError> {
+        // Who asks and what, checked before the proposal is claimed, so that
+        // nobody who may not merge it holds it even for a moment.
+        let (proposal, offered) = self.mergeable(actor, id, &target).await?;
+        // A branch's edits applied twice are applied once; free text is not.
+        let again = if offered.branch_update.is_some() {
+            Again::Harmless
+        } else {
+            Again::Duplicates
+        };
         let (ops, actor, id) = (self.clone(), actor.clone(), id.to_owned());
         to_completion(async move {
-            let merging = ops.merge_now(&actor, &id, target, extent);
-            ops.close_once(&actor, &id, Closing::Merge, merging).await
+            let merging = ops.merge_now(&actor, proposal, offered, target, extent);
+            ops.close_once(&actor, &id, (Closing::Merge, again), merging)
+                .await
         })
         .await
     }
 
+    /// Applies a merge, then records it: what stops it after it applied
+    /// is [`Cut::Halfway`].
     async fn merge_now(
         &self,
         actor: &Actor,
-        id: &str,
+        proposal: Proposal,
+        offered: Offered,
         target: MergeTarget,
         extent: MergeExtent,
-    ) -> Result<Proposal, OpError> {
-        let (proposal, offered) = self.mergeable(actor, id, &target).await?;
+    ) -> Result<Proposal, Cut> {
+        // The merge record, the history event and a new alternative carry
+        // the same time.
         let at = now_rfc3339();
-        let (recommendation, merged_as, alternative) = match target {
+        let applied = self
+            .apply_merge(actor, &proposal, offered, target, &at)
+            .await;
+        let (recommendation, merged_as, alternative) = applied.map_err(Cut::applying)?;
+        let entry = MergeRecord {
+            recommendation,
+            merged_as,
+            alternative,
+            by: actor.user.clone(),
+            at: at.clone(),
+        };
+        let status = match extent {
+            MergeExtent::Whole => ProposalStatus::Merged,
+            MergeExtent::Partial => ProposalStatus::PartiallyMerged,
+        };
+        let step = Step {
+            status,
+            at,
+            note: None,
+            action: AuditAction::ProposalMerged,
+            details: json!({
+                "proposal": proposal.id,
+                "into": entry.recommendation,
+                "as": entry.merged_as,
+                "alternative": entry.alternative,
+                "partial": extent == MergeExtent::Partial,
+            }),
+        };
+        let recorded = self
+            .move_proposal(actor, &proposal.id, step, move |proposal| {
+                proposal.merged_into.push(entry);
+                Ok(())
+            })
+            .await;
+        recorded.map_err(Cut::Halfway)
+    }
+
+    /// Puts what a proposal offers where `target` says; answers where it
+    /// went.
+    async fn apply_merge(
+        &self,
+        actor: &Actor,
+        proposal: &Proposal,
+        offered: Offered,
+        target: MergeTarget,
+        at: &str,
+    ) -> Result<(String, MergeKind, Option<String>), OpError> {
+        let applied = match target {
             MergeTarget::Majority { into, position } => {
                 let policy = EditPolicy::of(&DocPath::Recommendation(&into).to_string());
                 self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
@@ -307,7 +404,7 @@ impl Operations {
                     text: offered.text,
                 };
                 let (author, when, alternative) =
-                    (proposal.author.clone(), at.clone(), new.id.clone());
+                    (proposal.author.clone(), at.to_owned(), new.id.clone());
                 self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
                     Ok(add_alternative(
                         txn, &new.id, &new.label, &new.text, &author, &when,
@@ -334,36 +431,7 @@ impl Operations {
                 (created.id, MergeKind::New, None)
             }
         };
-        let entry = MergeRecord {
-            recommendation,
-            merged_as,
-            alternative,
-            by: actor.user.clone(),
-            at: at.clone(),
-        };
-        let status = match extent {
-            MergeExtent::Whole => ProposalStatus::Merged,
-            MergeExtent::Partial => ProposalStatus::PartiallyMerged,
-        };
-        // The merge record and the history event carry the same time.
-        let step = Step {
-            status,
-            at,
-            note: None,
-            action: AuditAction::ProposalMerged,
-            details: json!({
-                "proposal": id,
-                "into": entry.recommendation,
-                "as": entry.merged_as,
-                "alternative": entry.alternative,
-                "partial": extent == MergeExtent::Partial,
-            }),
-        };
-        self.move_proposal(actor, id, step, move |proposal| {
-            proposal.merged_into.push(entry);
-            Ok(())
-        })
-        .await
+        Ok(applied)
     }
 
     /// What merging a proposal into `target` would do, computed exactly as
@@ -469,10 +537,13 @@ impl Operations {
             action: AuditAction::ProposalRejected,
             details: json!({ "proposal": id, "reason": reason }),
         };
-        let (ops, actor, id) = (self.clone(), actor.clone(), id.to_owned());
+        let proposal = self.proposal(actor, id).await?;
+        proposal.check_open()?;
+        let (ops, actor, id) = (self.clone(), actor.clone(), proposal.id);
         to_completion(async move {
             let rejecting = ops.move_proposal(&actor, &id, step, |_| Ok(()));
-            ops.close_once(&actor, &id, Closing::Reject, rejecting)
+            let rejecting = async { rejecting.await.map_err(Cut::Untouched) };
+            ops.close_once(&actor, &id, (Closing::Reject, Again::Harmless), rejecting)
                 .await
         })
         .await
@@ -488,18 +559,22 @@ impl Operations {
             action: AuditAction::ProposalWithdrawn,
             details: json!({ "proposal": id }),
         };
-        let (ops, actor, id) = (self.clone(), actor.clone(), id.to_owned());
+        let proposal = self.record_of(actor, id).await?;
+        if proposal.author != actor.user {
+            return Err(OpError::NotAuthor);
+        }
+        proposal.check_open()?;
+        let (ops, actor, id) = (self.clone(), actor.clone(), proposal.id);
         to_completion(async move {
-            let author = actor.user.clone();
-            let withdrawing = ops.move_proposal(&actor, &id, step, move |proposal| {
-                if proposal.author == author {
-                    Ok(())
-                } else {
-                    Err(OpError::NotAuthor)
-                }
-            });
-            ops.close_once(&actor, &id, Closing::Withdraw, withdrawing)
-                .await
+            let withdrawing = ops.move_proposal(&actor, &id, step, |_| Ok(()));
+            let withdrawing = async { withdrawing.await.map_err(Cut::Untouched) };
+            ops.close_once(
+                &actor,
+                &id,
+                (Closing::Withdraw, Again::Harmless),
+                withdrawing,
+            )
+            .await
         })
         .await
     }
@@ -508,40 +583,43 @@ impl Operations {
     /// step of it was taken or is under way, on any node: the store's
     /// claim on the proposal decides, atomically, before anything changes.
     /// A step that fails lets go of the claim, so the proposal can be
-    /// closed again; one that succeeds keeps it for good.
+    /// closed again, unless it stopped halfway and doing it `again` would
+    /// apply a text twice; one that succeeds keeps it for good.
     async fn close_once(
         &self,
         actor: &Actor,
         id: &str,
-        closing: Closing,
-        step: impl Future<Output = Result<Proposal, OpError>>,
+        (closing, again): (Closing, Again),
+        step: impl Future<Output = Result<Proposal, Cut>>,
     ) -> Result<Proposal, OpError> {
         let key = format!("proposal/{id}/closing");
         // The user last: a user's name may hold any character.
         let holder = format!("{} {} {}", closing.as_str(), random_id(""), actor.user);
         let store = &self.rooms.store;
         if let Some(held) = store.claim(&actor.space, &key, &holder).await? {
-            if let Ok(proposal) = self.proposal(actor, id).await
-                && !proposal.status.is_open()
-            {
-                return Err(OpError::NotOpen(proposal.status));
-            }
-            let mut parts = held.splitn(3, '|');
-            let (action, by) = (
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            );
+            // Closed already: say how, as before there were claims.
+            let proposal = self.proposal(actor, id).await?;
+            proposal.check_open()?;
+            let mut parts = held.splitn(3, ' ');
+            let action = parts.next().unwrap_or_default();
+            let by = parts.nth(1).unwrap_or_default();
             return Err(OpError::Closing(format!(
-                "this proposal is already being {action} (by {by}), or was: it closes once"
+                "this proposal is being {action} by {by}: it closes once"
             )));
         }
-        let result = step.await;
-        if result.is_err()
-            && let Err(error) = store.release(&actor.space, &key, &holder).await
-        {
-            tracing::warn!(proposal = id, %error, "could not let go of a failed closing step's claim");
+        let error = match step.await {
+            Ok(proposal) => return Ok(proposal),
+            Err(Cut::Halfway(error)) if again == Again::Duplicates => {
+                // Kept claimed: doing it again would apply the text twice.
+                tracing::error!(proposal = id, %error, "a merge stopped after it applied; the proposal stays claimed");
+                return Err(error);
+            }
+            Err(Cut::Untouched(error) | Cut::Halfway(error)) => error,
+        };
+        if let Err(release) = store.release(&actor.space, &key, &holder).await {
+            tracing::warn!(proposal = id, error = %release, "could not let go of a failed closing step's claim");
         }
-        result
+        Err(error)
     }
 
     /// The text a proposal offers, as the diff and the merge see it.
