@@ -110,7 +110,8 @@ test('the role matrix holds on every route', async t => {
     ['GET', `/api/spaces/${SPACE}/recommendations/c-1`, undefined, 'observer', 200],
     ['GET', `/api/spaces/${SPACE}/export?format=akn`, undefined, 'observer', 200],
     ['POST', `/api/spaces/${SPACE}/recommendations/c-1/support`, { for: alt.json.id }, 'member', 200],
-    ['POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, { label: 'X', text: 'x' }, 'member', 201],
+    // Each role's text its own: one that reads as another is refused.
+    ['POST', `/api/spaces/${SPACE}/recommendations/c-1/alternatives`, role => ({ label: 'X', text: `x by ${role}` }), 'member', 201],
     ['PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, { status: 'bracketed', consensus: 'divergence' }, 'chair', 200],
     ['POST', `/api/spaces/${SPACE}/recommendations`, { topic: 'A', title: 'Another' }, 'chair', 201],
     ['POST', `/api/spaces/${SPACE}/links`, { user: 'Nadia', role: 'member' }, 'chair', 201],
@@ -122,7 +123,7 @@ test('the role matrix holds on every route', async t => {
   for (const [method, path, body, least, ok] of routes) {
     for (const role of ranks) {
       const allowed = ranks.indexOf(role) >= ranks.indexOf(least)
-      const answer = await api(server, method, path, token(SPACE, `u-${role}`, role), body)
+      const answer = await api(server, method, path, token(SPACE, `u-${role}`, role), typeof body === 'function' ? body(role) : body)
       assert.equal(answer.status, allowed ? ok : 403, `${role} ${method} ${path}: ${answer.text}`)
       if (!allowed) assert.equal(answer.json.error.code, 'forbidden')
     }

@@ -55,7 +55,7 @@ export type Role = "chair" | "vice-chair" | "member" | "observer"
 export declare const ROLES: readonly Role[]
 
 /** The governance actions the audit log records. */
-export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked" }
+export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly alternativeCosponsored: "alternative.cosponsored"; readonly alternativeLeft: "alternative.left"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked" }
 
 /** What a space exports to. */
 export type ExportFormat = "akn" | "md" | "html"

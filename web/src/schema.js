@@ -48,7 +48,7 @@ export const SWITCH_ELEMENT = "draftroom-switch"
 export const ROLES = Object.freeze(["chair", "vice-chair", "member", "observer"])
 
 /** The governance actions the audit log records. */
-export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked" })
+export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked" })
 
 /** What a space exports to. */
 export const EXPORT_FORMATS = Object.freeze([Object.freeze({ key: "akn", title: "Akoma Ntoso" }), Object.freeze({ key: "md", title: "Markdown" }), Object.freeze({ key: "html", title: "HTML" })])

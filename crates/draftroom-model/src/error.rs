@@ -16,6 +16,10 @@ pub enum ModelError {
     NotAProponent,
     #[error("the proposal is {0}, no longer open")]
     NotOpen(ProposalStatus),
+    #[error(
+        "an alternative already reads so: “{label}” ({id}); support it, or join its proponents"
+    )]
+    DuplicateAlternative { id: String, label: String },
     #[error("{0}")]
     Invalid(String),
 }

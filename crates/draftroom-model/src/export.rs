@@ -448,6 +448,7 @@ mod tests {
             alternatives: 1,
             open_brackets: 1,
             stale_alternatives: 1,
+            support: BTreeMap::new(),
         };
         SpaceExport {
             id: "wgigf".into(),

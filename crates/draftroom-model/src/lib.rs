@@ -56,9 +56,10 @@ pub use proposals::{
     put_proposal_summary, read_proposal,
 };
 pub use recommendation::{
-    Alternative, Protected, Recommendation, add_alternative, close_branch, create_recommendation,
-    insert_into_majority, is_frozen, mark_branch, read_recommendation, recommendation_summary,
-    relabel_alternative, set_field, set_status, set_support,
+    Alternative, Protected, Recommendation, add_alternative, close_branch, cosponsor,
+    create_recommendation, insert_into_majority, is_frozen, mark_branch, read_recommendation,
+    recommendation_summary, relabel_alternative, set_field, set_status, set_support,
+    withdraw_support,
 };
 pub use schema::{
     AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSAL_RECORDS_DOC,

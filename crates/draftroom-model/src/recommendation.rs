@@ -178,6 +178,13 @@ pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSumma
         stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
         alternatives: rec.alternatives.len(),
         open_brackets: rec.open_brackets,
+        support: rec
+            .support
+            .values()
+            .fold(BTreeMap::new(), |mut tally, choice| {
+                *tally.entry(choice.as_str().to_owned()).or_insert(0) += 1;
+                tally
+            }),
         id: rec.id,
         topic: rec.topic,
         number: rec.number,
@@ -558,6 +565,9 @@ pub fn add_alternative(
     now: &str,
 ) -> Result<(), ModelError> {
     meta_of(txn)?;
+    if let Some(same) = alternative_reading(txn, text) {
+        return Err(same);
+    }
     let majority = text_of(txn, txn.get_text(TEXT));
     let alternatives = txn.get_or_insert_map(ALTERNATIVES);
     let alt: MapRef = alternatives.insert(txn, id, MapPrelim::default());
@@ -571,6 +581,72 @@ pub fn add_alternative(
     Ok(())
 }
 
+/// The refusal of a new alternative whose text an alternative already
+/// reads (spaces aside): its proponents can support that one, or join it.
+/// A new alternative with no text yet is never one.
+fn alternative_reading<T: ReadTxn>(txn: &T, text: &str) -> Option<ModelError> {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let wanted = words(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    let majority = text_of(txn, txn.get_text(TEXT));
+    txn.get_map(ALTERNATIVES)?
+        .iter(txn)
+        .find_map(|(id, value)| match value {
+            Out::YMap(alt) => {
+                let existing = read_alternative(txn, id, &alt, &majority);
+                (words(&existing.text) == wanted).then_some(ModelError::DuplicateAlternative {
+                    id: existing.id,
+                    label: existing.label,
+                })
+            }
+            _ => None,
+        })
+}
+
+/// The alternative `id`'s map.
+fn alternative_map<T: ReadTxn>(txn: &T, id: &str) -> Result<MapRef, ModelError> {
+    match txn.get_map(ALTERNATIVES).and_then(|map| map.get(txn, id)) {
+        Some(Out::YMap(alt)) => Ok(alt),
+        _ => Err(ModelError::NoSuchAlternative(id.to_owned())),
+    }
+}
+
+/// Makes `user` one of alternative `id`'s proponents (a co-sponsor), or
+/// no longer one. Its last proponent stays: an alternative stands for
+/// someone.
+pub fn cosponsor(
+    txn: &mut TransactionMut,
+    id: &str,
+    user: &str,
+    joins: bool,
+) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    let alt = alternative_map(txn, id)?;
+    let mut proponents = proponents_of(txn, &alt);
+    let already = proponents.iter().any(|p| p == user);
+    if joins == already {
+        return Ok(());
+    }
+    if joins {
+        proponents.push(user.to_owned());
+    } else {
+        if proponents.len() == 1 {
+            return Err(ModelError::Invalid(
+                "you are this alternative's only proponent: it stands for you until another joins"
+                    .into(),
+            ));
+        }
+        proponents.retain(|p| p != user);
+    }
+    let list: ArrayRef = alt.insert(txn, alternative::PROPONENTS, ArrayPrelim::default());
+    for proponent in proponents {
+        list.push_back(txn, proponent);
+    }
+    Ok(())
+}
+
 /// Gives an alternative a new label. Only its proponents, the vice-chair
 /// and the chair may, as only they change its text.
 pub fn relabel_alternative(
@@ -580,10 +656,7 @@ pub fn relabel_alternative(
     editor: Editor,
 ) -> Result<(), ModelError> {
     meta_of(txn)?;
-    let alt = match txn.get_map(ALTERNATIVES).and_then(|map| map.get(txn, id)) {
-        Some(Out::YMap(alt)) => alt,
-        _ => return Err(ModelError::NoSuchAlternative(id.to_owned())),
-    };
+    let alt = alternative_map(txn, id)?;
     if !editor.changes_alternative(&proponents_of(txn, &alt)) {
         return Err(ModelError::NotAProponent);
     }
@@ -608,6 +681,13 @@ pub fn set_support(
     }
     let support = txn.get_or_insert_map(SUPPORT);
     support.insert(txn, user, choice.as_str());
+    Ok(())
+}
+
+/// Withdraws `user`'s support, whatever it was for.
+pub fn withdraw_support(txn: &mut TransactionMut, user: &str) -> Result<(), ModelError> {
+    meta_of(txn)?;
+    txn.get_or_insert_map(SUPPORT).remove(txn, user);
     Ok(())
 }
 
@@ -719,6 +799,69 @@ mod tests {
         let majority = txn.get_text("text").expect("text");
         majority.insert(&mut txn, 0, "Again: ");
         assert!(!before.restore(&mut txn));
+    }
+
+    #[test]
+    fn co_sponsors_join_and_leave_and_the_last_stays() {
+        let doc = recommendation();
+        let mut txn = doc.transact_mut();
+        add_alternative(&mut txn, "alt-1", "Ana's", "Voluntary only.", "ana", "t1").expect("adds");
+        let proponents = |txn: &TransactionMut| {
+            read_recommendation(txn).expect("reads").alternatives[0]
+                .proponents
+                .clone()
+        };
+        cosponsor(&mut txn, "alt-1", "bo", true).expect("joins");
+        cosponsor(&mut txn, "alt-1", "bo", true).expect("joining twice is once");
+        assert_eq!(proponents(&txn), ["ana", "bo"]);
+        cosponsor(&mut txn, "alt-1", "ana", false).expect("leaves");
+        assert_eq!(proponents(&txn), ["bo"]);
+        assert!(matches!(
+            cosponsor(&mut txn, "alt-1", "bo", false),
+            Err(ModelError::Invalid(_))
+        ));
+        assert_eq!(
+            cosponsor(&mut txn, "alt-9", "bo", true),
+            Err(ModelError::NoSuchAlternative("alt-9".into()))
+        );
+    }
+
+    #[test]
+    fn an_alternative_that_reads_as_another_is_refused_with_a_pointer_to_it() {
+        let doc = recommendation();
+        let mut txn = doc.transact_mut();
+        add_alternative(&mut txn, "alt-1", "Ana's", "Voluntary  only.", "ana", "t1").expect("adds");
+        assert_eq!(
+            add_alternative(&mut txn, "alt-2", "Bo's", " Voluntary only. ", "bo", "t2"),
+            Err(ModelError::DuplicateAlternative {
+                id: "alt-1".into(),
+                label: "Ana's".into()
+            })
+        );
+        // Empty alternatives are filled in later: never the same as another.
+        add_alternative(&mut txn, "alt-3", "Cy's", "", "cy", "t3").expect("adds");
+        add_alternative(&mut txn, "alt-4", "Di's", "", "di", "t4").expect("adds");
+    }
+
+    #[test]
+    fn support_is_tallied_in_the_summary_and_can_be_withdrawn() {
+        let doc = recommendation();
+        let mut txn = doc.transact_mut();
+        add_alternative(&mut txn, "alt-1", "Ana's", "Voluntary only.", "ana", "t1").expect("adds");
+        let alternative = SupportChoice::Alternative("alt-1".into());
+        for (user, choice) in [
+            ("ana", &alternative),
+            ("bo", &SupportChoice::Majority),
+            ("cy", &SupportChoice::Majority),
+        ] {
+            set_support(&mut txn, user, choice).expect("supports");
+        }
+        withdraw_support(&mut txn, "cy").expect("withdraws");
+        let tally = recommendation_summary(&txn).expect("a summary").support;
+        assert_eq!(
+            tally.into_iter().collect::<Vec<_>>(),
+            [("alt-1".to_owned(), 1), ("majority".to_owned(), 1)]
+        );
     }
 
     #[test]

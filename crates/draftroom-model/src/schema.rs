@@ -147,6 +147,8 @@ names!(
     RecommendationStatus => "recommendation.status",
     AlternativeAdded => "alternative.added",
     AlternativeRelabelled => "alternative.relabelled",
+    AlternativeCosponsored => "alternative.cosponsored",
+    AlternativeLeft => "alternative.left",
     ProposalSubmitted => "proposal.submitted",
     ProposalCategorized => "proposal.categorized",
     ProposalMerged => "proposal.merged",

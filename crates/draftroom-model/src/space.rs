@@ -1,6 +1,8 @@
 //! A space's index document: its title, ordered topics, and one summary per
 //! recommendation, kept current by the server so dashboards follow live.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use yrs::{Any, Array, Map, Out, ReadTxn, TransactionMut, WriteTxn};
 
@@ -27,6 +29,10 @@ pub struct RecommendationSummary {
     pub alternatives: usize,
     pub open_brackets: usize,
     pub stale_alternatives: usize,
+    /// How many support the majority text (`majority`) and each
+    /// alternative (by id).
+    #[serde(default)]
+    pub support: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

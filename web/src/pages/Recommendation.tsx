@@ -342,16 +342,25 @@ function Announcer (props: { shared: Shared }): JSX.Element {
 function SupportButton (props: { shared: Shared, choice: string, name: string }): JSX.Element {
   const { me, source, id, status, live } = props.shared
   const support = live.ydoc.getMap<string>(ROOT.support)
-  const count = fromY(support, () => [...support.values()].filter(choice => choice === props.choice).length)
-  const mine = fromY(support, () => support.get(me.user) === props.choice)
+  // Who supports this text, by name, in a fixed order.
+  const supporters = fromY(support, () => [...support.entries()].filter(([, choice]) => choice === props.choice).map(([user]) => user).sort(), { equals: sameList })
+  const count = (): number => supporters().length
+  const mine = (): boolean => supporters().includes(me.user)
   const action = createAction()
   const disabled = (): boolean => !edits(me.role) || status() === ADOPTED || source.kind !== 'live'
+  // A toggle: pressed again, the support is withdrawn.
+  const toggle = (): void => {
+    void action.run(async () => mine()
+      ? await send('DELETE', routes.support(me.space, id))
+      : await send('POST', routes.support(me.space, id), { for: props.choice }))
+  }
   return <>
     <button type='button' class='support' data-support={props.choice} aria-pressed={mine()} disabled={disabled()}
       aria-label={`Support ${props.name} (${count()} ${count() === 1 ? 'supporter' : 'supporters'})`}
-      onClick={() => { void action.run(async () => await send('POST', routes.support(me.space, id), { for: props.choice })) }}>
+      onClick={toggle}>
       {mine() ? 'Supported' : 'Support'} ({count()})
     </button>
+    <p class='proponents' data-supporters={props.choice}>{count() > 0 ? `Supported by ${supporters().join(', ')}` : 'No support yet'}</p>
     <Outcome of={action} />
   </>
 }
@@ -392,6 +401,9 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
     <section class='column alternative' data-column={props.id} aria-label={`Alternative: ${label()}`}>
       <h2>Alternative: {label()}</h2>
       <p class='proponents'>Proponents: {proponents() !== '' ? proponents() : '—'}{stale() ? ' · written against an earlier majority text' : ''}</p>
+      <Show when={source.kind === 'live' && edits(me.role) && props.shared.status() !== ADOPTED}>
+        <Cosponsor shared={props.shared} alternative={props.id} name={name()} joined={proponentList().includes(me.user)} />
+      </Show>
       <Show when={editable() && theirs()}>
         <Relabel shared={props.shared} alternative={props.id} label={label()} />
       </Show>
@@ -408,6 +420,25 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
       </Show>
     </section>
   )
+}
+
+/**
+ * Joins an alternative's proponents (co-sponsors it), or leaves them; its
+ * only proponent cannot leave, and is told why.
+ */
+function Cosponsor (props: { shared: Shared, alternative: string, name: string, joined: boolean }): JSX.Element {
+  const { me, id } = props.shared
+  const action = createAction()
+  const act = (): void => {
+    void action.run(async () => await send(props.joined ? 'DELETE' : 'POST', routes.proponents(me.space, id, props.alternative)))
+  }
+  return <>
+    <button type='button' data-cosponsor={props.alternative} aria-pressed={props.joined} onClick={act}
+      aria-label={props.joined ? `Stop co-sponsoring ${props.name}` : `Co-sponsor ${props.name}`}>
+      {props.joined ? 'Co-sponsored' : 'Co-sponsor'}
+    </button>
+    <Outcome of={action} />
+  </>
 }
 
 /** Renames an alternative, for its proponents, the vice-chair and the chair. */

@@ -134,6 +134,29 @@ pub(crate) async fn relabel_alternative(
     ))
 }
 
+/// Joins an alternative's proponents (a co-sponsor).
+pub(crate) async fn join_proponents(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(AlternativeId { id, alternative }): Path<AlternativeId>,
+) -> Answer<Alternative> {
+    let joined = state.ops.cosponsor(&actor, &id, &alternative, true).await?;
+    Ok(Json(joined))
+}
+
+/// Leaves an alternative's proponents.
+pub(crate) async fn leave_proponents(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(AlternativeId { id, alternative }): Path<AlternativeId>,
+) -> Answer<Alternative> {
+    let left = state
+        .ops
+        .cosponsor(&actor, &id, &alternative, false)
+        .await?;
+    Ok(Json(left))
+}
+
 pub(crate) async fn support(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -141,6 +164,16 @@ pub(crate) async fn support(
     Body(body): Body<Support>,
 ) -> Answer<SupportBody> {
     let support = state.ops.support(&actor, &id, body.choice).await?;
+    Ok(Json(SupportBody { support }))
+}
+
+/// Withdraws the caller's support.
+pub(crate) async fn withdraw_support(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<SupportBody> {
+    let support = state.ops.withdraw_support(&actor, &id).await?;
     Ok(Json(SupportBody { support }))
 }
 

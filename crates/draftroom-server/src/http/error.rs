@@ -155,6 +155,7 @@ impl From<OpError> for ApiError {
             OpError::Frozen => (StatusCode::CONFLICT, "frozen"),
             OpError::NotOpen(_) | OpError::Closing(_) => (StatusCode::CONFLICT, "not-open"),
             OpError::SpaceExists => (StatusCode::CONFLICT, "space-exists"),
+            OpError::DuplicateAlternative(_) => (StatusCode::CONFLICT, "duplicate-alternative"),
             OpError::Room(RoomError::Full) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "too-many-open-documents")
             }

@@ -100,7 +100,14 @@ pub(crate) fn router(state: AppState) -> Router {
             &format!("{recommendation}/alternatives/{{alternative}}"),
             put(api::relabel_alternative),
         )
-        .route(&format!("{recommendation}/support"), post(api::support))
+        .route(
+            &format!("{recommendation}/alternatives/{{alternative}}/proponents"),
+            post(api::join_proponents).delete(api::leave_proponents),
+        )
+        .route(
+            &format!("{recommendation}/support"),
+            post(api::support).delete(api::withdraw_support),
+        )
         .route(
             &format!("{space}/proposals"),
             post(api::submit).get(api::proposals),

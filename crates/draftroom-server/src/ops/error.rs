@@ -29,6 +29,10 @@ pub(crate) enum OpError {
     NoSuchTopic(String),
     #[error("no alternative {0:?}")]
     NoSuchAlternative(String),
+    /// An alternative already reads as the one asked for: the message
+    /// names it.
+    #[error("{0}")]
+    DuplicateAlternative(String),
     /// A diff side names nothing there is.
     #[error("nothing is named {0:?}")]
     NothingNamed(String),
@@ -88,6 +92,9 @@ impl From<ModelError> for OpError {
             ModelError::NotOpen(status) => OpError::NotOpen(status),
             ModelError::NotAProponent => OpError::NotAProponent,
             ModelError::Invalid(message) => OpError::Invalid(message),
+            duplicate @ ModelError::DuplicateAlternative { .. } => {
+                OpError::DuplicateAlternative(duplicate.to_string())
+            }
         }
     }
 }

@@ -7,9 +7,9 @@ use draftroom_auth::Role;
 use draftroom_model::{
     Alternative, AuditAction, Consensus, DocPath, EditPolicy, Field, INDEX_DOC, ModelError,
     Recommendation, RecommendationSummary, Status, SupportChoice, add_alternative, add_summary,
-    create_recommendation, next_number, open_brackets, read_recommendation, read_space,
+    cosponsor, create_recommendation, next_number, open_brackets, read_recommendation, read_space,
     recommendation_summary, relabel_alternative, set_field, set_status, set_support,
-    update_summary,
+    update_summary, withdraw_support,
 };
 use serde_json::json;
 use yrs::updates::encoder::Encode;
@@ -146,6 +146,7 @@ impl Operations {
                     alternatives: 0,
                     open_brackets: brackets,
                     stale_alternatives: 0,
+                    support: BTreeMap::new(),
                 };
                 add_summary(txn, &summary);
                 Ok(summary)
@@ -261,6 +262,30 @@ impl Operations {
         .await
     }
 
+    /// Makes the actor a proponent (a co-sponsor) of an alternative, or no
+    /// longer one (member or above).
+    pub(crate) async fn cosponsor(
+        &self,
+        actor: &Actor,
+        id: &str,
+        alternative: &str,
+        joins: bool,
+    ) -> Result<Alternative, OpError> {
+        actor.require(Role::Member)?;
+        let (user, alt) = (actor.user.clone(), alternative.to_owned());
+        let (action, details) = (
+            if joins {
+                AuditAction::AlternativeCosponsored
+            } else {
+                AuditAction::AlternativeLeft
+            },
+            json!({ "recommendation": id, "alternative": alternative }),
+        );
+        let change = move |txn: &mut TransactionMut| cosponsor(txn, &alt, &user, joins);
+        self.change_alternative(actor, id, alternative, action, details, change)
+            .await
+    }
+
     /// Changes alternative `alternative` of recommendation `id` with
     /// `change`, audits it as `action`, and returns it as it then stands.
     async fn change_alternative(
@@ -296,6 +321,22 @@ impl Operations {
         let ((), recommendation) = self
             .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
                 Ok(set_support(txn, &user, &choice)?)
+            })
+            .await?;
+        Ok(recommendation.support)
+    }
+
+    /// Withdraws the actor's support (member or above); returns everyone's.
+    pub(crate) async fn withdraw_support(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<BTreeMap<String, SupportChoice>, OpError> {
+        actor.require(Role::Member)?;
+        let user = actor.user.clone();
+        let ((), recommendation) = self
+            .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
+                Ok(withdraw_support(txn, &user)?)
             })
             .await?;
         Ok(recommendation.support)

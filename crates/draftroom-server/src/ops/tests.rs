@@ -1045,3 +1045,45 @@ fn who_may_open_which_document() {
         }
     });
 }
+
+#[test]
+fn members_co_sponsor_alternatives_and_withdraw_support() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund it.").await;
+        let new = NewAlternative {
+            id: "alt-1".into(),
+            label: "Ana's".into(),
+            text: "Voluntary only.".into(),
+        };
+        ops.add_alternative(&member("ana"), "c-1", new)
+            .await
+            .expect("adds");
+        let joined = ops
+            .cosponsor(&member("bo"), "c-1", "alt-1", true)
+            .await
+            .expect("joins");
+        assert_eq!(joined.proponents, ["ana", "bo"]);
+        assert!(matches!(
+            ops.cosponsor(&observer(), "c-1", "alt-1", true).await,
+            Err(OpError::Forbidden { .. })
+        ));
+        let same = NewAlternative {
+            id: "alt-2".into(),
+            label: "Bo's".into(),
+            text: "Voluntary only.".into(),
+        };
+        assert!(matches!(
+            ops.add_alternative(&member("bo"), "c-1", same).await,
+            Err(OpError::DuplicateAlternative(_))
+        ));
+        let choice = SupportChoice::Alternative("alt-1".into());
+        ops.support(&member("cy"), "c-1", choice)
+            .await
+            .expect("supports");
+        let left = ops
+            .withdraw_support(&member("cy"), "c-1")
+            .await
+            .expect("withdraws");
+        assert!(left.is_empty());
+    });
+}
