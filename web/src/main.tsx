@@ -18,30 +18,25 @@ import { SwitchPerson, type Switch } from './pages/SwitchPerson'
 import { PROBLEM_ELEMENT, SWITCH_ELEMENT } from './schema'
 import './style.css'
 
+/** What the server carried in the page's element `id`, as `read` reads it; `unreadable` if it cannot be read. */
+function carried<T> (id: string, read: (json: unknown) => T, unreadable: T | undefined): T | undefined {
+  const text = document.getElementById(id)?.textContent
+  if (text == null) return undefined
+  try {
+    return read(JSON.parse(text))
+  } catch {
+    return unreadable
+  }
+}
+
 /**
  * Why the server answered this address with the app in place of the page
  * (a sign-in link that does not sign in, an address that names no page).
  */
-function carriedProblem (): Refused | undefined {
-  const carried = document.getElementById(PROBLEM_ELEMENT)?.textContent
-  if (carried == null) return undefined
-  try {
-    return refusalOf(JSON.parse(carried))
-  } catch {
-    return new Refused('this page cannot be shown', undefined)
-  }
-}
+const carriedProblem = (): Refused | undefined => carried(PROBLEM_ELEMENT, refusalOf, new Refused('this page cannot be shown', undefined))
 
 /** A sign-in link that would switch this browser to another person, if the server carried one. */
-function carriedSwitch (): Switch | undefined {
-  const carried = document.getElementById(SWITCH_ELEMENT)?.textContent
-  if (carried == null) return undefined
-  try {
-    return JSON.parse(carried) as Switch
-  } catch {
-    return undefined
-  }
-}
+const carriedSwitch = (): Switch | undefined => carried(SWITCH_ELEMENT, json => json as Switch, undefined)
 
 /** The space an address is under (`/s/SPACE/…`), if any. */
 function spaceOf (pathname: string): string | undefined {

@@ -121,6 +121,16 @@ pub(crate) async fn authenticate(
     if source == Source::Cookie && acts(parts) {
         origin::check(&state.config, &parts.headers)?;
     }
+    verified(state, token, space).await
+}
+
+/// The claims of `token` if it holds in `space`: signed by this server,
+/// unexpired, and its user's access not revoked since it was issued.
+pub(crate) async fn verified(
+    state: &AppState,
+    token: &str,
+    space: &str,
+) -> Result<Claims, ApiError> {
     let claims = state.secret.verify(token, space, now_secs())?;
     state.ops.access.check(&claims).await?;
     Ok(claims)

@@ -19,7 +19,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use draftroom_auth::{Claims, Role};
 use serde::Serialize;
 
-use super::caller::{Body, authenticate, served_over_https, session_cookie, session_token};
+use super::caller::{
+    Body, authenticate, served_over_https, session_cookie, session_token, verified,
+};
 use super::error::ApiError;
 use super::wire::NewSession;
 use super::{AppState, origin};
@@ -203,8 +205,7 @@ pub(crate) async fn new_session(
 ) -> Result<Response, ApiError> {
     origin::check(&state.config, &parts.headers)?;
     let space = params.get("space").map(String::as_str).unwrap_or_default();
-    let claims = state.secret.verify(&body.token, space, now_secs())?;
-    state.ops.access.check(&claims).await?;
+    let claims = verified(&state, &body.token, space).await?;
     let cookie = session_cookie_header(&state, space, &body.token, &claims);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
@@ -213,9 +214,7 @@ pub(crate) async fn new_session(
 /// still holds.
 async fn current_session(state: &AppState, space: &str, headers: &HeaderMap) -> Option<Claims> {
     let token = session_token(&state.config, headers, space).ok()??;
-    let claims = state.secret.verify(token, space, now_secs()).ok()?;
-    state.ops.access.check(&claims).await.ok()?;
-    Some(claims)
+    verified(state, token, space).await.ok()
 }
 
 /// The `Set-Cookie` that keeps `token` as the browser's session in

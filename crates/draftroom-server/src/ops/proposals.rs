@@ -539,14 +539,8 @@ impl Operations {
         };
         let proposal = self.proposal(actor, id).await?;
         proposal.check_open()?;
-        let (ops, actor, id) = (self.clone(), actor.clone(), proposal.id);
-        to_completion(async move {
-            let rejecting = ops.move_proposal(&actor, &id, step, |_| Ok(()));
-            let rejecting = async { rejecting.await.map_err(Cut::Untouched) };
-            ops.close_once(&actor, &id, (Closing::Reject, Again::Harmless), rejecting)
-                .await
-        })
-        .await
+        self.close_by_moving(actor, proposal.id, Closing::Reject, step)
+            .await
     }
 
     /// Withdraws the actor's own proposal.
@@ -564,17 +558,26 @@ impl Operations {
             return Err(OpError::NotAuthor);
         }
         proposal.check_open()?;
-        let (ops, actor, id) = (self.clone(), actor.clone(), proposal.id);
-        to_completion(async move {
-            let withdrawing = ops.move_proposal(&actor, &id, step, |_| Ok(()));
-            let withdrawing = async { withdrawing.await.map_err(Cut::Untouched) };
-            ops.close_once(
-                &actor,
-                &id,
-                (Closing::Withdraw, Again::Harmless),
-                withdrawing,
-            )
+        self.close_by_moving(actor, proposal.id, Closing::Withdraw, step)
             .await
+    }
+
+    /// Takes a closing step that only moves the proposal on (a rejection,
+    /// a withdrawal), once, to its end: one change of its record, so done
+    /// twice it is refused the second time.
+    async fn close_by_moving(
+        &self,
+        actor: &Actor,
+        id: String,
+        closing: Closing,
+        step: Step,
+    ) -> Result<Proposal, OpError> {
+        let (ops, actor) = (self.clone(), actor.clone());
+        to_completion(async move {
+            let moving = ops.move_proposal(&actor, &id, step, |_| Ok(()));
+            let moving = async { moving.await.map_err(Cut::Untouched) };
+            ops.close_once(&actor, &id, (closing, Again::Harmless), moving)
+                .await
         })
         .await
     }

@@ -125,15 +125,11 @@ impl Operations {
         let number = u32::try_from(number).map_err(|_| {
             OpError::Invalid("the topic has as many recommendations as it may".into())
         })?;
-        let missing = OpError::NoSuchSpace(actor.space.clone());
         let brackets = open_brackets(&new.text);
         let (topic, title) = (new.topic.clone(), new.title.clone());
         let summary = self
             .rooms
             .edit(&index, move |txn| {
-                if read_space(txn).is_none() {
-                    return Err(missing);
-                }
                 let id = format!("{}-{number}", topic.to_ascii_lowercase());
                 let summary = RecommendationSummary {
                     doc: DocPath::Recommendation(&id).to_string(),
@@ -149,9 +145,9 @@ impl Operations {
                     support: BTreeMap::new(),
                 };
                 add_summary(txn, &summary);
-                Ok(summary)
+                summary
             })
-            .await??;
+            .await?;
         let (id, number) = (summary.id.clone(), summary.number);
         self.rooms
             .edit(&actor.doc(&summary.doc)?, move |txn| {
