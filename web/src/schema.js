@@ -3,7 +3,7 @@
 //   DRAFTROOM_BLESS=1 cargo test -p draftroom-server --test web_schema
 
 /** The root types of a recommendation document. */
-export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support" })
+export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support", brackets: "brackets" })
 
 /** The keys of a recommendation's `meta` map. */
 export const META = Object.freeze({ id: "id", title: "title", topic: "topic", number: "number", status: "status", consensus: "consensus", author: "author", closed: "closed" })
@@ -32,6 +32,9 @@ export const PROPOSAL_STATUSES = Object.freeze(["submitted", "categorized", "mer
 /** The statuses of proposals still open for the vice-chair's action. */
 export const OPEN_PROPOSAL_STATUSES = Object.freeze(["submitted", "categorized"])
 
+/** Where a bracket stands: open, agreed ad referendum, pending one delegation, cleared. */
+export const BRACKET_STATES = Object.freeze(["open", "ad-referendum", "pending", "cleared"])
+
 /** How a proposal is merged. */
 export const MERGE_KINDS = Object.freeze(["majority", "alternative", "new"])
 
@@ -48,7 +51,7 @@ export const SWITCH_ELEMENT = "draftroom-switch"
 export const ROLES = Object.freeze(["chair", "vice-chair", "member", "observer"])
 
 /** The governance actions the audit log records. */
-export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked" })
+export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared" })
 
 /** What a space exports to. */
 export const EXPORT_FORMATS = Object.freeze([Object.freeze({ key: "akn", title: "Akoma Ntoso" }), Object.freeze({ key: "md", title: "Markdown" }), Object.freeze({ key: "html", title: "HTML" })])

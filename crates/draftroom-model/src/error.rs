@@ -20,6 +20,10 @@ pub enum ModelError {
         "an alternative already reads so: “{label}” ({id}); support it, or join its proponents"
     )]
     DuplicateAlternative { id: String, label: String },
+    #[error(
+        "no bracket {0:?} is open in this recommendation: its “[” was deleted, or it was cleared"
+    )]
+    NoSuchBracket(String),
     #[error("{0}")]
     Invalid(String),
 }

@@ -436,6 +436,7 @@ mod tests {
             }],
             support: BTreeMap::new(),
             open_brackets: 1,
+            brackets: Vec::new(),
         };
         let summary = RecommendationSummary {
             id: "c-1".into(),
@@ -447,6 +448,7 @@ mod tests {
             consensus: None,
             alternatives: 1,
             open_brackets: 1,
+            bracket_holders: Vec::new(),
             stale_alternatives: 1,
             support: BTreeMap::new(),
         };

@@ -13,6 +13,7 @@
 //! | `tasks`, `implementation`, `responsible`, `timeline`, `monitoring` | text | the structured fields |
 //! | `alternatives` | map | id → map: `label`, `text` (text), `proponents` (array of user ids), `based_on`, `created_by`, `created_at` |
 //! | `support` | map | user id → `majority` or an alternative id |
+//! | `brackets` | map | bracket id (its `[`'s Yjs id) → what the group says of it (see [`brackets`](crate::read_brackets)) |
 //!
 //! `based_on` is the majority text as it stood when the alternative was
 //! written: an alternative is stale once the majority differs from it.
@@ -42,7 +43,10 @@ mod space;
 mod testing;
 mod versions;
 
-pub use brackets::open_brackets;
+pub use brackets::{
+    Bracket, BracketChange, BracketRecord, BracketState, Cleared, Keep, change_bracket,
+    open_brackets, read_brackets, uncleared_brackets,
+};
 pub use diff::{Op, Run, diff_html, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
@@ -56,7 +60,7 @@ pub use proposals::{
     put_proposal_summary, read_proposal,
 };
 pub use recommendation::{
-    Alternative, Protected, Recommendation, add_alternative, close_branch, cosponsor,
+    Alternative, Protected, Recommendation, TextPlace, add_alternative, close_branch, cosponsor,
     create_recommendation, insert_into_majority, is_frozen, mark_branch, read_recommendation,
     recommendation_summary, relabel_alternative, set_field, set_status, set_support,
     withdraw_support,

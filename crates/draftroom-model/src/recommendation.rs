@@ -9,11 +9,12 @@ use yrs::{
     Text, TextPrelim, TextRef, TransactionMut, WriteTxn,
 };
 
+use crate::brackets::{Bracket, read_brackets};
 use crate::policy::Editor;
-use crate::schema::root::{ALTERNATIVES, META, SUPPORT, TEXT};
+use crate::schema::root::{ALTERNATIVES, BRACKETS, META, SUPPORT, TEXT};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
-use crate::{Consensus, Field, ModelError, ProposalStatus, Status, SupportChoice, open_brackets};
+use crate::{Consensus, Field, ModelError, ProposalStatus, Status, SupportChoice};
 
 /// A recommendation as a reader sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,7 +32,10 @@ pub struct Recommendation {
     pub alternatives: Vec<Alternative>,
     /// User id → what they support.
     pub support: BTreeMap<String, SupportChoice>,
+    /// The brackets its texts hold that are not cleared.
     pub open_brackets: usize,
+    /// Every bracket: those its texts hold, then those cleared.
+    pub brackets: Vec<Bracket>,
 }
 
 /// A dissenting text standing beside the majority text.
@@ -109,6 +113,7 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
         None => Vec::new(),
     };
     alternatives.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    let brackets = read_brackets(txn);
     let support = match txn.get_map(SUPPORT) {
         Some(map) => map
             .iter(txn)
@@ -130,7 +135,11 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
             .and_then(|s| s.parse().ok())
             .unwrap_or_default(),
         consensus: string(map.get(txn, meta::CONSENSUS)).and_then(|s| s.parse().ok()),
-        open_brackets: open_brackets(&text),
+        open_brackets: brackets
+            .iter()
+            .filter(|bracket| bracket.record.cleared.is_none())
+            .count(),
+        brackets,
         text,
         fields,
         alternatives,
@@ -178,6 +187,14 @@ pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSumma
         stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
         alternatives: rec.alternatives.len(),
         open_brackets: rec.open_brackets,
+        bracket_holders: rec
+            .brackets
+            .iter()
+            .filter(|bracket| bracket.record.cleared.is_none())
+            .flat_map(|bracket| bracket.record.holders.iter().cloned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         support: rec
             .support
             .values()
@@ -240,13 +257,45 @@ pub(crate) fn branch_state<T: ReadTxn>(txn: &T) -> BranchState {
 }
 
 /// Where a co-edited text lives in a recommendation's (or a branch's)
-/// document.
+/// document. Named on the wire as the root's name (`text`, `tasks`, …) or
+/// `alternatives/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TextPlace {
+pub enum TextPlace {
     /// The majority text or a structured field.
     Root(&'static str),
     /// An alternative's text, by the alternative's id.
     Alternative(String),
+}
+
+impl std::fmt::Display for TextPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TextPlace::Root(name) => f.write_str(name),
+            TextPlace::Alternative(id) => write!(f, "{ALTERNATIVES}/{id}"),
+        }
+    }
+}
+
+impl std::str::FromStr for TextPlace {
+    type Err = ModelError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        if let Some(id) = name
+            .strip_prefix(ALTERNATIVES)
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            return Ok(TextPlace::Alternative(id.to_owned()));
+        }
+        std::iter::once(TEXT)
+            .chain(Field::ALL.iter().map(|field| field.as_str()))
+            .find(|root| *root == name)
+            .map(TextPlace::Root)
+            .ok_or_else(|| {
+                ModelError::Invalid(format!(
+                    "a recommendation has no text {name:?} (expected text, a field, or alternatives/{{id}})"
+                ))
+            })
+    }
 }
 
 /// Every co-edited text of the document.
@@ -330,8 +379,20 @@ pub(crate) fn put_back_text(txn: &mut TransactionMut, text: &TextRef, was: &str)
     true
 }
 
+/// The units `text` (which reads `string`) counts offsets in. A read
+/// transaction does not say, but the lengths do: a text's length in UTF-8
+/// bytes equals its length in UTF-16 units only when it is all ASCII, and
+/// then the two count alike.
+pub(crate) fn offset_kind_of<T: ReadTxn>(txn: &T, text: &TextRef, string: &str) -> OffsetKind {
+    if text.len(txn) as usize == string.len() {
+        OffsetKind::Bytes
+    } else {
+        OffsetKind::Utf16
+    }
+}
+
 /// The length of `chars` in the units the document counts offsets in.
-fn offset_len(chars: &[char], kind: OffsetKind) -> u32 {
+pub(crate) fn offset_len(chars: &[char], kind: OffsetKind) -> u32 {
     let units: usize = match kind {
         OffsetKind::Bytes => chars.iter().map(|c| c.len_utf8()).sum(),
         OffsetKind::Utf16 => chars.iter().map(|c| c.len_utf16()).sum(),
@@ -342,14 +403,18 @@ fn offset_len(chars: &[char], kind: OffsetKind) -> u32 {
 /// The changes only the server makes on a recommendation (through REST,
 /// where roles are checked). A client on a websocket can send any Yjs
 /// update, so after applying clients' edits the server puts these parts
-/// back as they were: metadata, support, and each alternative's label,
-/// provenance and proponents. Clients co-edit the texts, nothing else.
+/// back as they were: metadata, support, brackets' records, and each
+/// alternative's label, provenance and proponents. Clients co-edit the texts, nothing else.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protected {
     meta: BTreeMap<String, Any>,
-    support: BTreeMap<String, Any>,
+    /// Each of [`SERVER_MAPS`], by its name.
+    maps: BTreeMap<&'static str, BTreeMap<String, Any>>,
     alternatives: BTreeMap<String, ProtectedAlternative>,
 }
+
+/// The root maps of plain values only the server writes, beside `meta`.
+const SERVER_MAPS: [&str; 2] = [SUPPORT, BRACKETS];
 
 #[derive(Debug, Clone)]
 struct ProtectedAlternative {
@@ -395,7 +460,10 @@ impl Protected {
             .unwrap_or_default();
         Protected {
             meta: plain_entries(txn, txn.get_map(META)),
-            support: plain_entries(txn, txn.get_map(SUPPORT)),
+            maps: SERVER_MAPS
+                .into_iter()
+                .map(|name| (name, plain_entries(txn, txn.get_map(name))))
+                .collect(),
             alternatives,
         }
     }
@@ -409,8 +477,13 @@ impl Protected {
         }
         let meta = txn.get_or_insert_map(META);
         restore_entries(txn, &meta, &self.meta, &now.meta);
-        let support = txn.get_or_insert_map(SUPPORT);
-        restore_entries(txn, &support, &self.support, &now.support);
+        for (name, was) in &self.maps {
+            if now.maps.get(name) != Some(was) {
+                let map = txn.get_or_insert_map(*name);
+                let is = plain_entries(txn, Some(map.clone()));
+                restore_entries(txn, &map, was, &is);
+            }
+        }
         let alternatives = txn.get_or_insert_map(ALTERNATIVES);
         for (id, was) in &self.alternatives {
             match (now.alternatives.get(id), alternatives.get(txn, id)) {

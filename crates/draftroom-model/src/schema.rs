@@ -22,6 +22,10 @@ pub mod root {
     pub const ALTERNATIVES: &str = "alternatives";
     /// A map of user id to a [`super::SupportChoice`].
     pub const SUPPORT: &str = "support";
+    /// A map of bracket id (the Yjs id of its `[`, `{client}-{clock}`) to
+    /// what the group says about it: `state`, `holders`, `reason`,
+    /// `pending`, `changed_by`, `changed_at`, `cleared`.
+    pub const BRACKETS: &str = "brackets";
 }
 
 /// The keys of a recommendation's `meta` map.
@@ -157,6 +161,8 @@ names!(
     VersionNamed => "version.named",
     LinkMinted => "link.minted",
     AccessRevoked => "access.revoked",
+    BracketChanged => "bracket.changed",
+    BracketCleared => "bracket.cleared",
 );
 
 /// The support choice that backs the majority text.

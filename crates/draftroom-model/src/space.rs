@@ -28,6 +28,9 @@ pub struct RecommendationSummary {
     pub consensus: Option<Consensus>,
     pub alternatives: usize,
     pub open_brackets: usize,
+    /// Who holds the open brackets (users or delegations), each once.
+    #[serde(default)]
+    pub bracket_holders: Vec<String>,
     pub stale_alternatives: usize,
     /// How many support the majority text (`majority`) and each
     /// alternative (by id).

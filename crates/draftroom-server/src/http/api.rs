@@ -6,17 +6,18 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use draftroom_model::{Alternative, DocPath, Format};
+use draftroom_model::{Alternative, Bracket, DocPath, Format};
 use serde::Deserialize;
 
 use super::AppState;
 use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
-    AuditBody, Categorize, Created, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me,
-    Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewProposal, NewRecommendation,
-    NewSpace, ProposalBody, RecommendationBody, Reject, Relabel, Revoke, RevokedBody, SpaceBody,
-    StatusChange, Support, SupportBody, VersionBody,
+    AuditBody, BracketChangeBody, BracketsBody, Categorize, Created, DiffBody, DiffFormat,
+    DiffQuery, ExportQuery, LinkBody, Me, Merge, MergePreviewBody, MintLink, NameVersion,
+    NewAlternative, NewProposal, NewRecommendation, NewSpace, ProposalBody, RecommendationBody,
+    Reject, Relabel, Revoke, RevokedBody, SpaceBody, StatusChange, Support, SupportBody,
+    VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
@@ -91,11 +92,37 @@ pub(crate) async fn status(
     Path(Id { id }): Path<Id>,
     Body(body): Body<StatusChange>,
 ) -> Answer<draftroom_model::Recommendation> {
-    let recommendation = state
-        .ops
-        .set_status(&actor, &id, body.status, body.consensus)
-        .await?;
+    let recommendation = state.ops.set_status(&actor, &id, body.into()).await?;
     Ok(Json(recommendation))
+}
+
+pub(crate) async fn brackets(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<BracketsBody> {
+    let brackets = state.ops.brackets(&actor, &id).await?;
+    Ok(Json(BracketsBody { brackets }))
+}
+
+/// A bracket of a recommendation, by their ids.
+#[derive(Deserialize)]
+pub(crate) struct BracketId {
+    id: String,
+    bracket: String,
+}
+
+pub(crate) async fn change_bracket(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(BracketId { id, bracket }): Path<BracketId>,
+    Body(body): Body<BracketChangeBody>,
+) -> Answer<Bracket> {
+    let changed = state
+        .ops
+        .change_bracket(&actor, &id, &bracket, body.into())
+        .await?;
+    Ok(Json(changed))
 }
 
 pub(crate) async fn new_alternative(

@@ -23,6 +23,9 @@ pub(crate) struct ApiError {
     cause: Option<String>,
     /// Seconds until the same request may succeed (`Retry-After`).
     retry_after: Option<u64>,
+    /// The brackets an adoption would leave open, as a list beside the
+    /// message.
+    brackets: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -33,6 +36,7 @@ impl ApiError {
             message: message.into(),
             cause: None,
             retry_after: None,
+            brackets: None,
         }
     }
 
@@ -68,6 +72,7 @@ impl ApiError {
             error: ErrorDetail {
                 code: self.code,
                 message: &self.message,
+                brackets: self.brackets.as_ref(),
             },
         };
         (
@@ -92,6 +97,8 @@ struct ErrorBody<'a> {
 struct ErrorDetail<'a> {
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    brackets: Option<&'a serde_json::Value>,
 }
 
 impl IntoResponse for ApiError {
@@ -108,6 +115,7 @@ impl IntoResponse for ApiError {
             error: ErrorDetail {
                 code: self.code,
                 message: &self.message,
+                brackets: self.brackets.as_ref(),
             },
         };
         let mut response = (self.status, axum::Json(body)).into_response();
@@ -144,6 +152,8 @@ impl From<OpError> for ApiError {
             OpError::NoSuchRecommendation(_) => (StatusCode::NOT_FOUND, "no-such-recommendation"),
             OpError::NoSuchProposal(_) => (StatusCode::NOT_FOUND, "no-such-proposal"),
             OpError::NoSuchAlternative(_) => (StatusCode::NOT_FOUND, "no-such-alternative"),
+            OpError::NoSuchBracket(_) => (StatusCode::NOT_FOUND, "no-such-bracket"),
+            OpError::OpenBrackets(_) => (StatusCode::CONFLICT, "open_brackets"),
             OpError::NothingNamed(_) | OpError::BadDocName(_) => {
                 (StatusCode::NOT_FOUND, "not-found")
             }
@@ -169,11 +179,16 @@ impl From<OpError> for ApiError {
             other if other.is_server_fault() => Some(with_sources(other)),
             _ => None,
         };
+        let brackets = match &error {
+            OpError::OpenBrackets(open) => serde_json::to_value(open).ok(),
+            _ => None,
+        };
         ApiError {
             status,
             code,
             message: error.to_string(),
             cause,
+            brackets,
             retry_after: match error {
                 OpError::TooMany { retry_after, .. } => Some(retry_after),
                 _ => None,

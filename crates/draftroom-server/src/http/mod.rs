@@ -36,7 +36,7 @@ use std::sync::atomic::AtomicU64;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use draftroom_auth::Secret;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -92,6 +92,11 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route(recommendation, get(api::recommendation))
         .route(&format!("{recommendation}/status"), put(api::status))
+        .route(&format!("{recommendation}/brackets"), get(api::brackets))
+        .route(
+            &format!("{recommendation}/brackets/{{bracket}}"),
+            patch(api::change_bracket),
+        )
         .route(
             &format!("{recommendation}/alternatives"),
             post(api::new_alternative),

@@ -11,11 +11,11 @@
 use std::fmt::Write as _;
 
 use draftroom_auth::Role;
-use draftroom_model::Format;
 use draftroom_model::schema::{
     self, AuditAction, Consensus, Field, MergeKind, ProposalStatus, Status, alternative, index,
     meta, root,
 };
+use draftroom_model::{BracketState, Format};
 
 /// The generated module and its declarations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +176,13 @@ pub fn web_schema() -> WebSchema {
     w.names(
         "ROOT",
         "The root types of a recommendation document.",
-        &[root::META, root::TEXT, root::ALTERNATIVES, root::SUPPORT],
+        &[
+            root::META,
+            root::TEXT,
+            root::ALTERNATIVES,
+            root::SUPPORT,
+            root::BRACKETS,
+        ],
     );
     w.names(
         "META",
@@ -249,6 +255,12 @@ pub fn web_schema() -> WebSchema {
         "OpenProposalStatus",
         "The statuses of proposals still open for the vice-chair's action.",
         &open,
+    );
+    w.list(
+        "BRACKET_STATES",
+        "BracketState",
+        "Where a bracket stands: open, agreed ad referendum, pending one delegation, cleared.",
+        &names_of(BracketState::ALL, BracketState::as_str),
     );
     w.list(
         "MERGE_KINDS",

@@ -9,14 +9,15 @@ use std::collections::BTreeMap;
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    Consensus, Field, Format, MergeKind, MergeRecord, Progress, Proposal, ProposalEvent,
-    ProposalStatus, Recommendation, RecommendationSummary, SpaceView, Status, SupportChoice, Topic,
-    Version,
+    Bracket, BracketChange, BracketState, Consensus, Field, Format, Keep, MergeKind, MergeRecord,
+    Progress, Proposal, ProposalEvent, ProposalStatus, Recommendation, RecommendationSummary,
+    SpaceView, Status, SupportChoice, Topic, Version,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::ApiError;
+use crate::ops;
 use crate::ops::audit::AuditReport;
 use crate::ops::diff::RecommendationDiff;
 use crate::ops::links::{DEFAULT_LINK_DAYS, Link};
@@ -59,6 +60,58 @@ impl From<NewRecommendation> for NewRecommendationOp {
 pub(crate) struct StatusChange {
     pub(crate) status: Status,
     pub(crate) consensus: Option<Consensus>,
+    /// Why the recommendation is adopted with brackets not cleared.
+    #[serde(rename = "override")]
+    pub(crate) overriding: Option<String>,
+}
+
+impl From<StatusChange> for ops::recommendations::StatusChange {
+    fn from(body: StatusChange) -> Self {
+        ops::recommendations::StatusChange {
+            status: body.status,
+            consensus: body.consensus,
+            overriding: body.overriding,
+        }
+    }
+}
+
+/// A change to a bracket: `hold` is the caller's own (hold or release);
+/// the rest is the vice-chair's and the chair's. Clearing (`state:
+/// "cleared"`) keeps option `keep` (counted from 0; a bracket of one option
+/// keeps it), or nothing with `remove: true`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BracketChangeBody {
+    hold: Option<bool>,
+    holders: Option<Vec<String>>,
+    reason: Option<String>,
+    state: Option<BracketState>,
+    pending: Option<String>,
+    keep: Option<usize>,
+    #[serde(default)]
+    remove: bool,
+}
+
+impl From<BracketChangeBody> for BracketChange {
+    fn from(body: BracketChangeBody) -> Self {
+        BracketChange {
+            hold: body.hold,
+            holders: body.holders,
+            reason: body.reason,
+            state: body.state,
+            pending: body.pending,
+            keep: match (body.remove, body.keep) {
+                (true, _) => Keep::Nothing,
+                (false, Some(option)) => Keep::Option(option),
+                (false, None) => Keep::Only,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct BracketsBody {
+    pub(crate) brackets: Vec<Bracket>,
 }
 
 #[derive(Deserialize)]

@@ -4,10 +4,10 @@
 //! operations as everything else, by demo users of each role.
 
 use draftroom_auth::Role;
-use draftroom_model::{Consensus, Field, Status, SupportChoice, Topic};
+use draftroom_model::{BracketChange, Consensus, Field, Status, SupportChoice, Topic};
 
 use super::limits::{Creations, InputLimits};
-use super::recommendations::{NewAlternative, NewRecommendation};
+use super::recommendations::{NewAlternative, NewRecommendation, StatusChange};
 use super::{Actor, OpError, Operations};
 
 pub const DEMO_SPACE: &str = "wgigf";
@@ -187,10 +187,27 @@ impl Operations {
                 self.support(&member, &created.id, alternative).await?;
                 self.support(&vice_chair, &created.id, SupportChoice::Majority)
                     .await?;
+                // The member holds the bracket on the UN budget.
+                if let Some(bracket) = self.brackets(&member, &created.id).await?.first() {
+                    let hold = BracketChange {
+                        hold: Some(true),
+                        reason: Some(
+                            "Assessed contributions from the UN regular budget are not agreed."
+                                .to_owned(),
+                        ),
+                        ..BracketChange::default()
+                    };
+                    self.change_bracket(&member, &created.id, &bracket.id, hold)
+                        .await?;
+                }
             }
             if (demo.status, demo.consensus) != (Status::Draft, None) {
-                self.set_status(&chair, &created.id, demo.status, demo.consensus)
-                    .await?;
+                let change = StatusChange {
+                    status: demo.status,
+                    consensus: demo.consensus,
+                    overriding: None,
+                };
+                self.set_status(&chair, &created.id, change).await?;
             }
         }
         Ok(true)

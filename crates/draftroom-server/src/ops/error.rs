@@ -1,7 +1,7 @@
 //! Why an operation did not happen.
 
 use draftroom_auth::Role;
-use draftroom_model::{ModelError, ProposalStatus};
+use draftroom_model::{Bracket, ModelError, ProposalStatus};
 use draftroom_store::{InvalidDocName, StoreError};
 
 use crate::rooms::RoomError;
@@ -29,6 +29,11 @@ pub(crate) enum OpError {
     NoSuchTopic(String),
     #[error("no alternative {0:?}")]
     NoSuchAlternative(String),
+    #[error("{0}")]
+    NoSuchBracket(String),
+    /// Adoption would leave these brackets open; the message lists them.
+    #[error("{}", open_brackets_message(.0))]
+    OpenBrackets(Vec<Bracket>),
     /// An alternative already reads as the one asked for: the message
     /// names it.
     #[error("{0}")]
@@ -89,6 +94,7 @@ impl From<ModelError> for OpError {
             ModelError::SpaceExists => OpError::SpaceExists,
             ModelError::NoSuchTopic(topic) => OpError::NoSuchTopic(topic),
             ModelError::NoSuchAlternative(id) => OpError::NoSuchAlternative(id),
+            missing @ ModelError::NoSuchBracket(_) => OpError::NoSuchBracket(missing.to_string()),
             ModelError::NotOpen(status) => OpError::NotOpen(status),
             ModelError::NotAProponent => OpError::NotAProponent,
             ModelError::Invalid(message) => OpError::Invalid(message),
@@ -109,4 +115,32 @@ impl From<StoreError> for OpError {
     fn from(error: StoreError) -> Self {
         OpError::Store(error)
     }
+}
+
+/// Why a recommendation with brackets open is not adopted: each bracket,
+/// where it is and who holds it.
+fn open_brackets_message(brackets: &[Bracket]) -> String {
+    let listed: Vec<String> = brackets
+        .iter()
+        .map(|bracket| {
+            let holders = &bracket.record.holders;
+            let held = if holders.is_empty() {
+                String::new()
+            } else {
+                format!(", held by {}", holders.join(", "))
+            };
+            format!(
+                "{} in {} ({}{held})",
+                bracket.passage, bracket.location, bracket.record.state
+            )
+        })
+        .collect();
+    format!(
+        "{} not cleared: {}. Clear them first, or adopt with a reason for overriding them",
+        match brackets.len() {
+            1 => "1 bracket is".to_owned(),
+            n => format!("{n} brackets are"),
+        },
+        listed.join("; ")
+    )
 }

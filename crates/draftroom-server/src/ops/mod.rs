@@ -12,6 +12,7 @@
 //!
 //! - [`spaces`]: creating a space, reading it.
 //! - [`recommendations`]: creating, reading, status, alternatives, support.
+//! - [`brackets`]: holding, releasing and clearing brackets.
 //! - [`proposals`]: the inbox: submit, categorize, merge, reject, withdraw.
 //! - [`versions`]: naming and listing versions.
 //! - [`diff`]: word diffs between named texts.
@@ -24,6 +25,7 @@
 
 pub(crate) mod access;
 pub(crate) mod audit;
+pub(crate) mod brackets;
 pub(crate) mod demo;
 pub(crate) mod diff;
 mod error;

@@ -7,9 +7,9 @@ use draftroom_auth::Role;
 use draftroom_model::{
     Alternative, AuditAction, Consensus, DocPath, EditPolicy, Field, INDEX_DOC, ModelError,
     Recommendation, RecommendationSummary, Status, SupportChoice, add_alternative, add_summary,
-    cosponsor, create_recommendation, next_number, open_brackets, read_recommendation, read_space,
-    recommendation_summary, relabel_alternative, set_field, set_status, set_support,
-    update_summary, withdraw_support,
+    cosponsor, create_recommendation, is_frozen, next_number, open_brackets, read_recommendation,
+    read_space, recommendation_summary, relabel_alternative, set_field, set_status, set_support,
+    uncleared_brackets, update_summary, withdraw_support,
 };
 use serde_json::json;
 use yrs::updates::encoder::Encode;
@@ -60,6 +60,15 @@ pub(crate) struct Copied {
     pub(crate) state_vector: Vec<u8>,
     /// The recommendation's topic.
     pub(crate) topic: String,
+}
+
+/// A recommendation's new status.
+#[derive(Debug, Clone)]
+pub(crate) struct StatusChange {
+    pub(crate) status: Status,
+    pub(crate) consensus: Option<Consensus>,
+    /// Why it is adopted with brackets not cleared, if it is.
+    pub(crate) overriding: Option<String>,
 }
 
 /// Whether a change goes ahead on an adopted, and so frozen,
@@ -141,6 +150,7 @@ impl Operations {
                     consensus: None,
                     alternatives: 0,
                     open_brackets: brackets,
+                    bracket_holders: Vec::new(),
                     stale_alternatives: 0,
                     support: BTreeMap::new(),
                 };
@@ -180,25 +190,60 @@ impl Operations {
 
     /// Moves a recommendation to `status`, and sets its consensus level if
     /// given (chair only). Moving an adopted recommendation back thaws it.
+    /// A recommendation with brackets not cleared is adopted only with an
+    /// `overriding` reason, which the audit log keeps with the brackets.
     pub(crate) async fn set_status(
         &self,
         actor: &Actor,
         id: &str,
-        status: Status,
-        consensus: Option<Consensus>,
+        change: StatusChange,
     ) -> Result<Recommendation, OpError> {
         actor.require(Role::Chair)?;
-        let ((), recommendation) = self
+        let overriding = change
+            .overriding
+            .as_deref()
+            .map(str::trim)
+            .filter(|reason| !reason.is_empty())
+            .map(str::to_owned);
+        if let Some(reason) = &overriding {
+            self.limits.note("the reason for overriding", reason)?;
+        }
+        let StatusChange {
+            status, consensus, ..
+        } = change;
+        let may_override = overriding.is_some();
+        let (overridden, recommendation) = self
             .change_recommendation(actor, id, WhenAdopted::Proceed, move |txn| {
-                Ok(set_status(txn, status, consensus)?)
+                let adopting = status == Status::Adopted && !is_frozen(txn);
+                let open = if adopting {
+                    uncleared_brackets(txn)
+                } else {
+                    Vec::new()
+                };
+                if !open.is_empty() && !may_override {
+                    return Err(OpError::OpenBrackets(open));
+                }
+                set_status(txn, status, consensus)?;
+                Ok(open)
             })
             .await?;
-        self.record(
-            actor,
-            AuditAction::RecommendationStatus,
-            json!({ "recommendation": id, "status": status, "consensus": consensus }),
-        )
-        .await?;
+        let mut details = json!({ "recommendation": id, "status": status, "consensus": consensus });
+        if !overridden.is_empty() {
+            details["override"] = json!(overriding);
+            details["open_brackets"] = overridden
+                .iter()
+                .map(|bracket| {
+                    json!({
+                        "bracket": bracket.id,
+                        "location": bracket.location,
+                        "passage": bracket.passage,
+                        "holders": bracket.record.holders,
+                    })
+                })
+                .collect();
+        }
+        self.record(actor, AuditAction::RecommendationStatus, details)
+            .await?;
         Ok(recommendation)
     }
 

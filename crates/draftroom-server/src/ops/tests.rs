@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use draftroom_auth::{Role, Secret};
 use draftroom_model::{
-    AuditAction, Consensus, DocPath, Field, Format, MergeKind, Op, PROPOSALS_DOC, Proposal,
-    ProposalStatus, Run, Status, SupportChoice, Topic, list_proposals, put_proposal, schema,
+    AuditAction, BracketChange, BracketState, Consensus, DocPath, Field, Format, Keep, MergeKind,
+    Op, PROPOSALS_DOC, Proposal, ProposalStatus, Run, Status, SupportChoice, Topic, list_proposals,
+    put_proposal, schema,
 };
 use draftroom_store::EmbeddedStore;
 use tokio_util::sync::CancellationToken;
@@ -17,7 +18,7 @@ use tokio_util::task::TaskTracker;
 use yrs::{GetString, Map, ReadTxn, Text, WriteTxn};
 
 use super::proposals::{MergeExtent, MergeTarget, Submission};
-use super::recommendations::{NewAlternative, NewRecommendation};
+use super::recommendations::{NewAlternative, NewRecommendation, StatusChange};
 use super::{Actor, OpError, Operations, doc_name};
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -60,6 +61,20 @@ where
     }));
     if let Err(error) = outcome {
         std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+/// Whether the operation was refused for the actor's role.
+fn forbidden<T>(result: Result<T, OpError>) -> bool {
+    matches!(result, Err(OpError::Forbidden { .. }))
+}
+
+/// A move to `status` (and `consensus`), overriding nothing.
+fn status(status: Status, consensus: Option<Consensus>) -> StatusChange {
+    StatusChange {
+        status,
+        consensus,
+        overriding: None,
     }
 }
 
@@ -144,8 +159,6 @@ async fn majority_of(ops: &Operations, id: &str) -> String {
 fn each_operation_needs_its_role() {
     with_ops(|ops| async move {
         space_with(&ops, "Text.").await;
-        let forbidden =
-            |result: Result<_, OpError>| matches!(result, Err(OpError::Forbidden { .. }));
         let new = NewRecommendation {
             topic: "C".into(),
             title: "x".into(),
@@ -155,7 +168,7 @@ fn each_operation_needs_its_role() {
             ops.create_recommendation(&vice(), new).await.map(|_| ())
         ));
         assert!(forbidden(
-            ops.set_status(&vice(), "c-1", Status::Agreed, None)
+            ops.set_status(&vice(), "c-1", status(Status::Agreed, None))
                 .await
                 .map(|_| ())
         ));
@@ -262,16 +275,20 @@ fn drafting_fields_alternatives_support_and_adoption() {
 
         // Adopted text is frozen for the API as for websockets, until the
         // chair moves it back.
-        ops.set_status(&chair(), "c-1", Status::Adopted, Some(Consensus::Full))
-            .await
-            .expect("adopts");
+        ops.set_status(
+            &chair(),
+            "c-1",
+            status(Status::Adopted, Some(Consensus::Full)),
+        )
+        .await
+        .expect("adopts");
         assert!(matches!(
             ops.support(&member("ben"), "c-1", SupportChoice::Majority)
                 .await,
             Err(OpError::Frozen)
         ));
         let thawed = ops
-            .set_status(&chair(), "c-1", Status::Agreed, None)
+            .set_status(&chair(), "c-1", status(Status::Agreed, None))
             .await
             .expect("thaws");
         assert_eq!(thawed.status, Status::Agreed);
@@ -626,9 +643,13 @@ fn governance_actions_are_audited_in_order_and_the_chain_verifies() {
             .expect("submits")
             .id;
         ops.reject(&vice(), &id, "no").await.expect("rejects");
-        ops.set_status(&chair(), "c-1", Status::Agreed, Some(Consensus::Full))
-            .await
-            .expect("moves");
+        ops.set_status(
+            &chair(),
+            "c-1",
+            status(Status::Agreed, Some(Consensus::Full)),
+        )
+        .await
+        .expect("moves");
         let link = ops
             .mint_link(&chair(), " Nadia ", Role::Member, 2)
             .await
@@ -1086,4 +1107,104 @@ fn members_co_sponsor_alternatives_and_withdraw_support() {
             .expect("withdraws");
         assert!(left.is_empty());
     });
+}
+
+#[test]
+fn brackets_are_held_changed_cleared_and_hold_adoption_back() {
+    with_ops(|ops| async move {
+        space_with(&ops, "States [shall/should] fund the IGF.").await;
+        let brackets = ops.brackets(&observer(), "c-1").await.expect("lists");
+        let [bracket] = brackets.as_slice() else {
+            panic!("one bracket: {brackets:?}")
+        };
+        assert_eq!(bracket.options, ["shall", "should"]);
+        let hold = BracketChange {
+            hold: Some(true),
+            reason: Some("capital".into()),
+            ..BracketChange::default()
+        };
+        assert!(forbidden(
+            ops.change_bracket(&observer(), "c-1", &bracket.id, hold.clone())
+                .await
+                .map(|_| ())
+        ));
+        let held = ops
+            .change_bracket(&member("mia"), "c-1", &bracket.id, hold)
+            .await
+            .expect("a member holds for themselves");
+        assert_eq!(held.record.holders, ["mia"]);
+        // Others' holders and states are the vice-chair's and the chair's.
+        let ad_ref = BracketChange {
+            state: Some(BracketState::AdReferendum),
+            ..BracketChange::default()
+        };
+        assert!(forbidden(
+            ops.change_bracket(&member("mia"), "c-1", &bracket.id, ad_ref.clone())
+                .await
+                .map(|_| ())
+        ));
+        ops.change_bracket(&vice(), "c-1", &bracket.id, ad_ref)
+            .await
+            .expect("the vice-chair changes its state");
+        let space = ops.space(&observer()).await.expect("reads");
+        let summary = &space.topics[0].recommendations[0];
+        assert_eq!(
+            (summary.open_brackets, summary.bracket_holders.as_slice()),
+            (1, ["mia".to_owned()].as_slice())
+        );
+
+        // Adoption waits for every bracket, unless the chair overrides it.
+        let refused = ops
+            .set_status(&chair(), "c-1", status(Status::Adopted, None))
+            .await
+            .expect_err("a bracket is open");
+        assert!(matches!(&refused, OpError::OpenBrackets(open) if open.len() == 1));
+        assert!(
+            refused.to_string().contains("[shall/should] in text"),
+            "{refused}"
+        );
+        let overridden = StatusChange {
+            overriding: Some("Agreed in plenary; the bracket is editorial".into()),
+            ..status(Status::Adopted, None)
+        };
+        ops.set_status(&chair(), "c-1", overridden)
+            .await
+            .expect("adopts over the bracket");
+        let entry = last_audit_entry(&ops).await;
+        assert_eq!(entry["action"], AuditAction::RecommendationStatus.as_str());
+        assert_eq!(
+            entry["details"]["override"],
+            "Agreed in plenary; the bracket is editorial"
+        );
+        assert_eq!(entry["details"]["open_brackets"][0]["holders"][0], "mia");
+        ops.set_status(&chair(), "c-1", status(Status::Agreed, None))
+            .await
+            .expect("thaws");
+
+        // Clearing keeps the chosen option and is audited.
+        let clear = BracketChange {
+            state: Some(BracketState::Cleared),
+            keep: Keep::Option(1),
+            ..BracketChange::default()
+        };
+        ops.change_bracket(&vice(), "c-1", &bracket.id, clear)
+            .await
+            .expect("clears");
+        let read = ops.recommendation(&observer(), "c-1").await.expect("reads");
+        assert_eq!(read.text, "States should fund the IGF.");
+        assert_eq!(read.open_brackets, 0);
+        let entry = last_audit_entry(&ops).await;
+        assert_eq!(entry["action"], AuditAction::BracketCleared.as_str());
+        assert_eq!(entry["details"]["kept"], "should");
+        ops.set_status(&chair(), "c-1", status(Status::Adopted, None))
+            .await
+            .expect("adopts once cleared");
+    });
+}
+
+/// The space's last audit entry, as JSON.
+async fn last_audit_entry(ops: &Operations) -> serde_json::Value {
+    let report = ops.audit(&observer()).await.expect("reads");
+    let entry = report.log.entries.last().expect("an entry");
+    serde_json::from_slice(&entry.body).expect("JSON")
 }
