@@ -107,3 +107,75 @@ test('adoption with an open bracket is refused, and goes ahead with an override 
   const actions = (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, chair)).json.entries.map(e => e.entry.action)
   assert.ok(actions.includes('bracket.cleared'))
 })
+
+test('in the browser, brackets are marked and listed live; members hold them, the vice-chair changes and clears them, the chair adopts over one with a reason, and an observer only sees', async t => {
+  const server = await demoServer(t)
+  const instance = await browser(t)
+  const ana = await signedIn(t, instance, server, C1, 'ana', 'member')
+  const vic = await signedIn(t, instance, server, C1, 'vic', 'vice-chair')
+  const olga = await signedIn(t, instance, server, C1, 'olga', 'observer')
+  const item = page => page.locator('[data-bracket-item]').first()
+  const mark = page => majority(page).locator('.bracket').first()
+  for (const { page } of [ana, vic, olga]) {
+    await item(page).locator('[data-holders]', { hasText: 'held by demo-member' }).waitFor()
+    assert.equal(await mark(page).getAttribute('data-state'), 'open')
+  }
+  const id = await item(ana.page).getAttribute('data-bracket-item')
+  assert.equal(await mark(ana.page).getAttribute('data-bracket'), id, 'the mark and the list name the same bracket')
+
+  // A member holds it, with a reason; the vice-chair sees it at once.
+  await ana.page.locator(`[data-hold="${id}"]`).click()
+  await item(ana.page).locator('input[name="reason"]').fill('Not before the budget talks')
+  await item(ana.page).getByRole('button', { name: 'Hold it' }).click()
+  await item(vic.page).locator('[data-holders]', { hasText: 'demo-member, ana' }).waitFor()
+  await item(vic.page).locator('.reason', { hasText: 'Not before the budget talks' }).waitFor()
+  assert.equal(await ana.page.locator(`[data-release="${id}"]`).count(), 1)
+  assert.equal(await ana.page.locator(`[data-change-bracket="${id}"]`).count(), 0, 'members change only their own hold')
+
+  // The vice-chair marks it pending one delegation; every page shows it.
+  await vic.page.locator(`[data-change-bracket="${id}"]`).click()
+  await item(vic.page).locator('select[name="state"]').selectOption('pending')
+  await item(vic.page).locator('input[name="pending"]').fill('Brazil')
+  await item(vic.page).getByRole('button', { name: 'Save the bracket' }).click()
+  for (const { page } of [ana, olga]) {
+    await item(page).locator('.badge', { hasText: 'pending Brazil' }).waitFor()
+    await majority(page).locator('.bracket[data-state="pending"]').waitFor()
+  }
+  // An observer sees everything and has no control.
+  assert.equal(await olga.page.locator('.bracket-list button:not(.link)').count(), 0)
+  // The passage shows in its text.
+  await item(ana.page).locator('button.link').click()
+  const selected = await ana.page.evaluate(() => document.getSelection()?.toString())
+  assert.match(selected, /^\[, including through/)
+  await ana.page.screenshot({ path: resolve(SHOTS, 'brackets-member.png'), fullPage: true })
+
+  // The chair is refused adoption, then adopts over the bracket with a reason.
+  const carla = await signedIn(t, instance, server, C1, 'carla', 'chair')
+  await carla.page.locator('select[name="status"]').selectOption('adopted')
+  await carla.page.locator('[data-action="set-status"]').click()
+  await carla.page.locator('[data-action="confirm-adopt"]').click()
+  await carla.page.locator('.outcome.error', { hasText: '1 bracket is not cleared' }).waitFor()
+  await carla.page.screenshot({ path: resolve(SHOTS, 'brackets-adoption-refused.png'), fullPage: true })
+  await carla.page.locator('input[name="override"]').fill('Agreed in plenary on 3 May')
+  await carla.page.locator('[data-action="adopt-over-brackets"]').click()
+  await ana.page.locator('.status-line .badge', { hasText: 'adopted' }).waitFor()
+  assert.equal(await ana.page.locator(`[data-release="${id}"]`).count(), 0, 'adopted: no changes')
+  const audit = (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, token(SPACE, 'olga', 'observer'))).json.entries.map(e => e.entry)
+  assert.equal(audit.at(-1).details.override, 'Agreed in plenary on 3 May')
+
+  // Back to agreed, the vice-chair clears it, keeping nothing of it.
+  await carla.page.locator('select[name="status"]').selectOption('agreed')
+  await carla.page.locator('[data-action="set-status"]').click()
+  await vic.page.locator(`[data-clear="${id}"]`).click()
+  await item(vic.page).locator('select[name="keep"]').selectOption('remove')
+  await vic.page.locator('[data-action="clear-bracket"]').click()
+  await majority(ana.page).filter({ hasText: 'predictable manner.' }).waitFor()
+  await ana.page.locator('.bracket-list', { hasText: 'No text is in brackets.' }).waitFor()
+  await ana.page.locator('[data-cleared]', { hasText: 'removed' }).waitFor({ state: 'attached' })
+  // The dashboard says C has no bracket open now.
+  await olga.page.goto(`${server.http}/s/${SPACE}`)
+  await olga.page.locator('[data-topic-brackets="C"]', { hasText: '0 open brackets' }).waitFor()
+  for (const { errors } of [ana, vic, olga]) assert.deepEqual(errors, [])
+  // The chair's one refusal is the browser's to log, and nothing else.
+  assert.deepEqual(carla.errors.filter(error => !error.includes('409')), [])
+})

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { startServer, tempDir, token } from './harness.mjs'
+import { api, startServer, tempDir, token } from './harness.mjs'
 import { MAJORITY, STATUSES, recommendationDoc } from '../../web/src/schema.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -59,3 +59,17 @@ export const MAJORITY_TEXT = `[data-column="${MAJORITY}"] .cm-content`
 /** The last status: adopting freezes the text. */
 export const ADOPTED = STATUSES.at(-1)
 export const majority = page => page.locator(MAJORITY_TEXT)
+
+/**
+ * Clears every bracket of `id` (keeping its text), for a test about
+ * adopted text: a bracket open would rightly hold adoption back.
+ */
+export async function clearBrackets (server, id = 'c-1') {
+  const route = `/api/spaces/wgigf/recommendations/${id}/brackets`
+  const vice = token('wgigf', 'vic', 'vice-chair')
+  const { brackets } = (await api(server, 'GET', route, vice)).json
+  for (const bracket of brackets.filter(b => b.state !== 'cleared')) {
+    const cleared = await api(server, 'PATCH', `${route}/${bracket.id}`, vice, { state: 'cleared', keep: 0 })
+    if (cleared.status !== 200) throw new Error(`bracket not cleared: ${cleared.text}`)
+  }
+}

@@ -365,6 +365,10 @@ test('every export of the demo space validates, from the API and from the comman
   assert.match(akn.headers.get('content-type'), /xml/)
   const { targets } = validateAkn(t, akn.text)
   assert.ok(targets.length >= 1)
+  assert.doesNotMatch(akn.text, /name="comments"/, 'comments only when asked')
+  const withComments = await api(server, 'GET', '/api/spaces/wgigf/export?format=akn&comments=true', observer)
+  validateAkn(t, withComments.text)
+  assert.match(withComments.text, /<hcontainer name="comments"[^]*Reply from demo-member/)
   for (const format of ['md', 'html']) {
     const answer = await api(server, 'GET', `/api/spaces/wgigf/export?format=${format}`, observer)
     assert.equal(answer.status, 200)
@@ -373,8 +377,9 @@ test('every export of the demo space validates, from the API and from the comman
   }
   assert.equal((await api(server, 'GET', '/api/spaces/wgigf/export?format=pdf', observer)).status, 400)
   await server.kill('SIGTERM')
-  const fromCli = execFileSync(BIN, ['export', '--store', store, '--space', 'wgigf', '--format', 'akn']).toString()
+  const fromCli = execFileSync(BIN, ['export', '--store', store, '--space', 'wgigf', '--format', 'akn', '--comments']).toString()
   validateAkn(t, fromCli)
+  assert.match(fromCli, /Which mechanisms would make funding predictable/)
   assert.match(fromCli, /Stable and predictable funding/)
 })
 

@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { api, token, waitFor } from './harness.mjs'
-import { ADOPTED, C1, SHOTS, browser, demoServer, signedIn } from './browser.mjs'
+import { ADOPTED, C1, SHOTS, browser, demoServer, signedIn, clearBrackets } from './browser.mjs'
 import { CONSENSUS_LEVELS, DOCS, FIELDS, META, STATUSES } from '../../web/src/schema.js'
 
 const TASKS = FIELDS[0].title
@@ -146,6 +146,8 @@ test("typing goes on through others' clicks: support, a new alternative, the cha
 
 test("a page open when the chair adopts turns read-only at once, saying why, and editable again when the chair moves it back", async t => {
   const server = await demoServer(t)
+  // C.1's bracket is cleared first: adoption waits for brackets, and this test is about adopted text.
+  await clearBrackets(server)
   const instance = await browser(t)
   // The alternative's proponent, so that every text on the page is hers to edit.
   const ana = await signedIn(t, instance, server, C1, 'demo-member', 'member')
@@ -172,6 +174,8 @@ test("a page open when the chair adopts turns read-only at once, saying why, and
 
 test('an edit the server refuses is never said to be saved: the page shows its reason', async t => {
   const server = await demoServer(t)
+  // C.1's bracket is cleared first: adoption waits for brackets, and this test is about adopted text.
+  await clearBrackets(server)
   const instance = await browser(t)
   // Ana's page talks to the server through a relay that can hold what her
   // page sends, so that her edit reaches the server after the chair adopts.

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { api, client, synced, tempDir, token } from './harness.mjs'
-import { ADOPTED, C1, MAJORITY_TEXT, SHOTS, browser, demoServer, majority, opened, signedIn } from './browser.mjs'
+import { ADOPTED, C1, MAJORITY_TEXT, SHOTS, browser, demoServer, majority, opened, signedIn, clearBrackets } from './browser.mjs'
 import { AUDIT_ACTIONS, DOCS, MAJORITY, STATUSES, branchDoc, recommendationDoc } from '../../web/src/schema.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -68,6 +68,8 @@ test('the dashboard lists the topics and recommendations, live', async t => {
 
 test('support, the chair\'s status control, the diff toggle, the save indicator and exports', async t => {
   const server = await demoServer(t)
+  // C.1's bracket is cleared first: adoption waits for brackets, and this test is about adopted text.
+  await clearBrackets(server)
   const instance = await browser(t)
   const chair = await signedIn(t, instance, server, C1, 'carla', 'chair')
   const member = await signedIn(t, instance, server, C1, 'mia', 'member')

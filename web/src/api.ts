@@ -8,8 +8,8 @@ import type { ConsensusLevel, ExportFormat, FieldKey, MergeKind, ProposalStatus,
 /** Who is signed in: in which space, as whom, and the live document they follow their proposals by (none for observers, who see none). */
 export interface Me { space: string, user: string, role: Role, proposals_doc: string | null }
 export interface Topic { letter: string, title: string }
-/** A recommendation as the index sums it up; `support` counts who supports the majority text (`majority`) and each alternative (by id). */
-export interface Summary { id: string, doc: string, topic: string, number: number, title: string, status: Status, consensus: ConsensusLevel | null, alternatives: number, open_brackets: number, stale_alternatives: number, support?: Record<string, number> }
+/** A recommendation as the index sums it up; `bracket_holders` are who hold its open brackets; `support` counts who supports the majority text (`majority`) and each alternative (by id). */
+export interface Summary { id: string, doc: string, topic: string, number: number, title: string, status: Status, consensus: ConsensusLevel | null, alternatives: number, open_brackets: number, bracket_holders?: string[], open_comments?: number, stale_alternatives: number, support?: Record<string, number> }
 export interface Space { title: string, topics: Topic[], recommendations: Summary[] }
 export interface Progress { open_brackets: number, alternatives: number }
 export interface Version { id: string, name: string, recommendation?: string, recommendations: string[], open_brackets: number, alternatives: number, topics: Record<string, Progress>, created_by: string, created_at: string }
@@ -44,6 +44,10 @@ export const routes = {
   alternative: (space: string, id: string, alternative: string) => `${recommendationRoute(space, id)}/alternatives/${encodeURIComponent(alternative)}`,
   proponents: (space: string, id: string, alternative: string) => `${recommendationRoute(space, id)}/alternatives/${encodeURIComponent(alternative)}/proponents`,
   support: (space: string, id: string) => `${recommendationRoute(space, id)}/support`,
+  comments: (space: string, id: string) => `${recommendationRoute(space, id)}/comments`,
+  commentAction: (space: string, id: string, comment: string, action: 'replies' | 'resolve' | 'reopen') => `${recommendationRoute(space, id)}/comments/${encodeURIComponent(comment)}/${action}`,
+  brackets: (space: string, id: string) => `${recommendationRoute(space, id)}/brackets`,
+  bracket: (space: string, id: string, bracket: string) => `${recommendationRoute(space, id)}/brackets/${encodeURIComponent(bracket)}`,
   proposals: (space: string) => `${spaceRoute(space)}/proposals`,
   proposal: proposalRoute,
   proposalAction: (space: string, id: string, action: ProposalAction) => `${proposalRoute(space, id)}/${action}`,
@@ -118,7 +122,7 @@ export async function getJson<T> (path: string): Promise<T> {
 }
 
 /** Sends `body` as JSON; answers the parsed reply, if the server sent one. */
-export async function send<T = unknown> (method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function send<T = unknown> (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const text = await (await call(method, path, body)).text()
   return (text !== '' ? JSON.parse(text) : undefined) as T
 }

@@ -3,7 +3,7 @@
 //   DRAFTROOM_BLESS=1 cargo test -p draftroom-server --test web_schema
 
 /** The root types of a recommendation document. */
-export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support", brackets: "brackets" })
+export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support", brackets: "brackets", comments: "comments" })
 
 /** The keys of a recommendation's `meta` map. */
 export const META = Object.freeze({ id: "id", title: "title", topic: "topic", number: "number", status: "status", consensus: "consensus", author: "author", closed: "closed" })
@@ -51,7 +51,7 @@ export const SWITCH_ELEMENT = "draftroom-switch"
 export const ROLES = Object.freeze(["chair", "vice-chair", "member", "observer"])
 
 /** The governance actions the audit log records. */
-export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared" })
+export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared", commentAdded: "comment.added", commentReplied: "comment.replied", commentResolved: "comment.resolved", commentReopened: "comment.reopened" })
 
 /** What a space exports to. */
 export const EXPORT_FORMATS = Object.freeze([Object.freeze({ key: "akn", title: "Akoma Ntoso" }), Object.freeze({ key: "md", title: "Markdown" }), Object.freeze({ key: "html", title: "HTML" })])

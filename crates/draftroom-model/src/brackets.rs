@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use yrs::{Assoc, GetString, IndexedSequence, Map, Out, ReadTxn, Text, TransactionMut};
 
 use crate::ModelError;
-use crate::recommendation::{TextPlace, every_text, offset_kind_of, offset_len, text_at};
+use crate::recommendation::{
+    TextPlace, every_text, offset_kind_of, offset_len, text_at, text_name,
+};
 use crate::records::{from_any, put_record, read_record};
 use crate::schema::root::BRACKETS;
 
@@ -114,6 +116,8 @@ pub struct Bracket {
     pub id: String,
     /// The text it is in (see [`TextPlace`]).
     pub location: String,
+    /// What a reader calls that text.
+    pub text_name: String,
     /// What it reads, its brackets included (when cleared: as it read).
     pub passage: String,
     /// Its options (one, when it holds no `/`).
@@ -145,6 +149,21 @@ pub struct BracketRecord {
     /// Once cleared: the text it was in, what it read and what stayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleared: Option<Cleared>,
+}
+
+impl BracketRecord {
+    /// Where the bracket stands, as a sentence says it.
+    pub fn state_text(&self) -> String {
+        match self.state {
+            BracketState::Open => "open".to_owned(),
+            BracketState::AdReferendum => "agreed ad referendum".to_owned(),
+            BracketState::Pending => format!(
+                "pending {}",
+                self.pending.as_deref().unwrap_or("a delegation")
+            ),
+            BracketState::Cleared => "cleared".to_owned(),
+        }
+    }
 }
 
 /// How a bracket was cleared.
@@ -208,6 +227,7 @@ impl Found {
         };
         Bracket {
             record: read_record(txn, BRACKETS, &self.id).unwrap_or_default(),
+            text_name: text_name(txn, &self.place),
             id: self.id,
             location: self.place.to_string(),
             options: options(&inner),
@@ -240,8 +260,12 @@ pub fn read_brackets<T: ReadTxn>(txn: &T) -> Vec<Bracket> {
     cleared.sort_by(|a, b| (&a.1.changed_at, &a.0).cmp(&(&b.1.changed_at, &b.0)));
     brackets.extend(cleared.into_iter().filter_map(|(id, record)| {
         let cleared = record.cleared.clone()?;
+        let place = cleared.location.parse().ok();
         Some(Bracket {
             id,
+            text_name: place
+                .map(|place| text_name(txn, &place))
+                .unwrap_or_else(|| cleared.location.clone()),
             location: cleared.location,
             options: Vec::new(),
             passage: cleared.passage,

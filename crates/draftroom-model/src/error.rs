@@ -24,6 +24,8 @@ pub enum ModelError {
         "no bracket {0:?} is open in this recommendation: its “[” was deleted, or it was cleared"
     )]
     NoSuchBracket(String),
+    #[error("no comment {0:?} on this recommendation")]
+    NoSuchComment(String),
     #[error("{0}")]
     Invalid(String),
 }

@@ -268,7 +268,46 @@ fn akn_recommendation(
         }
         out.push_str("</p>\n            </content>\n          </hcontainer>\n");
     }
+    let threads = comment_threads(rec);
+    if !threads.is_empty() {
+        let _ = writeln!(
+            out,
+            "          <hcontainer name=\"comments\" eId=\"{rec_id}__comments\">\n            <content>"
+        );
+        for (head, replies) in threads {
+            for line in std::iter::once(head).chain(replies) {
+                let _ = writeln!(out, "              <p>{}</p>", Markup::Xml.escape(&line));
+            }
+        }
+        out.push_str("            </content>\n          </hcontainer>\n");
+    }
     out.push_str("        </hcontainer>\n");
+}
+
+/// A recommendation's comments as sentences, each with its replies: what
+/// every format shows of them, escaped as it needs.
+fn comment_threads(rec: &Recommendation) -> Vec<(String, Vec<String>)> {
+    rec.comments
+        .iter()
+        .map(|comment| {
+            let record = &comment.record;
+            let state = match (&record.resolved, comment.deleted) {
+                (Some(resolved), _) => format!(" Resolved by {}.", resolved.by),
+                (None, true) => " The passage was deleted.".to_owned(),
+                (None, false) => String::new(),
+            };
+            let head = format!(
+                "On “{}” in {}, {} ({}): {}{state}",
+                record.quote, comment.text_name, record.author, record.at, record.body
+            );
+            let replies = record
+                .replies
+                .iter()
+                .map(|reply| format!("Reply from {} ({}): {}", reply.author, reply.at, reply.body))
+                .collect();
+            (head, replies)
+        })
+        .collect()
 }
 
 fn proponents(alt: &crate::Alternative) -> String {
@@ -317,6 +356,17 @@ fn markdown(space: &SpaceExport) -> String {
                     },
                     or_dash(&alt.text)
                 );
+            }
+            let threads = comment_threads(rec);
+            if !threads.is_empty() {
+                out.push_str("#### Comments\n\n");
+                for (head, replies) in threads {
+                    let _ = writeln!(out, "- {head}");
+                    for reply in replies {
+                        let _ = writeln!(out, "  - {reply}");
+                    }
+                }
+                out.push('\n');
             }
         }
     }
@@ -394,7 +444,24 @@ fn html(space: &SpaceExport) -> String {
                     Markup::Html.escape(or_dash(text))
                 );
             }
-            out.push_str("</dl>\n</article>\n");
+            out.push_str("</dl>\n");
+            let threads = comment_threads(rec);
+            if !threads.is_empty() {
+                out.push_str("<section class=\"comments\">\n<h4>Comments</h4>\n<ul>\n");
+                for (head, replies) in threads {
+                    let _ = write!(out, "<li>{}", Markup::Html.escape(&head));
+                    if !replies.is_empty() {
+                        out.push_str("\n<ul>\n");
+                        for reply in replies {
+                            let _ = writeln!(out, "<li>{}</li>", Markup::Html.escape(&reply));
+                        }
+                        out.push_str("</ul>\n");
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str("</ul>\n</section>\n");
+            }
+            out.push_str("</article>\n");
         }
     }
     out.push_str("</body>\n</html>\n");
@@ -437,6 +504,7 @@ mod tests {
             support: BTreeMap::new(),
             open_brackets: 1,
             brackets: Vec::new(),
+            comments: Vec::new(),
         };
         let summary = RecommendationSummary {
             id: "c-1".into(),
@@ -449,6 +517,7 @@ mod tests {
             alternatives: 1,
             open_brackets: 1,
             bracket_holders: Vec::new(),
+            open_comments: 0,
             stale_alternatives: 1,
             support: BTreeMap::new(),
         };

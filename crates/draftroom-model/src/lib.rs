@@ -13,6 +13,7 @@
 //! | `tasks`, `implementation`, `responsible`, `timeline`, `monitoring` | text | the structured fields |
 //! | `alternatives` | map | id → map: `label`, `text` (text), `proponents` (array of user ids), `based_on`, `created_by`, `created_at` |
 //! | `support` | map | user id → `majority` or an alternative id |
+//! | `comments` | map | comment id → a comment on a passage, anchored by Yjs relative positions (see [`read_comments`]) |
 //! | `brackets` | map | bracket id (its `[`'s Yjs id) → what the group says of it (see [`brackets`](crate::read_brackets)) |
 //!
 //! `based_on` is the majority text as it stood when the alternative was
@@ -29,6 +30,7 @@
 mod names;
 
 mod brackets;
+mod comments;
 mod diff;
 mod error;
 mod export;
@@ -46,6 +48,10 @@ mod versions;
 pub use brackets::{
     Bracket, BracketChange, BracketRecord, BracketState, Cleared, Keep, change_bracket,
     open_brackets, read_brackets, uncleared_brackets,
+};
+pub use comments::{
+    Comment, CommentChange, CommentRecord, Passage, Reply, Resolved, add_comment, change_comment,
+    comment_count, comment_record, read_comments,
 };
 pub use diff::{Op, Run, diff_html, word_diff};
 pub use error::ModelError;

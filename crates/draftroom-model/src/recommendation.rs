@@ -10,8 +10,9 @@ use yrs::{
 };
 
 use crate::brackets::{Bracket, read_brackets};
+use crate::comments::{Comment, read_comments};
 use crate::policy::Editor;
-use crate::schema::root::{ALTERNATIVES, BRACKETS, META, SUPPORT, TEXT};
+use crate::schema::root::{ALTERNATIVES, BRACKETS, COMMENTS, META, SUPPORT, TEXT};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
 use crate::{Consensus, Field, ModelError, ProposalStatus, Status, SupportChoice};
@@ -36,6 +37,8 @@ pub struct Recommendation {
     pub open_brackets: usize,
     /// Every bracket: those its texts hold, then those cleared.
     pub brackets: Vec<Bracket>,
+    /// Every comment, oldest first.
+    pub comments: Vec<Comment>,
 }
 
 /// A dissenting text standing beside the majority text.
@@ -140,6 +143,7 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
             .filter(|bracket| bracket.record.cleared.is_none())
             .count(),
         brackets,
+        comments: read_comments(txn),
         text,
         fields,
         alternatives,
@@ -187,6 +191,11 @@ pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSumma
         stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
         alternatives: rec.alternatives.len(),
         open_brackets: rec.open_brackets,
+        open_comments: rec
+            .comments
+            .iter()
+            .filter(|comment| comment.record.resolved.is_none())
+            .count(),
         bracket_holders: rec
             .brackets
             .iter()
@@ -334,6 +343,25 @@ fn alternatives_where<T: ReadTxn>(txn: &T, keep: impl Fn(&[String]) -> bool) -> 
         .unwrap_or_default()
 }
 
+/// What a reader calls the text at `place`: the majority text, a field by
+/// its title, an alternative by its label.
+pub(crate) fn text_name<T: ReadTxn>(txn: &T, place: &TextPlace) -> String {
+    match place {
+        TextPlace::Root(TEXT) => "the majority text".to_owned(),
+        TextPlace::Root(name) => name
+            .parse::<Field>()
+            .map(|field| field.title().to_owned())
+            .unwrap_or_else(|_| (*name).to_owned()),
+        TextPlace::Alternative(id) => {
+            let label = alternative_map(txn, id)
+                .ok()
+                .and_then(|alt| string(alt.get(txn, alternative::LABEL)))
+                .unwrap_or_else(|| id.clone());
+            format!("alternative “{label}”")
+        }
+    }
+}
+
 /// The text at `place`, if the document holds one there.
 pub(crate) fn text_at<T: ReadTxn>(txn: &T, place: &TextPlace) -> Option<TextRef> {
     match place {
@@ -414,7 +442,7 @@ pub struct Protected {
 }
 
 /// The root maps of plain values only the server writes, beside `meta`.
-const SERVER_MAPS: [&str; 2] = [SUPPORT, BRACKETS];
+const SERVER_MAPS: [&str; 3] = [SUPPORT, BRACKETS, COMMENTS];
 
 #[derive(Debug, Clone)]
 struct ProtectedAlternative {

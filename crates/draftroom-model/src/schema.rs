@@ -26,6 +26,10 @@ pub mod root {
     /// what the group says about it: `state`, `holders`, `reason`,
     /// `pending`, `changed_by`, `changed_at`, `cleared`.
     pub const BRACKETS: &str = "brackets";
+    /// A map of comment id to a comment: its passage (`location`, `start`
+    /// and `end`, Yjs relative positions in base64), `quote`, `author`,
+    /// `at`, `body`, `replies`, `resolved`.
+    pub const COMMENTS: &str = "comments";
 }
 
 /// The keys of a recommendation's `meta` map.
@@ -163,6 +167,10 @@ names!(
     AccessRevoked => "access.revoked",
     BracketChanged => "bracket.changed",
     BracketCleared => "bracket.cleared",
+    CommentAdded => "comment.added",
+    CommentReplied => "comment.replied",
+    CommentResolved => "comment.resolved",
+    CommentReopened => "comment.reopened",
 );
 
 /// The support choice that backs the majority text.

@@ -31,6 +31,9 @@ pub struct RecommendationSummary {
     /// Who holds the open brackets (users or delegations), each once.
     #[serde(default)]
     pub bracket_holders: Vec<String>,
+    /// How many of its comments are not resolved.
+    #[serde(default)]
+    pub open_comments: usize,
     pub stale_alternatives: usize,
     /// How many support the majority text (`majority`) and each
     /// alternative (by id).

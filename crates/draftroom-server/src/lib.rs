@@ -64,15 +64,18 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Exports a space straight from a store (no server needed): `format` is
-/// `akn`, `md` or `html`. For the embedded store, the server must not be
-/// running (it holds the store's file); Redis can be read any time.
+/// `akn`, `md` or `html`, with the comments on each recommendation if
+/// `comments`. For the embedded store, the server must not be running (it
+/// holds the store's file); Redis can be read any time.
 pub async fn export_from_store(
     store: &dyn Store,
     space: &str,
     format: &str,
+    comments: bool,
 ) -> Result<String, Error> {
     let format: draftroom_model::Format = format.parse()?;
-    Ok(ops::export::export_space(ops::export::Source::Store(store), space, format).await?)
+    let source = ops::export::Source::Store(store);
+    Ok(ops::export::export_space(source, space, format, comments).await?)
 }
 
 /// Reads a space's audit log straight from a store and verifies its chain:

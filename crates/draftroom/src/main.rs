@@ -66,6 +66,9 @@ struct ExportArgs {
     /// akn (Akoma Ntoso 3.0 XML), md or html.
     #[arg(long, default_value = "akn")]
     format: String,
+    /// Include each recommendation's comments.
+    #[arg(long)]
+    comments: bool,
     /// Write here instead of to standard output.
     #[arg(long)]
     output: Option<std::path::PathBuf>,
@@ -162,6 +165,9 @@ struct LimitArgs {
     /// How many things one person may create per minute on one node.
     #[arg(long, default_value_t = Config::default().creations_per_minute)]
     creations_per_minute: u32,
+    /// The most comments and replies one recommendation holds.
+    #[arg(long, default_value_t = Config::default().max_comments_per_recommendation)]
+    max_comments_per_recommendation: usize,
     /// The largest presence (awareness) state one client may have, in bytes.
     #[arg(long, default_value_t = Config::default().awareness.max_state_bytes)]
     max_awareness_state_bytes: usize,
@@ -197,6 +203,7 @@ impl LimitArgs {
             max_note_chars: self.max_note_chars,
             max_text_bytes: self.max_text_bytes,
             creations_per_minute: self.creations_per_minute,
+            max_comments_per_recommendation: self.max_comments_per_recommendation,
             awareness: AwarenessLimits {
                 max_state_bytes: self.max_awareness_state_bytes,
                 max_depth: self.max_awareness_depth,
@@ -377,10 +384,11 @@ async fn verify_audit(store: &str, space: &str) -> anyhow::Result<Result<usize, 
 async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = draftroom_store::open(&args.store)
         .with_context(|| format!("could not open the store {}", args.store))?;
-    let document = draftroom_server::export_from_store(&*store, &args.space, &args.format)
-        .await
-        .map_err(|error| anyhow::anyhow!(error))
-        .with_context(|| format!("could not export {}", args.space))?;
+    let document =
+        draftroom_server::export_from_store(&*store, &args.space, &args.format, args.comments)
+            .await
+            .map_err(|error| anyhow::anyhow!(error))
+            .with_context(|| format!("could not export {}", args.space))?;
     match &args.output {
         Some(path) => std::fs::write(path, document)
             .with_context(|| format!("could not write {}", path.display()))?,

@@ -1,8 +1,9 @@
-// A CodeMirror editor bound to one Y.Text, showing others' cursors.
+// A CodeMirror editor bound to one Y.Text, showing others' cursors and the
+// marks the page lays over the text (brackets, comments, suggestions).
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import { Compartment, EditorState, type Extension } from '@codemirror/state'
-import { EditorView, keymap, placeholder, type KeyBinding } from '@codemirror/view'
+import { Compartment, EditorState, StateEffect, StateField, type Extension } from '@codemirror/state'
+import { Decoration, EditorView, keymap, placeholder, type DecorationSet, type KeyBinding } from '@codemirror/view'
 import { defaultKeymap } from '@codemirror/commands'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
 import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js'
@@ -15,6 +16,54 @@ interface Props {
   editable: boolean
   /** What assistive technology calls it; read once. */
   label: string
+  /**
+   * The marks over the text, read from the Yjs document after each of its
+   * transactions; positions are the text's own (UTF-16) offsets. Read once.
+   */
+  marks?: () => Mark[]
+  /** Told the selection (UTF-16 offsets) whenever it changes; read once. */
+  onSelection?: (from: number, to: number) => void
+}
+
+/** A passage the page marks: its class names, and attributes (a title, data-…). */
+export interface Mark { from: number, to: number, class: string, attributes?: Record<string, string> }
+
+const setMarks = StateEffect.define<DecorationSet>()
+
+/**
+ * The marks as decorations. Between two readings they move with the edits
+ * the editor makes, so they never stand over the wrong words.
+ */
+const marksField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update (marks, transaction) {
+    let next = marks.map(transaction.changes)
+    for (const effect of transaction.effects) if (effect.is(setMarks)) next = effect.value
+    return next
+  },
+  provide: field => EditorView.decorations.from(field)
+})
+
+function decorations (marks: Mark[], length: number): DecorationSet {
+  return Decoration.set(marks
+    .filter(mark => mark.from < mark.to && mark.to <= length)
+    .map(mark => Decoration.mark({ class: mark.class, attributes: mark.attributes }).range(mark.from, mark.to)), true)
+}
+
+/** The view editing each text, so that a list elsewhere on the page can show a passage in it. */
+const views = new WeakMap<Y.Text, EditorView>()
+
+/** Shows and selects `from`..`to` of `text` in its editor, if it has one. */
+export function reveal (text: Y.Text, from: number, to: number): boolean {
+  const view = views.get(text)
+  if (view === undefined) return false
+  const length = view.state.doc.length
+  view.dispatch({
+    selection: { anchor: Math.min(from, length), head: Math.min(to, length) },
+    effects: EditorView.scrollIntoView(Math.min(from, length), { y: 'center' })
+  })
+  view.focus()
+  return true
 }
 
 /** Whether the editor takes input, and what it shows when empty. */
@@ -58,16 +107,43 @@ export function Editor (props: Props): JSX.Element {
           EditorView.lineWrapping,
           mode.of(editing(props.editable)),
           EditorView.contentAttributes.of({ 'aria-label': props.label }),
-          yCollab(props.text, props.awareness, { undoManager })
+          yCollab(props.text, props.awareness, { undoManager }),
+          marksField,
+          EditorView.updateListener.of(update => {
+            if (!update.selectionSet) return
+            const { from, to } = update.state.selection.main
+            props.onSelection?.(from, to)
+          })
         ]
       })
     })
+    views.set(props.text, view)
+    // The marks are read again once a transaction of the document is over
+    // and the editor shows what the text holds, never halfway through.
+    const readMarks = props.marks
+    let due = false
+    let destroyed = false
+    const refresh = (): void => {
+      if (readMarks === undefined || due) return
+      due = true
+      queueMicrotask(() => {
+        due = false
+        if (destroyed || view.state.doc.toString() !== props.text.toString()) return
+        view.dispatch({ effects: setMarks.of(decorations(readMarks(), view.state.doc.length)) })
+      })
+    }
+    const doc = props.text.doc
+    doc?.on('afterTransaction', refresh)
+    refresh()
     // Editability changes (a recommendation adopted or reopened) reconfigure
     // the same view.
     createEffect(on(() => props.editable, editable => {
       view.dispatch({ effects: mode.reconfigure(editing(editable)) })
     }, { defer: true }))
     onCleanup(() => {
+      destroyed = true
+      doc?.off('afterTransaction', refresh)
+      views.delete(props.text)
       view.destroy()
       undoManager.destroy()
     })

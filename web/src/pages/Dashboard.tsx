@@ -13,7 +13,7 @@ import { followList, openLive } from '../live'
 import { DOCS, INDEX } from '../schema'
 import { sameList, storeOf } from '../ysignals'
 
-const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open brackets', 'Stale']
+const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open brackets', 'Open comments', 'Stale']
 
 export function Dashboard (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
@@ -65,10 +65,18 @@ function TopicSection (props: TopicProps): JSX.Element {
       alternatives: rows().reduce((n, r) => n + r.alternatives, 0)
     }
   ])
+  // How many brackets the topic has open, and who holds them.
+  const bracketsLine = (): string => {
+    const open = rows().reduce((n, r) => n + r.open_brackets, 0)
+    const holders = [...new Set(rows().flatMap(r => r.bracket_holders ?? []))].sort()
+    const count = open === 1 ? '1 open bracket' : `${open} open brackets`
+    return holders.length > 0 ? `${count}, held by ${holders.join(', ')}` : count
+  }
   return (
     <section class='topic'>
       <div class='topic-head'>
         <h2>{props.topic.letter}. {props.topic.title}</h2>
+        <p class='who' data-topic-brackets={props.topic.letter}>{bracketsLine()}</p>
         <ProgressChart topic={props.topic} points={points()} />
       </div>
       <Show when={ids().length > 0} fallback={<p class='who'>No recommendations yet.</p>}>
@@ -92,7 +100,13 @@ function SummaryRow (props: { me: Me, summary: Summary }): JSX.Element {
       <td><StatusBadge status={props.summary.status} /></td>
       <td>{props.summary.consensus ?? '—'}</td>
       <td>{props.summary.alternatives}</td>
-      <td>{props.summary.open_brackets}</td>
+      <td data-brackets>
+        {props.summary.open_brackets}
+        <Show when={(props.summary.bracket_holders ?? []).length > 0}>
+          <span class='who'> held by {(props.summary.bracket_holders ?? []).join(', ')}</span>
+        </Show>
+      </td>
+      <td data-comments>{props.summary.open_comments ?? 0}</td>
       <td>{props.summary.stale_alternatives}</td>
     </tr>
   )

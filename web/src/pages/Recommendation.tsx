@@ -6,11 +6,14 @@
 // Every part reads only the Yjs values it shows, through signals, so a
 // remote change (a support, a new alternative, a status) redraws that part
 // alone; the editors are made once and live as long as their texts.
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
 import { ADOPTED, FIRST_STATUS, edits, runsTheSpace, triages } from '../access'
 import { address } from '../address'
-import { diffable, getJson, routes, send, type Diff, type Me, type Version } from '../api'
+import { diffable, getJson, Refused, routes, send, type Diff, type Me, type Version } from '../api'
+import { BracketList, bracketMarks, type NamedText } from '../components/Brackets'
+import { CommentList, commentMarks, type Selected } from '../components/Comments'
+import type { Mark } from '../components/Editor'
 import { createAction, ExportLinks, Field, focusIfLost, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
@@ -86,6 +89,24 @@ interface Shared {
   alternatives: Y.Map<Y.Map<unknown>>
   /** The status this page asked for, so that its arrival is not announced as someone else's doing. */
   ownStatus: OwnStatus
+  /** What an editor of `text` shows over it (brackets, comments) and tells of its selection. */
+  annotate: (text: NamedText) => Annotations
+}
+
+/** The marks over one text, and what its selection is for. */
+interface Annotations { marks: () => Mark[], onSelection: (from: number, to: number) => void }
+
+/** Brackets and comments over `place`'s text; a selection in it becomes what a new comment is on. */
+function annotations (place: NamedText, select: (selected: Selected | undefined) => void): Annotations {
+  const brackets = bracketMarks(place.text)
+  const comments = commentMarks(place.text)
+  return {
+    marks: () => [...brackets(), ...comments()],
+    onSelection: (from, to) => {
+      if (from === to) return
+      select({ place, from, to, quote: place.text.toString().slice(from, to) })
+    }
+  }
 }
 
 function Recommendation (props: PageProps): JSX.Element {
@@ -119,7 +140,7 @@ function Recommendation (props: PageProps): JSX.Element {
   })
   const majority = ydoc.getText(ROOT.text)
   const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
-  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus() }
+  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus(), annotate: text => annotations(text, setSelected) }
   const versionName = (): string => props.version?.name ?? (source.kind === 'version' ? source.version : '')
   const heading = (): string => {
     const name = `${topic()}.${number()} ${title()}`
@@ -130,6 +151,20 @@ function Recommendation (props: PageProps): JSX.Element {
     }
   }
   const alternativeIds = fromY(alternatives, () => inOrderMade(alternatives), { equals: sameList })
+  // Every text, named as the lists beside them name it: the majority text,
+  // the alternatives, then the fields.
+  const alternativeTexts = fromY(alternatives, () => alternativeIds().flatMap((altId): NamedText[] => {
+    const alt = alternatives.get(altId)
+    const text = alt?.get(ALTERNATIVE.text)
+    return text instanceof Y.Text ? [{ location: `${ROOT.alternatives}/${altId}`, name: `Alternative “${String(alt?.get(ALTERNATIVE.label))}”`, text }] : []
+  }), { deep: true, equals: (a, b) => a.length === b.length && a.every((t, i) => t.text === b[i].text && t.name === b[i].name) })
+  // The words selected last in any text, for a comment on them.
+  const [selected, setSelected] = createSignal<Selected>()
+  const texts = createMemo((): NamedText[] => [
+    { location: ROOT.text, name: 'Majority text', text: majority },
+    ...alternativeTexts(),
+    ...FIELDS.map(field => ({ location: field.key, name: field.title, text: ydoc.getText(field.key) }))
+  ])
   // Followed for the page's whole life: an edit in flight when the text is
   // frozen may yet be refused, and that must be said.
   const saving = saveState(live)
@@ -152,10 +187,12 @@ function Recommendation (props: PageProps): JSX.Element {
           <ReadOnlyReason me={me} source={source} version={props.version} versionName={versionName()} author={author()} closed={closed()} />
         </p>
       </Show>
+      <div class='with-side'>
+      <div class='main-texts'>
       <div class='columns'>
         <section class='column majority' data-column={MAJORITY} aria-label='Majority text'>
           <h2>Majority text</h2>
-          <Editor text={majority} awareness={live.provider.awareness} editable={editable()} label='Majority text' />
+          <Editor text={majority} awareness={live.provider.awareness} editable={editable()} label='Majority text' {...shared.annotate(texts()[0])} />
           <SupportButton shared={shared} choice={MAJORITY} name={choiceName(MAJORITY)} />
         </section>
         <For each={alternativeIds()}>{altId =>
@@ -170,9 +207,15 @@ function Recommendation (props: PageProps): JSX.Element {
         <For each={FIELDS}>{field =>
           <div>
             <h3 class='field'>{field.title}</h3>
-            <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} label={field.title} />
+            <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} label={field.title} {...shared.annotate({ location: field.key, name: field.title, text: ydoc.getText(field.key) })} />
           </div>
         }</For>
+      </div>
+      </div>
+      <aside class='side'>
+        <BracketList me={me} id={id} ydoc={ydoc} texts={texts} changeable={() => source.kind === 'live' && status() !== ADOPTED && refusal() === undefined} />
+        <CommentList me={me} id={id} ydoc={ydoc} texts={texts} selected={selected} commentable={() => source.kind === 'live' && refusal() === undefined} />
+      </aside>
       </div>
       <ExportLinks space={me.space} />
     </Frame>
@@ -243,6 +286,24 @@ function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusL
   const chosenConsensus = (): string => pickedConsensus() ?? props.consensus() ?? ''
   // Adopting freezes the text for everyone: it is asked twice.
   const [confirming, setConfirming] = createSignal(false)
+  // Refused for open brackets, the chair may adopt over them, saying why.
+  const [overriding, setOverriding] = createSignal(false)
+  const [reason, setReason] = createSignal('')
+  createEffect(on(status, () => setOverriding(false), { defer: true }))
+  const setStatus = (override?: string): void => {
+    const next = { status: chosenStatus(), consensus: chosenConsensus() !== '' ? chosenConsensus() : undefined, override }
+    void action.run(async () => {
+      ownStatus.ask(statusKey(next.status, next.consensus))
+      try {
+        await send('PUT', routes.status(me.space, id), next)
+        setOverriding(false)
+      } catch (error) {
+        ownStatus.ask(undefined)
+        if (error instanceof Refused && error.code === 'open_brackets') setOverriding(true)
+        throw error
+      }
+    }, `Status set to ${next.status}, ${next.consensus !== undefined ? `consensus ${next.consensus}` : 'no consensus level'}.`)
+  }
   const submit = (event: SubmitEvent): void => {
     event.preventDefault()
     if (chosenStatus() === ADOPTED && status() !== ADOPTED && !confirming()) {
@@ -250,16 +311,7 @@ function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusL
       return
     }
     setConfirming(false)
-    const next = { status: chosenStatus(), consensus: chosenConsensus() !== '' ? chosenConsensus() : undefined }
-    void action.run(async () => {
-      ownStatus.ask(statusKey(next.status, next.consensus))
-      try {
-        await send('PUT', routes.status(me.space, id), next)
-      } catch (error) {
-        ownStatus.ask(undefined)
-        throw error
-      }
-    }, `Status set to ${next.status}, ${next.consensus !== undefined ? `consensus ${next.consensus}` : 'no consensus level'}.`)
+    setStatus()
   }
   const statuses: Choice[] = STATUSES.map(s => [s, s])
   const levels: Choice[] = [['', 'no consensus level'], ...CONSENSUS_LEVELS.map(c => [c, c] as const)]
@@ -275,6 +327,15 @@ function StatusControls (props: { shared: Shared, consensus: Accessor<ConsensusL
         </p>
       </Show>
       <Outcome of={action} />
+      <Show when={overriding()}>
+        <div class='override'>
+          <Field label='Why adopt it with brackets open (the audit log keeps it)'>
+            <input name='override' maxlength={2000} value={reason()} onInput={event => setReason(event.currentTarget.value)} ref={field => focusIfLost(field)} />
+          </Field>
+          <button type='button' data-action='adopt-over-brackets' disabled={reason().trim() === ''} onClick={() => setStatus(reason().trim())}>Adopt over the open brackets</button>{' '}
+          <button type='button' onClick={() => setOverriding(false)}>Cancel</button>
+        </div>
+      </Show>
     </form>
   )
 }
@@ -408,7 +469,7 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
         <Relabel shared={props.shared} alternative={props.id} label={label()} />
       </Show>
       <Show when={text()} keyed>{ytext =>
-        <Editor text={ytext} awareness={live.provider.awareness} editable={editable() && theirs()} label={`Alternative ${label()}`} />
+        <Editor text={ytext} awareness={live.provider.awareness} editable={editable() && theirs()} label={`Alternative ${label()}`} {...props.shared.annotate({ location: `${ROOT.alternatives}/${props.id}`, name: `Alternative “${label()}”`, text: ytext })} />
       }</Show>
       <Show when={editable() && !theirs()}>
         <p class='who' role='note'>Only its proponents, the vice-chair and the chair change this text. Support it, or propose an alternative of your own.</p>

@@ -6,18 +6,18 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use draftroom_model::{Alternative, Bracket, DocPath, Format};
+use draftroom_model::{Alternative, Bracket, Comment, CommentChange, DocPath, Format};
 use serde::Deserialize;
 
 use super::AppState;
 use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
-    AuditBody, BracketChangeBody, BracketsBody, Categorize, Created, DiffBody, DiffFormat,
-    DiffQuery, ExportQuery, LinkBody, Me, Merge, MergePreviewBody, MintLink, NameVersion,
-    NewAlternative, NewProposal, NewRecommendation, NewSpace, ProposalBody, RecommendationBody,
-    Reject, Relabel, Revoke, RevokedBody, SpaceBody, StatusChange, Support, SupportBody,
-    VersionBody,
+    AuditBody, BracketChangeBody, BracketsBody, Categorize, CommentsBody, Created, DiffBody,
+    DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, Merge, MergePreviewBody, MintLink,
+    NameVersion, NewAlternative, NewComment, NewProposal, NewRecommendation, NewReply, NewSpace,
+    ProposalBody, RecommendationBody, Reject, Relabel, Revoke, RevokedBody, SpaceBody,
+    StatusChange, Support, SupportBody, VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
@@ -103,6 +103,77 @@ pub(crate) async fn brackets(
 ) -> Answer<BracketsBody> {
     let brackets = state.ops.brackets(&actor, &id).await?;
     Ok(Json(BracketsBody { brackets }))
+}
+
+pub(crate) async fn comments(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<CommentsBody> {
+    let comments = state.ops.comments(&actor, &id).await?;
+    Ok(Json(CommentsBody { comments }))
+}
+
+pub(crate) async fn new_comment(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<NewComment>,
+) -> Result<Response, ApiError> {
+    let comment = state
+        .ops
+        .add_comment(&actor, &id, body.passage(), &body.body)
+        .await?;
+    Ok(created(comment))
+}
+
+/// A comment on a recommendation, by their ids.
+#[derive(Deserialize)]
+pub(crate) struct CommentId {
+    id: String,
+    comment: String,
+}
+
+pub(crate) async fn reply(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(CommentId { id, comment }): Path<CommentId>,
+    Body(body): Body<NewReply>,
+) -> Result<Response, ApiError> {
+    let change = CommentChange::Reply(body.body);
+    let replied = state
+        .ops
+        .change_comment(&actor, &id, &comment, change)
+        .await?;
+    Ok(created(replied))
+}
+
+pub(crate) async fn resolve_comment(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(CommentId { id, comment }): Path<CommentId>,
+) -> Answer<Comment> {
+    let change = CommentChange::Resolve;
+    Ok(Json(
+        state
+            .ops
+            .change_comment(&actor, &id, &comment, change)
+            .await?,
+    ))
+}
+
+pub(crate) async fn reopen_comment(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(CommentId { id, comment }): Path<CommentId>,
+) -> Answer<Comment> {
+    let change = CommentChange::Reopen;
+    Ok(Json(
+        state
+            .ops
+            .change_comment(&actor, &id, &comment, change)
+            .await?,
+    ))
 }
 
 /// A bracket of a recommendation, by their ids.
@@ -210,7 +281,7 @@ pub(crate) async fn export(
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let format = query.format.unwrap_or(Format::Html);
-    let document = state.ops.export(&actor, format).await?;
+    let document = state.ops.export(&actor, format, query.comments).await?;
     let disposition = format!(
         "attachment; filename=\"{}.{}\"",
         actor.space,

@@ -145,6 +145,7 @@ impl From<OpError> for ApiError {
         let (status, code) = match &error {
             OpError::Forbidden { .. }
             | OpError::NotAuthor
+            | OpError::NotCommentAuthor
             | OpError::NotAProponent
             | OpError::NotYours => (StatusCode::FORBIDDEN, "forbidden"),
             OpError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
@@ -153,6 +154,8 @@ impl From<OpError> for ApiError {
             OpError::NoSuchProposal(_) => (StatusCode::NOT_FOUND, "no-such-proposal"),
             OpError::NoSuchAlternative(_) => (StatusCode::NOT_FOUND, "no-such-alternative"),
             OpError::NoSuchBracket(_) => (StatusCode::NOT_FOUND, "no-such-bracket"),
+            OpError::NoSuchComment(_) => (StatusCode::NOT_FOUND, "no-such-comment"),
+            OpError::TooManyComments(_) => (StatusCode::CONFLICT, "too-many-comments"),
             OpError::OpenBrackets(_) => (StatusCode::CONFLICT, "open_brackets"),
             OpError::NothingNamed(_) | OpError::BadDocName(_) => {
                 (StatusCode::NOT_FOUND, "not-found")

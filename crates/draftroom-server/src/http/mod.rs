@@ -94,6 +94,22 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(&format!("{recommendation}/status"), put(api::status))
         .route(&format!("{recommendation}/brackets"), get(api::brackets))
         .route(
+            &format!("{recommendation}/comments"),
+            get(api::comments).post(api::new_comment),
+        )
+        .route(
+            &format!("{recommendation}/comments/{{comment}}/replies"),
+            post(api::reply),
+        )
+        .route(
+            &format!("{recommendation}/comments/{{comment}}/resolve"),
+            post(api::resolve_comment),
+        )
+        .route(
+            &format!("{recommendation}/comments/{{comment}}/reopen"),
+            post(api::reopen_comment),
+        )
+        .route(
             &format!("{recommendation}/brackets/{{bracket}}"),
             patch(api::change_bracket),
         )

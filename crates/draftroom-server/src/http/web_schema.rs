@@ -182,6 +182,7 @@ pub fn web_schema() -> WebSchema {
             root::ALTERNATIVES,
             root::SUPPORT,
             root::BRACKETS,
+            root::COMMENTS,
         ],
     );
     w.names(

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    Bracket, BracketChange, BracketState, Consensus, Field, Format, Keep, MergeKind, MergeRecord,
-    Progress, Proposal, ProposalEvent, ProposalStatus, Recommendation, RecommendationSummary,
-    SpaceView, Status, SupportChoice, Topic, Version,
+    Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Keep, MergeKind,
+    MergeRecord, Passage, Progress, Proposal, ProposalEvent, ProposalStatus, Recommendation,
+    RecommendationSummary, SpaceView, Status, SupportChoice, Topic, Version,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -107,6 +107,42 @@ impl From<BracketChangeBody> for BracketChange {
             },
         }
     }
+}
+
+/// A comment on a passage: offsets `from`..`to` in the text at `location`
+/// (`text`, a field, `alternatives/{id}`), counted in UTF-16 code units as
+/// Yjs and JavaScript count; `quote`, what the caller saw there, finds the
+/// passage if the text moved since.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewComment {
+    location: String,
+    from: u32,
+    to: u32,
+    quote: Option<String>,
+    pub(crate) body: String,
+}
+
+impl NewComment {
+    pub(crate) fn passage(&self) -> Passage {
+        Passage {
+            location: self.location.clone(),
+            from: self.from,
+            to: self.to,
+            quote: self.quote.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewReply {
+    pub(crate) body: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct CommentsBody {
+    pub(crate) comments: Vec<Comment>,
 }
 
 #[derive(Serialize)]
@@ -223,6 +259,10 @@ fn default_days() -> u64 {
 #[derive(Deserialize)]
 pub(crate) struct ExportQuery {
     pub(crate) format: Option<Format>,
+    /// Whether each recommendation's comments are included (not by
+    /// default: a report shows the texts).
+    #[serde(default)]
+    pub(crate) comments: bool,
 }
 
 /// How a diff is sent: JSON runs, or HTML with `<del>` and `<ins>`.

@@ -4,7 +4,9 @@
 //! operations as everything else, by demo users of each role.
 
 use draftroom_auth::Role;
-use draftroom_model::{BracketChange, Consensus, Field, Status, SupportChoice, Topic};
+use draftroom_model::{
+    BracketChange, CommentChange, Consensus, Field, Passage, Status, SupportChoice, Topic,
+};
 
 use super::limits::{Creations, InputLimits};
 use super::recommendations::{NewAlternative, NewRecommendation, StatusChange};
@@ -200,6 +202,23 @@ impl Operations {
                     self.change_bracket(&member, &created.id, &bracket.id, hold)
                         .await?;
                 }
+                // The vice-chair asks about a passage, and the member answers.
+                let passage = Passage {
+                    location: "text".to_owned(),
+                    from: 0,
+                    to: 0,
+                    quote: Some("stable, sustainable and predictable".to_owned()),
+                };
+                let question =
+                    "Which mechanisms would make funding predictable: multi-year pledges?";
+                let comment = self
+                    .add_comment(&vice_chair, &created.id, passage, question)
+                    .await?;
+                let answer = CommentChange::Reply(
+                    "Multi-year pledges to the Trust Fund, as the CSTD suggested.".to_owned(),
+                );
+                self.change_comment(&member, &created.id, &comment.record.id, answer)
+                    .await?;
             }
             if (demo.status, demo.consensus) != (Status::Draft, None) {
                 let change = StatusChange {

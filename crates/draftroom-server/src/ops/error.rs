@@ -19,6 +19,8 @@ pub(crate) enum OpError {
     NotYours,
     #[error("only its author may withdraw a proposal")]
     NotAuthor,
+    #[error("only the comment's author, the vice-chair and the chair resolve or reopen it")]
+    NotCommentAuthor,
     #[error("no space {0:?}")]
     NoSuchSpace(String),
     #[error("no recommendation {0:?}")]
@@ -31,6 +33,12 @@ pub(crate) enum OpError {
     NoSuchAlternative(String),
     #[error("{0}")]
     NoSuchBracket(String),
+    #[error("{0}")]
+    NoSuchComment(String),
+    #[error(
+        "this recommendation holds as many comments and replies as it may ({0}); resolve and discuss in the ones there"
+    )]
+    TooManyComments(usize),
     /// Adoption would leave these brackets open; the message lists them.
     #[error("{}", open_brackets_message(.0))]
     OpenBrackets(Vec<Bracket>),
@@ -95,6 +103,7 @@ impl From<ModelError> for OpError {
             ModelError::NoSuchTopic(topic) => OpError::NoSuchTopic(topic),
             ModelError::NoSuchAlternative(id) => OpError::NoSuchAlternative(id),
             missing @ ModelError::NoSuchBracket(_) => OpError::NoSuchBracket(missing.to_string()),
+            missing @ ModelError::NoSuchComment(_) => OpError::NoSuchComment(missing.to_string()),
             ModelError::NotOpen(status) => OpError::NotOpen(status),
             ModelError::NotAProponent => OpError::NotAProponent,
             ModelError::Invalid(message) => OpError::Invalid(message),
@@ -131,7 +140,9 @@ fn open_brackets_message(brackets: &[Bracket]) -> String {
             };
             format!(
                 "{} in {} ({}{held})",
-                bracket.passage, bracket.location, bracket.record.state
+                bracket.passage,
+                bracket.text_name,
+                bracket.record.state_text()
             )
         })
         .collect();

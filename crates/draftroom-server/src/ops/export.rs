@@ -41,11 +41,13 @@ impl Source<'_> {
     }
 }
 
-/// Exports `space` as `format`, reading its documents from `source`.
+/// Exports `space` as `format`, reading its documents from `source`, with
+/// each recommendation's comments if `comments` says so.
 pub(crate) async fn export_space(
     source: Source<'_>,
     space: &str,
     format: Format,
+    comments: bool,
 ) -> Result<String, OpError> {
     let index = source.load(&doc_name(space, INDEX_DOC)?).await?;
     let view =
@@ -53,7 +55,10 @@ pub(crate) async fn export_space(
     let mut recommendations = BTreeMap::new();
     for summary in view.topics.iter().flat_map(|topic| &topic.recommendations) {
         let doc = source.load(&doc_name(space, &summary.doc)?).await?;
-        if let Some(recommendation) = read_recommendation(&doc.transact()) {
+        if let Some(mut recommendation) = read_recommendation(&doc.transact()) {
+            if !comments {
+                recommendation.comments.clear();
+            }
             recommendations.insert(summary.id.clone(), recommendation);
         }
     }
@@ -67,8 +72,14 @@ pub(crate) async fn export_space(
 }
 
 impl Operations {
-    /// The actor's space as `format`, as it stands now.
-    pub(crate) async fn export(&self, actor: &Actor, format: Format) -> Result<String, OpError> {
-        export_space(Source::Rooms(&self.rooms), &actor.space, format).await
+    /// The actor's space as `format`, as it stands now, with comments or
+    /// without.
+    pub(crate) async fn export(
+        &self,
+        actor: &Actor,
+        format: Format,
+        comments: bool,
+    ) -> Result<String, OpError> {
+        export_space(Source::Rooms(&self.rooms), &actor.space, format, comments).await
     }
 }

@@ -13,6 +13,7 @@
 //! - [`spaces`]: creating a space, reading it.
 //! - [`recommendations`]: creating, reading, status, alternatives, support.
 //! - [`brackets`]: holding, releasing and clearing brackets.
+//! - [`comments`]: comments on passages, replies, resolving.
 //! - [`proposals`]: the inbox: submit, categorize, merge, reject, withdraw.
 //! - [`versions`]: naming and listing versions.
 //! - [`diff`]: word diffs between named texts.
@@ -26,6 +27,7 @@
 pub(crate) mod access;
 pub(crate) mod audit;
 pub(crate) mod brackets;
+pub(crate) mod comments;
 pub(crate) mod demo;
 pub(crate) mod diff;
 mod error;

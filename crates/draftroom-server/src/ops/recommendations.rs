@@ -151,6 +151,7 @@ impl Operations {
                     alternatives: 0,
                     open_brackets: brackets,
                     bracket_holders: Vec::new(),
+                    open_comments: 0,
                     stale_alternatives: 0,
                     support: BTreeMap::new(),
                 };

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use draftroom_auth::{Role, Secret};
 use draftroom_model::{
-    AuditAction, BracketChange, BracketState, Consensus, DocPath, Field, Format, Keep, MergeKind,
-    Op, PROPOSALS_DOC, Proposal, ProposalStatus, Run, Status, SupportChoice, Topic, list_proposals,
-    put_proposal, schema,
+    AuditAction, BracketChange, BracketState, CommentChange, Consensus, DocPath, Field, Format,
+    Keep, MergeKind, Op, PROPOSALS_DOC, Passage, Proposal, ProposalStatus, Run, Status,
+    SupportChoice, Topic, list_proposals, put_proposal, schema,
 };
 use draftroom_store::EmbeddedStore;
 use tokio_util::sync::CancellationToken;
@@ -706,18 +706,23 @@ fn the_demo_space_is_made_once_and_exports() {
         assert_eq!(funding.alternatives[0].id, "alt-voluntary");
         assert_eq!(funding.status, Status::Bracketed);
         assert!(!funding.fields[&Field::Tasks].is_empty());
-        let html = ops.export(&reader, Format::Html).await.expect("exports");
+        let html = ops
+            .export(&reader, Format::Html, false)
+            .await
+            .expect("exports");
         assert!(html.contains("Voluntary contributions only"));
         let markdown = super::export::export_space(
             super::export::Source::Store(&*ops.rooms.store),
             super::demo::DEMO_SPACE,
             Format::Markdown,
+            false,
         )
         .await
         .expect("exports from the store");
         assert!(markdown.contains("Stable and predictable funding"));
         assert!(matches!(
-            ops.export(&actor("x", Role::Observer), Format::Akn).await,
+            ops.export(&actor("x", Role::Observer), Format::Akn, false)
+                .await,
             Err(OpError::NoSuchSpace(_))
         ));
     });
@@ -1160,7 +1165,9 @@ fn brackets_are_held_changed_cleared_and_hold_adoption_back() {
             .expect_err("a bracket is open");
         assert!(matches!(&refused, OpError::OpenBrackets(open) if open.len() == 1));
         assert!(
-            refused.to_string().contains("[shall/should] in text"),
+            refused
+                .to_string()
+                .contains("[shall/should] in the majority text"),
             "{refused}"
         );
         let overridden = StatusChange {
@@ -1207,4 +1214,58 @@ async fn last_audit_entry(ops: &Operations) -> serde_json::Value {
     let report = ops.audit(&observer()).await.expect("reads");
     let entry = report.log.entries.last().expect("an entry");
     serde_json::from_slice(&entry.body).expect("JSON")
+}
+
+#[test]
+fn comments_are_bounded_and_resolved_by_their_author_or_those_who_merge() {
+    let config = Config {
+        max_comments_per_recommendation: 2,
+        ..Config::default()
+    };
+    with_config(config, |ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        let on = |from, to| Passage {
+            location: "text".into(),
+            from,
+            to,
+            quote: None,
+        };
+        assert!(forbidden(
+            ops.add_comment(&observer(), "c-1", on(0, 4), "?").await
+        ));
+        assert!(matches!(
+            ops.add_comment(&member("mia"), "c-1", on(0, 4), "  ").await,
+            Err(OpError::Invalid(_))
+        ));
+        let comment = ops
+            .add_comment(&member("mia"), "c-1", on(5, 8), "Which?")
+            .await
+            .expect("comments");
+        assert_eq!(comment.passage, "the");
+        let id = comment.record.id;
+        assert!(matches!(
+            ops.change_comment(&member("ben"), "c-1", &id, CommentChange::Resolve)
+                .await,
+            Err(OpError::NotCommentAuthor)
+        ));
+        ops.change_comment(&vice(), "c-1", &id, CommentChange::Resolve)
+            .await
+            .expect("the vice-chair resolves it");
+        let reply = CommentChange::Reply("This.".into());
+        ops.change_comment(&member("ben"), "c-1", &id, reply.clone())
+            .await
+            .expect("replies");
+        // Two held: a third is refused, comment or reply.
+        assert!(matches!(
+            ops.change_comment(&member("ben"), "c-1", &id, reply).await,
+            Err(OpError::TooManyComments(2))
+        ));
+        assert!(matches!(
+            ops.add_comment(&member("mia"), "c-1", on(0, 4), "More")
+                .await,
+            Err(OpError::TooManyComments(2))
+        ));
+        let space = ops.space(&observer()).await.expect("reads");
+        assert_eq!(space.topics[0].recommendations[0].open_comments, 0);
+    });
 }
