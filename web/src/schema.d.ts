@@ -3,7 +3,7 @@
 //   DRAFTROOM_BLESS=1 cargo test -p draftroom-server --test web_schema
 
 /** The root types of a recommendation document. */
-export declare const ROOT: { readonly meta: "meta"; readonly text: "text"; readonly alternatives: "alternatives"; readonly support: "support"; readonly brackets: "brackets"; readonly comments: "comments" }
+export declare const ROOT: { readonly meta: "meta"; readonly text: "text"; readonly alternatives: "alternatives"; readonly support: "support"; readonly brackets: "brackets"; readonly comments: "comments"; readonly suggestions: "suggestions" }
 
 /** The keys of a recommendation's `meta` map. */
 export declare const META: { readonly id: "id"; readonly title: "title"; readonly topic: "topic"; readonly number: "number"; readonly status: "status"; readonly consensus: "consensus"; readonly author: "author"; readonly closed: "closed" }
@@ -41,6 +41,10 @@ export declare const OPEN_PROPOSAL_STATUSES: readonly OpenProposalStatus[]
 export type BracketState = "open" | "ad-referendum" | "pending" | "cleared"
 export declare const BRACKET_STATES: readonly BracketState[]
 
+/** Where a suggestion stands: pending until accepted, rejected or withdrawn. */
+export type SuggestionStatus = "pending" | "accepted" | "rejected" | "withdrawn"
+export declare const SUGGESTION_STATUSES: readonly SuggestionStatus[]
+
 /** How a proposal is merged. */
 export type MergeKind = "majority" | "alternative" | "new"
 export declare const MERGE_KINDS: readonly MergeKind[]
@@ -59,7 +63,7 @@ export type Role = "chair" | "vice-chair" | "member" | "observer"
 export declare const ROLES: readonly Role[]
 
 /** The governance actions the audit log records. */
-export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly alternativeCosponsored: "alternative.cosponsored"; readonly alternativeLeft: "alternative.left"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked"; readonly bracketChanged: "bracket.changed"; readonly bracketCleared: "bracket.cleared"; readonly commentAdded: "comment.added"; readonly commentReplied: "comment.replied"; readonly commentResolved: "comment.resolved"; readonly commentReopened: "comment.reopened" }
+export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly alternativeCosponsored: "alternative.cosponsored"; readonly alternativeLeft: "alternative.left"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked"; readonly bracketChanged: "bracket.changed"; readonly bracketCleared: "bracket.cleared"; readonly commentAdded: "comment.added"; readonly commentReplied: "comment.replied"; readonly commentResolved: "comment.resolved"; readonly commentReopened: "comment.reopened"; readonly suggestionAdded: "suggestion.added"; readonly suggestionAccepted: "suggestion.accepted"; readonly suggestionRejected: "suggestion.rejected"; readonly suggestionWithdrawn: "suggestion.withdrawn" }
 
 /** What a space exports to. */
 export type ExportFormat = "akn" | "md" | "html"

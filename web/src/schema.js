@@ -3,7 +3,7 @@
 //   DRAFTROOM_BLESS=1 cargo test -p draftroom-server --test web_schema
 
 /** The root types of a recommendation document. */
-export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support", brackets: "brackets", comments: "comments" })
+export const ROOT = Object.freeze({ meta: "meta", text: "text", alternatives: "alternatives", support: "support", brackets: "brackets", comments: "comments", suggestions: "suggestions" })
 
 /** The keys of a recommendation's `meta` map. */
 export const META = Object.freeze({ id: "id", title: "title", topic: "topic", number: "number", status: "status", consensus: "consensus", author: "author", closed: "closed" })
@@ -35,6 +35,9 @@ export const OPEN_PROPOSAL_STATUSES = Object.freeze(["submitted", "categorized"]
 /** Where a bracket stands: open, agreed ad referendum, pending one delegation, cleared. */
 export const BRACKET_STATES = Object.freeze(["open", "ad-referendum", "pending", "cleared"])
 
+/** Where a suggestion stands: pending until accepted, rejected or withdrawn. */
+export const SUGGESTION_STATUSES = Object.freeze(["pending", "accepted", "rejected", "withdrawn"])
+
 /** How a proposal is merged. */
 export const MERGE_KINDS = Object.freeze(["majority", "alternative", "new"])
 
@@ -51,7 +54,7 @@ export const SWITCH_ELEMENT = "draftroom-switch"
 export const ROLES = Object.freeze(["chair", "vice-chair", "member", "observer"])
 
 /** The governance actions the audit log records. */
-export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared", commentAdded: "comment.added", commentReplied: "comment.replied", commentResolved: "comment.resolved", commentReopened: "comment.reopened" })
+export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared", commentAdded: "comment.added", commentReplied: "comment.replied", commentResolved: "comment.resolved", commentReopened: "comment.reopened", suggestionAdded: "suggestion.added", suggestionAccepted: "suggestion.accepted", suggestionRejected: "suggestion.rejected", suggestionWithdrawn: "suggestion.withdrawn" })
 
 /** What a space exports to. */
 export const EXPORT_FORMATS = Object.freeze([Object.freeze({ key: "akn", title: "Akoma Ntoso" }), Object.freeze({ key: "md", title: "Markdown" }), Object.freeze({ key: "html", title: "HTML" })])

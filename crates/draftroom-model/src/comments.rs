@@ -16,6 +16,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
+use yrs::branch::{Branch, BranchPtr};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
@@ -105,12 +106,23 @@ fn offsets(string: &str, kind: yrs::OffsetKind) -> Vec<u32> {
     offsets
 }
 
-/// Finds the passage in the text: returns its offsets and what it reads.
-fn locate<T: ReadTxn>(
+/// A passage found in a text: its offsets, and what it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) from: u32,
+    pub(crate) to: u32,
+    pub(crate) reads: String,
+}
+
+/// Finds `passage` in `text`: where it is asked, or, if it does not read
+/// there as its quote says, where the quote reads nearest. An empty
+/// passage (one place) is found only if `one_place` allows it.
+pub(crate) fn locate<T: ReadTxn>(
     txn: &T,
     text: &TextRef,
     passage: &Passage,
-) -> Result<(u32, u32, String), ModelError> {
+    one_place: bool,
+) -> Result<Found, ModelError> {
     let string = text.get_string(txn);
     let kind = offset_kind_of(txn, text, &string);
     let offsets = offsets(&string, kind);
@@ -119,15 +131,17 @@ fn locate<T: ReadTxn>(
     let index = |offset: u32| offsets.binary_search(&offset).ok();
     let reads = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     let asked = match (index(passage.from), index(passage.to)) {
-        (Some(from), Some(to)) if from < to => Some((from, to)),
+        (Some(from), Some(to)) if from < to || (one_place && from == to) => Some((from, to)),
         _ => None,
     };
     let (from, to) = match (&passage.quote, asked) {
-        (Some(quote), asked) if asked.is_none_or(|(from, to)| &reads(from, to) != quote) => {
+        (Some(quote), asked)
+            if !quote.is_empty() && asked.is_none_or(|(from, to)| &reads(from, to) != quote) =>
+        {
             let wanted: Vec<char> = quote.chars().collect();
             let near = asked.map_or(0, |(from, _)| from);
-            (0..chars.len().saturating_sub(wanted.len().saturating_sub(1)))
-                .filter(|&i| !wanted.is_empty() && chars[i..].starts_with(&wanted))
+            (0..=chars.len().saturating_sub(wanted.len()))
+                .filter(|&i| chars[i..].starts_with(&wanted))
                 .min_by_key(|&i| i.abs_diff(near))
                 .map(|i| (i, i + wanted.len()))
                 .ok_or_else(|| {
@@ -138,20 +152,57 @@ fn locate<T: ReadTxn>(
         }
         (_, Some(asked)) => asked,
         (_, None) => {
-            return Err(ModelError::Invalid(
-                "a comment needs a passage: select at least one character of the text".into(),
-            ));
+            return Err(ModelError::Invalid(if one_place {
+                "that place is not in the text".into()
+            } else {
+                "a comment needs a passage: select at least one character of the text".into()
+            }));
         }
     };
-    Ok((offsets[from], offsets[to], reads(from, to)))
+    Ok(Found {
+        from: offsets[from],
+        to: offsets[to],
+        quote: reads(from, to),
+    })
 }
 
-fn encode(index: &StickyIndex) -> String {
+/// Where a passage was found, and what it read.
+pub(crate) struct Found {
+    pub(crate) from: u32,
+    pub(crate) to: u32,
+    pub(crate) quote: String,
+}
+
+pub(crate) fn encode(index: &StickyIndex) -> String {
     STANDARD.encode(index.encode_v1())
 }
 
-fn decode(encoded: &str) -> Option<StickyIndex> {
+pub(crate) fn decode(encoded: &str) -> Option<StickyIndex> {
     StickyIndex::decode_v1(&STANDARD.decode(encoded).ok()?).ok()
+}
+
+/// Where the passage between `start` and `end` is in `text` now, if they
+/// are in it (an empty span once its words were deleted).
+pub(crate) fn resolve<T: ReadTxn>(
+    txn: &T,
+    text: &TextRef,
+    start: &StickyIndex,
+    end: &StickyIndex,
+) -> Option<Span> {
+    let branch = BranchPtr::from(AsRef::<Branch>::as_ref(text));
+    let (start, end) = (start.get_offset(txn)?, end.get_offset(txn)?);
+    if start.branch != branch || end.branch != branch {
+        return None;
+    }
+    let string = text.get_string(txn);
+    let offsets = offsets(&string, offset_kind_of(txn, text, &string));
+    let from = offsets.binary_search(&start.index).ok()?;
+    let to = offsets.binary_search(&end.index).ok()?.max(from);
+    Some(Span {
+        from: start.index,
+        to: offsets[to],
+        reads: string.chars().skip(from).take(to - from).collect(),
+    })
 }
 
 /// Adds a comment by `author` at `now` on `passage`; returns it.
@@ -166,7 +217,7 @@ pub fn add_comment(
     let place: TextPlace = passage.location.parse()?;
     let text = text_at(txn, &place)
         .ok_or_else(|| ModelError::Invalid(format!("no text {} here", passage.location)))?;
-    let (from, to, quote) = locate(txn, &text, passage)?;
+    let Found { from, to, quote } = locate(txn, &text, passage, false)?;
     let (Some(start), Some(end)) = (
         text.sticky_index(txn, from, Assoc::After),
         text.sticky_index(txn, to, Assoc::Before),
@@ -197,21 +248,8 @@ fn view<T: ReadTxn>(txn: &T, record: CommentRecord) -> Comment {
     let passage = place
         .as_ref()
         .and_then(|place| text_at(txn, place))
-        .and_then(|text| {
-            let start = decode(&record.start)?.get_offset(txn)?.index;
-            let end = decode(&record.end)?.get_offset(txn)?.index;
-            let string = text.get_string(txn);
-            let offsets = offsets(&string, offset_kind_of(txn, &text, &string));
-            let from = offsets.binary_search(&start).ok()?;
-            let to = offsets.binary_search(&end).ok()?;
-            (from < to).then(|| {
-                string
-                    .chars()
-                    .skip(from)
-                    .take(to - from)
-                    .collect::<String>()
-            })
-        })
+        .and_then(|text| resolve(txn, &text, &decode(&record.start)?, &decode(&record.end)?))
+        .map(|span| span.reads)
         .unwrap_or_default();
     Comment {
         text_name: place

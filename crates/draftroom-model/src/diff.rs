@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -134,6 +134,70 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Run> {
     runs
 }
 
+/// One passage a change replaces, in a text: what a vice-chair accepts or
+/// rejects on its own when merging part of a proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hunk {
+    /// `{location}#{n}`: the text it is in (`text` or a field's name) and
+    /// its place among that text's hunks, from 0.
+    pub id: String,
+    /// Where it starts in the old text, in characters.
+    pub at: usize,
+    pub deleted: String,
+    pub inserted: String,
+}
+
+/// The hunks that turn `old` into `new`, in the text at `location`: each
+/// passage of the word diff between two unchanged ones.
+pub fn hunks(location: &str, old: &str, new: &str) -> Vec<Hunk> {
+    let mut hunks: Vec<Hunk> = Vec::new();
+    let mut at = 0;
+    let mut open = false;
+    for run in word_diff(old, new) {
+        match run.op {
+            Op::Equal => {
+                at = run.from + run.text.chars().count();
+                open = false;
+                continue;
+            }
+            _ if !open => {
+                hunks.push(Hunk {
+                    id: format!("{location}#{}", hunks.len()),
+                    at,
+                    deleted: String::new(),
+                    inserted: String::new(),
+                });
+                open = true;
+            }
+            _ => {}
+        }
+        if let Some(hunk) = hunks.last_mut() {
+            match run.op {
+                Op::Delete => hunk.deleted.push_str(&run.text),
+                _ => hunk.inserted.push_str(&run.text),
+            }
+        }
+    }
+    hunks
+}
+
+/// `old` with only `accepted` of its hunks applied.
+pub fn with_hunks(old: &str, accepted: &[&Hunk]) -> String {
+    let chars: Vec<char> = old.chars().collect();
+    let mut sorted = accepted.to_vec();
+    sorted.sort_by_key(|hunk| hunk.at);
+    let mut out = String::with_capacity(old.len());
+    let mut at = 0;
+    for hunk in sorted {
+        let start = hunk.at.min(chars.len()).max(at);
+        out.extend(&chars[at..start]);
+        out.push_str(&hunk.inserted);
+        at = (start + hunk.deleted.chars().count()).min(chars.len());
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
 /// The shortest edit script between two token lists (Myers, 1986), as
 /// (op, token) pairs in order.
 fn myers<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<(Op, &'a str)> {
@@ -214,6 +278,33 @@ pub fn diff_html(runs: &[Run]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hunks_are_the_passages_between_unchanged_ones_and_apply_one_by_one() {
+        let old = "The IGF should be funded by all donors, every year.";
+        let new = "The IGF must be funded by the UN, every year and beyond.";
+        let found = hunks("text", old, new);
+        let ids: Vec<&str> = found.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["text#0", "text#1", "text#2"]);
+        assert_eq!(
+            (found[0].deleted.as_str(), found[0].inserted.as_str()),
+            ("should", "must")
+        );
+        assert_eq!(
+            (found[1].deleted.as_str(), found[1].inserted.as_str()),
+            ("all donors", "the UN")
+        );
+        assert_eq!(
+            (found[2].deleted.as_str(), found[2].inserted.as_str()),
+            ("", " and beyond")
+        );
+        assert_eq!(with_hunks(old, &found.iter().collect::<Vec<_>>()), new);
+        assert_eq!(
+            with_hunks(old, &[&found[0], &found[2]]),
+            "The IGF must be funded by all donors, every year and beyond."
+        );
+        assert_eq!(with_hunks(old, &[]), old);
+    }
 
     fn show(runs: &[Run]) -> String {
         runs.iter()

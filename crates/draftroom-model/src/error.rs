@@ -26,6 +26,8 @@ pub enum ModelError {
     NoSuchBracket(String),
     #[error("no comment {0:?} on this recommendation")]
     NoSuchComment(String),
+    #[error("no suggestion {0:?} on this recommendation")]
+    NoSuchSuggestion(String),
     #[error("{0}")]
     Invalid(String),
 }

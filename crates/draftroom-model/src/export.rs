@@ -505,6 +505,7 @@ mod tests {
             open_brackets: 1,
             brackets: Vec::new(),
             comments: Vec::new(),
+            suggestions: Vec::new(),
         };
         let summary = RecommendationSummary {
             id: "c-1".into(),
@@ -518,6 +519,7 @@ mod tests {
             open_brackets: 1,
             bracket_holders: Vec::new(),
             open_comments: 0,
+            pending_suggestions: 0,
             stale_alternatives: 1,
             support: BTreeMap::new(),
         };

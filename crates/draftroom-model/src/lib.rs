@@ -14,6 +14,7 @@
 //! | `alternatives` | map | id → map: `label`, `text` (text), `proponents` (array of user ids), `based_on`, `created_by`, `created_at` |
 //! | `support` | map | user id → `majority` or an alternative id |
 //! | `comments` | map | comment id → a comment on a passage, anchored by Yjs relative positions (see [`read_comments`]) |
+//! | `suggestions` | map | suggestion id → an insertion, deletion or replacement a member suggests, anchored as comments are (see [`read_suggestions`]) |
 //! | `brackets` | map | bracket id (its `[`'s Yjs id) → what the group says of it (see [`brackets`](crate::read_brackets)) |
 //!
 //! `based_on` is the majority text as it stood when the alternative was
@@ -41,6 +42,7 @@ mod recommendation;
 mod records;
 pub mod schema;
 mod space;
+mod suggestions;
 #[cfg(test)]
 mod testing;
 mod versions;
@@ -53,7 +55,7 @@ pub use comments::{
     Comment, CommentChange, CommentRecord, Passage, Reply, Resolved, add_comment, change_comment,
     comment_count, comment_record, read_comments,
 };
-pub use diff::{Op, Run, diff_html, word_diff};
+pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
 pub use markup::Markup;
@@ -66,10 +68,10 @@ pub use proposals::{
     put_proposal_summary, read_proposal,
 };
 pub use recommendation::{
-    Alternative, Protected, Recommendation, TextPlace, add_alternative, close_branch, cosponsor,
-    create_recommendation, insert_into_majority, is_frozen, mark_branch, read_recommendation,
-    recommendation_summary, relabel_alternative, set_field, set_status, set_support,
-    withdraw_support,
+    Alternative, Protected, Recommendation, TextPlace, add_alternative, apply_hunks, close_branch,
+    cosponsor, create_recommendation, insert_into_majority, is_frozen, mark_branch,
+    read_recommendation, recommendation_summary, relabel_alternative, set_field, set_status,
+    set_support, withdraw_support,
 };
 pub use schema::{
     AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSAL_RECORDS_DOC,
@@ -78,5 +80,9 @@ pub use schema::{
 pub use space::{
     RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space, next_number,
     read_space, update_summary,
+};
+pub use suggestions::{
+    Suggestion, SuggestionKind, SuggestionRecord, SuggestionStatus, add_suggestion,
+    decide_suggestion, pending_of, read_suggestions, suggestion_count, suggestion_record,
 };
 pub use versions::{Progress, Version, list_versions, put_version, read_version};

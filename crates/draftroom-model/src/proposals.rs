@@ -34,6 +34,9 @@ pub struct MergeRecord {
     pub alternative: Option<String>,
     pub by: String,
     pub at: String,
+    /// When only some of its changes were taken: those.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hunks: Vec<crate::Hunk>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

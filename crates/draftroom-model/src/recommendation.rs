@@ -9,12 +9,14 @@ use yrs::{
     Text, TextPrelim, TextRef, TransactionMut, WriteTxn,
 };
 
+use crate::Hunk;
 use crate::brackets::{Bracket, read_brackets};
 use crate::comments::{Comment, read_comments};
 use crate::policy::Editor;
-use crate::schema::root::{ALTERNATIVES, BRACKETS, COMMENTS, META, SUPPORT, TEXT};
+use crate::schema::root::{ALTERNATIVES, BRACKETS, COMMENTS, META, SUGGESTIONS, SUPPORT, TEXT};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
+use crate::suggestions::{Suggestion, SuggestionStatus, read_suggestions};
 use crate::{Consensus, Field, ModelError, ProposalStatus, Status, SupportChoice};
 
 /// A recommendation as a reader sees it.
@@ -39,6 +41,8 @@ pub struct Recommendation {
     pub brackets: Vec<Bracket>,
     /// Every comment, oldest first.
     pub comments: Vec<Comment>,
+    /// Every suggestion, oldest first, whatever became of it.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// A dissenting text standing beside the majority text.
@@ -144,6 +148,7 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
             .count(),
         brackets,
         comments: read_comments(txn),
+        suggestions: read_suggestions(txn),
         text,
         fields,
         alternatives,
@@ -191,6 +196,11 @@ pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSumma
         stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
         alternatives: rec.alternatives.len(),
         open_brackets: rec.open_brackets,
+        pending_suggestions: rec
+            .suggestions
+            .iter()
+            .filter(|suggestion| suggestion.record.status == SuggestionStatus::Pending)
+            .count(),
         open_comments: rec
             .comments
             .iter()
@@ -442,7 +452,7 @@ pub struct Protected {
 }
 
 /// The root maps of plain values only the server writes, beside `meta`.
-const SERVER_MAPS: [&str; 3] = [SUPPORT, BRACKETS, COMMENTS];
+const SERVER_MAPS: [&str; 4] = [SUPPORT, BRACKETS, COMMENTS, SUGGESTIONS];
 
 #[derive(Debug, Clone)]
 struct ProtectedAlternative {
@@ -635,6 +645,37 @@ pub fn insert_into_majority(
     }
     let at = offset_len(&current[..at], txn.doc().offset_kind());
     majority.insert(txn, at, &joined);
+    Ok(())
+}
+
+/// Applies `accepted` hunks (see [`crate::hunks`]) to the text at
+/// `location`, each as an edit of its own passage, so the words between
+/// them keep their identity (and the comments, brackets and suggestions
+/// anchored to them).
+pub fn apply_hunks(
+    txn: &mut TransactionMut,
+    location: &str,
+    accepted: &[&Hunk],
+) -> Result<(), ModelError> {
+    let place: TextPlace = location.parse()?;
+    let text = text_at(txn, &place)
+        .ok_or_else(|| ModelError::Invalid(format!("no text {location} here")))?;
+    let chars: Vec<char> = text.get_string(txn).chars().collect();
+    let kind = txn.doc().offset_kind();
+    let mut sorted = accepted.to_vec();
+    sorted.sort_by_key(|hunk| std::cmp::Reverse(hunk.at));
+    for hunk in sorted {
+        let start = hunk.at.min(chars.len());
+        let end = (start + hunk.deleted.chars().count()).min(chars.len());
+        let at = offset_len(&chars[..start], kind);
+        let len = offset_len(&chars[start..end], kind);
+        if len > 0 {
+            text.remove_range(txn, at, len);
+        }
+        if !hunk.inserted.is_empty() {
+            text.insert(txn, at, &hunk.inserted);
+        }
+    }
     Ok(())
 }
 

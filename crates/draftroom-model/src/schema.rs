@@ -30,6 +30,10 @@ pub mod root {
     /// and `end`, Yjs relative positions in base64), `quote`, `author`,
     /// `at`, `body`, `replies`, `resolved`.
     pub const COMMENTS: &str = "comments";
+    /// A map of suggestion id to a suggestion: its passage (`location`,
+    /// `start`, `end`), `kind`, `quote`, `text`, `author`, `at`, `status`,
+    /// `decided_by`, `decided_at`.
+    pub const SUGGESTIONS: &str = "suggestions";
 }
 
 /// The keys of a recommendation's `meta` map.
@@ -171,6 +175,10 @@ names!(
     CommentReplied => "comment.replied",
     CommentResolved => "comment.resolved",
     CommentReopened => "comment.reopened",
+    SuggestionAdded => "suggestion.added",
+    SuggestionAccepted => "suggestion.accepted",
+    SuggestionRejected => "suggestion.rejected",
+    SuggestionWithdrawn => "suggestion.withdrawn",
 );
 
 /// The support choice that backs the majority text.

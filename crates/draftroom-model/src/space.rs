@@ -34,6 +34,9 @@ pub struct RecommendationSummary {
     /// How many of its comments are not resolved.
     #[serde(default)]
     pub open_comments: usize,
+    /// How many of its suggestions wait for a decision.
+    #[serde(default)]
+    pub pending_suggestions: usize,
     pub stale_alternatives: usize,
     /// How many support the majority text (`majority`) and each
     /// alternative (by id).

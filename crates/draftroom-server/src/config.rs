@@ -85,6 +85,9 @@ pub struct Config {
     /// The most comments and replies one recommendation holds: each is
     /// kept for good and sent to everyone who opens it.
     pub max_comments_per_recommendation: usize,
+    /// The most suggestions one recommendation holds, whatever became of
+    /// them: each is kept for the record.
+    pub max_suggestions_per_recommendation: usize,
     /// What awareness (presence: a name, a cursor) clients may make the
     /// server hold: one client's state (a larger one, one nested too
     /// deeply or one that is not a JSON object closes its connection with
@@ -131,6 +134,7 @@ impl Default for Config {
             max_text_bytes: 256 * 1024,
             creations_per_minute: 30,
             max_comments_per_recommendation: 2000,
+            max_suggestions_per_recommendation: 2000,
             awareness: AwarenessLimits {
                 max_state_bytes: 64 * 1024,
                 max_depth: 32,

@@ -168,6 +168,9 @@ struct LimitArgs {
     /// The most comments and replies one recommendation holds.
     #[arg(long, default_value_t = Config::default().max_comments_per_recommendation)]
     max_comments_per_recommendation: usize,
+    /// The most suggestions one recommendation holds, decided or not.
+    #[arg(long, default_value_t = Config::default().max_suggestions_per_recommendation)]
+    max_suggestions_per_recommendation: usize,
     /// The largest presence (awareness) state one client may have, in bytes.
     #[arg(long, default_value_t = Config::default().awareness.max_state_bytes)]
     max_awareness_state_bytes: usize,
@@ -204,6 +207,7 @@ impl LimitArgs {
             max_text_bytes: self.max_text_bytes,
             creations_per_minute: self.creations_per_minute,
             max_comments_per_recommendation: self.max_comments_per_recommendation,
+            max_suggestions_per_recommendation: self.max_suggestions_per_recommendation,
             awareness: AwarenessLimits {
                 max_state_bytes: self.max_awareness_state_bytes,
                 max_depth: self.max_awareness_depth,

@@ -6,24 +6,26 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use draftroom_model::{Alternative, Bracket, Comment, CommentChange, DocPath, Format};
+use draftroom_model::{Alternative, Bracket, Comment, CommentChange, DocPath, Format, Suggestion};
 use serde::Deserialize;
 
 use super::AppState;
 use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
-    AuditBody, BracketChangeBody, BracketsBody, Categorize, CommentsBody, Created, DiffBody,
-    DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, Merge, MergePreviewBody, MintLink,
-    NameVersion, NewAlternative, NewComment, NewProposal, NewRecommendation, NewReply, NewSpace,
-    ProposalBody, RecommendationBody, Reject, Relabel, Revoke, RevokedBody, SpaceBody,
-    StatusChange, Support, SupportBody, VersionBody,
+    AuditBody, AuthorsSuggestions, BracketChangeBody, BracketsBody, Categorize, CommentsBody,
+    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, Merge,
+    MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewProposal,
+    NewRecommendation, NewReply, NewSpace, NewSuggestion, ProposalBody, RecommendationBody, Reject,
+    Relabel, Revoke, RevokedBody, SpaceBody, StatusChange, SuggestionsBody, Support, SupportBody,
+    VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
 use crate::ops::diff::diffs_html;
 use crate::ops::recommendations::NewAlternative as NewAlternativeOp;
 use crate::ops::spaces::check_space_id;
+use crate::ops::suggestions::Which;
 
 /// The `{id}` of a route under a space.
 #[derive(Deserialize)]
@@ -122,7 +124,7 @@ pub(crate) async fn new_comment(
 ) -> Result<Response, ApiError> {
     let comment = state
         .ops
-        .add_comment(&actor, &id, body.passage(), &body.body)
+        .add_comment(&actor, &id, body.passage.into(), &body.body)
         .await?;
     Ok(created(comment))
 }
@@ -174,6 +176,80 @@ pub(crate) async fn reopen_comment(
             .change_comment(&actor, &id, &comment, change)
             .await?,
     ))
+}
+
+pub(crate) async fn suggestions(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<SuggestionsBody> {
+    let suggestions = state.ops.suggestions(&actor, &id).await?;
+    Ok(Json(SuggestionsBody { suggestions }))
+}
+
+pub(crate) async fn new_suggestion(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<NewSuggestion>,
+) -> Result<Response, ApiError> {
+    let suggestion = state
+        .ops
+        .add_suggestion(&actor, &id, body.passage.into(), &body.text)
+        .await?;
+    Ok(created(suggestion))
+}
+
+/// A suggestion on a recommendation, and what becomes of it.
+#[derive(Deserialize)]
+pub(crate) struct SuggestionDecision {
+    id: String,
+    suggestion: String,
+    decision: Decision,
+}
+
+/// Accepts, rejects or withdraws one suggestion.
+pub(crate) async fn decide_suggestion(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(SuggestionDecision {
+        id,
+        suggestion,
+        decision,
+    }): Path<SuggestionDecision>,
+) -> Answer<Suggestion> {
+    let which = Which::One(suggestion);
+    let decided = state
+        .ops
+        .decide_suggestions(&actor, &id, which, decision.into())
+        .await?;
+    decided
+        .into_iter()
+        .next()
+        .map(Json)
+        .ok_or_else(|| ApiError::bad_request("nothing was decided"))
+}
+
+/// A recommendation, and what becomes of one author's pending suggestions.
+#[derive(Deserialize)]
+pub(crate) struct AuthorsDecision {
+    id: String,
+    decision: Decision,
+}
+
+/// Accepts or rejects every pending suggestion of one author.
+pub(crate) async fn decide_authors_suggestions(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(AuthorsDecision { id, decision }): Path<AuthorsDecision>,
+    Body(body): Body<AuthorsSuggestions>,
+) -> Answer<SuggestionsBody> {
+    let which = Which::AllOf(body.author);
+    let suggestions = state
+        .ops
+        .decide_suggestions(&actor, &id, which, decision.into())
+        .await?;
+    Ok(Json(SuggestionsBody { suggestions }))
 }
 
 /// A bracket of a recommendation, by their ids.

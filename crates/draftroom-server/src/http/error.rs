@@ -146,6 +146,7 @@ impl From<OpError> for ApiError {
             OpError::Forbidden { .. }
             | OpError::NotAuthor
             | OpError::NotCommentAuthor
+            | OpError::NotSuggestionAuthor
             | OpError::NotAProponent
             | OpError::NotYours => (StatusCode::FORBIDDEN, "forbidden"),
             OpError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
@@ -156,6 +157,8 @@ impl From<OpError> for ApiError {
             OpError::NoSuchBracket(_) => (StatusCode::NOT_FOUND, "no-such-bracket"),
             OpError::NoSuchComment(_) => (StatusCode::NOT_FOUND, "no-such-comment"),
             OpError::TooManyComments(_) => (StatusCode::CONFLICT, "too-many-comments"),
+            OpError::NoSuchSuggestion(_) => (StatusCode::NOT_FOUND, "no-such-suggestion"),
+            OpError::TooManySuggestions(_) => (StatusCode::CONFLICT, "too-many-suggestions"),
             OpError::OpenBrackets(_) => (StatusCode::CONFLICT, "open_brackets"),
             OpError::NothingNamed(_) | OpError::BadDocName(_) => {
                 (StatusCode::NOT_FOUND, "not-found")

@@ -92,6 +92,18 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route(recommendation, get(api::recommendation))
         .route(&format!("{recommendation}/status"), put(api::status))
+        .route(
+            &format!("{recommendation}/suggestions"),
+            get(api::suggestions).post(api::new_suggestion),
+        )
+        .route(
+            &format!("{recommendation}/suggestions/{{decision}}"),
+            post(api::decide_authors_suggestions),
+        )
+        .route(
+            &format!("{recommendation}/suggestions/{{suggestion}}/{{decision}}"),
+            post(api::decide_suggestion),
+        )
         .route(&format!("{recommendation}/brackets"), get(api::brackets))
         .route(
             &format!("{recommendation}/comments"),

@@ -15,7 +15,7 @@ use draftroom_model::schema::{
     self, AuditAction, Consensus, Field, MergeKind, ProposalStatus, Status, alternative, index,
     meta, root,
 };
-use draftroom_model::{BracketState, Format};
+use draftroom_model::{BracketState, Format, SuggestionStatus};
 
 /// The generated module and its declarations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +183,7 @@ pub fn web_schema() -> WebSchema {
             root::SUPPORT,
             root::BRACKETS,
             root::COMMENTS,
+            root::SUGGESTIONS,
         ],
     );
     w.names(
@@ -262,6 +263,12 @@ pub fn web_schema() -> WebSchema {
         "BracketState",
         "Where a bracket stands: open, agreed ad referendum, pending one delegation, cleared.",
         &names_of(BracketState::ALL, BracketState::as_str),
+    );
+    w.list(
+        "SUGGESTION_STATUSES",
+        "SuggestionStatus",
+        "Where a suggestion stands: pending until accepted, rejected or withdrawn.",
+        &names_of(SuggestionStatus::ALL, SuggestionStatus::as_str),
     );
     w.list(
         "MERGE_KINDS",

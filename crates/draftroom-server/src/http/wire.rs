@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Keep, MergeKind,
+    Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Hunk, Keep, MergeKind,
     MergeRecord, Passage, Progress, Proposal, ProposalEvent, ProposalStatus, Recommendation,
-    RecommendationSummary, SpaceView, Status, SupportChoice, Topic, Version,
+    RecommendationSummary, SpaceView, Status, Suggestion, SuggestionStatus, SupportChoice, Topic,
+    Version,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -109,29 +110,76 @@ impl From<BracketChangeBody> for BracketChange {
     }
 }
 
-/// A comment on a passage: offsets `from`..`to` in the text at `location`
-/// (`text`, a field, `alternatives/{id}`), counted in UTF-16 code units as
-/// Yjs and JavaScript count; `quote`, what the caller saw there, finds the
-/// passage if the text moved since.
+/// A passage of a recommendation's text: offsets `from`..`to` in the text
+/// at `location` (`text`, a field, `alternatives/{id}`), counted in UTF-16
+/// code units as Yjs and JavaScript count; `quote`, what the caller saw
+/// there, finds the passage if the text moved since.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewComment {
+pub(crate) struct PassageBody {
     location: String,
     from: u32,
     to: u32,
     quote: Option<String>,
+}
+
+impl From<PassageBody> for Passage {
+    fn from(body: PassageBody) -> Self {
+        Passage {
+            location: body.location,
+            from: body.from,
+            to: body.to,
+            quote: body.quote,
+        }
+    }
+}
+
+/// A comment on a passage.
+#[derive(Deserialize)]
+pub(crate) struct NewComment {
+    #[serde(flatten)]
+    pub(crate) passage: PassageBody,
     pub(crate) body: String,
 }
 
-impl NewComment {
-    pub(crate) fn passage(&self) -> Passage {
-        Passage {
-            location: self.location.clone(),
-            from: self.from,
-            to: self.to,
-            quote: self.quote.clone(),
+/// A suggestion: `text` in place of the passage (`from` = `to` inserts
+/// it there; an empty `text` deletes the passage).
+#[derive(Deserialize)]
+pub(crate) struct NewSuggestion {
+    #[serde(flatten)]
+    pub(crate) passage: PassageBody,
+    #[serde(default)]
+    pub(crate) text: String,
+}
+
+/// What becomes of a suggestion, as a route names it.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Decision {
+    Accept,
+    Reject,
+    Withdraw,
+}
+
+impl From<Decision> for SuggestionStatus {
+    fn from(decision: Decision) -> Self {
+        match decision {
+            Decision::Accept => SuggestionStatus::Accepted,
+            Decision::Reject => SuggestionStatus::Rejected,
+            Decision::Withdraw => SuggestionStatus::Withdrawn,
         }
     }
+}
+
+/// Whose pending suggestions a decision takes, all at once.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuthorsSuggestions {
+    pub(crate) author: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SuggestionsBody {
+    pub(crate) suggestions: Vec<Suggestion>,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +254,8 @@ pub(crate) struct Merge {
     /// Only part of the proposal was taken.
     #[serde(default)]
     partial: bool,
+    /// Into the majority: only these of the hunks the preview gave.
+    hunks: Option<Vec<Hunk>>,
 }
 
 impl Merge {
@@ -223,10 +273,15 @@ impl Merge {
                 ));
             }
         };
-        let extent = if self.partial {
-            MergeExtent::Partial
-        } else {
-            MergeExtent::Whole
+        let extent = match (self.hunks, &target) {
+            (Some(hunks), MergeTarget::Majority { .. }) => MergeExtent::Hunks(hunks),
+            (Some(_), _) => {
+                return Err(ApiError::bad_request(
+                    "hunks are taken one by one only into a majority text",
+                ));
+            }
+            (None, _) if self.partial => MergeExtent::Partial,
+            (None, _) => MergeExtent::Whole,
         };
         Ok((target, extent))
     }
@@ -439,6 +494,8 @@ pub(crate) struct MergePreviewBody {
     title: String,
     runs: Vec<draftroom_model::Run>,
     fields: Vec<FieldDiff>,
+    /// Into the majority: each change the merge makes, to take or leave.
+    hunks: Vec<Hunk>,
 }
 
 #[derive(Serialize)]
@@ -463,6 +520,7 @@ impl From<MergePreview> for MergePreviewBody {
                     runs,
                 })
                 .collect(),
+            hunks: preview.hunks,
         }
     }
 }

@@ -39,6 +39,14 @@ pub(crate) enum OpError {
         "this recommendation holds as many comments and replies as it may ({0}); resolve and discuss in the ones there"
     )]
     TooManyComments(usize),
+    #[error("{0}")]
+    NoSuchSuggestion(String),
+    #[error(
+        "this recommendation holds as many suggestions as it may ({0}); edit the text, or propose a text"
+    )]
+    TooManySuggestions(usize),
+    #[error("only its author may withdraw a suggestion")]
+    NotSuggestionAuthor,
     /// Adoption would leave these brackets open; the message lists them.
     #[error("{}", open_brackets_message(.0))]
     OpenBrackets(Vec<Bracket>),
@@ -104,6 +112,9 @@ impl From<ModelError> for OpError {
             ModelError::NoSuchAlternative(id) => OpError::NoSuchAlternative(id),
             missing @ ModelError::NoSuchBracket(_) => OpError::NoSuchBracket(missing.to_string()),
             missing @ ModelError::NoSuchComment(_) => OpError::NoSuchComment(missing.to_string()),
+            missing @ ModelError::NoSuchSuggestion(_) => {
+                OpError::NoSuchSuggestion(missing.to_string())
+            }
             ModelError::NotOpen(status) => OpError::NotOpen(status),
             ModelError::NotAProponent => OpError::NotAProponent,
             ModelError::Invalid(message) => OpError::Invalid(message),

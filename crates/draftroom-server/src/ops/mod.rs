@@ -14,6 +14,7 @@
 //! - [`recommendations`]: creating, reading, status, alternatives, support.
 //! - [`brackets`]: holding, releasing and clearing brackets.
 //! - [`comments`]: comments on passages, replies, resolving.
+//! - [`suggestions`]: suggested changes, accepted or rejected one by one.
 //! - [`proposals`]: the inbox: submit, categorize, merge, reject, withdraw.
 //! - [`versions`]: naming and listing versions.
 //! - [`diff`]: word diffs between named texts.
@@ -37,6 +38,7 @@ pub(crate) mod links;
 pub(crate) mod proposals;
 pub(crate) mod recommendations;
 pub(crate) mod spaces;
+pub(crate) mod suggestions;
 #[cfg(test)]
 mod tests;
 pub(crate) mod versions;

@@ -9,11 +9,13 @@
 //! follows as its sign to read again.
 
 use draftroom_auth::Role;
+use std::collections::BTreeMap;
+
 use draftroom_model::{
-    AuditAction, DocPath, EditPolicy, Field, MergeKind, MergeRecord, PROPOSAL_RECORDS_DOC,
-    PROPOSALS_DOC, Proposal, ProposalStatus, Run, add_alternative, close_branch,
-    insert_into_majority, list_proposals, mark_branch, put_proposal, put_proposal_summary,
-    read_proposal, read_recommendation, schema, word_diff,
+    AuditAction, DocPath, EditPolicy, Field, Hunk, MergeKind, MergeRecord, PROPOSAL_RECORDS_DOC,
+    PROPOSALS_DOC, Proposal, ProposalStatus, Recommendation, Run, add_alternative, apply_hunks,
+    close_branch, hunks, insert_into_majority, list_proposals, mark_branch, put_proposal,
+    put_proposal_summary, read_proposal, read_recommendation, schema, word_diff,
 };
 use serde_json::json;
 use yrs::updates::decoder::Decode;
@@ -54,10 +56,14 @@ pub(crate) enum MergeTarget {
 }
 
 /// How much of a proposal a merge took.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum MergeExtent {
     Whole,
+    /// Part of it, as the vice-chair says (a free text taken in part).
     Partial,
+    /// Into the majority: only these of the hunks the preview showed
+    /// (all of them is the whole proposal).
+    Hunks(Vec<Hunk>),
 }
 
 /// The text a proposal offers: a branch's majority text (and its state
@@ -90,6 +96,76 @@ impl Offered {
         }
         Ok(())
     }
+
+    /// The recommendation in `txn` as it stood, and as the whole merge
+    /// would leave it (merged into a copy: `txn` does not change).
+    fn before_and_after<T: ReadTxn>(
+        &self,
+        txn: &T,
+        position: Option<usize>,
+        policy: EditPolicy,
+        missing: OpError,
+    ) -> Result<(Recommendation, Recommendation), OpError> {
+        let before = read_recommendation(txn).ok_or(missing)?;
+        let copy = new_doc();
+        let whole = txn.encode_state_as_update_v1(&StateVector::default());
+        let mut copied = copy.transact_mut();
+        apply_in(&mut copied, &whole).map_err(OpError::Internal)?;
+        self.merge_into_majority(&mut copied, position, policy)?;
+        let after = read_recommendation(&copied).unwrap_or_else(|| before.clone());
+        Ok((before, after))
+    }
+
+    /// Puts into the majority only the `accepted` hunks of the merge (all
+    /// of them: the whole merge). Refused if one is not among the hunks
+    /// the merge has now (the texts changed since the preview). Answers
+    /// the hunks taken when not all were.
+    fn merge_hunks(
+        &self,
+        txn: &mut TransactionMut,
+        position: Option<usize>,
+        policy: EditPolicy,
+        accepted: &[Hunk],
+        missing: OpError,
+    ) -> Result<Vec<Hunk>, OpError> {
+        let (before, after) = self.before_and_after(txn, position, policy, missing)?;
+        let all = every_hunk(&before, &after);
+        if let Some(unknown) = accepted.iter().find(|hunk| !all.contains(hunk)) {
+            return Err(OpError::Invalid(format!(
+                "the change {} is not one this merge makes now (the texts changed since the preview): preview it again",
+                unknown.id
+            )));
+        }
+        if accepted.len() == all.len() {
+            self.merge_into_majority(txn, position, policy)?;
+            return Ok(Vec::new());
+        }
+        let mut by_text: BTreeMap<&str, Vec<&Hunk>> = BTreeMap::new();
+        for hunk in accepted {
+            let location = hunk.id.split_once('#').map_or("", |(location, _)| location);
+            by_text.entry(location).or_default().push(hunk);
+        }
+        for (location, hunks) in by_text {
+            apply_hunks(txn, location, &hunks)?;
+        }
+        Ok(accepted.to_vec())
+    }
+}
+
+/// The hunks a merge makes, text by text: the majority text's, then each
+/// structured field's.
+fn every_hunk(before: &Recommendation, after: &Recommendation) -> Vec<Hunk> {
+    let empty = String::new();
+    let mut all = hunks(schema::root::TEXT, &before.text, &after.text);
+    for field in Field::ALL {
+        let (was, is) = (before.fields.get(field), after.fields.get(field));
+        all.extend(hunks(
+            field.as_str(),
+            was.unwrap_or(&empty),
+            is.unwrap_or(&empty),
+        ));
+    }
+    all
 }
 
 /// What a merge would change: the target's majority text before and
@@ -102,6 +178,9 @@ pub(crate) struct MergePreview {
     pub(crate) title: String,
     pub(crate) runs: Vec<Run>,
     pub(crate) fields: Vec<(Field, Vec<Run>)>,
+    /// Into the majority: the changes the merge makes, each of which may
+    /// be taken alone.
+    pub(crate) hunks: Vec<Hunk>,
 }
 
 impl MergePreview {
@@ -112,6 +191,7 @@ impl MergePreview {
             title,
             runs: word_diff("", text),
             fields: Vec::new(),
+            hunks: Vec::new(),
         }
     }
 }
@@ -313,8 +393,9 @@ impl Operations {
         // Who asks and what, checked before the proposal is claimed, so that
         // nobody who may not merge it holds it even for a moment.
         let (proposal, offered) = self.mergeable(actor, id, &target).await?;
-        // A branch's edits applied twice are applied once; free text is not.
-        let again = if offered.branch_update.is_some() {
+        // A branch's edits applied twice are applied once; free text, or
+        // some of a branch's changes, are not.
+        let again = if offered.branch_update.is_some() && !matches!(extent, MergeExtent::Hunks(_)) {
             Again::Harmless
         } else {
             Again::Duplicates
@@ -341,20 +422,24 @@ impl Operations {
         // The merge record, the history event and a new alternative carry
         // the same time.
         let at = now_rfc3339();
+        let partial_label = extent == MergeExtent::Partial;
         let applied = self
-            .apply_merge(actor, &proposal, offered, target, &at)
+            .apply_merge(actor, &proposal, offered, target, extent, &at)
             .await;
-        let (recommendation, merged_as, alternative) = applied.map_err(Cut::applying)?;
+        let (recommendation, merged_as, alternative, hunks) = applied.map_err(Cut::applying)?;
+        let partial = partial_label || !hunks.is_empty();
         let entry = MergeRecord {
             recommendation,
             merged_as,
             alternative,
             by: actor.user.clone(),
             at: at.clone(),
+            hunks,
         };
-        let status = match extent {
-            MergeExtent::Whole => ProposalStatus::Merged,
-            MergeExtent::Partial => ProposalStatus::PartiallyMerged,
+        let status = if partial {
+            ProposalStatus::PartiallyMerged
+        } else {
+            ProposalStatus::Merged
         };
         let step = Step {
             status,
@@ -366,7 +451,8 @@ impl Operations {
                 "into": entry.recommendation,
                 "as": entry.merged_as,
                 "alternative": entry.alternative,
-                "partial": extent == MergeExtent::Partial,
+                "partial": partial,
+                "hunks": entry.hunks,
             }),
         };
         let recorded = self
@@ -378,24 +464,35 @@ impl Operations {
         recorded.map_err(Cut::Halfway)
     }
 
-    /// Puts what a proposal offers where `target` says; answers where it
-    /// went.
+    /// Puts what a proposal offers where `target` says (of it, what
+    /// `extent` says); answers where it went, and the hunks taken when not
+    /// all were.
     async fn apply_merge(
         &self,
         actor: &Actor,
         proposal: &Proposal,
         offered: Offered,
         target: MergeTarget,
+        extent: MergeExtent,
         at: &str,
-    ) -> Result<(String, MergeKind, Option<String>), OpError> {
+    ) -> Result<(String, MergeKind, Option<String>, Vec<Hunk>), OpError> {
         let applied = match target {
             MergeTarget::Majority { into, position } => {
                 let policy = EditPolicy::of(&DocPath::Recommendation(&into).to_string());
-                self.change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
-                    offered.merge_into_majority(txn, position, policy)
-                })
-                .await?;
-                (into, MergeKind::Majority, None)
+                let missing = OpError::NoSuchRecommendation(into.clone());
+                let (taken, _) = self
+                    .change_recommendation(actor, &into, WhenAdopted::Refuse, move |txn| {
+                        match extent {
+                            MergeExtent::Hunks(accepted) => {
+                                offered.merge_hunks(txn, position, policy, &accepted, missing)
+                            }
+                            _ => offered
+                                .merge_into_majority(txn, position, policy)
+                                .map(|()| Vec::new()),
+                        }
+                    })
+                    .await?;
+                (into, MergeKind::Majority, None, taken)
             }
             MergeTarget::Alternative { into } => {
                 let new = NewAlternative {
@@ -411,7 +508,7 @@ impl Operations {
                     )?)
                 })
                 .await?;
-                (into, MergeKind::Alternative, Some(alternative))
+                (into, MergeKind::Alternative, Some(alternative), Vec::new())
             }
             MergeTarget::New { topic } => {
                 let topic = topic.or_else(|| proposal.topic.clone()).ok_or_else(|| {
@@ -428,7 +525,7 @@ impl Operations {
                         },
                     )
                     .await?;
-                (created.id, MergeKind::New, None)
+                (created.id, MergeKind::New, None, Vec::new())
             }
         };
         Ok(applied)
@@ -466,17 +563,10 @@ impl Operations {
         let (before, after) = self
             .rooms
             .read(&name, move |txn| {
-                let before = read_recommendation(txn).ok_or(missing)?;
-                if policy.refusal(txn).is_some() {
+                if read_recommendation(txn).is_some() && policy.refusal(txn).is_some() {
                     return Err(OpError::Frozen);
                 }
-                let copy = new_doc();
-                let whole = txn.encode_state_as_update_v1(&StateVector::default());
-                let mut copied = copy.transact_mut();
-                apply_in(&mut copied, &whole).map_err(OpError::Internal)?;
-                offered.merge_into_majority(&mut copied, position, policy)?;
-                let after = read_recommendation(&copied).unwrap_or_else(|| before.clone());
-                Ok((before, after))
+                offered.before_and_after(txn, position, policy, missing)
             })
             .await??;
         let empty = String::new();
@@ -495,6 +585,7 @@ impl Operations {
             title: proposal.title,
             runs: word_diff(&before.text, &after.text),
             fields,
+            hunks: every_hunk(&before, &after),
         })
     }
 

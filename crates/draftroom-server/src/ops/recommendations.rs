@@ -152,6 +152,7 @@ impl Operations {
                     open_brackets: brackets,
                     bracket_holders: Vec::new(),
                     open_comments: 0,
+                    pending_suggestions: 0,
                     stale_alternatives: 0,
                     support: BTreeMap::new(),
                 };

@@ -1269,3 +1269,135 @@ fn comments_are_bounded_and_resolved_by_their_author_or_those_who_merge() {
         assert_eq!(space.topics[0].recommendations[0].open_comments, 0);
     });
 }
+
+#[test]
+fn a_branch_merged_in_part_takes_only_the_accepted_hunks() {
+    with_ops(|ops| async move {
+        space_with(&ops, "The IGF should be funded by donors.").await;
+        let branch = ops
+            .submit(
+                &member("mia"),
+                Submission {
+                    title: "Two changes".into(),
+                    branch_of: Some("c-1".into()),
+                    ..Submission::default()
+                },
+            )
+            .await
+            .expect("submits");
+        let doc = branch.doc.clone().expect("a branch");
+        // "should" becomes "must"; " every year" is added at the end.
+        type_into(&ops, &doc, 34, " every year").await;
+        let at = "The IGF ".len() as u32;
+        ops.rooms
+            .edit(&doc_name(SPACE, &doc).expect("name"), move |txn| {
+                let text = txn.get_or_insert_text(schema::root::TEXT);
+                text.remove_range(txn, at, "should".len() as u32);
+                text.insert(txn, at, "must");
+            })
+            .await
+            .expect("edits");
+        type_into(&ops, "r/c-1", 0, "Agreed: ").await;
+        let target = MergeTarget::Majority {
+            into: "c-1".into(),
+            position: None,
+        };
+        let preview = ops
+            .preview_merge(&vice(), &branch.id, target.clone())
+            .await
+            .expect("previews");
+        let changes: Vec<(&str, &str)> = preview
+            .hunks
+            .iter()
+            .map(|h| (h.deleted.as_str(), h.inserted.as_str()))
+            .collect();
+        assert_eq!(changes, [("should", "must"), ("", " every year")]);
+        // A hunk the merge does not make now is refused.
+        let mut forged = preview.hunks[0].clone();
+        forged.inserted = "may".into();
+        assert!(matches!(
+            ops.merge(
+                &vice(),
+                &branch.id,
+                target.clone(),
+                MergeExtent::Hunks(vec![forged])
+            )
+            .await,
+            Err(OpError::Invalid(_))
+        ));
+        let accepted = vec![preview.hunks[1].clone()];
+        let merged = ops
+            .merge(
+                &vice(),
+                &branch.id,
+                target,
+                MergeExtent::Hunks(accepted.clone()),
+            )
+            .await
+            .expect("merges in part");
+        assert_eq!(merged.status, ProposalStatus::PartiallyMerged);
+        assert_eq!(merged.merged_into[0].hunks, accepted);
+        let read = ops.recommendation(&observer(), "c-1").await.expect("reads");
+        assert_eq!(
+            read.text,
+            "Agreed: The IGF should be funded by donors every year."
+        );
+    });
+}
+
+#[test]
+fn suggestions_are_accepted_or_rejected_by_those_who_merge_and_withdrawn_by_their_author() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF now.").await;
+        let on = |from, to| Passage {
+            location: "text".into(),
+            from,
+            to,
+            quote: None,
+        };
+        assert!(forbidden(
+            ops.add_suggestion(&observer(), "c-1", on(0, 4), "Finance")
+                .await
+        ));
+        let mia = member("mia");
+        let first = ops
+            .add_suggestion(&mia, "c-1", on(0, 4), "Finance")
+            .await
+            .expect("suggests");
+        let second = ops
+            .add_suggestion(&mia, "c-1", on(13, 16), "")
+            .await
+            .expect("suggests a deletion");
+        let ben = ops
+            .add_suggestion(&member("ben"), "c-1", on(17, 17), " Agreed.")
+            .await
+            .expect("suggests an insertion");
+        use super::suggestions::Which;
+        use draftroom_model::SuggestionStatus::{Accepted, Rejected, Withdrawn};
+        assert!(forbidden(
+            ops.decide_suggestions(&mia, "c-1", Which::One(first.record.id.clone()), Accepted)
+                .await
+        ));
+        assert!(matches!(
+            ops.decide_suggestions(&mia, "c-1", Which::One(ben.record.id.clone()), Withdrawn)
+                .await,
+            Err(OpError::NotSuggestionAuthor)
+        ));
+        let decided = ops
+            .decide_suggestions(&vice(), "c-1", Which::AllOf("mia".into()), Accepted)
+            .await
+            .expect("accepts all of mia's");
+        assert_eq!(decided.len(), 2);
+        ops.decide_suggestions(&vice(), "c-1", Which::One(ben.record.id.clone()), Rejected)
+            .await
+            .expect("rejects");
+        let read = ops.recommendation(&observer(), "c-1").await.expect("reads");
+        assert_eq!(read.text, "Finance the IGF .");
+        assert_eq!(second.record.kind, draftroom_model::SuggestionKind::Delete);
+        let report = ops.audit(&observer()).await.expect("reads");
+        assert_eq!(report.verdict, Ok(report.log.entries.len()));
+        let entry = last_audit_entry(&ops).await;
+        assert_eq!(entry["action"], AuditAction::SuggestionRejected.as_str());
+        assert_eq!(entry["details"]["author"], "ben");
+    });
+}
