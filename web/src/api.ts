@@ -9,13 +9,15 @@ import type { ConsensusLevel, ExportFormat, FieldKey, MergeKind, ProposalStatus,
 export interface Me { space: string, user: string, role: Role, proposals_doc: string | null }
 export interface Topic { letter: string, title: string }
 /** A recommendation as the index sums it up; `bracket_holders` are who hold its open brackets; `support` counts who supports the majority text (`majority`) and each alternative (by id). */
-export interface Summary { id: string, doc: string, topic: string, number: number, title: string, status: Status, consensus: ConsensusLevel | null, alternatives: number, open_brackets: number, bracket_holders?: string[], open_comments?: number, stale_alternatives: number, support?: Record<string, number> }
+export interface Summary { id: string, doc: string, topic: string, number: number, title: string, status: Status, consensus: ConsensusLevel | null, alternatives: number, open_brackets: number, bracket_holders?: string[], open_comments?: number, pending_suggestions?: number, stale_alternatives: number, support?: Record<string, number> }
 export interface Space { title: string, topics: Topic[], recommendations: Summary[] }
 export interface Progress { open_brackets: number, alternatives: number }
 export interface Version { id: string, name: string, recommendation?: string, recommendations: string[], open_brackets: number, alternatives: number, topics: Record<string, Progress>, created_by: string, created_at: string }
 /** A step in a proposal's life: who moved it to `status`, when, and why (a rejection's reason). */
 export interface ProposalStep { status: ProposalStatus, by: string, at: string, note?: string }
-export interface Merge { recommendation: string, as: MergeKind, by: string, at: string }
+/** One change a merge makes (a hunk), to take or leave: `deleted` replaced by `inserted` at `at` (characters) of the text its id names (`text#0`, `tasks#1`…). */
+export interface Hunk { id: string, at: number, deleted: string, inserted: string }
+export interface Merge { recommendation: string, as: MergeKind, by: string, at: string, hunks?: Hunk[] }
 export interface Proposal { id: string, title: string, text?: string, topic?: string, branch_of?: string, doc?: string, author: string, status: ProposalStatus, history: ProposalStep[], merged_into: Merge[] }
 export interface Link { user: string, role: Role, expires_at: number, path: string }
 /** Someone whose access was revoked: links issued to them until `at` (seconds since the epoch) no longer work. */
@@ -23,8 +25,8 @@ export interface Revoked { user: string, at: number }
 export interface AuditEntry { entry: { at: string, actor: string, action: string, details: { user?: string, role?: Role, issued_at?: number, expires_at?: number } } }
 export interface Run { op: 'equal' | 'delete' | 'insert', text: string }
 export interface Diff { recommendation: string, runs: Run[] }
-/** What a merge would change: the majority text, and each structured field it changes. */
-export interface MergePreview { recommendation: string | null, title: string, runs: Run[], fields: Array<{ field: FieldKey, title: string, runs: Run[] }> }
+/** What a merge would change: the majority text, and each structured field it changes; into a majority text, each change on its own. */
+export interface MergePreview { recommendation: string | null, title: string, runs: Run[], fields: Array<{ field: FieldKey, title: string, runs: Run[] }>, hunks: Hunk[] }
 /** How people refer to a recommendation: its number, then its title ("C.1 Stable funding"). */
 export const recommendationName = (r: Pick<Summary, 'topic' | 'number' | 'title'>): string => `${r.topic}.${r.number} ${r.title}`
 /** What may be done to a proposal, each at a route of its own. */
@@ -46,6 +48,9 @@ export const routes = {
   support: (space: string, id: string) => `${recommendationRoute(space, id)}/support`,
   comments: (space: string, id: string) => `${recommendationRoute(space, id)}/comments`,
   commentAction: (space: string, id: string, comment: string, action: 'replies' | 'resolve' | 'reopen') => `${recommendationRoute(space, id)}/comments/${encodeURIComponent(comment)}/${action}`,
+  suggestions: (space: string, id: string) => `${recommendationRoute(space, id)}/suggestions`,
+  suggestion: (space: string, id: string, suggestion: string, decision: 'accept' | 'reject' | 'withdraw') => `${recommendationRoute(space, id)}/suggestions/${encodeURIComponent(suggestion)}/${decision}`,
+  suggestionsOf: (space: string, id: string, decision: 'accept' | 'reject') => `${recommendationRoute(space, id)}/suggestions/${decision}`,
   brackets: (space: string, id: string) => `${recommendationRoute(space, id)}/brackets`,
   bracket: (space: string, id: string, bracket: string) => `${recommendationRoute(space, id)}/brackets/${encodeURIComponent(bracket)}`,
   proposals: (space: string) => `${spaceRoute(space)}/proposals`,

@@ -34,19 +34,29 @@ const commentsOf = (ydoc: Y.Doc): Y.Map<CommentRecord> => ydoc.getMap<CommentRec
 
 const decoded = (base64: string): Uint8Array => Uint8Array.from(atob(base64), c => c.charCodeAt(0))
 
-/** Where a comment's passage is in `text` now: `undefined` if in another text or deleted. */
-function passageOf (text: Y.Text, comment: CommentRecord): { from: number, to: number } | undefined {
+/**
+ * Where the passage between two anchors (Yjs relative positions, encoded in
+ * base64) is in `text` now: `undefined` if they are in another text or
+ * cannot be read. An empty span is one place (or words since deleted).
+ */
+export function spanOf (text: Y.Text, start: string, end: string): { from: number, to: number } | undefined {
   const doc = text.doc
   if (doc === null) return undefined
   try {
-    const start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(decoded(comment.start)), doc)
-    const end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(decoded(comment.end)), doc)
-    if (start === null || end === null || start.type !== text || end.type !== text || start.index >= end.index) return undefined
-    return { from: start.index, to: end.index }
+    const from = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(decoded(start)), doc)
+    const to = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(decoded(end)), doc)
+    if (from === null || to === null || from.type !== text || to.type !== text) return undefined
+    return { from: from.index, to: Math.max(from.index, to.index) }
   } catch {
-    // Not a position this page can read: the comment stays listed, unmarked.
+    // Not a position this page can read: what it anchors stays listed, unmarked.
     return undefined
   }
+}
+
+/** Where a comment's passage is in `text` now: `undefined` if in another text or deleted. */
+function passageOf (text: Y.Text, comment: CommentRecord): { from: number, to: number } | undefined {
+  const span = spanOf(text, comment.start, comment.end)
+  return span !== undefined && span.from < span.to ? span : undefined
 }
 
 /** The marks of the open comments on `text`, for its editor. */

@@ -1,12 +1,17 @@
 // A CodeMirror editor bound to one Y.Text, showing others' cursors and the
-// marks the page lays over the text (brackets, comments, suggestions).
+// marks the page lays over the text (brackets, comments, suggestions); in
+// suggesting mode, what is typed becomes suggestions (see ../suggesting).
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { Compartment, EditorState, StateEffect, StateField, type Extension } from '@codemirror/state'
 import { Decoration, EditorView, keymap, placeholder, type DecorationSet, type KeyBinding } from '@codemirror/view'
+import { decorations, type Mark } from '../marks'
 import { defaultKeymap } from '@codemirror/commands'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
 import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js'
+import { suggesting, type Draft } from '../suggesting'
+
+export type { Mark } from '../marks'
 
 interface Props {
   /** The text edited; read once: a different text is a different editor. */
@@ -23,10 +28,15 @@ interface Props {
   marks?: () => Mark[]
   /** Told the selection (UTF-16 offsets) whenever it changes; read once. */
   onSelection?: (from: number, to: number) => void
+  /**
+   * Whether what the person types becomes suggestions rather than edits
+   * (then the editor takes input even where the text is not theirs to
+   * change); may change while the editor lives.
+   */
+  suggesting?: boolean
+  /** Sent each suggestion written here; read once. */
+  onSuggest?: (draft: Draft, quote: string) => void
 }
-
-/** A passage the page marks: its class names, and attributes (a title, data-…). */
-export interface Mark { from: number, to: number, class: string, attributes?: Record<string, string> }
 
 const setMarks = StateEffect.define<DecorationSet>()
 
@@ -43,12 +53,6 @@ const marksField = StateField.define<DecorationSet>({
   },
   provide: field => EditorView.decorations.from(field)
 })
-
-function decorations (marks: Mark[], length: number): DecorationSet {
-  return Decoration.set(marks
-    .filter(mark => mark.from < mark.to && mark.to <= length)
-    .map(mark => Decoration.mark({ class: mark.class, attributes: mark.attributes }).range(mark.from, mark.to)), true)
-}
 
 /** The view editing each text, so that a list elsewhere on the page can show a passage in it. */
 const views = new WeakMap<Y.Text, EditorView>()
@@ -98,6 +102,9 @@ export function Editor (props: Props): JSX.Element {
     // provider) are left alone.
     const undoManager = new Y.UndoManager(props.text, { trackedOrigins: new Set() })
     const mode = new Compartment()
+    const onSuggest = props.onSuggest
+    const modeOf = (editable: boolean, suggests: boolean): Extension =>
+      suggests && onSuggest !== undefined ? [editing(true), suggesting(onSuggest)] : editing(editable)
     const view = new EditorView({
       parent: host,
       state: EditorState.create({
@@ -105,7 +112,7 @@ export function Editor (props: Props): JSX.Element {
         extensions: [
           keymap.of([...undoKeys, ...defaultKeymap]),
           EditorView.lineWrapping,
-          mode.of(editing(props.editable)),
+          mode.of(modeOf(props.editable, props.suggesting === true)),
           EditorView.contentAttributes.of({ 'aria-label': props.label }),
           yCollab(props.text, props.awareness, { undoManager }),
           marksField,
@@ -137,8 +144,8 @@ export function Editor (props: Props): JSX.Element {
     refresh()
     // Editability changes (a recommendation adopted or reopened) reconfigure
     // the same view.
-    createEffect(on(() => props.editable, editable => {
-      view.dispatch({ effects: mode.reconfigure(editing(editable)) })
+    createEffect(on(() => [props.editable, props.suggesting === true] as const, ([editable, suggests]) => {
+      view.dispatch({ effects: mode.reconfigure(modeOf(editable, suggests)) })
     }, { defer: true }))
     onCleanup(() => {
       destroyed = true

@@ -5,12 +5,12 @@
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { address } from '../address'
-import { getJson, recommendationName, routes, send, type Me, type MergePreview, type Proposal, type ProposalAction, type ProposalStep, type Space, type Summary } from '../api'
+import { getJson, recommendationName, routes, send, type Hunk, type Me, type MergePreview, type Proposal, type ProposalAction, type ProposalStep, type Space, type Summary } from '../api'
 import { createAction, Field, focusIfLost, Outcome, ReadFailure, Select, when, type Action, type Choice } from '../components/controls'
 import { Runs } from '../components/Diff'
 import { Frame } from '../components/Header'
 import { followList, followSummaries, type Followed } from '../live'
-import { DOCS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, type MergeKind, type ProposalStatus } from '../schema'
+import { DOCS, FIELDS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, ROOT, type MergeKind, type ProposalStatus } from '../schema'
 
 const isOpen = (status: ProposalStatus): boolean => (OPEN_PROPOSAL_STATUSES as readonly ProposalStatus[]).includes(status)
 
@@ -232,7 +232,7 @@ function Fate (props: { me: Me, choices: Choices, proposal: Proposal, handled: b
     <For each={p.merged_into}>{merge =>
       <p class='fate' data-fate='merged' tabindex='-1' ref={focus}>
         Merged into <a href={address(props.me.space, 'recommendation', merge.recommendation)}>{props.choices.nameOf(merge.recommendation)}</a>{' '}
-        as {MERGED_AS[merge.as]} by {merge.by}, {when(merge.at)}.
+        as {MERGED_AS[merge.as]} by {merge.by}, {when(merge.at)}{(merge.hunks ?? []).length > 0 ? `, in part: ${hunkCount(merge.hunks?.length ?? 0)} taken` : ''}.
       </p>
     }</For>
     <Show when={p.merged_into.length === 0 && closing()}>{step =>
@@ -258,6 +258,50 @@ function PreviewBox (props: { preview: MergePreview }): JSX.Element {
         <Runs runs={field.runs} />
       </>}</For>
     </div>
+  )
+}
+
+const hunkCount = (n: number): string => n === 1 ? '1 change' : `${n} changes`
+
+/** What a hunk does, in a few words. */
+function hunkSays (hunk: Hunk): string {
+  if (hunk.deleted === '') return `Insert “${hunk.inserted}”`
+  if (hunk.inserted === '') return `Delete “${hunk.deleted}”`
+  return `Replace “${hunk.deleted}” with “${hunk.inserted}”`
+}
+
+/**
+ * The changes a merge into the majority makes, each to take or leave: the
+ * vice-chair merges those ticked, and the proposal is merged in part if
+ * some are left.
+ */
+function HunkChooser (props: { hunks: Hunk[], onMerge: (hunks: Hunk[]) => void }): JSX.Element {
+  // Each hunk's id starts with its text: `text` (the majority) or a field.
+  const textOf = (hunk: Hunk): string => {
+    const location = hunk.id.split('#')[0]
+    return location === ROOT.text ? 'Majority text' : FIELDS.find(field => field.key === location)?.title ?? location
+  }
+  const [left, setLeft] = createSignal<ReadonlySet<string>>(new Set())
+  const toggle = (id: string, taken: boolean): void => {
+    const next = new Set(left())
+    if (taken) next.delete(id)
+    else next.add(id)
+    setLeft(next)
+  }
+  const chosen = (): Hunk[] => props.hunks.filter(hunk => !left().has(hunk.id))
+  return (
+    <fieldset class='hunks'>
+      <legend>Take each change, or leave it</legend>
+      <For each={props.hunks}>{hunk =>
+        <label class='hunk' data-hunk={hunk.id}>
+          <input type='checkbox' checked={!left().has(hunk.id)} onChange={event => toggle(hunk.id, event.currentTarget.checked)} />
+          {' '}<span class='where'>{textOf(hunk)}:</span> {hunkSays(hunk)}
+        </label>
+      }</For>
+      <button type='button' data-action='merge-hunks' disabled={chosen().length === 0} onClick={() => props.onMerge(chosen())}>
+        Merge the {hunkCount(chosen().length)} taken
+      </button>
+    </fieldset>
   )
 }
 
@@ -304,7 +348,13 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
           onClick={() => props.act(merging, 'merge', { into: into(), as: kind(), topic: topic() }, 'Merged.')}>Merge</button>
       </div>
       <Outcome of={merging} />
-      <Show when={preview()}>{merge => <PreviewBox preview={merge()} />}</Show>
+      <Show when={preview()}>{merge => <>
+        <PreviewBox preview={merge()} />
+        <Show when={kind() === MERGE_KINDS[0] && merge().hunks.length > 1}>
+          <HunkChooser hunks={merge().hunks}
+            onMerge={hunks => props.act(merging, 'merge', { into: into(), as: kind(), hunks }, `Merged ${hunkCount(hunks.length)} of ${merge().hunks.length}.`)} />
+        </Show>
+      </>}</Show>
       <div class='controls'>
         <Field label='Reason for rejecting'>
           <input name='reason' value={reason()} onInput={event => setReason(event.currentTarget.value)} />

@@ -13,7 +13,9 @@ import { address } from '../address'
 import { diffable, getJson, Refused, routes, send, type Diff, type Me, type Version } from '../api'
 import { BracketList, bracketMarks, type NamedText } from '../components/Brackets'
 import { CommentList, commentMarks, type Selected } from '../components/Comments'
-import type { Mark } from '../components/Editor'
+import { SuggestionList, suggestionMarks } from '../components/Suggestions'
+import type { Mark } from '../marks'
+import type { Draft } from '../suggesting'
 import { createAction, ExportLinks, Field, focusIfLost, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
@@ -89,23 +91,28 @@ interface Shared {
   alternatives: Y.Map<Y.Map<unknown>>
   /** The status this page asked for, so that its arrival is not announced as someone else's doing. */
   ownStatus: OwnStatus
-  /** What an editor of `text` shows over it (brackets, comments) and tells of its selection. */
+  /** What an editor of `text` shows over it and does with what is selected and suggested in it. */
   annotate: (text: NamedText) => Annotations
+  /** Whether what this person types becomes suggestions. */
+  suggesting: Accessor<boolean>
 }
 
-/** The marks over one text, and what its selection is for. */
-interface Annotations { marks: () => Mark[], onSelection: (from: number, to: number) => void }
+/** The marks over one text, what its selection is for, and where its suggestions go. */
+interface Annotations { marks: () => Mark[], onSelection: (from: number, to: number) => void, onSuggest: (draft: Draft, quote: string) => void }
 
-/** Brackets and comments over `place`'s text; a selection in it becomes what a new comment is on. */
-function annotations (place: NamedText, select: (selected: Selected | undefined) => void): Annotations {
-  const brackets = bracketMarks(place.text)
-  const comments = commentMarks(place.text)
+/**
+ * Brackets, comments and suggestions over `place`'s text; a selection in
+ * it becomes what a new comment is on; a suggestion written in it is sent.
+ */
+function annotations (place: NamedText, select: (selected: Selected | undefined) => void, suggest: (place: NamedText, draft: Draft, quote: string) => void): Annotations {
+  const layers = [bracketMarks(place.text), commentMarks(place.text), suggestionMarks(place.text)]
   return {
-    marks: () => [...brackets(), ...comments()],
+    marks: () => layers.flatMap(layer => layer()),
     onSelection: (from, to) => {
       if (from === to) return
       select({ place, from, to, quote: place.text.toString().slice(from, to) })
-    }
+    },
+    onSuggest: (draft, quote) => suggest(place, draft, quote)
   }
 }
 
@@ -140,7 +147,6 @@ function Recommendation (props: PageProps): JSX.Element {
   })
   const majority = ydoc.getText(ROOT.text)
   const alternatives = ydoc.getMap<Y.Map<unknown>>(ROOT.alternatives)
-  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus(), annotate: text => annotations(text, setSelected) }
   const versionName = (): string => props.version?.name ?? (source.kind === 'version' ? source.version : '')
   const heading = (): string => {
     const name = `${topic()}.${number()} ${title()}`
@@ -160,6 +166,15 @@ function Recommendation (props: PageProps): JSX.Element {
   }), { deep: true, equals: (a, b) => a.length === b.length && a.every((t, i) => t.text === b[i].text && t.name === b[i].name) })
   // The words selected last in any text, for a comment on them.
   const [selected, setSelected] = createSignal<Selected>()
+  // Suggesting: typing becomes suggestions, each sent as it is written;
+  // whether one was refused is said beside the switch.
+  const [suggesting, setSuggesting] = createSignal(false)
+  const suggestionSent = createAction()
+  const sendSuggestion = (place: NamedText, draft: Draft, quote: string): void => {
+    void suggestionSent.run(async () => await send('POST', routes.suggestions(me.space, id), { location: place.location, from: draft.from, to: draft.to, quote, text: draft.text }))
+  }
+  const maySuggest = (): boolean => source.kind === 'live' && edits(me.role) && status() !== ADOPTED && refusal() === undefined
+  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus(), annotate: text => annotations(text, setSelected, sendSuggestion), suggesting }
   const texts = createMemo((): NamedText[] => [
     { location: ROOT.text, name: 'Majority text', text: majority },
     ...alternativeTexts(),
@@ -175,6 +190,12 @@ function Recommendation (props: PageProps): JSX.Element {
         <span>consensus: {consensus() ?? '—'}</span>
         <Show when={runsTheSpace(me.role) && source.kind === 'live'}>
           <StatusControls shared={shared} consensus={consensus} />
+        </Show>
+        <Show when={maySuggest()}>
+          <button type='button' class='suggest-toggle' data-action='suggest' aria-pressed={suggesting()} onClick={() => setSuggesting(!suggesting())}>
+            {suggesting() ? 'Suggesting: typing suggests' : 'Suggest changes'}
+          </button>
+          <Outcome of={suggestionSent} />
         </Show>
         {/* Said while the texts take input, and after, until what it says is "saved". */}
         <Show when={editable() || saving.state() !== 'saved'}>
@@ -192,7 +213,7 @@ function Recommendation (props: PageProps): JSX.Element {
       <div class='columns'>
         <section class='column majority' data-column={MAJORITY} aria-label='Majority text'>
           <h2>Majority text</h2>
-          <Editor text={majority} awareness={live.provider.awareness} editable={editable()} label='Majority text' {...shared.annotate(texts()[0])} />
+          <Editor text={majority} awareness={live.provider.awareness} editable={editable()} suggesting={suggesting() && maySuggest()} label='Majority text' {...shared.annotate(texts()[0])} />
           <SupportButton shared={shared} choice={MAJORITY} name={choiceName(MAJORITY)} />
         </section>
         <For each={alternativeIds()}>{altId =>
@@ -207,13 +228,14 @@ function Recommendation (props: PageProps): JSX.Element {
         <For each={FIELDS}>{field =>
           <div>
             <h3 class='field'>{field.title}</h3>
-            <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} label={field.title} {...shared.annotate({ location: field.key, name: field.title, text: ydoc.getText(field.key) })} />
+            <Editor text={ydoc.getText(field.key)} awareness={live.provider.awareness} editable={editable()} suggesting={suggesting() && maySuggest()} label={field.title} {...shared.annotate({ location: field.key, name: field.title, text: ydoc.getText(field.key) })} />
           </div>
         }</For>
       </div>
       </div>
       <aside class='side'>
         <BracketList me={me} id={id} ydoc={ydoc} texts={texts} changeable={() => source.kind === 'live' && status() !== ADOPTED && refusal() === undefined} />
+        <SuggestionList me={me} id={id} ydoc={ydoc} texts={texts} decidable={() => source.kind === 'live' && status() !== ADOPTED && refusal() === undefined} />
         <CommentList me={me} id={id} ydoc={ydoc} texts={texts} selected={selected} commentable={() => source.kind === 'live' && refusal() === undefined} />
       </aside>
       </div>
@@ -469,7 +491,7 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
         <Relabel shared={props.shared} alternative={props.id} label={label()} />
       </Show>
       <Show when={text()} keyed>{ytext =>
-        <Editor text={ytext} awareness={live.provider.awareness} editable={editable() && theirs()} label={`Alternative ${label()}`} {...props.shared.annotate({ location: `${ROOT.alternatives}/${props.id}`, name: `Alternative “${label()}”`, text: ytext })} />
+        <Editor text={ytext} awareness={live.provider.awareness} editable={editable() && theirs()} suggesting={props.shared.suggesting() && source.kind === 'live' && edits(me.role) && props.shared.status() !== ADOPTED} label={`Alternative ${label()}`} {...props.shared.annotate({ location: `${ROOT.alternatives}/${props.id}`, name: `Alternative “${label()}”`, text: ytext })} />
       }</Show>
       <Show when={editable() && !theirs()}>
         <p class='who' role='note'>Only its proponents, the vice-chair and the chair change this text. Support it, or propose an alternative of your own.</p>
