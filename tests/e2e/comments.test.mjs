@@ -6,6 +6,7 @@
 // clients, and browsers.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as Y from 'yjs'
 import { api, client, synced, token, waitFor } from './harness.mjs'
@@ -61,6 +62,11 @@ test('a comment stays on its sentence while another client types before it, and 
   const listed = (await api(server, 'GET', route('/comments'), olga)).json.comments
   assert.equal(listed.find(c => c.id === id).passage, SENTENCE)
   assert.equal((await api(server, 'POST', route('/comments'), olga, { location: 'text', from: 0, to: 3, body: 'x' })).status, 403, 'observers read only')
+  // Nor can a member's stock client remove it: the server puts it back.
+  const records = typist.ydoc.getMap(ROOT.comments)
+  await waitFor('the comment to reach the typist', () => records.has(id))
+  records.delete(id)
+  await waitFor('the comment to be put back', () => records.has(id))
 
   // It survives a restart, and goes on following the text.
   await server.kill()
@@ -163,6 +169,13 @@ test('in the browser, a member comments on selected words, others see the thread
   await ana.page.locator(`[data-resolve="${id}"]`).click()
   await bo.page.locator('.comment-list details.resolved summary', { hasText: 'Resolved (1)' }).waitFor()
   await majority(bo.page).locator(`.comment[data-comment="${id}"]`).waitFor({ state: 'detached' })
+  // An export with the comments, from the page.
+  await olga.page.locator('.exports input[name="comments"]').check()
+  const [download] = await Promise.all([
+    olga.page.waitForEvent('download'),
+    olga.page.locator('.exports a', { hasText: 'Markdown' }).click()
+  ])
+  assert.match(readFileSync(await download.path(), 'utf8'), /#### Comments\n\n- On /)
   // The dashboard counts the demo's open thread.
   await olga.page.goto(`${server.http}/s/${SPACE}`)
   await olga.page.locator('tr[data-recommendation="c-1"] [data-comments]', { hasText: '1' }).waitFor()

@@ -299,7 +299,7 @@ function HunkChooser (props: { hunks: Hunk[], onMerge: (hunks: Hunk[]) => void }
         </label>
       }</For>
       <button type='button' data-action='merge-hunks' disabled={chosen().length === 0} onClick={() => props.onMerge(chosen())}>
-        Merge the {hunkCount(chosen().length)} taken
+        Take the {hunkCount(chosen().length)} ticked
       </button>
     </fieldset>
   )
@@ -352,7 +352,7 @@ function Triage (props: FormProps & { proposal: Proposal, act: Act }): JSX.Eleme
         <PreviewBox preview={merge()} />
         <Show when={kind() === MERGE_KINDS[0] && merge().hunks.length > 1}>
           <HunkChooser hunks={merge().hunks}
-            onMerge={hunks => props.act(merging, 'merge', { into: into(), as: kind(), hunks }, `Merged ${hunkCount(hunks.length)} of ${merge().hunks.length}.`)} />
+            onMerge={hunks => props.act(merging, 'merge', { into: into(), as: kind(), hunks }, `Took ${hunkCount(hunks.length)} of ${merge().hunks.length}.`)} />
         </Show>
       </>}</Show>
       <div class='controls'>
