@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use yrs::{Assoc, GetString, IndexedSequence, Map, Out, ReadTxn, Text, TransactionMut};
 
 use crate::ModelError;
+use crate::comments::name_of;
 use crate::recommendation::{
     TextPlace, every_text, offset_kind_of, offset_len, text_at, text_name,
 };
@@ -260,12 +261,9 @@ pub fn read_brackets<T: ReadTxn>(txn: &T) -> Vec<Bracket> {
     cleared.sort_by(|a, b| (&a.1.changed_at, &a.0).cmp(&(&b.1.changed_at, &b.0)));
     brackets.extend(cleared.into_iter().filter_map(|(id, record)| {
         let cleared = record.cleared.clone()?;
-        let place = cleared.location.parse().ok();
         Some(Bracket {
             id,
-            text_name: place
-                .map(|place| text_name(txn, &place))
-                .unwrap_or_else(|| cleared.location.clone()),
+            text_name: name_of(txn, &cleared.location),
             location: cleared.location,
             options: Vec::new(),
             passage: cleared.passage,

@@ -19,13 +19,11 @@ use serde::{Deserialize, Serialize};
 use yrs::branch::{Branch, BranchPtr};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{
-    Assoc, GetString, IndexedSequence, Map, Out, ReadTxn, StickyIndex, TextRef, TransactionMut,
-};
+use yrs::{Assoc, GetString, IndexedSequence, ReadTxn, StickyIndex, TextRef, TransactionMut};
 
 use crate::ModelError;
 use crate::recommendation::{TextPlace, offset_kind_of, text_at, text_name};
-use crate::records::{from_any, put_record, read_record};
+use crate::records::{put_record, read_record, records as stored};
 use crate::schema::root::COMMENTS;
 
 /// A comment as stored.
@@ -242,19 +240,29 @@ pub fn add_comment(
     Ok(view(txn, record))
 }
 
+/// Where the passage anchored by `start` and `end` (encoded) is now in the
+/// text at `location`, if they are in it.
+pub(crate) fn span_at<T: ReadTxn>(txn: &T, location: &str, start: &str, end: &str) -> Option<Span> {
+    let text = text_at(txn, &location.parse::<TextPlace>().ok()?)?;
+    resolve(txn, &text, &decode(start)?, &decode(end)?)
+}
+
+/// What a reader calls the text at `location`, or the location itself if
+/// it names no text.
+pub(crate) fn name_of<T: ReadTxn>(txn: &T, location: &str) -> String {
+    location
+        .parse()
+        .map(|place| text_name(txn, &place))
+        .unwrap_or_else(|_| location.to_owned())
+}
+
 /// A comment with where its passage stands now.
 fn view<T: ReadTxn>(txn: &T, record: CommentRecord) -> Comment {
-    let place = record.location.parse::<TextPlace>().ok();
-    let passage = place
-        .as_ref()
-        .and_then(|place| text_at(txn, place))
-        .and_then(|text| resolve(txn, &text, &decode(&record.start)?, &decode(&record.end)?))
+    let passage = span_at(txn, &record.location, &record.start, &record.end)
         .map(|span| span.reads)
         .unwrap_or_default();
     Comment {
-        text_name: place
-            .map(|place| text_name(txn, &place))
-            .unwrap_or_else(|| record.location.clone()),
+        text_name: name_of(txn, &record.location),
         deleted: passage.is_empty(),
         passage,
         record,
@@ -263,17 +271,7 @@ fn view<T: ReadTxn>(txn: &T, record: CommentRecord) -> Comment {
 
 /// Every comment's record, oldest first.
 fn records<T: ReadTxn>(txn: &T) -> Vec<CommentRecord> {
-    let mut records: Vec<CommentRecord> = txn
-        .get_map(COMMENTS)
-        .map(|map| {
-            map.iter(txn)
-                .filter_map(|(_, value)| match value {
-                    Out::Any(value) => from_any(&value),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut records: Vec<CommentRecord> = stored(txn, COMMENTS);
     records.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
     records
 }

@@ -14,12 +14,12 @@
 //! when suggested) says so, and may still be accepted or rejected.
 
 use serde::{Deserialize, Serialize};
-use yrs::{Assoc, IndexedSequence, Map, Out, ReadTxn, Text, TransactionMut};
+use yrs::{Assoc, IndexedSequence, Map, ReadTxn, Text, TransactionMut};
 
 use crate::ModelError;
-use crate::comments::{Passage, Span, decode, encode, locate, resolve};
-use crate::recommendation::{TextPlace, text_at, text_name};
-use crate::records::{from_any, put_record, read_record};
+use crate::comments::{Passage, Span, encode, locate, name_of, span_at};
+use crate::recommendation::{TextPlace, text_at};
+use crate::records::{put_record, read_record, records as stored};
 use crate::schema::root::SUGGESTIONS;
 
 names!(
@@ -147,9 +147,7 @@ pub fn add_suggestion(
 
 /// Where a suggestion's passage is now, in its text.
 fn span_of<T: ReadTxn>(txn: &T, record: &SuggestionRecord) -> Option<Span> {
-    let place = record.location.parse::<TextPlace>().ok()?;
-    let text = text_at(txn, &place)?;
-    resolve(txn, &text, &decode(&record.start)?, &decode(&record.end)?)
+    span_at(txn, &record.location, &record.start, &record.end)
 }
 
 fn view<T: ReadTxn>(txn: &T, record: SuggestionRecord) -> Suggestion {
@@ -157,11 +155,7 @@ fn view<T: ReadTxn>(txn: &T, record: SuggestionRecord) -> Suggestion {
         .map(|span| span.reads)
         .unwrap_or_default();
     Suggestion {
-        text_name: record
-            .location
-            .parse()
-            .map(|place| text_name(txn, &place))
-            .unwrap_or_else(|_| record.location.clone()),
+        text_name: name_of(txn, &record.location),
         changed: passage != record.quote,
         passage,
         record,
@@ -170,17 +164,7 @@ fn view<T: ReadTxn>(txn: &T, record: SuggestionRecord) -> Suggestion {
 
 /// Every suggestion's record, oldest first.
 fn records<T: ReadTxn>(txn: &T) -> Vec<SuggestionRecord> {
-    let mut records: Vec<SuggestionRecord> = txn
-        .get_map(SUGGESTIONS)
-        .map(|map| {
-            map.iter(txn)
-                .filter_map(|(_, value)| match value {
-                    Out::Any(value) => from_any(&value),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut records: Vec<SuggestionRecord> = stored(txn, SUGGESTIONS);
     records.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
     records
 }

@@ -147,20 +147,36 @@ function NewComment (props: Props): JSX.Element {
   )
 }
 
-function Thread (props: Props & { comment: CommentRecord }): JSX.Element {
-  const { me } = props
-  const comment = (): CommentRecord => props.comment
-  const place = (): NamedText | undefined => props.texts().find(text => text.location === comment().location)
-  // Where the passage is now; none once it was deleted. Read again with
-  // each change of the document, which also redraws the list.
+/** What an anchored record (a comment, a suggestion) says of where it is. */
+export interface Anchored { location: string, start: string, end: string }
+
+/**
+ * The text an anchored record is in, and where its passage is now, read
+ * again once each transaction of the document is over.
+ */
+export function followAnchor (ydoc: Y.Doc, texts: Accessor<NamedText[]>, record: () => Anchored): { place: () => NamedText | undefined, where: Accessor<{ from: number, to: number } | undefined> } {
+  const place = (): NamedText | undefined => texts().find(text => text.location === record().location)
   const [where, setWhere] = createSignal<{ from: number, to: number }>()
   const locate = (): void => {
     const text = place()?.text
-    setWhere(text === undefined ? undefined : passageOf(text, comment()))
+    setWhere(text === undefined ? undefined : spanOf(text, record().start, record().end))
   }
   locate()
-  props.ydoc.on('afterTransaction', locate)
-  onCleanup(() => props.ydoc.off('afterTransaction', locate))
+  ydoc.on('afterTransaction', locate)
+  onCleanup(() => ydoc.off('afterTransaction', locate))
+  return { place, where }
+}
+
+function Thread (props: Props & { comment: CommentRecord }): JSX.Element {
+  const { me } = props
+  const comment = (): CommentRecord => props.comment
+  // Where the passage is now; none once it was deleted.
+  const anchor = followAnchor(props.ydoc, props.texts, comment)
+  const place = anchor.place
+  const where = (): { from: number, to: number } | undefined => {
+    const at = anchor.where()
+    return at !== undefined && at.from < at.to ? at : undefined
+  }
   const mayResolve = (): boolean => edits(me.role) && (triages(me.role) || comment().author === me.user)
   const action = createAction()
   const [reply, setReply] = createSignal('')

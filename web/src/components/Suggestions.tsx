@@ -4,14 +4,14 @@
 // withdraws it; the vice-chair and the chair accept or reject it, or all of
 // one author's at once.
 import type * as Y from 'yjs'
-import { createMemo, createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
+import { createMemo, For, Show, type Accessor, type JSX } from 'solid-js'
 import { triages } from '../access'
 import { routes, send, type Me } from '../api'
 import type { Mark } from '../marks'
 import { ROOT, type SuggestionStatus } from '../schema'
 import { sameList, storeOf } from '../ysignals'
 import { createAction, Outcome, when } from './controls'
-import { spanOf } from './Comments'
+import { followAnchor, spanOf } from './Comments'
 import { reveal } from './Editor'
 import type { NamedText } from './Brackets'
 
@@ -123,16 +123,8 @@ function AllOf (props: Props & { author: string, count: number }): JSX.Element {
 function Item (props: Props & { suggestion: SuggestionRecord }): JSX.Element {
   const { me } = props
   const suggestion = (): SuggestionRecord => props.suggestion
-  const place = (): NamedText | undefined => props.texts().find(text => text.location === suggestion().location)
   // Where its passage is now, and whether it still reads as it did.
-  const [where, setWhere] = createSignal<{ from: number, to: number }>()
-  const locate = (): void => {
-    const text = place()?.text
-    setWhere(text === undefined ? undefined : spanOf(text, suggestion().start, suggestion().end))
-  }
-  locate()
-  props.ydoc.on('afterTransaction', locate)
-  onCleanup(() => props.ydoc.off('afterTransaction', locate))
+  const { place, where } = followAnchor(props.ydoc, props.texts, suggestion)
   const changed = (): boolean => {
     const at = where()
     const text = place()?.text

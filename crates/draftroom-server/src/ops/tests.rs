@@ -64,6 +64,18 @@ where
     }
 }
 
+/// Mia's branch of C.1, titled `title`.
+async fn submit_branch(ops: &Operations, title: &str) -> Proposal {
+    let submission = Submission {
+        title: title.into(),
+        branch_of: Some("c-1".into()),
+        ..Submission::default()
+    };
+    ops.submit(&member("mia"), submission)
+        .await
+        .expect("submits")
+}
+
 /// Whether the operation was refused for the actor's role.
 fn forbidden<T>(result: Result<T, OpError>) -> bool {
     matches!(result, Err(OpError::Forbidden { .. }))
@@ -304,17 +316,7 @@ fn drafting_fields_alternatives_support_and_adoption() {
 fn a_branch_merges_with_the_edits_made_meanwhile() {
     with_ops(|ops| async move {
         space_with(&ops, "The IGF should be funded.").await;
-        let branch = ops
-            .submit(
-                &member("mia"),
-                Submission {
-                    title: "Name the donors".into(),
-                    branch_of: Some("c-1".into()),
-                    ..Submission::default()
-                },
-            )
-            .await
-            .expect("submits");
+        let branch = submit_branch(&ops, "Name the donors").await;
         assert_eq!(
             branch.topic.as_deref(),
             Some("C"),
@@ -1035,17 +1037,7 @@ fn a_revoked_person_is_refused_until_given_a_new_link() {
 fn who_may_open_which_document() {
     with_ops(|ops| async move {
         space_with(&ops, "Text.").await;
-        let branch = ops
-            .submit(
-                &member("mia"),
-                Submission {
-                    title: "Branch".into(),
-                    branch_of: Some("c-1".into()),
-                    ..Submission::default()
-                },
-            )
-            .await
-            .expect("submits");
+        let branch = submit_branch(&ops, "Branch").await;
         let doc = branch.doc.clone().expect("a branch");
         let mias = super::access::authors_proposals_doc("mia");
         for (who, path, allowed) in [
@@ -1274,17 +1266,7 @@ fn comments_are_bounded_and_resolved_by_their_author_or_those_who_merge() {
 fn a_branch_merged_in_part_takes_only_the_accepted_hunks() {
     with_ops(|ops| async move {
         space_with(&ops, "The IGF should be funded by donors.").await;
-        let branch = ops
-            .submit(
-                &member("mia"),
-                Submission {
-                    title: "Two changes".into(),
-                    branch_of: Some("c-1".into()),
-                    ..Submission::default()
-                },
-            )
-            .await
-            .expect("submits");
+        let branch = submit_branch(&ops, "Two changes").await;
         let doc = branch.doc.clone().expect("a branch");
         // "should" becomes "must"; " every year" is added at the end.
         type_into(&ops, &doc, 34, " every year").await;
