@@ -34,8 +34,13 @@ test('a bracket keeps its identity and holders through concurrent insertions bef
   assert.equal(bracket.location, 'text')
   assert.deepEqual(bracket.holders, ['demo-member'], 'the demo member holds it')
   assert.equal(bracketId(one.text, one.text.toString().indexOf('[')), bracket.id, 'a stock client reads the same id')
-  const held = await api(server, 'PATCH', route(`/brackets/${bracket.id}`), ana, { hold: true, reason: 'Not before the budget talks' })
+  // A member holds it too; the reason the demo member gave stays theirs to keep.
+  const replaced = await api(server, 'PATCH', route(`/brackets/${bracket.id}`), ana, { hold: true, reason: 'Not before the budget talks' })
+  assert.equal(replaced.status, 400)
+  assert.match(replaced.json.error.message, /has a reason already/)
+  const held = await api(server, 'PATCH', route(`/brackets/${bracket.id}`), ana, { hold: true })
   assert.equal(held.status, 200, held.text)
+  assert.equal(held.json.reason, bracket.reason)
   assert.deepEqual(held.json.holders, ['demo-member', 'ana'])
 
   // Both insert at once, neither having seen the other: one before the
@@ -50,7 +55,7 @@ test('a bracket keeps its identity and holders through concurrent insertions bef
   assert.equal(after[0].id, bracket.id, 'the same bracket')
   assert.equal(after[0].passage, expected)
   assert.deepEqual(after[0].holders, ['demo-member', 'ana'])
-  assert.equal(after[0].reason, 'Not before the budget talks')
+  assert.equal(after[0].reason, bracket.reason)
   assert.equal(bracketId(two.text, two.text.toString().indexOf('[')), bracket.id)
 
   // A member changes only their own hold; the vice-chair changes the rest.
@@ -123,12 +128,11 @@ test('in the browser, brackets are marked and listed live; members hold them, th
   const id = await item(ana.page).getAttribute('data-bracket-item')
   assert.equal(await mark(ana.page).getAttribute('data-bracket'), id, 'the mark and the list name the same bracket')
 
-  // A member holds it, with a reason; the vice-chair sees it at once.
+  // A member holds it; the vice-chair sees it at once.
   await ana.page.locator(`[data-hold="${id}"]`).click()
-  await item(ana.page).locator('input[name="reason"]').fill('Not before the budget talks')
   await item(ana.page).getByRole('button', { name: 'Hold it' }).click()
   await item(vic.page).locator('[data-holders]', { hasText: 'demo-member, ana' }).waitFor()
-  await item(vic.page).locator('.reason', { hasText: 'Not before the budget talks' }).waitFor()
+  await item(vic.page).locator('.reason', { hasText: 'Assessed contributions' }).waitFor()
   assert.equal(await ana.page.locator(`[data-release="${id}"]`).count(), 1)
   assert.equal(await ana.page.locator(`[data-change-bracket="${id}"]`).count(), 0, 'members change only their own hold')
 

@@ -97,6 +97,16 @@ test('threads are replied to, resolved and reopened by those who may; versions k
   assert.equal(made.status, 201, made.text)
   assert.equal(made.json.passage, 'The IGF')
   const id = made.json.id
+  // A member who does not propose the alternative deletes it: the server
+  // puts the words back, and the comment stays on them.
+  const other = client(t, server, SPACE, 'r/c-1', bo)
+  await synced(other)
+  const theirs = other.ydoc.getMap(ROOT.alternatives).get('alt-voluntary').get('text')
+  theirs.delete(0, theirs.length)
+  await waitFor('the words to be put back', () => theirs.toString() === alternative)
+  const kept = (await api(server, 'GET', route('/comments'), olga)).json.comments.find(c => c.id === id)
+  assert.equal(kept.deleted, false)
+  assert.equal(kept.passage, 'The IGF')
   const thread = path => route(`/comments/${id}${path}`)
   assert.equal((await api(server, 'POST', thread('/replies'), bo, { body: 'The forum itself.' })).status, 201)
   assert.equal((await api(server, 'POST', thread('/replies'), olga, { body: 'x' })).status, 403)

@@ -39,15 +39,31 @@ function decorationsOf (draft: Draft | null): ReturnType<typeof decorations> {
   return decorations([{ from: draft.from, to: draft.to, class: 'draft', widget: draft.text !== '' ? draft.text : undefined }], Number.MAX_SAFE_INTEGER)
 }
 
-/** The draft after one change a person made, given the one before. */
-function next (draft: Draft | null, fromA: number, toA: number, inserted: string): { draft: Draft, sends: Draft | null } {
+/** Where the character before `at` in `doc` starts (a pair of UTF-16 units is one character). */
+function before (doc: string, at: number): number {
+  if (at <= 0) return 0
+  const low = doc.charCodeAt(at - 1)
+  const high = at >= 2 ? doc.charCodeAt(at - 2) : 0
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? at - 2 : at - 1
+}
+
+/** `text` without its last character (however many UTF-16 units it takes). */
+const withoutLast = (text: string): string => Array.from(text).slice(0, -1).join('')
+
+/**
+ * The draft after one change a person made to `doc` (the text as it
+ * stands, which the change does not alter), given the draft before.
+ */
+function next (doc: string, draft: Draft | null, fromA: number, toA: number, inserted: string): { draft: Draft, sends: Draft | null } {
   if (draft !== null) {
     const atCaret = fromA === draft.to && toA === draft.to
     if (atCaret) return { draft: { ...draft, text: draft.text + inserted }, sends: null }
-    const backspace = inserted === '' && toA === draft.to && fromA === toA - 1
-    if (backspace && draft.text !== '') return { draft: { ...draft, text: draft.text.slice(0, -1) }, sends: null }
-    if (backspace) return { draft: { ...draft, from: Math.max(0, draft.from - 1) }, sends: null }
-    const forward = inserted === '' && fromA === draft.to && toA === fromA + 1
+    // Backspace at the caret takes back a typed character, then strikes
+    // the one before the passage; Delete strikes the one after it.
+    const backspace = inserted === '' && toA === draft.to && fromA < toA
+    if (backspace && draft.text !== '') return { draft: { ...draft, text: withoutLast(draft.text) }, sends: null }
+    if (backspace) return { draft: { ...draft, from: before(doc, draft.from) }, sends: null }
+    const forward = inserted === '' && fromA === draft.to && toA > fromA
     if (forward) return { draft: { ...draft, to: toA }, sends: null }
   }
   return { draft: { from: fromA, to: toA, text: inserted }, sends: draft }
@@ -60,20 +76,28 @@ const says = (draft: Draft | null): draft is Draft => draft !== null && (draft.f
  * Suggesting in one editor: `send` is called with each draft (and what
  * its passage read); it should not throw.
  */
-export function suggesting (send: (draft: Draft, quote: string) => void): Extension {
+export function suggesting (send: (draft: Draft, quote: string) => Promise<boolean>): Extension {
+  // A draft the server did not take comes back (unless another is being
+  // written), so that nothing typed is lost; the page says why.
   const sendFrom = (view: EditorView, draft: Draft | null): void => {
-    if (says(draft)) send(draft, view.state.doc.sliceString(draft.from, draft.to))
+    if (!says(draft)) return
+    void send(draft, view.state.doc.sliceString(draft.from, draft.to)).then(taken => {
+      if (!taken && view.state.field(draftField, false) === null) view.dispatch({ effects: setDraft.of(draft) })
+    })
   }
   // Changes a person makes become the draft; the text stays as it is.
   const filter = EditorState.transactionFilter.of(transaction => {
     if (!transaction.docChanged || !(transaction.isUserEvent('input') || transaction.isUserEvent('delete') || transaction.isUserEvent('move'))) return transaction
-    let change: { fromA: number, toA: number, inserted: string } | undefined
+    const changes: Array<{ fromA: number, toA: number, inserted: string }> = []
     transaction.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
-      change ??= { fromA, toA, inserted: inserted.toString() }
+      changes.push({ fromA, toA, inserted: inserted.toString() })
     })
-    if (change === undefined) return transaction
-    const before = transaction.startState.field(draftField)
-    const { draft, sends } = next(before, change.fromA, change.toA, change.inserted)
+    // One suggestion is one passage: an edit of several places at once
+    // (several cursors, a dragged passage) is not taken.
+    if (changes.length !== 1) return {}
+    const [change] = changes
+    const start = transaction.startState
+    const { draft, sends } = next(start.doc.toString(), start.field(draftField), change.fromA, change.toA, change.inserted)
     const spec: TransactionSpec = { effects: [setDraft.of(draft), sent.of(sends)], selection: { anchor: draft.to }, scrollIntoView: true }
     return spec
   })

@@ -14,12 +14,12 @@
 //! option stays, and the record keeps what was cleared and how.
 
 use serde::{Deserialize, Serialize};
-use yrs::{Assoc, GetString, IndexedSequence, Map, Out, ReadTxn, Text, TransactionMut};
+use yrs::{Assoc, GetString, IndexedSequence, Map, Out, ReadTxn, Text, TextRef, TransactionMut};
 
 use crate::ModelError;
 use crate::comments::name_of;
 use crate::recommendation::{
-    TextPlace, every_text, offset_kind_of, offset_len, text_at, text_name,
+    TextPlace, every_text, offset_kind_of, offset_len, text_at, text_name, text_to_write,
 };
 use crate::records::{from_any, put_record, read_record};
 use crate::schema::root::BRACKETS;
@@ -176,56 +176,136 @@ pub struct Cleared {
     pub kept: String,
 }
 
+/// The most brackets read as objects from one recommendation. A draft
+/// holds a few dozen; past this many, its texts are a heap of brackets, and
+/// finding each one's identity (a walk of its text) would cost the server
+/// dearly on every edit. They still count as open.
+pub const MAX_BRACKETS: usize = 300;
+
+/// The most characters of a bracket's passage a reader is shown.
+const MAX_PASSAGE_CHARS: usize = 2000;
+
 /// A bracket found in a text, before its record is joined to it.
 struct Found {
     place: TextPlace,
     id: String,
     span: Span,
+    /// Where its `[` is, in the text's offsets.
+    at: u32,
+    /// What it reads, at most [`MAX_PASSAGE_CHARS`] of it.
     passage: String,
 }
 
-/// Every bracket the document's texts hold now, in the order of the texts
-/// (majority, fields, alternatives) and of the passages in each.
+/// The brackets the document's texts hold now, in the order of the texts
+/// (majority, fields, alternatives) and of the passages in each: the first
+/// [`MAX_BRACKETS`] of them.
 fn found<T: ReadTxn>(txn: &T) -> Vec<Found> {
     let mut found = Vec::new();
     for place in every_text(txn) {
-        let Some(text) = text_at(txn, &place) else {
-            continue;
-        };
-        let string = text.get_string(txn);
-        let kind = offset_kind_of(txn, &text, &string);
-        let chars: Vec<char> = string.chars().collect();
-        for span in bracket_spans(&string) {
-            let at = offset_len(&chars[..span.start], kind);
-            let Some(id) = text.sticky_index(txn, at, Assoc::After).and_then(|index| {
-                index
-                    .id()
-                    .map(|id| format!("{}-{}", id.client.get(), id.clock))
-            }) else {
-                continue;
-            };
-            found.push(Found {
-                place: place.clone(),
-                id,
-                passage: chars[span.start..span.end].iter().collect(),
-                span,
-            });
-        }
+        found_in(txn, &place, &mut found);
     }
     found
 }
 
+/// Adds to `found` the brackets of the text at `place`, up to
+/// [`MAX_BRACKETS`] in all.
+fn found_in<T: ReadTxn>(txn: &T, place: &TextPlace, found: &mut Vec<Found>) {
+    let Some(text) = text_at(txn, place) else {
+        return;
+    };
+    let string = text.get_string(txn);
+    let kind = offset_kind_of(txn, &text, &string);
+    let chars: Vec<char> = string.chars().collect();
+    // Offsets run on from one bracket to the next: one pass of the text.
+    let (mut at, mut counted) = (0u32, 0usize);
+    for span in bracket_spans(&string) {
+        if found.len() >= MAX_BRACKETS {
+            return;
+        }
+        at += offset_len(&chars[counted..span.start], kind);
+        counted = span.start;
+        let Some(id) = id_at(txn, &text, at) else {
+            continue;
+        };
+        let shown = span.end.min(span.start + MAX_PASSAGE_CHARS);
+        found.push(Found {
+            place: place.clone(),
+            id,
+            passage: chars[span.start..shown].iter().collect(),
+            span,
+            at,
+        });
+    }
+}
+
+/// The id of a bracket whose `[` is at offset `at` of `text`: that
+/// character's Yjs id.
+pub(crate) fn id_at<T: ReadTxn>(txn: &T, text: &TextRef, at: u32) -> Option<String> {
+    text.sticky_index(txn, at, Assoc::After).and_then(|index| {
+        index
+            .id()
+            .map(|id| format!("{}-{}", id.client.get(), id.clock))
+    })
+}
+
+/// The brackets of the text at `place` that have a record, by their ids,
+/// with where each one's `[` is.
+pub(crate) fn held_in<T: ReadTxn>(txn: &T, place: &TextPlace) -> Vec<(String, u32)> {
+    let Some(records) = txn.get_map(BRACKETS).filter(|map| map.len(txn) > 0) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    found_in(txn, place, &mut found);
+    found
+        .into_iter()
+        .filter(|found| records.contains_key(txn, &found.id))
+        .map(|found| (found.id, found.at))
+        .collect()
+}
+
+/// The reason given for bracket `id`, if any.
+pub fn bracket_reason<T: ReadTxn>(txn: &T, id: &str) -> String {
+    read_record::<BracketRecord, T>(txn, BRACKETS, id)
+        .map(|record| record.reason)
+        .unwrap_or_default()
+}
+
+/// Who holds the brackets the document's texts hold, each once, in order.
+pub(crate) fn open_bracket_holders<T: ReadTxn>(txn: &T) -> Vec<String> {
+    found(txn)
+        .iter()
+        .filter_map(|found| read_record::<BracketRecord, T>(txn, BRACKETS, &found.id))
+        .flat_map(|record| record.holders)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// How many bracketed passages the document's texts hold: every one of
+/// them is open (a cleared bracket's `[` is gone).
+pub(crate) fn bracket_count<T: ReadTxn>(txn: &T) -> usize {
+    every_text(txn)
+        .iter()
+        .filter_map(|place| text_at(txn, place))
+        .map(|text| open_brackets(&text.get_string(txn)))
+        .sum()
+}
+
+/// The inside of a bracket's passage: without its `[`, and its `]` if it
+/// has one.
+fn inside(passage: &str, closed: bool) -> String {
+    let mut chars = passage.chars();
+    chars.next();
+    if closed {
+        chars.next_back();
+    }
+    chars.collect()
+}
+
 impl Found {
     fn into_bracket<T: ReadTxn>(self, txn: &T) -> Bracket {
-        let inner: String = {
-            let chars: Vec<char> = self.passage.chars().collect();
-            let end = if self.span.closed {
-                chars.len() - 1
-            } else {
-                chars.len()
-            };
-            chars[1..end].iter().collect()
-        };
+        let whole = self.span.end - self.span.start == self.passage.chars().count();
+        let inner = inside(&self.passage, self.span.closed && whole);
         Bracket {
             record: read_record(txn, BRACKETS, &self.id).unwrap_or_default(),
             text_name: text_name(txn, &self.place),
@@ -360,6 +440,24 @@ pub fn change_bracket(
             record.pending = Some(delegation.to_owned());
         }
         Some(BracketState::Cleared) => {
+            if !span.closed {
+                return Err(ModelError::Invalid(
+                    "this bracket has no “]”: close it in the text first, so that clearing it does not take the rest of the text".into(),
+                ));
+            }
+            let whole = text_at(txn, &place)
+                .map(|text| {
+                    let passage: String = text
+                        .get_string(txn)
+                        .chars()
+                        .skip(span.start)
+                        .take(span.end - span.start)
+                        .collect();
+                    passage
+                })
+                .unwrap_or_default();
+            bracket.options = options(&inside(&whole, true));
+            bracket.passage = whole;
             let kept = kept(&bracket, change.keep)?;
             replace_span(txn, &place, span, &kept)?;
             bracket.record.state = BracketState::Cleared;
@@ -409,7 +507,7 @@ fn replace_span(
     span: Span,
     with: &str,
 ) -> Result<(), ModelError> {
-    let text = text_at(txn, place)
+    let text = text_to_write(txn, place)
         .ok_or_else(|| ModelError::Invalid("the bracket's text is gone".into()))?;
     let chars: Vec<char> = text.get_string(txn).chars().collect();
     let kind = txn.doc().offset_kind();
@@ -524,6 +622,11 @@ mod tests {
             txn.get_or_insert_text(TEXT).get_string(&txn),
             "States should act now. Majority – text."
         );
+        // An unclosed bracket is not cleared: it would take the rest of the text.
+        txn.get_or_insert_text(TEXT).insert(&mut txn, 0, "[Open ");
+        let unclosed = read_brackets(&txn)[0].id.clone();
+        assert!(change_bracket(&mut txn, &unclosed, &clear, "vic", "t3").is_err());
+        txn.get_or_insert_text(TEXT).remove_range(&mut txn, 0, 6);
         let read = read_brackets(&txn);
         assert_eq!(read.len(), 2);
         assert!(read.iter().all(|b| b.record.state == BracketState::Cleared));

@@ -13,6 +13,8 @@
 //! about (`quote`). Comments are records in the `comments` map, which only
 //! the server writes.
 
+use std::collections::HashMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -121,6 +123,13 @@ pub(crate) fn locate<T: ReadTxn>(
     passage: &Passage,
     one_place: bool,
 ) -> Result<Found, ModelError> {
+    if passage
+        .quote
+        .as_ref()
+        .is_some_and(|quote| quote.chars().nth(MAX_PASSAGE_CHARS).is_some())
+    {
+        return Err(too_long());
+    }
     let string = text.get_string(txn);
     let kind = offset_kind_of(txn, text, &string);
     let offsets = offsets(&string, kind);
@@ -136,12 +145,14 @@ pub(crate) fn locate<T: ReadTxn>(
         (Some(quote), asked)
             if !quote.is_empty() && asked.is_none_or(|(from, to)| &reads(from, to) != quote) =>
         {
-            let wanted: Vec<char> = quote.chars().collect();
+            // The text's own substring search: linear, however the quote reads.
+            let starts: Vec<usize> = string.char_indices().map(|(byte, _)| byte).collect();
             let near = asked.map_or(0, |(from, _)| from);
-            (0..=chars.len().saturating_sub(wanted.len()))
-                .filter(|&i| chars[i..].starts_with(&wanted))
+            string
+                .match_indices(quote.as_str())
+                .filter_map(|(byte, _)| starts.binary_search(&byte).ok())
                 .min_by_key(|&i| i.abs_diff(near))
-                .map(|i| (i, i + wanted.len()))
+                .map(|i| (i, i + quote.chars().count()))
                 .ok_or_else(|| {
                     ModelError::Invalid(
                         "the passage no longer reads as it did: select it again".into(),
@@ -157,11 +168,24 @@ pub(crate) fn locate<T: ReadTxn>(
             }));
         }
     };
+    if to - from > MAX_PASSAGE_CHARS {
+        return Err(too_long());
+    }
     Ok(Found {
         from: offsets[from],
         to: offsets[to],
         quote: reads(from, to),
     })
+}
+
+/// The longest passage a comment or a suggestion is on, in characters: its
+/// words are kept with it, and sent to everyone who opens the document.
+pub const MAX_PASSAGE_CHARS: usize = 10_000;
+
+fn too_long() -> ModelError {
+    ModelError::Invalid(format!(
+        "a comment or a suggestion is on at most {MAX_PASSAGE_CHARS} characters: select less"
+    ))
 }
 
 /// Where a passage was found, and what it read.
@@ -179,28 +203,63 @@ pub(crate) fn decode(encoded: &str) -> Option<StickyIndex> {
     StickyIndex::decode_v1(&STANDARD.decode(encoded).ok()?).ok()
 }
 
-/// Where the passage between `start` and `end` is in `text` now, if they
-/// are in it (an empty span once its words were deleted).
-pub(crate) fn resolve<T: ReadTxn>(
-    txn: &T,
-    text: &TextRef,
-    start: &StickyIndex,
-    end: &StickyIndex,
-) -> Option<Span> {
-    let branch = BranchPtr::from(AsRef::<Branch>::as_ref(text));
-    let (start, end) = (start.get_offset(txn)?, end.get_offset(txn)?);
-    if start.branch != branch || end.branch != branch {
-        return None;
+/// A text as anchors are resolved in it: read once however many anchors
+/// are.
+struct Read {
+    text: TextRef,
+    chars: Vec<char>,
+    /// Each character's offset, and the text's length last.
+    offsets: Vec<u32>,
+}
+
+/// The texts of a document as anchors are resolved in them, each read
+/// once, when first asked for.
+#[derive(Default)]
+pub(crate) struct Texts {
+    read: HashMap<String, Option<Read>>,
+}
+
+impl Texts {
+    /// Where the passage anchored by `start` and `end` (encoded) is now in
+    /// the text at `location`, if they are in it (an empty span once its
+    /// words were deleted).
+    pub(crate) fn span<T: ReadTxn>(
+        &mut self,
+        txn: &T,
+        location: &str,
+        start: &str,
+        end: &str,
+    ) -> Option<Span> {
+        let read = self
+            .read
+            .entry(location.to_owned())
+            .or_insert_with(|| {
+                let text = text_at(txn, &location.parse::<TextPlace>().ok()?)?;
+                let string = text.get_string(txn);
+                let offsets = offsets(&string, offset_kind_of(txn, &text, &string));
+                Some(Read {
+                    chars: string.chars().collect(),
+                    offsets,
+                    text,
+                })
+            })
+            .as_ref()?;
+        let branch = BranchPtr::from(AsRef::<Branch>::as_ref(&read.text));
+        let (start, end) = (
+            decode(start)?.get_offset(txn)?,
+            decode(end)?.get_offset(txn)?,
+        );
+        if start.branch != branch || end.branch != branch {
+            return None;
+        }
+        let from = read.offsets.binary_search(&start.index).ok()?;
+        let to = read.offsets.binary_search(&end.index).ok()?.max(from);
+        Some(Span {
+            from: start.index,
+            to: read.offsets[to],
+            reads: read.chars[from..to].iter().collect(),
+        })
     }
-    let string = text.get_string(txn);
-    let offsets = offsets(&string, offset_kind_of(txn, text, &string));
-    let from = offsets.binary_search(&start.index).ok()?;
-    let to = offsets.binary_search(&end.index).ok()?.max(from);
-    Some(Span {
-        from: start.index,
-        to: offsets[to],
-        reads: string.chars().skip(from).take(to - from).collect(),
-    })
 }
 
 /// Adds a comment by `author` at `now` on `passage`; returns it.
@@ -237,14 +296,7 @@ pub fn add_comment(
         resolved: None,
     };
     put_record(txn, COMMENTS, id, &record);
-    Ok(view(txn, record))
-}
-
-/// Where the passage anchored by `start` and `end` (encoded) is now in the
-/// text at `location`, if they are in it.
-pub(crate) fn span_at<T: ReadTxn>(txn: &T, location: &str, start: &str, end: &str) -> Option<Span> {
-    let text = text_at(txn, &location.parse::<TextPlace>().ok()?)?;
-    resolve(txn, &text, &decode(start)?, &decode(end)?)
+    Ok(view(txn, &mut Texts::default(), record))
 }
 
 /// What a reader calls the text at `location`, or the location itself if
@@ -257,8 +309,9 @@ pub(crate) fn name_of<T: ReadTxn>(txn: &T, location: &str) -> String {
 }
 
 /// A comment with where its passage stands now.
-fn view<T: ReadTxn>(txn: &T, record: CommentRecord) -> Comment {
-    let passage = span_at(txn, &record.location, &record.start, &record.end)
+fn view<T: ReadTxn>(txn: &T, texts: &mut Texts, record: CommentRecord) -> Comment {
+    let passage = texts
+        .span(txn, &record.location, &record.start, &record.end)
         .map(|span| span.reads)
         .unwrap_or_default();
     Comment {
@@ -278,10 +331,19 @@ fn records<T: ReadTxn>(txn: &T) -> Vec<CommentRecord> {
 
 /// Every comment, oldest first.
 pub fn read_comments<T: ReadTxn>(txn: &T) -> Vec<Comment> {
+    let mut texts = Texts::default();
     records(txn)
         .into_iter()
-        .map(|record| view(txn, record))
+        .map(|record| view(txn, &mut texts, record))
         .collect()
+}
+
+/// How many comments are not resolved.
+pub(crate) fn open_comment_count<T: ReadTxn>(txn: &T) -> usize {
+    records(txn)
+        .iter()
+        .filter(|record| record.resolved.is_none())
+        .count()
 }
 
 /// How many comments and replies the recommendation holds.
@@ -329,7 +391,7 @@ pub fn change_comment(
         CommentChange::Reopen => record.resolved = None,
     }
     put_record(txn, COMMENTS, id, &record);
-    Ok(view(txn, record))
+    Ok(view(txn, &mut Texts::default(), record))
 }
 
 #[cfg(test)]
@@ -411,6 +473,11 @@ mod tests {
         assert!(add_comment(&mut txn, "k-2", &gone, "?", "ana", "t1").is_err());
         assert!(add_comment(&mut txn, "k-2", &on("text", 3, 3), "?", "ana", "t1").is_err());
         assert!(add_comment(&mut txn, "k-2", &on("nowhere", 0, 1), "?", "ana", "t1").is_err());
+        let long = Passage {
+            quote: Some("x".repeat(MAX_PASSAGE_CHARS + 1)),
+            ..on("text", 0, 4)
+        };
+        assert!(add_comment(&mut txn, "k-2", &long, "?", "ana", "t1").is_err());
         let alternative = add_comment(
             &mut txn,
             "k-3",

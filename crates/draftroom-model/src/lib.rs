@@ -30,6 +30,7 @@
 #[macro_use]
 mod names;
 
+mod anchors;
 mod brackets;
 mod comments;
 mod diff;
@@ -48,8 +49,8 @@ mod testing;
 mod versions;
 
 pub use brackets::{
-    Bracket, BracketChange, BracketRecord, BracketState, Cleared, Keep, change_bracket,
-    open_brackets, read_brackets, uncleared_brackets,
+    Bracket, BracketChange, BracketRecord, BracketState, Cleared, Keep, bracket_reason,
+    change_bracket, open_brackets, read_brackets, uncleared_brackets,
 };
 pub use comments::{
     Comment, CommentChange, CommentRecord, Passage, Reply, Resolved, add_comment, change_comment,
@@ -82,7 +83,7 @@ pub use space::{
     read_space, update_summary,
 };
 pub use suggestions::{
-    Suggestion, SuggestionKind, SuggestionRecord, SuggestionStatus, add_suggestion,
+    Suggestion, SuggestionKind, SuggestionRecord, SuggestionStatus, add_suggestion, check_decision,
     decide_suggestion, pending_of, read_suggestions, suggestion_count, suggestion_record,
 };
 pub use versions::{Progress, Version, list_versions, put_version, read_version};

@@ -15,6 +15,7 @@
 
 use yrs::{GetString, ReadTxn, TransactionMut};
 
+use crate::anchors::Anchors;
 use crate::recommendation::{
     Protected, TextPlace, branch_state, every_alternative, every_text, is_created, is_frozen,
     others_alternatives, put_back_text, text_at,
@@ -107,8 +108,9 @@ impl Editor<'_> {
 #[derive(Debug, Default)]
 pub struct EditGuard {
     protected: Option<Protected>,
-    /// The texts the editor may not change, as they were, and why.
-    kept: Vec<(TextPlace, String)>,
+    /// The texts the editor may not change, as they were, with where what
+    /// is anchored in them stood, and why.
+    kept: Vec<(TextPlace, String, Anchors)>,
     reason: Option<&'static str>,
 }
 
@@ -129,10 +131,13 @@ impl EditGuard {
             .protected
             .is_some_and(|protected| protected.restore(txn));
         let mut refused = None;
-        for (place, was) in &self.kept {
+        for (place, was, anchors) in &self.kept {
             if let Some(text) = text_at(txn, place)
                 && put_back_text(txn, &text, was)
             {
+                // Words put back are new characters: what was anchored to
+                // the ones deleted is anchored to them.
+                anchors.restore(txn, &text);
                 restored = true;
                 refused = self.reason;
             }
@@ -270,7 +275,8 @@ fn keeping<T: ReadTxn>(txn: &T, places: Vec<TextPlace>, reason: Option<&'static 
             let was = text_at(txn, &place)
                 .map(|text| text.get_string(txn))
                 .unwrap_or_default();
-            (place, was)
+            let anchors = Anchors::note(txn, &place);
+            (place, was, anchors)
         })
         .collect();
     EditGuard {

@@ -10,13 +10,13 @@ use yrs::{
 };
 
 use crate::Hunk;
-use crate::brackets::{Bracket, read_brackets};
-use crate::comments::{Comment, read_comments};
+use crate::brackets::{Bracket, bracket_count, open_bracket_holders, read_brackets};
+use crate::comments::{Comment, open_comment_count, read_comments};
 use crate::policy::Editor;
 use crate::schema::root::{ALTERNATIVES, BRACKETS, COMMENTS, META, SUGGESTIONS, SUPPORT, TEXT};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
-use crate::suggestions::{Suggestion, SuggestionStatus, read_suggestions};
+use crate::suggestions::{Suggestion, pending_count, read_suggestions};
 use crate::{Consensus, Field, ModelError, ProposalStatus, Status, SupportChoice};
 
 /// A recommendation as a reader sees it.
@@ -102,6 +102,17 @@ pub fn create_recommendation(
 
 /// Reads a recommendation; `None` if the document is not one.
 pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
+    let mut recommendation = read_texts(txn)?;
+    recommendation.brackets = read_brackets(txn);
+    recommendation.comments = read_comments(txn);
+    recommendation.suggestions = read_suggestions(txn);
+    Some(recommendation)
+}
+
+/// A recommendation's metadata, texts and support, with none of its
+/// brackets, comments and suggestions read (the index's summary counts
+/// those more cheaply).
+fn read_texts<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
     let map = txn.get_map(META)?;
     let id = string(map.get(txn, meta::ID))?;
     let text = text_of(txn, txn.get_text(TEXT));
@@ -120,7 +131,6 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
         None => Vec::new(),
     };
     alternatives.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-    let brackets = read_brackets(txn);
     let support = match txn.get_map(SUPPORT) {
         Some(map) => map
             .iter(txn)
@@ -142,13 +152,10 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
             .and_then(|s| s.parse().ok())
             .unwrap_or_default(),
         consensus: string(map.get(txn, meta::CONSENSUS)).and_then(|s| s.parse().ok()),
-        open_brackets: brackets
-            .iter()
-            .filter(|bracket| bracket.record.cleared.is_none())
-            .count(),
-        brackets,
-        comments: read_comments(txn),
-        suggestions: read_suggestions(txn),
+        open_brackets: bracket_count(txn),
+        brackets: Vec::new(),
+        comments: Vec::new(),
+        suggestions: Vec::new(),
         text,
         fields,
         alternatives,
@@ -190,30 +197,16 @@ fn read_alternative<T: ReadTxn>(txn: &T, id: &str, alt: &MapRef, majority: &str)
 
 /// What a dashboard shows of a recommendation.
 pub fn recommendation_summary<T: ReadTxn>(txn: &T) -> Option<RecommendationSummary> {
-    let rec = read_recommendation(txn)?;
+    // Refreshed after every edit: only what it shows is read.
+    let rec = read_texts(txn)?;
     Some(RecommendationSummary {
         doc: DocPath::Recommendation(&rec.id).to_string(),
         stale_alternatives: rec.alternatives.iter().filter(|alt| alt.stale).count(),
         alternatives: rec.alternatives.len(),
         open_brackets: rec.open_brackets,
-        pending_suggestions: rec
-            .suggestions
-            .iter()
-            .filter(|suggestion| suggestion.record.status == SuggestionStatus::Pending)
-            .count(),
-        open_comments: rec
-            .comments
-            .iter()
-            .filter(|comment| comment.record.resolved.is_none())
-            .count(),
-        bracket_holders: rec
-            .brackets
-            .iter()
-            .filter(|bracket| bracket.record.cleared.is_none())
-            .flat_map(|bracket| bracket.record.holders.iter().cloned())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        pending_suggestions: pending_count(txn),
+        open_comments: open_comment_count(txn),
+        bracket_holders: open_bracket_holders(txn),
         support: rec
             .support
             .values()
@@ -369,6 +362,15 @@ pub(crate) fn text_name<T: ReadTxn>(txn: &T, place: &TextPlace) -> String {
                 .unwrap_or_else(|| id.clone());
             format!("alternative “{label}”")
         }
+    }
+}
+
+/// The text at `place`, to write in: a root text the document does not
+/// hold yet (one nobody has written in is not kept) is made.
+pub(crate) fn text_to_write(txn: &mut TransactionMut, place: &TextPlace) -> Option<TextRef> {
+    match place {
+        TextPlace::Root(name) => Some(txn.get_or_insert_text(*name)),
+        TextPlace::Alternative(_) => text_at(txn, place),
     }
 }
 
@@ -658,7 +660,7 @@ pub fn apply_hunks(
     accepted: &[&Hunk],
 ) -> Result<(), ModelError> {
     let place: TextPlace = location.parse()?;
-    let text = text_at(txn, &place)
+    let text = text_to_write(txn, &place)
         .ok_or_else(|| ModelError::Invalid(format!("no text {location} here")))?;
     let chars: Vec<char> = text.get_string(txn).chars().collect();
     let kind = txn.doc().offset_kind();

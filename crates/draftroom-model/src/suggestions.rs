@@ -14,11 +14,11 @@
 //! when suggested) says so, and may still be accepted or rejected.
 
 use serde::{Deserialize, Serialize};
-use yrs::{Assoc, IndexedSequence, Map, ReadTxn, Text, TransactionMut};
+use yrs::{Assoc, IndexedSequence, Map, ReadTxn, StickyIndex, Text, TextRef, TransactionMut};
 
 use crate::ModelError;
-use crate::comments::{Passage, Span, encode, locate, name_of, span_at};
-use crate::recommendation::{TextPlace, text_at};
+use crate::comments::{Passage, Span, Texts, encode, locate, name_of};
+use crate::recommendation::{TextPlace, text_to_write};
 use crate::records::{put_record, read_record, records as stored};
 use crate::schema::root::SUGGESTIONS;
 
@@ -94,7 +94,7 @@ pub fn add_suggestion(
     now: &str,
 ) -> Result<Suggestion, ModelError> {
     let place: TextPlace = passage.location.parse()?;
-    let target = text_at(txn, &place)
+    let target = text_to_write(txn, &place)
         .ok_or_else(|| ModelError::Invalid(format!("no text {} here", passage.location)))?;
     let found = locate(txn, &target, passage, true)?;
     let kind = match (found.quote.is_empty(), text.is_empty()) {
@@ -107,14 +107,8 @@ pub fn add_suggestion(
         (false, true) => SuggestionKind::Delete,
         (false, false) => SuggestionKind::Replace,
     };
-    let len = target.len(txn);
     let (start, end) = if kind == SuggestionKind::Insert {
-        // One place: before the character after it, or after the last.
-        let at = if found.from < len {
-            target.sticky_index(txn, found.from, Assoc::After)
-        } else {
-            target.sticky_index(txn, found.from, Assoc::Before)
-        };
+        let at = one_place(txn, &target, found.from);
         (at.clone(), at)
     } else {
         (
@@ -142,16 +136,26 @@ pub fn add_suggestion(
         decided_at: None,
     };
     put_record(txn, SUGGESTIONS, id, &record);
-    Ok(view(txn, record))
+    Ok(view(txn, &mut Texts::default(), record))
+}
+
+/// The anchor of one place in `text`, at offset `at`: it sticks to the
+/// character after it, or, at the end, to the one before.
+pub(crate) fn one_place<T: ReadTxn>(txn: &T, text: &TextRef, at: u32) -> Option<StickyIndex> {
+    if at < text.len(txn) {
+        text.sticky_index(txn, at, Assoc::After)
+    } else {
+        text.sticky_index(txn, at, Assoc::Before)
+    }
 }
 
 /// Where a suggestion's passage is now, in its text.
-fn span_of<T: ReadTxn>(txn: &T, record: &SuggestionRecord) -> Option<Span> {
-    span_at(txn, &record.location, &record.start, &record.end)
+fn span_of<T: ReadTxn>(txn: &T, texts: &mut Texts, record: &SuggestionRecord) -> Option<Span> {
+    texts.span(txn, &record.location, &record.start, &record.end)
 }
 
-fn view<T: ReadTxn>(txn: &T, record: SuggestionRecord) -> Suggestion {
-    let passage = span_of(txn, &record)
+fn view<T: ReadTxn>(txn: &T, texts: &mut Texts, record: SuggestionRecord) -> Suggestion {
+    let passage = span_of(txn, texts, &record)
         .map(|span| span.reads)
         .unwrap_or_default();
     Suggestion {
@@ -171,10 +175,19 @@ fn records<T: ReadTxn>(txn: &T) -> Vec<SuggestionRecord> {
 
 /// Every suggestion, oldest first.
 pub fn read_suggestions<T: ReadTxn>(txn: &T) -> Vec<Suggestion> {
+    let mut texts = Texts::default();
     records(txn)
         .into_iter()
-        .map(|record| view(txn, record))
+        .map(|record| view(txn, &mut texts, record))
         .collect()
+}
+
+/// How many suggestions wait for a decision.
+pub(crate) fn pending_count<T: ReadTxn>(txn: &T) -> usize {
+    records(txn)
+        .iter()
+        .filter(|record| record.status == SuggestionStatus::Pending)
+        .count()
 }
 
 /// How many suggestions the recommendation holds, whatever became of them.
@@ -197,6 +210,39 @@ pub fn pending_of<T: ReadTxn>(txn: &T, author: &str) -> Vec<String> {
         .collect()
 }
 
+/// Refuses to close suggestion `id` as `status` unless it may be: it is
+/// pending, and, to be accepted, its place is still in its text.
+pub fn check_decision<T: ReadTxn>(
+    txn: &T,
+    id: &str,
+    status: SuggestionStatus,
+) -> Result<(), ModelError> {
+    checked(txn, id, status).map(|_| ())
+}
+
+/// As [`check_decision`], answering the suggestion's record and, to be
+/// accepted, where its passage is now.
+fn checked<T: ReadTxn>(
+    txn: &T,
+    id: &str,
+    status: SuggestionStatus,
+) -> Result<(SuggestionRecord, Option<Span>), ModelError> {
+    let record = suggestion_record(txn, id)?;
+    if record.status != SuggestionStatus::Pending {
+        return Err(ModelError::Invalid(format!(
+            "this suggestion was {} already",
+            record.status
+        )));
+    }
+    if status != SuggestionStatus::Accepted {
+        return Ok((record, None));
+    }
+    let span = span_of(txn, &mut Texts::default(), &record).ok_or_else(|| {
+        ModelError::Invalid("the suggestion's place is gone from its text".into())
+    })?;
+    Ok((record, Some(span)))
+}
+
 /// Closes suggestion `id` as `status` (accepted, rejected, withdrawn) by
 /// `user` at `now`. Accepting edits the text: whatever lies between its
 /// anchors now is replaced with the suggested text. Returns it.
@@ -207,20 +253,11 @@ pub fn decide_suggestion(
     user: &str,
     now: &str,
 ) -> Result<Suggestion, ModelError> {
-    let mut record = suggestion_record(txn, id)?;
-    if record.status != SuggestionStatus::Pending {
-        return Err(ModelError::Invalid(format!(
-            "this suggestion was {} already",
-            record.status
-        )));
-    }
-    if status == SuggestionStatus::Accepted {
+    let (mut record, span) = checked(txn, id, status)?;
+    if let Some(span) = span {
         let place: TextPlace = record.location.parse()?;
-        let text = text_at(txn, &place)
+        let text = text_to_write(txn, &place)
             .ok_or_else(|| ModelError::Invalid("the suggestion's text is gone".into()))?;
-        let span = span_of(txn, &record).ok_or_else(|| {
-            ModelError::Invalid("the suggestion's place is gone from its text".into())
-        })?;
         if span.to > span.from {
             text.remove_range(txn, span.from, span.to - span.from);
         }
@@ -232,7 +269,7 @@ pub fn decide_suggestion(
     record.decided_by = Some(user.to_owned());
     record.decided_at = Some(now.to_owned());
     put_record(txn, SUGGESTIONS, id, &record);
-    Ok(view(txn, record))
+    Ok(view(txn, &mut Texts::default(), record))
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 // it; the vice-chair and the chair change its holders, reason and state,
 // and clear it, keeping one of its options.
 import * as Y from 'yjs'
-import { createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
+import { createMemo, createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
 import { edits, triages } from '../access'
 import { routes, send, type Me } from '../api'
 import { bracketsIn, stateText, type BracketRecord, type FoundBracket } from '../brackets'
 import { BRACKET_STATES, ROOT, type BracketState } from '../schema'
+import { sameList } from '../ysignals'
 import { createAction, Field, focusIfLost, Outcome, Select, when, type Choice } from './controls'
 import { reveal, type Mark } from './Editor'
 
@@ -45,9 +46,9 @@ export function bracketMarks (text: Y.Text): () => Mark[] {
  * Every bracket of `texts`, read again once each transaction of the
  * document is over (a record changed, or a text).
  */
-function followBrackets (ydoc: Y.Doc, texts: Accessor<NamedText[]>): Accessor<Listed[]> {
-  const read = (): Listed[] => texts().flatMap(place =>
-    bracketsIn(place.text).map(bracket => ({ place, bracket, record: records(ydoc).get(bracket.id) })))
+function followBrackets (ydoc: Y.Doc, texts: Accessor<NamedText[]>): Accessor<Map<string, Listed>> {
+  const read = (): Map<string, Listed> => new Map(texts().flatMap(place =>
+    bracketsIn(place.text).map(bracket => [bracket.id, { place, bracket, record: records(ydoc).get(bracket.id) }] as const)))
   const [listed, setListed] = createSignal(read())
   let due = false
   const update = (): void => {
@@ -72,6 +73,9 @@ interface Props {
 
 export function BracketList (props: Props): JSX.Element {
   const listed = followBrackets(props.ydoc, props.texts)
+  // Each bracket's item is drawn once, by its id, and follows it: a form
+  // open on it keeps what was typed while anyone edits the text.
+  const ids = createMemo(() => [...listed().keys()], [], { equals: sameList })
   const cleared = (): Array<[string, BracketRecord]> => [...records(props.ydoc).entries()].filter(([, record]) => record.cleared !== undefined)
   const [clearedShown, setClearedShown] = createSignal<Array<[string, BracketRecord]>>(cleared())
   const updateCleared = (): void => { setClearedShown(cleared()) }
@@ -79,10 +83,10 @@ export function BracketList (props: Props): JSX.Element {
   onCleanup(() => records(props.ydoc).unobserve(updateCleared))
   return (
     <section class='bracket-list' aria-label='Brackets'>
-      <h2>Brackets <span class='count'>({listed().length} open)</span></h2>
-      <Show when={listed().length > 0} fallback={<p class='who'>No text is in brackets.</p>}>
+      <h2>Brackets <span class='count'>({ids().length} open)</span></h2>
+      <Show when={ids().length > 0} fallback={<p class='who'>No text is in brackets.</p>}>
         <ul>
-          <For each={listed()}>{item => <BracketItem {...props} item={item} />}</For>
+          <For each={ids()}>{id => <Show when={listed().get(id)}>{item => <BracketItem {...props} item={item()} />}</Show>}</For>
         </ul>
       </Show>
       <Show when={clearedShown().length > 0}>
@@ -142,7 +146,7 @@ function BracketItem (props: Props & { item: Listed }): JSX.Element {
           </Show>
         </div>
         <Show when={form() === 'hold'}>
-          <HoldForm onSubmit={reason => change({ hold: true, reason: reason !== '' ? reason : undefined }, 'You hold it.')} onCancel={() => setForm(undefined)} />
+          <HoldForm asks={(record()?.reason ?? '') === ''} onSubmit={reason => change({ hold: true, reason: reason !== '' ? reason : undefined }, 'You hold it.')} onCancel={() => setForm(undefined)} />
         </Show>
         <Show when={form() === 'change'}>
           <ChangeForm record={record()} onSubmit={body => change(body, 'Bracket changed.')} onCancel={() => setForm(undefined)} />
@@ -156,13 +160,16 @@ function BracketItem (props: Props & { item: Listed }): JSX.Element {
   )
 }
 
-function HoldForm (props: { onSubmit: (reason: string) => void, onCancel: () => void }): JSX.Element {
+/** Holding a bracket; with a reason, if `asks` (the bracket has none yet: the group's reason is the vice-chair's and the chair's to change). */
+function HoldForm (props: { asks: boolean, onSubmit: (reason: string) => void, onCancel: () => void }): JSX.Element {
   const [reason, setReason] = createSignal('')
   return (
-    <form class='bracket-form' onSubmit={event => { event.preventDefault(); props.onSubmit(reason().trim()) }}>
-      <Field label='Why you hold it (optional)'>
-        <input ref={field => focusIfLost(field)} name='reason' maxlength={2000} value={reason()} onInput={event => setReason(event.currentTarget.value)} />
-      </Field>
+    <form class='bracket-form' onSubmit={event => { event.preventDefault(); props.onSubmit(props.asks ? reason().trim() : '') }}>
+      <Show when={props.asks}>
+        <Field label='Why you hold it (optional)'>
+          <input ref={field => focusIfLost(field)} name='reason' maxlength={2000} value={reason()} onInput={event => setReason(event.currentTarget.value)} />
+        </Field>
+      </Show>
       <button type='submit'>Hold it</button> <button type='button' onClick={() => props.onCancel()}>Cancel</button>
     </form>
   )

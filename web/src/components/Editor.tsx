@@ -35,7 +35,7 @@ interface Props {
    */
   suggesting?: boolean
   /** Sent each suggestion written here; read once. */
-  onSuggest?: (draft: Draft, quote: string) => void
+  onSuggest?: (draft: Draft, quote: string) => Promise<boolean>
 }
 
 const setMarks = StateEffect.define<DecorationSet>()

@@ -98,13 +98,13 @@ interface Shared {
 }
 
 /** The marks over one text, what its selection is for, and where its suggestions go. */
-interface Annotations { marks: () => Mark[], onSelection: (from: number, to: number) => void, onSuggest: (draft: Draft, quote: string) => void }
+interface Annotations { marks: () => Mark[], onSelection: (from: number, to: number) => void, onSuggest: (draft: Draft, quote: string) => Promise<boolean> }
 
 /**
  * Brackets, comments and suggestions over `place`'s text; a selection in
  * it becomes what a new comment is on; a suggestion written in it is sent.
  */
-function annotations (place: NamedText, select: (selected: Selected | undefined) => void, suggest: (place: NamedText, draft: Draft, quote: string) => void): Annotations {
+function annotations (place: NamedText, select: (selected: Selected | undefined) => void, suggest: (place: NamedText, draft: Draft, quote: string) => Promise<boolean>): Annotations {
   const layers = [bracketMarks(place.text), commentMarks(place.text), suggestionMarks(place.text)]
   return {
     marks: () => layers.flatMap(layer => layer()),
@@ -112,7 +112,7 @@ function annotations (place: NamedText, select: (selected: Selected | undefined)
       if (from === to) return
       select({ place, from, to, quote: place.text.toString().slice(from, to) })
     },
-    onSuggest: (draft, quote) => suggest(place, draft, quote)
+    onSuggest: async (draft, quote) => await suggest(place, draft, quote)
   }
 }
 
@@ -170,8 +170,13 @@ function Recommendation (props: PageProps): JSX.Element {
   // whether one was refused is said beside the switch.
   const [suggesting, setSuggesting] = createSignal(false)
   const suggestionSent = createAction()
-  const sendSuggestion = (place: NamedText, draft: Draft, quote: string): void => {
-    void suggestionSent.run(async () => await send('POST', routes.suggestions(me.space, id), { location: place.location, from: draft.from, to: draft.to, quote, text: draft.text }))
+  const sendSuggestion = async (place: NamedText, draft: Draft, quote: string): Promise<boolean> => {
+    let taken = false
+    await suggestionSent.run(async () => {
+      await send('POST', routes.suggestions(me.space, id), { location: place.location, from: draft.from, to: draft.to, quote, text: draft.text })
+      taken = true
+    })
+    return taken
   }
   const maySuggest = (): boolean => source.kind === 'live' && edits(me.role) && status() !== ADOPTED && refusal() === undefined
   const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus(), annotate: text => annotations(text, setSelected, sendSuggestion), suggesting }

@@ -1,7 +1,9 @@
 //! Brackets: who holds each, why, and where it stands, and clearing one.
 
 use draftroom_auth::Role;
-use draftroom_model::{AuditAction, Bracket, BracketChange, BracketState, change_bracket};
+use draftroom_model::{
+    AuditAction, Bracket, BracketChange, BracketState, bracket_reason, change_bracket,
+};
 use serde_json::json;
 
 use super::recommendations::WhenAdopted;
@@ -62,7 +64,14 @@ impl Operations {
         let (user, now, key) = (actor.user.clone(), now_rfc3339(), bracket.to_owned());
         let (changed, _) = self
             .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
-                Ok(change_bracket(txn, &key, &change, &user, &now)?)
+                // A member who holds it says why only if nobody has: the
+                // reason the group gave is the vice-chair's and the chair's.
+                if !own || change.reason.is_none() || bracket_reason(txn, &key).is_empty() {
+                    return Ok(change_bracket(txn, &key, &change, &user, &now)?);
+                }
+                Err(OpError::Invalid(
+                    "this bracket has a reason already: hold it without one, or ask the vice-chair to change it".into(),
+                ))
             })
             .await?;
         let action = if changed.record.state == BracketState::Cleared {

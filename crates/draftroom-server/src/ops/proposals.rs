@@ -128,6 +128,14 @@ impl Offered {
         accepted: &[Hunk],
         missing: OpError,
     ) -> Result<Vec<Hunk>, OpError> {
+        let mut accepted = accepted.to_vec();
+        accepted.sort_by(|a, b| a.id.cmp(&b.id));
+        accepted.dedup_by(|a, b| a.id == b.id);
+        if accepted.is_empty() {
+            return Err(OpError::Invalid(
+                "take at least one change, or reject the proposal".into(),
+            ));
+        }
         let (before, after) = self.before_and_after(txn, position, policy, missing)?;
         let all = every_hunk(&before, &after);
         if let Some(unknown) = accepted.iter().find(|hunk| !all.contains(hunk)) {
@@ -141,14 +149,15 @@ impl Offered {
             return Ok(Vec::new());
         }
         let mut by_text: BTreeMap<&str, Vec<&Hunk>> = BTreeMap::new();
-        for hunk in accepted {
+        for hunk in &accepted {
             let location = hunk.id.split_once('#').map_or("", |(location, _)| location);
             by_text.entry(location).or_default().push(hunk);
         }
+        // Each hunk's text is the majority or a field: there is one to write in.
         for (location, hunks) in by_text {
             apply_hunks(txn, location, &hunks)?;
         }
-        Ok(accepted.to_vec())
+        Ok(accepted)
     }
 }
 

@@ -5,8 +5,8 @@
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    AuditAction, Passage, Suggestion, SuggestionStatus, add_suggestion, decide_suggestion,
-    pending_of, suggestion_count, suggestion_record,
+    AuditAction, Passage, Suggestion, SuggestionStatus, add_suggestion, check_decision,
+    decide_suggestion, pending_of, suggestion_count, suggestion_record,
 };
 use serde_json::json;
 
@@ -103,6 +103,11 @@ impl Operations {
                     }
                     Which::AllOf(author) => pending_of(txn, &author),
                 };
+                // Every one is checked before any changes, so that a refusal
+                // leaves them all as they were.
+                for key in &ids {
+                    check_decision(txn, key, status)?;
+                }
                 ids.iter()
                     .map(|key| Ok(decide_suggestion(txn, key, status, &user, &now)?))
                     .collect::<Result<Vec<_>, OpError>>()

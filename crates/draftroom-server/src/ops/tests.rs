@@ -1126,10 +1126,16 @@ fn brackets_are_held_changed_cleared_and_hold_adoption_back() {
                 .map(|_| ())
         ));
         let held = ops
-            .change_bracket(&member("mia"), "c-1", &bracket.id, hold)
+            .change_bracket(&member("mia"), "c-1", &bracket.id, hold.clone())
             .await
             .expect("a member holds for themselves");
         assert_eq!(held.record.holders, ["mia"]);
+        // Another member holds it too, but does not replace its reason.
+        assert!(matches!(
+            ops.change_bracket(&member("ben"), "c-1", &bracket.id, hold)
+                .await,
+            Err(OpError::Invalid(_))
+        ));
         // Others' holders and states are the vice-chair's and the chair's.
         let ad_ref = BracketChange {
             state: Some(BracketState::AdReferendum),
@@ -1307,14 +1313,21 @@ fn a_branch_merged_in_part_takes_only_the_accepted_hunks() {
             .await,
             Err(OpError::Invalid(_))
         ));
-        let accepted = vec![preview.hunks[1].clone()];
-        let merged = ops
-            .merge(
+        assert!(matches!(
+            ops.merge(
                 &vice(),
                 &branch.id,
-                target,
-                MergeExtent::Hunks(accepted.clone()),
+                target.clone(),
+                MergeExtent::Hunks(Vec::new())
             )
+            .await,
+            Err(OpError::Invalid(_))
+        ));
+        // One change named twice is taken once, and is not the whole.
+        let accepted = vec![preview.hunks[1].clone()];
+        let twice = vec![preview.hunks[1].clone(), preview.hunks[1].clone()];
+        let merged = ops
+            .merge(&vice(), &branch.id, target, MergeExtent::Hunks(twice))
             .await
             .expect("merges in part");
         assert_eq!(merged.status, ProposalStatus::PartiallyMerged);
