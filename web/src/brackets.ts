@@ -62,12 +62,17 @@ export interface FoundBracket extends Span {
   options: string[]
 }
 
-/** Every bracket `text` holds now. */
+/** The most brackets read from one text, and the most of a passage shown, as the server reads them. */
+const MAX_BRACKETS = 300
+const MAX_PASSAGE = 2000
+
+/** The brackets `text` holds now (the first MAX_BRACKETS). */
 export function bracketsIn (text: Y.Text): FoundBracket[] {
   const string = text.toString()
-  return bracketSpans(string).map(span => {
-    const passage = string.slice(span.from, span.to)
-    return { ...span, id: bracketId(text, span.from), passage, options: optionsOf(passage.slice(1, span.closed ? -1 : undefined)) }
+  return bracketSpans(string).slice(0, MAX_BRACKETS).map(span => {
+    const whole = span.to - span.from <= MAX_PASSAGE
+    const passage = string.slice(span.from, whole ? span.to : span.from + MAX_PASSAGE)
+    return { ...span, id: bracketId(text, span.from), passage, options: optionsOf(passage.slice(1, span.closed && whole ? -1 : undefined)) }
   })
 }
 
