@@ -140,6 +140,11 @@ test('in the browser, a member types suggestions, everyone sees them marked, the
   assert.equal(await stored(), before, 'nothing typed in suggesting mode changed the text')
   assert.equal(await observer.page.locator('.suggestion-list button:not(.link)').count(), 0)
   await vice.page.screenshot({ path: resolve(SHOTS, 'suggestions.png'), fullPage: true })
+  // The dashboard counts the suggestions waiting.
+  await observer.page.goto(`${server.http}/s/${SPACE}`)
+  await observer.page.locator('tr[data-recommendation="c-1"] [data-suggestions]', { hasText: '2' }).waitFor()
+  await observer.page.goto(`${server.http}${C1}`)
+  await majority(observer.page).waitFor()
 
   // The vice-chair accepts the first and rejects the rest of Ana's.
   const first = await item(vice.page, 'replacing').getAttribute('data-suggestion-item')

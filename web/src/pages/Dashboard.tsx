@@ -13,7 +13,7 @@ import { followList, openLive } from '../live'
 import { DOCS, INDEX } from '../schema'
 import { sameList, storeOf } from '../ysignals'
 
-const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open brackets', 'Open comments', 'Stale']
+const COLUMNS = ['Recommendation', 'Status', 'Consensus', 'Alternatives', 'Open brackets', 'Open comments', 'Suggestions waiting', 'Stale']
 
 export function Dashboard (props: { me: Me }): JSX.Element {
   const [space] = createResource(async () => await getJson<Space>(routes.space(props.me.space)))
@@ -107,6 +107,7 @@ function SummaryRow (props: { me: Me, summary: Summary }): JSX.Element {
         </Show>
       </td>
       <td data-comments>{props.summary.open_comments ?? 0}</td>
+      <td data-suggestions>{props.summary.pending_suggestions ?? 0}</td>
       <td>{props.summary.stale_alternatives}</td>
     </tr>
   )

@@ -138,12 +138,22 @@ impl Offered {
         }
         let (before, after) = self.before_and_after(txn, position, policy, missing)?;
         let all = every_hunk(&before, &after);
-        if let Some(unknown) = accepted.iter().find(|hunk| !all.contains(hunk)) {
-            return Err(OpError::Invalid(format!(
-                "the change {} is not one this merge makes now (the texts changed since the preview): preview it again",
-                unknown.id
-            )));
+        // Each is taken as the merge makes it now: where it stands may have
+        // moved since the preview (someone typed before it), what it
+        // changes may not.
+        let same =
+            |a: &Hunk, b: &Hunk| a.id == b.id && a.deleted == b.deleted && a.inserted == b.inserted;
+        let mut now = Vec::with_capacity(accepted.len());
+        for hunk in &accepted {
+            let Some(found) = all.iter().find(|made| same(made, hunk)) else {
+                return Err(OpError::Invalid(format!(
+                    "the change {} is not one this merge makes now (the texts changed since the preview): preview it again",
+                    hunk.id
+                )));
+            };
+            now.push(found.clone());
         }
+        let accepted = now;
         if accepted.len() == all.len() {
             self.merge_into_majority(txn, position, policy)?;
             return Ok(Vec::new());

@@ -1323,19 +1323,27 @@ fn a_branch_merged_in_part_takes_only_the_accepted_hunks() {
             .await,
             Err(OpError::Invalid(_))
         ));
+        // Words typed before the changes since the preview move them; they
+        // are taken where they stand now.
+        type_into(&ops, "r/c-1", 0, "Now ").await;
         // One change named twice is taken once, and is not the whole.
-        let accepted = vec![preview.hunks[1].clone()];
+        let accepted = &preview.hunks[1];
         let twice = vec![preview.hunks[1].clone(), preview.hunks[1].clone()];
         let merged = ops
             .merge(&vice(), &branch.id, target, MergeExtent::Hunks(twice))
             .await
             .expect("merges in part");
         assert_eq!(merged.status, ProposalStatus::PartiallyMerged);
-        assert_eq!(merged.merged_into[0].hunks, accepted);
+        let taken = &merged.merged_into[0].hunks;
+        assert_eq!(taken.len(), 1);
+        assert_eq!(
+            (taken[0].at, taken[0].inserted.as_str()),
+            (accepted.at + 4, " every year")
+        );
         let read = ops.recommendation(&observer(), "c-1").await.expect("reads");
         assert_eq!(
             read.text,
-            "Agreed: The IGF should be funded by donors every year."
+            "Now Agreed: The IGF should be funded by donors every year."
         );
     });
 }
