@@ -3,15 +3,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { join, dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
+import { validateAkn } from './akn.mjs'
 import { BIN, SECRET, startServer, tempDir, token, client, synced, waitFor, sleep, api, closeOf } from './harness.mjs'
 import { ALTERNATIVE, DOCS, FIELDS, INDEX, MAJORITY, META, ROOT, recommendationDoc } from '../../web/src/schema.js'
 
-const SCHEMA = resolve(dirname(fileURLToPath(import.meta.url)), '../schemas/akn/akomantoso30.xsd')
 const SPACE = 'wg'
 /** A structured field's root name; throws if the schema has no such field. */
 const field = key => FIELDS.find(f => f.key === key).key
@@ -24,17 +21,6 @@ async function spaceWithRecommendation (t, server, { text = 'The IGF Trust Fund 
   assert.equal(created.status, 201)
   assert.deepEqual(created.json, { id: 'c-1', doc: recommendationDoc('c-1') })
   return created.json
-}
-
-/** Validates an Akoma Ntoso export and checks every alternativeTo names an eId. */
-function validateAkn (t, xml) {
-  const file = join(tempDir(t), 'export.akn.xml')
-  writeFileSync(file, xml)
-  execFileSync('xmllint', ['--noout', '--schema', SCHEMA, file], { stdio: 'pipe' })
-  const eids = new Set([...xml.matchAll(/\beId="([^"]+)"/g)].map(m => m[1]))
-  const targets = [...xml.matchAll(/\balternativeTo="([^"]+)"/g)].map(m => m[1])
-  for (const target of targets) assert.ok(eids.has(target.replace(/^#/, '')), `alternativeTo ${target} names an eId`)
-  return { eids, targets }
 }
 
 test('a Yjs client writes the fields and an alternative; the JSON and every export show them', async t => {

@@ -61,7 +61,8 @@ export const routes = {
   revocations: (space: string) => `${spaceRoute(space)}/revocations`,
   session: (space: string) => `${spaceRoute(space)}/session`,
   audit: (space: string) => `${spaceRoute(space)}/audit`,
-  export: (space: string, format: ExportFormat, comments = false) => `${spaceRoute(space)}/export?format=${format}${comments ? '&comments=true' : ''}`,
+  export: (space: string, format: ExportFormat, { comments = false, version }: { comments?: boolean, version?: string } = {}) =>
+    `${spaceRoute(space)}/export?format=${format}${comments ? '&comments=true' : ''}${version !== undefined ? `&version=${encodeURIComponent(version)}` : ''}`,
   diff: (space: string, from: string, to: string) => `${spaceRoute(space)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
 }
 

@@ -49,7 +49,11 @@ pub struct SpaceExport {
     pub space: SpaceView,
     /// By recommendation id.
     pub recommendations: BTreeMap<String, Recommendation>,
-    /// When the export is made, RFC 3339 (e.g. `2026-11-28T10:00:00Z`).
+    /// The time of what is exported, RFC 3339 (e.g.
+    /// `2026-11-28T10:00:00Z`): a named version's, or now for the live
+    /// text. It dates the export's expression; the space's creation dates
+    /// its work, so two exports of one version are the same work and
+    /// expression, byte for byte.
     pub generated_at: String,
 }
 
@@ -67,8 +71,18 @@ impl SpaceExport {
         })
     }
 
+    /// The date of what is exported (the expression's).
     fn date(&self) -> &str {
         self.generated_at.get(..10).unwrap_or("1970-01-01")
+    }
+
+    /// The date the space was made (the work's); the expression's for a
+    /// space that does not say.
+    fn work_date(&self) -> &str {
+        self.space
+            .created_at
+            .get(..10)
+            .unwrap_or_else(|| self.date())
     }
 }
 
@@ -116,8 +130,9 @@ fn xml_paragraphs(out: &mut String, indent: &str, text: &str) {
 
 fn akn(space: &SpaceExport) -> String {
     let date = Markup::Xml.escape(space.date());
+    let work_date = Markup::Xml.escape(space.work_date());
     let work = format!(
-        "/akn/un/statement/recommendations/{}/{date}",
+        "/akn/un/statement/recommendations/{}/{work_date}",
         id_part(&space.id)
     );
     let expression = format!("{work}/eng@{date}");
@@ -141,7 +156,7 @@ fn akn(space: &SpaceExport) -> String {
     let _ = write!(
         out,
         "        <FRBRWork>\n          <FRBRthis value=\"{work}/main\"/>\n          <FRBRuri value=\"{work}\"/>\n          \
-         <FRBRdate date=\"{date}\" name=\"export\"/>\n          <FRBRauthor href=\"#group\" as=\"#author\"/>\n          \
+         <FRBRdate date=\"{work_date}\" name=\"creation\"/>\n          <FRBRauthor href=\"#group\" as=\"#author\"/>\n          \
          <FRBRcountry value=\"un\"/>\n          <FRBRname value=\"{}\"/>\n        </FRBRWork>\n",
         Markup::Xml.escape(&space.space.title)
     );
@@ -526,6 +541,7 @@ mod tests {
         SpaceExport {
             id: "wgigf".into(),
             space: SpaceView {
+                created_at: "2026-01-15T09:00:00Z".into(),
                 title: "WGIGF".into(),
                 topics: vec![
                     TopicView {

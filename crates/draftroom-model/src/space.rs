@@ -56,6 +56,9 @@ pub struct TopicView {
 pub struct SpaceView {
     pub title: String,
     pub topics: Vec<TopicView>,
+    /// When the space was made, RFC 3339: the date of its work, in an
+    /// export's identity.
+    pub created_at: String,
 }
 
 /// Creates a space in an empty index document.
@@ -135,7 +138,15 @@ pub fn read_space<T: ReadTxn>(txn: &T) -> Option<SpaceView> {
             title: topic.title,
         })
         .collect();
-    Some(SpaceView { title, topics })
+    let created_at = match txn.get_map(SPACE)?.get(txn, "created_at") {
+        Some(Out::Any(Any::String(at))) => at.to_string(),
+        _ => String::new(),
+    };
+    Some(SpaceView {
+        title,
+        topics,
+        created_at,
+    })
 }
 
 /// The number the next recommendation under `topic` gets.

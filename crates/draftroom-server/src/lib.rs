@@ -63,19 +63,33 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// An error of the command line's operations, with its cause kept.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Exports a space straight from a store (no server needed): `format` is
-/// `akn`, `md` or `html`, with the comments on each recommendation if
-/// `comments`. For the embedded store, the server must not be running (it
-/// holds the store's file); Redis can be read any time.
+/// What the command line asks an export for: `format` is `akn`, `md` or
+/// `html`; `statuses` a comma list (none: all); `version` a named
+/// version's id (none: the live text).
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub format: String,
+    pub comments: bool,
+    pub version: Option<String>,
+    pub statuses: Option<String>,
+}
+
+/// Exports a space straight from a store (no server needed). For the
+/// embedded store, the server must not be running (it holds the store's
+/// file); Redis can be read any time.
 pub async fn export_from_store(
     store: &dyn Store,
     space: &str,
-    format: &str,
-    comments: bool,
+    options: &ExportOptions,
 ) -> Result<String, Error> {
-    let format: draftroom_model::Format = format.parse()?;
+    let request = ops::export::ExportRequest {
+        format: options.format.parse()?,
+        comments: options.comments,
+        version: options.version.clone(),
+        statuses: ops::export::statuses(options.statuses.as_deref())?,
+    };
     let source = ops::export::Source::Store(store);
-    Ok(ops::export::export_space(source, space, format, comments).await?)
+    Ok(ops::export::export_space(source, space, &request).await?)
 }
 
 /// Reads a space's audit log straight from a store and verifies its chain:

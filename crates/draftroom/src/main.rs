@@ -69,6 +69,12 @@ struct ExportArgs {
     /// Include each recommendation's comments.
     #[arg(long)]
     comments: bool,
+    /// Export this named version (its id) instead of the live text.
+    #[arg(long)]
+    version: Option<String>,
+    /// Only recommendations with these statuses, a comma list (e.g. agreed,adopted).
+    #[arg(long)]
+    status: Option<String>,
     /// Write here instead of to standard output.
     #[arg(long)]
     output: Option<std::path::PathBuf>,
@@ -388,11 +394,16 @@ async fn verify_audit(store: &str, space: &str) -> anyhow::Result<Result<usize, 
 async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = draftroom_store::open(&args.store)
         .with_context(|| format!("could not open the store {}", args.store))?;
-    let document =
-        draftroom_server::export_from_store(&*store, &args.space, &args.format, args.comments)
-            .await
-            .map_err(|error| anyhow::anyhow!(error))
-            .with_context(|| format!("could not export {}", args.space))?;
+    let options = draftroom_server::ExportOptions {
+        format: args.format.clone(),
+        comments: args.comments,
+        version: args.version.clone(),
+        statuses: args.status.clone(),
+    };
+    let document = draftroom_server::export_from_store(&*store, &args.space, &options)
+        .await
+        .map_err(|error| anyhow::anyhow!(error))
+        .with_context(|| format!("could not export {}", args.space))?;
     match &args.output {
         Some(path) => std::fs::write(path, document)
             .with_context(|| format!("could not write {}", path.display()))?,

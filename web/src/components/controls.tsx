@@ -96,14 +96,14 @@ export function StatusBadge (props: { status: Status }): JSX.Element {
   return <span class='badge' data-step={STATUSES.indexOf(props.status)}>{props.status}</span>
 }
 
-/** Links to the space's exports, with each recommendation's comments or without. */
-export function ExportLinks (props: { space: string }): JSX.Element {
+/** Links to the space's exports (of a named version, if given), with each recommendation's comments or without. */
+export function ExportLinks (props: { space: string, version?: string }): JSX.Element {
   const [comments, setComments] = createSignal(false)
   return (
     <nav class='exports' aria-label='Export'>
-      Export:
+      {props.version !== undefined ? 'Export this version:' : 'Export:'}
       <For each={EXPORT_FORMATS}>{format =>
-        <>{' '}<a href={routes.export(props.space, format.key, comments())} download='' class='button'>{format.title}</a></>
+        <>{' '}<a href={routes.export(props.space, format.key, { comments: comments(), version: props.version })} download='' class='button'>{format.title}</a></>
       }</For>
       {' '}<label class='with-comments'><input type='checkbox' name='comments' checked={comments()} onChange={event => setComments(event.currentTarget.checked)} /> with comments</label>
     </nav>

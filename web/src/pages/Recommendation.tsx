@@ -244,7 +244,7 @@ function Recommendation (props: PageProps): JSX.Element {
         <CommentList me={me} id={id} ydoc={ydoc} texts={texts} selected={selected} commentable={() => source.kind === 'live' && refusal() === undefined} />
       </aside>
       </div>
-      <ExportLinks space={me.space} />
+      <ExportLinks space={me.space} version={source.kind === 'version' ? source.version : undefined} />
     </Frame>
   )
 }

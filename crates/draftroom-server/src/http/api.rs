@@ -23,6 +23,7 @@ use super::wire::{
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
 use crate::ops::diff::diffs_html;
+use crate::ops::export::{ExportRequest, statuses};
 use crate::ops::recommendations::NewAlternative as NewAlternativeOp;
 use crate::ops::spaces::check_space_id;
 use crate::ops::suggestions::Which;
@@ -357,7 +358,13 @@ pub(crate) async fn export(
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let format = query.format.unwrap_or(Format::Html);
-    let document = state.ops.export(&actor, format, query.comments).await?;
+    let request = ExportRequest {
+        format,
+        comments: query.comments,
+        version: query.version,
+        statuses: statuses(query.status.as_deref())?,
+    };
+    let document = state.ops.export(&actor, &request).await?;
     let disposition = format!(
         "attachment; filename=\"{}.{}\"",
         actor.space,

@@ -318,6 +318,10 @@ pub(crate) struct ExportQuery {
     /// default: a report shows the texts).
     #[serde(default)]
     pub(crate) comments: bool,
+    /// A named version's id: export it, not the live text.
+    pub(crate) version: Option<String>,
+    /// Only recommendations with these statuses: a comma list.
+    pub(crate) status: Option<String>,
 }
 
 /// How a diff is sent: JSON runs, or HTML with `<del>` and `<ins>`.

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use draftroom_model::{Format, INDEX_DOC, SpaceExport, export, read_recommendation, read_space};
+use draftroom_model::{
+    DocPath, Format, INDEX_DOC, SpaceExport, Status, VERSIONS_DOC, export, read_recommendation,
+    read_space, read_version,
+};
 use draftroom_store::{DocName, Store};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
 
@@ -41,45 +44,98 @@ impl Source<'_> {
     }
 }
 
-/// Exports `space` as `format`, reading its documents from `source`, with
-/// each recommendation's comments if `comments` says so.
+/// What an export holds, and in what format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ExportRequest {
+    pub(crate) format: Format,
+    /// Each recommendation's comments too.
+    pub(crate) comments: bool,
+    /// A named version's state (of the space, or of one recommendation),
+    /// not the live text.
+    pub(crate) version: Option<String>,
+    /// Only the recommendations with one of these statuses (all if none).
+    pub(crate) statuses: Vec<Status>,
+}
+
+/// Exports `space` as `request` says, reading its documents from `source`.
+/// A named version exports as it was named: the same bytes every time, on
+/// every node.
 pub(crate) async fn export_space(
     source: Source<'_>,
     space: &str,
-    format: Format,
-    comments: bool,
+    request: &ExportRequest,
 ) -> Result<String, OpError> {
     let index = source.load(&doc_name(space, INDEX_DOC)?).await?;
     let view =
         read_space(&index.transact()).ok_or_else(|| OpError::NoSuchSpace(space.to_owned()))?;
-    let mut recommendations = BTreeMap::new();
-    for summary in view.topics.iter().flat_map(|topic| &topic.recommendations) {
-        let doc = source.load(&doc_name(space, &summary.doc)?).await?;
-        if let Some(mut recommendation) = read_recommendation(&doc.transact()) {
-            if !comments {
-                recommendation.comments.clear();
-            }
-            recommendations.insert(summary.id.clone(), recommendation);
+    // Which documents hold what is exported, by recommendation id; and its time.
+    let (docs, generated_at): (Vec<(String, String)>, String) = match &request.version {
+        None => (
+            view.topics
+                .iter()
+                .flat_map(|topic| &topic.recommendations)
+                .map(|summary| (summary.id.clone(), summary.doc.clone()))
+                .collect(),
+            now_rfc3339(),
+        ),
+        Some(id) => {
+            let versions = source.load(&doc_name(space, VERSIONS_DOC)?).await?;
+            let version = read_version(&versions.transact(), id)
+                .ok_or_else(|| OpError::NothingNamed(id.clone()))?;
+            let docs = version
+                .recommendations
+                .iter()
+                .map(|recommendation| {
+                    let copy = DocPath::VersionCopy {
+                        version: &version.id,
+                        recommendation,
+                    };
+                    (recommendation.clone(), copy.to_string())
+                })
+                .collect();
+            (docs, version.created_at)
         }
+    };
+    let mut recommendations = BTreeMap::new();
+    for (id, doc) in docs {
+        let doc = source.load(&doc_name(space, &doc)?).await?;
+        let Some(mut recommendation) = read_recommendation(&doc.transact()) else {
+            continue;
+        };
+        if !request.statuses.is_empty() && !request.statuses.contains(&recommendation.status) {
+            continue;
+        }
+        if !request.comments {
+            recommendation.comments.clear();
+        }
+        recommendations.insert(id, recommendation);
     }
     let gathered = SpaceExport {
         id: space.to_owned(),
         space: view,
         recommendations,
-        generated_at: now_rfc3339(),
+        generated_at,
     };
-    Ok(export(&gathered, format))
+    Ok(export(&gathered, request.format))
 }
 
 impl Operations {
-    /// The actor's space as `format`, as it stands now, with comments or
-    /// without.
+    /// The actor's space as `request` says (anyone in the space).
     pub(crate) async fn export(
         &self,
         actor: &Actor,
-        format: Format,
-        comments: bool,
+        request: &ExportRequest,
     ) -> Result<String, OpError> {
-        export_space(Source::Rooms(&self.rooms), &actor.space, format, comments).await
+        export_space(Source::Rooms(&self.rooms), &actor.space, request).await
     }
+}
+
+/// The statuses a comma list names (`agreed,adopted`); none for none.
+pub(crate) fn statuses(list: Option<&str>) -> Result<Vec<Status>, OpError> {
+    list.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(|name| name.parse().map_err(OpError::from))
+        .collect()
 }

@@ -76,6 +76,16 @@ async fn submit_branch(ops: &Operations, title: &str) -> Proposal {
         .expect("submits")
 }
 
+/// The live space, whole, as `format`.
+fn live_export(format: Format) -> super::export::ExportRequest {
+    super::export::ExportRequest {
+        format,
+        comments: false,
+        version: None,
+        statuses: Vec::new(),
+    }
+}
+
 /// Whether the operation was refused for the actor's role.
 fn forbidden<T>(result: Result<T, OpError>) -> bool {
     matches!(result, Err(OpError::Forbidden { .. }))
@@ -709,21 +719,20 @@ fn the_demo_space_is_made_once_and_exports() {
         assert_eq!(funding.status, Status::Bracketed);
         assert!(!funding.fields[&Field::Tasks].is_empty());
         let html = ops
-            .export(&reader, Format::Html, false)
+            .export(&reader, &live_export(Format::Html))
             .await
             .expect("exports");
         assert!(html.contains("Voluntary contributions only"));
         let markdown = super::export::export_space(
             super::export::Source::Store(&*ops.rooms.store),
             super::demo::DEMO_SPACE,
-            Format::Markdown,
-            false,
+            &live_export(Format::Markdown),
         )
         .await
         .expect("exports from the store");
         assert!(markdown.contains("Stable and predictable funding"));
         assert!(matches!(
-            ops.export(&actor("x", Role::Observer), Format::Akn, false)
+            ops.export(&actor("x", Role::Observer), &live_export(Format::Akn))
                 .await,
             Err(OpError::NoSuchSpace(_))
         ));
