@@ -35,6 +35,13 @@ test('a named version exports without later edits, byte for byte the same every 
     assert.equal(again, named[format], `${format}: the same version exports the same bytes`)
   }
   validateAkn(t, named.akn)
+  // Read as a secretariat would: dates and consensus levels in words, no
+  // timestamps, no dash for an empty field, no internal notes.
+  assert.doesNotMatch(named.md, /\d{4}-\d{2}-\d{2}T/)
+  assert.match(named.md, /Recommendations as of \d{1,2} [A-Z][a-z]+ \d{4}\./)
+  assert.match(named.md, /consensus: strong support but significant opposition\./)
+  assert.doesNotMatch(named.md, /\*\*[A-Za-z ]+:\*\* —/)
+  assert.doesNotMatch(named.md, /Written against/)
   // The work is dated by the space's making, the expression by the version's.
   const listed = (await api(server, 'GET', `/api/spaces/${SPACE}/versions`, olga)).json.find(v => v.id === version.id)
   const day = listed.created_at.slice(0, 10)

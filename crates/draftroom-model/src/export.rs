@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::{Field, Markup, Recommendation, SpaceView};
+use crate::{Consensus, Field, Markup, Recommendation, SpaceView};
 
 names!(
     /// What a space exports to.
@@ -238,7 +238,7 @@ fn akn_recommendation(
         rec.number,
         Markup::Xml.escape(&rec.title)
     );
-    let consensus = rec.consensus.map_or("none", |c| c.as_str());
+    let consensus = consensus_in_words(rec);
     let _ = write!(
         out,
         "          <hcontainer name=\"status\" eId=\"{rec_id}__status\">\n            <content>\n              \
@@ -246,12 +246,8 @@ fn akn_recommendation(
          </content>\n          </hcontainer>\n",
         rec.status
     );
-    let empty = String::new();
-    let fields = std::iter::once((crate::schema::root::TEXT, &rec.text)).chain(
-        Field::ALL
-            .iter()
-            .map(|field| (field.as_str(), rec.fields.get(field).unwrap_or(&empty))),
-    );
+    let fields = std::iter::once((crate::schema::root::TEXT, rec.text.as_str()))
+        .chain(filled_fields(rec).map(|(field, text)| (field.as_str(), text)));
     for (name, text) in fields {
         let _ = writeln!(
             out,
@@ -338,7 +334,8 @@ fn markdown(space: &SpaceExport) -> String {
     let _ = writeln!(
         out,
         "# {}\n\nRecommendations as of {}.\n",
-        space.space.title, space.generated_at
+        space.space.title,
+        date_in_words(&space.generated_at)
     );
     for (topic, recommendations) in space.topics() {
         let _ = writeln!(out, "## {}. {}\n", topic.letter, topic.title);
@@ -347,28 +344,26 @@ fn markdown(space: &SpaceExport) -> String {
         }
         for rec in recommendations {
             let _ = writeln!(out, "### {}.{} {}\n", rec.topic, rec.number, rec.title);
-            let consensus = rec.consensus.map_or("not assessed", |c| c.as_str());
-            let _ = writeln!(out, "*Status: {}; consensus: {consensus}.*\n", rec.status);
+            let _ = writeln!(
+                out,
+                "*Status: {}; consensus: {}.*\n",
+                rec.status,
+                consensus_in_words(rec)
+            );
             let _ = writeln!(
                 out,
                 "**Recommendation (majority text)**\n\n{}\n",
                 or_dash(&rec.text)
             );
-            for field in Field::ALL {
-                let text = rec.fields.get(field).map_or("", String::as_str);
-                let _ = writeln!(out, "**{}:** {}\n", field.title(), or_dash(text));
+            for (field, text) in filled_fields(rec) {
+                let _ = writeln!(out, "**{}:** {text}\n", field.title());
             }
             for alt in &rec.alternatives {
                 let _ = writeln!(
                     out,
-                    "#### Alternative recommendation: {}\n\n*Proponents: {}.*{}\n\n{}\n",
+                    "#### Alternative recommendation: {}\n\n*Proponents: {}.*\n\n{}\n",
                     alt.label,
                     proponents(alt),
-                    if alt.stale {
-                        " *Written against an earlier majority text.*"
-                    } else {
-                        ""
-                    },
                     or_dash(&alt.text)
                 );
             }
@@ -388,6 +383,49 @@ fn markdown(space: &SpaceExport) -> String {
     out
 }
 
+/// The structured fields a recommendation has filled in, in order: an
+/// empty one is left out of a report, not shown as a dash.
+fn filled_fields(rec: &Recommendation) -> impl Iterator<Item = (Field, &str)> {
+    Field::ALL.iter().filter_map(|field| {
+        rec.fields
+            .get(field)
+            .map(String::as_str)
+            .filter(|text| !text.trim().is_empty())
+            .map(|text| (*field, text))
+    })
+}
+
+/// A recommendation's consensus level as a report says it.
+fn consensus_in_words(rec: &Recommendation) -> &'static str {
+    rec.consensus.map_or("not assessed", Consensus::in_words)
+}
+
+/// An RFC 3339 time's date as a report writes it: "2 December 2026".
+fn date_in_words(at: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = at.get(..10).unwrap_or_default().split('-').collect();
+    match parts.as_slice() {
+        [year, month, day] => match (month.parse::<usize>(), day.parse::<u32>()) {
+            (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
+            _ => at.to_owned(),
+        },
+        _ => at.to_owned(),
+    }
+}
+
 fn or_dash(text: &str) -> &str {
     if text.trim().is_empty() { "—" } else { text }
 }
@@ -404,7 +442,7 @@ fn html(space: &SpaceExport) -> String {
          .texts .alternative {{ background: #fff8e6; }}\n\
          .meta, .proponents {{ color: #555; font-style: italic; }}\n\
          dt {{ font-weight: bold; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">Recommendations as of {}.</p>\n",
-        Markup::Html.escape(&space.generated_at)
+        Markup::Html.escape(&date_in_words(&space.generated_at))
     );
     for (topic, recommendations) in space.topics() {
         let _ = writeln!(
@@ -425,11 +463,11 @@ fn html(space: &SpaceExport) -> String {
                 rec.number,
                 Markup::Html.escape(&rec.title)
             );
-            let consensus = rec.consensus.map_or("not assessed", |c| c.as_str());
             let _ = writeln!(
                 out,
-                "<p class=\"meta\">Status: {}; consensus: {consensus}.</p>",
-                rec.status
+                "<p class=\"meta\">Status: {}; consensus: {}.</p>",
+                rec.status,
+                consensus_in_words(rec)
             );
             out.push_str("<div class=\"texts\">\n<section class=\"majority\">\n<h4>Recommendation (majority text)</h4>\n");
             html_paragraphs(&mut out, &rec.text);
@@ -437,26 +475,20 @@ fn html(space: &SpaceExport) -> String {
             for alt in &rec.alternatives {
                 let _ = writeln!(
                     out,
-                    "<section class=\"alternative\">\n<h4>Alternative: {}</h4>\n<p class=\"proponents\">Proponents: {}.{}</p>",
+                    "<section class=\"alternative\">\n<h4>Alternative: {}</h4>\n<p class=\"proponents\">Proponents: {}.</p>",
                     Markup::Html.escape(&alt.label),
-                    Markup::Html.escape(&proponents(alt)),
-                    if alt.stale {
-                        " Written against an earlier majority text."
-                    } else {
-                        ""
-                    }
+                    Markup::Html.escape(&proponents(alt))
                 );
                 html_paragraphs(&mut out, &alt.text);
                 out.push_str("</section>\n");
             }
             out.push_str("</div>\n<dl>\n");
-            for field in Field::ALL {
-                let text = rec.fields.get(field).map_or("", String::as_str);
+            for (field, text) in filled_fields(rec) {
                 let _ = writeln!(
                     out,
                     "<dt>{}</dt><dd>{}</dd>",
                     field.title(),
-                    Markup::Html.escape(or_dash(text))
+                    Markup::Html.escape(text)
                 );
             }
             out.push_str("</dl>\n");
@@ -718,26 +750,41 @@ mod tests {
     }
 
     #[test]
-    fn every_field_stands_under_its_title_and_an_empty_one_reads_as_a_dash() {
+    fn every_filled_field_stands_under_its_title_and_an_empty_one_is_left_out() {
         let md = export(&filled_space(), Format::Markdown);
         assert!(md.contains("**Responsible body:** The MAG.\n"), "{md}");
         assert!(md.contains("**Timeline:** By 2027.\n"), "{md}");
-        assert!(md.contains("**Tasks:** —\n"), "{md}");
-        assert!(md.contains("**Implementation:** —\n"), "{md}");
-        assert!(md.contains("**Monitoring and evaluation:** —\n"), "{md}");
+        assert!(!md.contains("**Tasks:**") && !md.contains("—"), "{md}");
         let html = export(&filled_space(), Format::Html);
         assert!(html.contains("<dt>Responsible body</dt><dd>The MAG.</dd>"));
-        assert!(html.contains("<dt>Tasks</dt><dd>—</dd>"), "{html}");
-        assert!(html.contains("<dt>Monitoring and evaluation</dt><dd>—</dd>"));
+        assert!(!html.contains("<dt>Tasks</dt>"), "{html}");
         let xml = export(&filled_space(), Format::Akn);
         assert!(xml.contains(
             "<hcontainer name=\"responsible\" eId=\"topic_c__rec_c-1__responsible\">\n            \
              <content>\n              <p>The MAG.</p>"
         ));
-        assert!(xml.contains(
-            "<hcontainer name=\"tasks\" eId=\"topic_c__rec_c-1__tasks\">\n            \
-             <content>\n              <p/>"
-        ));
+        assert!(!xml.contains("name=\"tasks\""));
+    }
+
+    #[test]
+    fn dates_and_consensus_levels_read_as_words() {
+        assert_eq!(date_in_words("2026-12-02T09:00:00Z"), "2 December 2026");
+        assert_eq!(date_in_words("2012-02-20"), "20 February 2012");
+        assert_eq!(date_in_words("soon"), "soon");
+        let mut space = filled_space();
+        space.generated_at = "2012-02-20T10:00:00Z".into();
+        space.recommendations.get_mut("c-1").expect("c-1").consensus =
+            Some(Consensus::StrongSupport);
+        let md = export(&space, Format::Markdown);
+        assert!(
+            md.contains("Recommendations as of 20 February 2012."),
+            "{md}"
+        );
+        assert!(
+            md.contains("consensus: strong support but significant opposition."),
+            "{md}"
+        );
+        assert!(!md.contains("2012-02-20T"), "no timestamps: {md}");
     }
 
     #[test]
@@ -761,14 +808,12 @@ mod tests {
         assert!(xml.contains("<p>Proponents:</p>"));
         let md = export(&space, Format::Markdown);
         assert!(md.contains(
-            "#### Alternative recommendation: Voluntary only\n\n*Proponents: élodie, li.* \
-             *Written against an earlier majority text.*\n"
+            "#### Alternative recommendation: Voluntary only\n\n*Proponents: élodie, li.*\n"
         ));
+        assert!(!md.contains("Written against"), "no internal notes");
         assert!(md.contains("#### Alternative recommendation: Nobody's\n\n*Proponents: none.*\n"));
         let html = export(&space, Format::Html);
-        assert!(html.contains(
-            "<p class=\"proponents\">Proponents: élodie, li. Written against an earlier majority text.</p>"
-        ));
+        assert!(html.contains("<p class=\"proponents\">Proponents: élodie, li.</p>"));
         assert!(html.contains("<p class=\"proponents\">Proponents: none.</p>"));
     }
 
@@ -787,9 +832,7 @@ mod tests {
         assert!(html.contains(
             "<h4>Recommendation (majority text)</h4>\n<p>First.</p>\n<p>Second.</p>\n</section>"
         ));
-        assert!(
-            html.contains("Written against an earlier majority text.</p>\n<p>—</p>\n</section>")
-        );
+        assert!(html.contains("Proponents: élodie, li.</p>\n<p>—</p>\n</section>"));
     }
 
     #[test]

@@ -95,6 +95,18 @@ names!(
     Divergence => "divergence",
 );
 
+impl Consensus {
+    /// The level as a report says it (the ICANN GNSO's wording).
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Consensus::Full => "full consensus",
+            Consensus::Consensus => "consensus",
+            Consensus::StrongSupport => "strong support but significant opposition",
+            Consensus::Divergence => "divergence",
+        }
+    }
+}
+
 names!(
     /// The structured fields of a recommendation, each a root text of its
     /// own (so two clients that create one at once merge, not overwrite),
