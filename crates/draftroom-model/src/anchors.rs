@@ -49,33 +49,43 @@ struct Anchor {
 }
 
 impl Anchors {
-    /// Notes where what is anchored in the text at `place` stands.
-    pub(crate) fn note<T: ReadTxn>(txn: &T, place: &TextPlace) -> Anchors {
-        let location = place.to_string();
-        let mut texts = Texts::default();
-        let records = [COMMENTS, SUGGESTIONS]
+    /// Notes where what is anchored in each text at `places` stands (in
+    /// their order). The records are read once for all of them: this runs
+    /// before every guarded edit.
+    pub(crate) fn note<T: ReadTxn>(txn: &T, places: &[TextPlace]) -> Vec<Anchors> {
+        let anchors: Vec<(&'static str, Anchor)> = [COMMENTS, SUGGESTIONS]
             .into_iter()
             .flat_map(|map| {
                 records::<Anchor, T>(txn, map)
                     .into_iter()
-                    .filter(|anchor| anchor.location == location)
-                    .filter_map(|anchor| {
+                    .map(move |anchor| (map, anchor))
+            })
+            .collect();
+        let mut texts = Texts::default();
+        places
+            .iter()
+            .map(|place| {
+                let location = place.to_string();
+                let records = anchors
+                    .iter()
+                    .filter(|(_, anchor)| anchor.location == location)
+                    .filter_map(|(map, anchor)| {
                         let span = texts.span(txn, &location, &anchor.start, &anchor.end)?;
                         Some(Anchored {
                             map,
                             one_place: anchor.start == anchor.end,
-                            id: anchor.id,
+                            id: anchor.id.clone(),
                             from: span.from,
                             to: span.to,
                         })
                     })
-                    .collect::<Vec<_>>()
+                    .collect();
+                Anchors {
+                    records,
+                    brackets: held_in(txn, place),
+                }
             })
-            .collect();
-        Anchors {
-            records,
-            brackets: held_in(txn, place),
-        }
+            .collect()
     }
 
     /// Anchors again, in `text` as it reads once put back, what was noted.
@@ -143,12 +153,7 @@ mod tests {
                 ..BracketChange::default()
             };
             change_bracket(&mut txn, &id, &hold, "ana", "t").expect("holds");
-            let on = |from, to| Passage {
-                location: "alternatives/alt-1".into(),
-                from,
-                to,
-                quote: None,
-            };
+            let on = |from, to| Passage::at("alternatives/alt-1", from, to);
             add_comment(&mut txn, "k-1", &on(7, 18), "Why?", "bo", "t").expect("comments");
             add_suggestion(&mut txn, "s-1", &on(1, 5), "Mostly", "bo", "t").expect("suggests");
         }

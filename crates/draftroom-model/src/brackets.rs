@@ -281,16 +281,6 @@ pub(crate) fn open_bracket_holders<T: ReadTxn>(txn: &T) -> Vec<String> {
         .collect()
 }
 
-/// How many bracketed passages the document's texts hold: every one of
-/// them is open (a cleared bracket's `[` is gone).
-pub(crate) fn bracket_count<T: ReadTxn>(txn: &T) -> usize {
-    every_text(txn)
-        .iter()
-        .filter_map(|place| text_at(txn, place))
-        .map(|text| open_brackets(&text.get_string(txn)))
-        .sum()
-}
-
 /// The inside of a bracket's passage: without its `[`, and its `]` if it
 /// has one.
 fn inside(passage: &str, closed: bool) -> String {

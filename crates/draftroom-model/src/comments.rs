@@ -25,7 +25,7 @@ use yrs::{Assoc, GetString, IndexedSequence, ReadTxn, StickyIndex, TextRef, Tran
 
 use crate::ModelError;
 use crate::recommendation::{TextPlace, offset_kind_of, text_at, text_name};
-use crate::records::{put_record, read_record, records as stored};
+use crate::records::{oldest_first, put_record, read_record};
 use crate::schema::root::COMMENTS;
 
 /// A comment as stored.
@@ -88,6 +88,19 @@ pub struct Passage {
     pub from: u32,
     pub to: u32,
     pub quote: Option<String>,
+}
+
+impl Passage {
+    /// The passage from offset `from` to `to` of the text at `location`,
+    /// as the caller sees it now.
+    pub fn at(location: &str, from: u32, to: u32) -> Passage {
+        Passage {
+            location: location.to_owned(),
+            from,
+            to,
+            quote: None,
+        }
+    }
 }
 
 /// The UTF-16 (or byte) offsets of `text`'s characters, and its length.
@@ -324,9 +337,9 @@ fn view<T: ReadTxn>(txn: &T, texts: &mut Texts, record: CommentRecord) -> Commen
 
 /// Every comment's record, oldest first.
 fn records<T: ReadTxn>(txn: &T) -> Vec<CommentRecord> {
-    let mut records: Vec<CommentRecord> = stored(txn, COMMENTS);
-    records.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
-    records
+    oldest_first(txn, COMMENTS, |record: &CommentRecord| {
+        (&record.at, &record.id)
+    })
 }
 
 /// Every comment, oldest first.
@@ -401,15 +414,6 @@ mod tests {
     use crate::testing::recommendation;
     use yrs::{Text, Transact, WriteTxn};
 
-    fn on(location: &str, from: u32, to: u32) -> Passage {
-        Passage {
-            location: location.into(),
-            from,
-            to,
-            quote: None,
-        }
-    }
-
     #[test]
     fn a_comment_follows_its_passage_and_outlives_it() {
         let doc = recommendation();
@@ -419,7 +423,7 @@ mod tests {
         let comment = add_comment(
             &mut txn,
             "k-1",
-            &on("text", 11, 15),
+            &Passage::at("text", 11, 15),
             "Which text?",
             "ana",
             "t1",
@@ -458,7 +462,7 @@ mod tests {
         // The author saw "text" at 11..15; the text moved since.
         let moved = Passage {
             quote: Some("text".into()),
-            ..on("text", 11, 15)
+            ..Passage::at("text", 11, 15)
         };
         let comment = add_comment(&mut txn, "k-1", &moved, "?", "ana", "t1").expect("comments");
         assert_eq!(comment.passage, "text");
@@ -468,20 +472,40 @@ mod tests {
         assert!(!read_comments(&txn)[0].deleted);
         let gone = Passage {
             quote: Some("absent".into()),
-            ..on("text", 0, 4)
+            ..Passage::at("text", 0, 4)
         };
         assert!(add_comment(&mut txn, "k-2", &gone, "?", "ana", "t1").is_err());
-        assert!(add_comment(&mut txn, "k-2", &on("text", 3, 3), "?", "ana", "t1").is_err());
-        assert!(add_comment(&mut txn, "k-2", &on("nowhere", 0, 1), "?", "ana", "t1").is_err());
+        assert!(
+            add_comment(
+                &mut txn,
+                "k-2",
+                &Passage::at("text", 3, 3),
+                "?",
+                "ana",
+                "t1"
+            )
+            .is_err()
+        );
+        assert!(
+            add_comment(
+                &mut txn,
+                "k-2",
+                &Passage::at("nowhere", 0, 1),
+                "?",
+                "ana",
+                "t1"
+            )
+            .is_err()
+        );
         let long = Passage {
             quote: Some("x".repeat(MAX_PASSAGE_CHARS + 1)),
-            ..on("text", 0, 4)
+            ..Passage::at("text", 0, 4)
         };
         assert!(add_comment(&mut txn, "k-2", &long, "?", "ana", "t1").is_err());
         let alternative = add_comment(
             &mut txn,
             "k-3",
-            &on("alternatives/alt-1", 0, 11),
+            &Passage::at("alternatives/alt-1", 0, 11),
             "!",
             "bo",
             "t2",

@@ -269,13 +269,14 @@ impl EditPolicy {
 /// saying `reason` if one of those changed. A text the document does not
 /// hold yet was empty: one made where it may not be is emptied again.
 fn keeping<T: ReadTxn>(txn: &T, places: Vec<TextPlace>, reason: Option<&'static str>) -> EditGuard {
+    let anchors = Anchors::note(txn, &places);
     let kept = places
         .into_iter()
-        .map(|place| {
+        .zip(anchors)
+        .map(|(place, anchors)| {
             let was = text_at(txn, &place)
                 .map(|text| text.get_string(txn))
                 .unwrap_or_default();
-            let anchors = Anchors::note(txn, &place);
             (place, was, anchors)
         })
         .collect();

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use yrs::{ReadTxn, TransactionMut};
 
-use crate::records::{put_record, read_record, records};
+use crate::records::{oldest_first, put_record, read_record};
 use crate::schema::PROPOSALS_DOC;
 use crate::{MergeKind, ModelError, ProposalStatus};
 
@@ -187,9 +187,9 @@ pub fn read_proposal<T: ReadTxn>(txn: &T, id: &str) -> Option<Proposal> {
 /// written before summaries still holds whole (summaries are not
 /// proposals, and are skipped).
 pub fn list_proposals<T: ReadTxn>(txn: &T) -> Vec<Proposal> {
-    let mut proposals: Vec<Proposal> = records(txn, PROPOSALS_DOC);
-    proposals.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-    proposals
+    oldest_first(txn, PROPOSALS_DOC, |proposal: &Proposal| {
+        (&proposal.created_at, &proposal.id)
+    })
 }
 
 #[cfg(test)]

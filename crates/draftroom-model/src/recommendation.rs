@@ -10,7 +10,7 @@ use yrs::{
 };
 
 use crate::Hunk;
-use crate::brackets::{Bracket, bracket_count, open_bracket_holders, read_brackets};
+use crate::brackets::{Bracket, open_bracket_holders, open_brackets, read_brackets};
 use crate::comments::{Comment, open_comment_count, read_comments};
 use crate::policy::Editor;
 use crate::schema::root::{ALTERNATIVES, BRACKETS, COMMENTS, META, SUGGESTIONS, SUPPORT, TEXT};
@@ -116,7 +116,7 @@ fn read_texts<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
     let map = txn.get_map(META)?;
     let id = string(map.get(txn, meta::ID))?;
     let text = text_of(txn, txn.get_text(TEXT));
-    let fields = Field::ALL
+    let fields: BTreeMap<Field, String> = Field::ALL
         .iter()
         .map(|field| (*field, text_of(txn, txn.get_text(field.as_str()))))
         .collect();
@@ -152,7 +152,13 @@ fn read_texts<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
             .and_then(|s| s.parse().ok())
             .unwrap_or_default(),
         consensus: string(map.get(txn, meta::CONSENSUS)).and_then(|s| s.parse().ok()),
-        open_brackets: bracket_count(txn),
+        // Every bracket the texts hold is open (a cleared one's `[` is
+        // gone): counted in the texts just read.
+        open_brackets: std::iter::once(&text)
+            .chain(fields.values())
+            .chain(alternatives.iter().map(|alt| &alt.text))
+            .map(|text| open_brackets(text))
+            .sum(),
         brackets: Vec::new(),
         comments: Vec::new(),
         suggestions: Vec::new(),

@@ -56,3 +56,15 @@ pub(crate) fn records<T: DeserializeOwned, Txn: ReadTxn>(txn: &Txn, list: &str) 
         })
         .unwrap_or_default()
 }
+
+/// Every record in the root map `list`, oldest first: by the time and then
+/// the id `when` reads from each, so every reader lists them alike.
+pub(crate) fn oldest_first<T: DeserializeOwned, Txn: ReadTxn>(
+    txn: &Txn,
+    list: &str,
+    when: impl for<'a> Fn(&'a T) -> (&'a str, &'a str),
+) -> Vec<T> {
+    let mut found: Vec<T> = records(txn, list);
+    found.sort_by(|a, b| when(a).cmp(&when(b)));
+    found
+}

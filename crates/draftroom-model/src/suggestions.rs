@@ -19,7 +19,7 @@ use yrs::{Assoc, IndexedSequence, Map, ReadTxn, StickyIndex, Text, TextRef, Tran
 use crate::ModelError;
 use crate::comments::{Passage, Span, Texts, encode, locate, name_of};
 use crate::recommendation::{TextPlace, text_to_write};
-use crate::records::{put_record, read_record, records as stored};
+use crate::records::{oldest_first, put_record, read_record};
 use crate::schema::root::SUGGESTIONS;
 
 names!(
@@ -168,9 +168,9 @@ fn view<T: ReadTxn>(txn: &T, texts: &mut Texts, record: SuggestionRecord) -> Sug
 
 /// Every suggestion's record, oldest first.
 fn records<T: ReadTxn>(txn: &T) -> Vec<SuggestionRecord> {
-    let mut records: Vec<SuggestionRecord> = stored(txn, SUGGESTIONS);
-    records.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
-    records
+    oldest_first(txn, SUGGESTIONS, |record: &SuggestionRecord| {
+        (&record.at, &record.id)
+    })
 }
 
 /// Every suggestion, oldest first.
@@ -280,12 +280,7 @@ mod tests {
     use yrs::{GetString, Transact, WriteTxn};
 
     fn at(from: u32, to: u32) -> Passage {
-        Passage {
-            location: "text".into(),
-            from,
-            to,
-            quote: None,
-        }
+        Passage::at("text", from, to)
     }
 
     #[test]

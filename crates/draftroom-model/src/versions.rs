@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use yrs::{ReadTxn, TransactionMut};
 
-use crate::records::{put_record, read_record, records};
+use crate::records::{oldest_first, put_record, read_record};
 use crate::schema::VERSIONS_DOC;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,9 +49,9 @@ pub fn read_version<T: ReadTxn>(txn: &T, id: &str) -> Option<Version> {
 
 /// Every version, oldest first.
 pub fn list_versions<T: ReadTxn>(txn: &T) -> Vec<Version> {
-    let mut versions: Vec<Version> = records(txn, VERSIONS_DOC);
-    versions.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-    versions
+    oldest_first(txn, VERSIONS_DOC, |version: &Version| {
+        (&version.created_at, &version.id)
+    })
 }
 
 #[cfg(test)]

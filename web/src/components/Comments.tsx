@@ -73,7 +73,7 @@ export function commentMarks (text: Y.Text): () => Mark[] {
 }
 
 /** Oldest first, then by id. */
-const byTime = (a: CommentRecord, b: CommentRecord): number => a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1
+export const byTime = (a: { at: string, id: string }, b: { at: string, id: string }): number => a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1
 
 interface Props {
   me: Me

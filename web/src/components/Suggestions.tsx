@@ -11,7 +11,7 @@ import type { Mark } from '../marks'
 import { ROOT, type SuggestionStatus } from '../schema'
 import { sameList, storeOf } from '../ysignals'
 import { createAction, Outcome, when } from './controls'
-import { followAnchor, spanOf } from './Comments'
+import { byTime, followAnchor, spanOf } from './Comments'
 import { reveal } from './Editor'
 import type { NamedText } from './Brackets'
 
@@ -72,7 +72,6 @@ interface Props {
 
 export function SuggestionList (props: Props): JSX.Element {
   const records = storeOf(suggestionsOf(props.ydoc))
-  const byTime = (a: SuggestionRecord, b: SuggestionRecord): number => a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1
   const ids = (pending: boolean): string[] => Object.values(records)
     .filter(suggestion => (suggestion.status === 'pending') === pending)
     .sort(byTime)

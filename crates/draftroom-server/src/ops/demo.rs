@@ -204,10 +204,8 @@ impl Operations {
                 }
                 // The vice-chair asks about a passage, and the member answers.
                 let passage = Passage {
-                    location: "text".to_owned(),
-                    from: 0,
-                    to: 0,
                     quote: Some("stable, sustainable and predictable".to_owned()),
+                    ..Passage::at("text", 0, 0)
                 };
                 let question =
                     "Which mechanisms would make funding predictable: multi-year pledges?";

@@ -1231,12 +1231,7 @@ fn comments_are_bounded_and_resolved_by_their_author_or_those_who_merge() {
     };
     with_config(config, |ops| async move {
         space_with(&ops, "Fund the IGF.").await;
-        let on = |from, to| Passage {
-            location: "text".into(),
-            from,
-            to,
-            quote: None,
-        };
+        let on = |from, to| Passage::at("text", from, to);
         assert!(forbidden(
             ops.add_comment(&observer(), "c-1", on(0, 4), "?").await
         ));
@@ -1361,12 +1356,7 @@ fn a_branch_merged_in_part_takes_only_the_accepted_hunks() {
 fn suggestions_are_accepted_or_rejected_by_those_who_merge_and_withdrawn_by_their_author() {
     with_ops(|ops| async move {
         space_with(&ops, "Fund the IGF now.").await;
-        let on = |from, to| Passage {
-            location: "text".into(),
-            from,
-            to,
-            quote: None,
-        };
+        let on = |from, to| Passage::at("text", from, to);
         assert!(forbidden(
             ops.add_suggestion(&observer(), "c-1", on(0, 4), "Finance")
                 .await
