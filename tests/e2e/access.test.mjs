@@ -255,10 +255,10 @@ test('a member supports an alternative and submits a proposal by keyboard alone;
   const { page, errors } = await signedIn(t, instance, server, C1, PEOPLE.member, 'member')
   await page.locator('[data-column="alt-voluntary"] .cm-content').waitFor()
 
-  const support = page.getByRole('button', { name: `Support alternative “${ALTERNATIVE}” (1 supporter)` })
+  const support = page.getByRole('button', { name: `Support alternative “${ALTERNATIVE}” (3 supporters)` })
   await tabTo(page, support)
   await page.keyboard.press('Space')
-  await page.getByRole('button', { name: `Support alternative “${ALTERNATIVE}” (2 supporters)`, pressed: true }).waitFor()
+  await page.getByRole('button', { name: `Support alternative “${ALTERNATIVE}” (4 supporters)`, pressed: true }).waitFor()
   const stored = await api(server, 'GET', '/api/spaces/wgigf/recommendations/c-1', token('wgigf', 'olga', 'observer'))
   assert.equal(stored.json.support[PEOPLE.member], 'alt-voluntary')
   assert.ok(await page.evaluate(() => document.activeElement?.dataset.support === 'alt-voluntary'), `the button keeps the focus, not ${await focused(page)}`)

@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { validateAkn } from './akn.mjs'
+import { readDocx } from './docx.mjs'
 import { BIN, api, client, synced, token } from './harness.mjs'
 import { browser, demoServer, signedIn } from './browser.mjs'
 import { versionDoc } from '../../web/src/schema.js'
@@ -73,4 +74,67 @@ test("a version's page exports that version", async t => {
   const hrefs = await page.locator('.exports a').evaluateAll(links => links.map(link => link.getAttribute('href')))
   assert.ok(hrefs.length > 0 && hrefs.every(href => href.includes(`version=${version.id}`)), hrefs.join(' '))
   assert.deepEqual(errors, [])
+})
+
+test('the report names delegations and tallies their support, heads itself as the chair sets, marks brackets in Akoma Ntoso, and opens as a Word document', async t => {
+  const server = await demoServer(t)
+  const [chair, olga] = [token(SPACE, 'demo-chair', 'chair'), token(SPACE, 'olga', 'observer')]
+  const header = { body: 'Commission on Science and Technology for Development', symbol: 'E/CN.16/2012/CRP.2', session: 'Fifteenth session', date: '2012-05-21', title: 'Report of the Working Group', distribution: 'General', numbering: 'continuous' }
+  assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/report`, olga, header)).status, 403)
+  const bad = await api(server, 'PUT', `/api/spaces/${SPACE}/report`, chair, { ...header, date: '21 May' })
+  assert.equal(bad.status, 400)
+  assert.match(bad.json.error.message, /YYYY-MM-DD/)
+  assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/report`, chair, header)).status, 200)
+  const exported = async query => {
+    const answer = await fetch(`${server.http}/api/spaces/${SPACE}/export?${query}`, { headers: { authorization: `Bearer ${olga}` } })
+    assert.equal(answer.status, 200)
+    return answer
+  }
+
+  const md = await (await exported('format=md&annex=true')).text()
+  assert.ok(md.startsWith('Commission on Science and Technology for Development  \nGeneral  \nE/CN.16/2012/CRP.2  \nFifteenth session  \n21 May 2012  \n\n# Report of the Working Group\n'), md.slice(0, 300))
+  assert.match(md, /### 3 Stable and predictable funding/, 'numbered 1 to N through the report')
+  assert.match(md, /Supported by 4 delegations \(Brazil, India, Portugal, Private sector\); alternative 1 by 3 delegations \(Civil society, Senegal, Sweden\)\./)
+  assert.match(md, /#### Alternative recommendation 1: Voluntary contributions only\n\n\*Proposed by Senegal\.\*/)
+  assert.match(md, /## Annex: who proposed what/)
+  assert.match(md, /Alternative recommendation 1: Voluntary contributions only: proposed by Amina Diallo \(Senegal\)\./)
+  assert.doesNotMatch(md, /demo-/, 'no user id')
+  assert.doesNotMatch(md, /\d{4}-\d{2}-\d{2}T/, 'no timestamp')
+
+  const akn = await (await exported('format=akn')).text()
+  validateAkn(t, akn)
+  assert.match(akn, /<docNumber>E\/CN\.16\/2012\/CRP\.2<\/docNumber>/)
+  assert.match(akn, /<inline name="bracket">\[setting out areas of convergence and divergence\]<\/inline>/)
+  assert.match(akn, /<p class="support">Supported by 4 delegations/)
+
+  const html = await (await exported('format=html')).text()
+  assert.match(html, /@media print/)
+  assert.match(html, /<span class="bracket">\[/)
+
+  const answer = await exported('format=docx')
+  assert.equal(answer.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  assert.match(answer.headers.get('content-disposition'), /filename="wgigf\.docx"/)
+  const word = readDocx(t, Buffer.from(await answer.arrayBuffer()))
+  const styled = style => word.paragraphs.filter(p => p.style === style).map(p => p.text)
+  assert.deepEqual(styled('Title'), ['Report of the Working Group'])
+  assert.deepEqual(styled('Heading 1'), ['A. Shaping the outcomes of IGF meetings', 'B. Working modalities including open consultations, MAG and Secretariat', 'C. Funding of the IGF', 'D. Broadening participation', 'E. Linking the IGF to other related processes/mechanisms/bodies'])
+  assert.deepEqual(styled('Heading 2'), ['1 Messages from each annual meeting', '2 Transparent selection of MAG members', '3 Stable and predictable funding', '4 Participation from developing countries', '5 Links with related processes'])
+  assert.deepEqual(styled('Heading 3'), ['Alternative recommendation 1: Voluntary contributions only'])
+  assert.ok(styled('Recommendation Text').some(text => text.startsWith('The IGF should be funded in a stable')))
+  assert.ok(styled('Alternative Text').some(text => text.startsWith('The IGF should continue to be funded')))
+  assert.ok(styled('Standing').includes('Proposed by Senegal.'))
+  assert.ok(styled('Standing').some(text => text.startsWith('Supported by 4 delegations')))
+  assert.ok(styled('Field').some(text => text.startsWith('Responsible body: ')))
+  const bracket = word.paragraphs.flatMap(p => p.runs).find(run => run.style === 'Bracketed')
+  assert.equal(bracket?.text, '[setting out areas of convergence and divergence]')
+  assert.deepEqual(word.header, ['E/CN.16/2012/CRP.2'])
+  assert.deepEqual(word.page.map(Math.round), [210, 297], 'A4')
+  assert.equal(word.title, 'Report of the Working Group')
+  assert.ok(!JSON.stringify(word).includes('demo-'), 'no user id')
+
+  // A version's Word document is the same bytes every time.
+  const version = (await api(server, 'POST', `/api/spaces/${SPACE}/versions`, chair, { name: 'Sent to the CSTD' })).json
+  const first = Buffer.from(await (await exported(`format=docx&version=${version.id}`)).arrayBuffer())
+  const second = Buffer.from(await (await exported(`format=docx&version=${version.id}`)).arrayBuffer())
+  assert.ok(first.equals(second), 'byte-identical')
 })

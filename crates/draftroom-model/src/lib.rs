@@ -37,6 +37,7 @@ mod diff;
 mod error;
 mod export;
 mod markup;
+mod people;
 mod policy;
 mod proposals;
 mod recommendation;
@@ -60,6 +61,7 @@ pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
 pub use export::{Format, SpaceExport, export};
 pub use markup::Markup;
+pub use people::{Person, Roster, put_person, remove_person};
 pub use policy::{
     BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT, NOT_CREATED,
     NOT_YOUR_BRANCH, ONLY_TEXT, OUTSIDE_TEXT, SERVER_KEPT, SERVER_ONLY,
@@ -79,8 +81,8 @@ pub use schema::{
     PROPOSALS_DOC, ProposalStatus, Status, SupportChoice, VERSIONS_DOC,
 };
 pub use space::{
-    RecommendationSummary, SpaceView, Topic, TopicView, add_summary, create_space, next_number,
-    read_space, update_summary,
+    Numbering, RecommendationSummary, ReportHeader, SpaceView, Topic, TopicView, add_summary,
+    create_space, next_number, read_space, set_report_header, update_summary,
 };
 pub use suggestions::{
     Suggestion, SuggestionKind, SuggestionRecord, SuggestionStatus, add_suggestion, check_decision,

@@ -66,12 +66,16 @@ pub mod alternative {
 
 /// The root types of a space's index document.
 pub mod index {
-    /// A map: the space's `title`, `created_by`, `created_at`.
+    /// A map: the space's `title`, `created_by`, `created_at`, and
+    /// `report`, the header of its report (see `ReportHeader`).
     pub const SPACE: &str = "space";
     /// An array of `{ letter, title }`, in order.
     pub const TOPICS: &str = "topics";
     /// A map of recommendation id to its summary.
     pub const RECOMMENDATIONS: &str = "recommendations";
+    /// A map of user id to a person on the roster: `user`, `name`,
+    /// `delegation`, `role`.
+    pub const PEOPLE: &str = "people";
 }
 
 names!(
@@ -181,6 +185,10 @@ names!(
     VersionNamed => "version.named",
     LinkMinted => "link.minted",
     AccessRevoked => "access.revoked",
+    PersonAdded => "person.added",
+    PersonChanged => "person.changed",
+    PersonRemoved => "person.removed",
+    ReportChanged => "report.changed",
     BracketChanged => "bracket.changed",
     BracketCleared => "bracket.cleared",
     CommentAdded => "comment.added",

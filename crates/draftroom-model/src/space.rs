@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use yrs::{Any, Array, Map, Out, ReadTxn, TransactionMut, WriteTxn};
 
-use crate::records::{put_record, records, to_any};
+use crate::records::{from_any, put_record, records, to_any};
 use crate::schema::index::{RECOMMENDATIONS, SPACE, TOPICS};
 use crate::{Consensus, ModelError, Status};
 
@@ -52,6 +52,65 @@ pub struct TopicView {
     pub recommendations: Vec<RecommendationSummary>,
 }
 
+names!(
+    /// How a report numbers its recommendations: within each topic, as
+    /// the space does (`C.7`), or 1 to N through the whole report.
+    #[derive(Default)]
+    Numbering, "numbering",
+    #[default]
+    PerTopic => "per-topic",
+    Continuous => "continuous",
+);
+
+/// What heads the space's report, as the chair sets it: the body it goes
+/// to, the document's symbol, the session, its date, its title and its
+/// distribution, and how it numbers recommendations. What is left empty is
+/// left out (the title: the space's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportHeader {
+    /// E.g. "Commission on Science and Technology for Development".
+    pub body: String,
+    /// The document symbol, e.g. "E/CN.16/2012/CRP.2".
+    pub symbol: String,
+    /// E.g. "Fifteenth session, Geneva, 21-25 May 2012".
+    pub session: String,
+    /// The report's date, `YYYY-MM-DD`.
+    pub date: String,
+    pub title: String,
+    /// E.g. "General", "Limited", "Restricted".
+    pub distribution: String,
+    pub numbering: Numbering,
+}
+
+impl ReportHeader {
+    /// Whether `date` is a calendar date, `YYYY-MM-DD`.
+    pub fn is_date(date: &str) -> bool {
+        let parts: Vec<&str> = date.split('-').collect();
+        match parts.as_slice() {
+            [year, month, day] => {
+                year.len() == 4
+                    && month.len() == 2
+                    && day.len() == 2
+                    && parts
+                        .iter()
+                        .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
+                    && matches!(month.parse::<u32>(), Ok(1..=12))
+                    && matches!(day.parse::<u32>(), Ok(1..=31))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The key of the report's header in the index's `space` map.
+const REPORT: &str = "report";
+
+/// Sets what heads the space's report.
+pub fn set_report_header(txn: &mut TransactionMut, header: &ReportHeader) {
+    put_record(txn, SPACE, REPORT, header);
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpaceView {
     pub title: String,
@@ -59,6 +118,7 @@ pub struct SpaceView {
     /// When the space was made, RFC 3339: the date of its work, in an
     /// export's identity.
     pub created_at: String,
+    pub report: ReportHeader,
 }
 
 /// Creates a space in an empty index document.
@@ -138,14 +198,20 @@ pub fn read_space<T: ReadTxn>(txn: &T) -> Option<SpaceView> {
             title: topic.title,
         })
         .collect();
-    let created_at = match txn.get_map(SPACE)?.get(txn, "created_at") {
+    let space = txn.get_map(SPACE)?;
+    let created_at = match space.get(txn, "created_at") {
         Some(Out::Any(Any::String(at))) => at.to_string(),
         _ => String::new(),
+    };
+    let report = match space.get(txn, REPORT) {
+        Some(Out::Any(header)) => from_any(&header),
+        _ => None,
     };
     Some(SpaceView {
         title,
         topics,
         created_at,
+        report: report.unwrap_or_default(),
     })
 }
 

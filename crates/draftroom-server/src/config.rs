@@ -88,6 +88,9 @@ pub struct Config {
     /// The most suggestions one recommendation holds, whatever became of
     /// them: each is kept for the record.
     pub max_suggestions_per_recommendation: usize,
+    /// The most people a space's roster holds: it is sent to everyone in
+    /// the space.
+    pub max_people_per_space: usize,
     /// What awareness (presence: a name, a cursor) clients may make the
     /// server hold: one client's state (a larger one, one nested too
     /// deeply or one that is not a JSON object closes its connection with
@@ -135,6 +138,7 @@ impl Default for Config {
             creations_per_minute: 30,
             max_comments_per_recommendation: 2000,
             max_suggestions_per_recommendation: 2000,
+            max_people_per_space: 2000,
             awareness: AwarenessLimits {
                 max_state_bytes: 64 * 1024,
                 max_depth: 32,

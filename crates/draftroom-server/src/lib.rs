@@ -63,13 +63,15 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// An error of the command line's operations, with its cause kept.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// What the command line asks an export for: `format` is `akn`, `md` or
-/// `html`; `statuses` a comma list (none: all); `version` a named
-/// version's id (none: the live text).
+/// What the command line asks an export for: `format` is `akn`, `md`,
+/// `html` or `docx`; `statuses` a comma list (none: all); `version` a
+/// named version's id (none: the live text); `annex` adds who proposed
+/// what.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
     pub format: String,
     pub comments: bool,
+    pub annex: bool,
     pub version: Option<String>,
     pub statuses: Option<String>,
 }
@@ -81,10 +83,11 @@ pub async fn export_from_store(
     store: &dyn Store,
     space: &str,
     options: &ExportOptions,
-) -> Result<String, Error> {
+) -> Result<Vec<u8>, Error> {
     let request = ops::export::ExportRequest {
         format: options.format.parse()?,
         comments: options.comments,
+        annex: options.annex,
         version: options.version.clone(),
         statuses: ops::export::statuses(options.statuses.as_deref())?,
     };

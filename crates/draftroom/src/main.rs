@@ -63,12 +63,15 @@ struct ExportArgs {
     store: String,
     #[arg(long)]
     space: String,
-    /// akn (Akoma Ntoso 3.0 XML), md or html.
+    /// akn (Akoma Ntoso 3.0 XML), md, html (printable) or docx (Word).
     #[arg(long, default_value = "akn")]
     format: String,
     /// Include each recommendation's comments.
     #[arg(long)]
     comments: bool,
+    /// Add an annex of who proposed what.
+    #[arg(long)]
+    annex: bool,
     /// Export this named version (its id) instead of the live text.
     #[arg(long)]
     version: Option<String>,
@@ -177,6 +180,9 @@ struct LimitArgs {
     /// The most suggestions one recommendation holds, decided or not.
     #[arg(long, default_value_t = Config::default().max_suggestions_per_recommendation)]
     max_suggestions_per_recommendation: usize,
+    /// The most people one space's roster holds.
+    #[arg(long, default_value_t = Config::default().max_people_per_space)]
+    max_people_per_space: usize,
     /// The largest presence (awareness) state one client may have, in bytes.
     #[arg(long, default_value_t = Config::default().awareness.max_state_bytes)]
     max_awareness_state_bytes: usize,
@@ -214,6 +220,7 @@ impl LimitArgs {
             creations_per_minute: self.creations_per_minute,
             max_comments_per_recommendation: self.max_comments_per_recommendation,
             max_suggestions_per_recommendation: self.max_suggestions_per_recommendation,
+            max_people_per_space: self.max_people_per_space,
             awareness: AwarenessLimits {
                 max_state_bytes: self.max_awareness_state_bytes,
                 max_depth: self.max_awareness_depth,
@@ -397,6 +404,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let options = draftroom_server::ExportOptions {
         format: args.format.clone(),
         comments: args.comments,
+        annex: args.annex,
         version: args.version.clone(),
         statuses: args.status.clone(),
     };
@@ -407,7 +415,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => std::fs::write(path, document)
             .with_context(|| format!("could not write {}", path.display()))?,
-        None => std::io::stdout().write_all(document.as_bytes())?,
+        None => std::io::stdout().write_all(&document)?,
     }
     Ok(())
 }

@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use draftroom_model::{Alternative, Bracket, Comment, CommentChange, DocPath, Format, Suggestion};
+use draftroom_model::{
+    Alternative, Bracket, Comment, CommentChange, DocPath, Format, Person, ReportHeader, Suggestion,
+};
 use serde::Deserialize;
 
 use super::AppState;
@@ -15,10 +17,10 @@ use super::error::ApiError;
 use super::wire::{
     AuditBody, AuthorsSuggestions, BracketChangeBody, BracketsBody, Categorize, CommentsBody,
     Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, Merge,
-    MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewProposal,
-    NewRecommendation, NewReply, NewSpace, NewSuggestion, ProposalBody, RecommendationBody, Reject,
-    Relabel, Revoke, RevokedBody, SpaceBody, StatusChange, SuggestionsBody, Support, SupportBody,
-    VersionBody,
+    MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewPerson, NewProposal,
+    NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody, ProposalBody,
+    RecommendationBody, Reject, Relabel, Revoke, RevokedBody, SpaceBody, StatusChange,
+    SuggestionsBody, Support, SupportBody, VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
@@ -32,6 +34,11 @@ use crate::ops::suggestions::Which;
 #[derive(Deserialize)]
 pub(crate) struct Id {
     id: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PersonPath {
+    user: String,
 }
 
 type Answer<T> = Result<Json<T>, ApiError>;
@@ -361,6 +368,7 @@ pub(crate) async fn export(
     let request = ExportRequest {
         format,
         comments: query.comments,
+        annex: query.annex,
         version: query.version,
         statuses: statuses(query.status.as_deref())?,
     };
@@ -519,14 +527,79 @@ pub(crate) async fn audit(
 // People.
 
 /// Who the browser is signed in as, in this space.
-pub(crate) async fn me(Caller(actor): Caller) -> Json<Me> {
+pub(crate) async fn me(State(state): State<AppState>, Caller(actor): Caller) -> Answer<Me> {
     let proposals_doc = proposals_doc_of(&actor);
-    Json(Me {
+    let roster = state.ops.roster(&actor.space).await?;
+    let (name, delegation) = roster.get(&actor.user).map_or_else(
+        || (actor.user.clone(), String::new()),
+        |person| (person.name.clone(), person.delegation.clone()),
+    );
+    Ok(Json(Me {
         space: actor.space,
         user: actor.user,
+        name,
+        delegation,
         role: actor.role,
         proposals_doc,
-    })
+    }))
+}
+
+/// Everyone on the roster, by name (anyone in the space).
+pub(crate) async fn people(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<Vec<Person>> {
+    Ok(Json(state.ops.people(&actor).await?))
+}
+
+/// Puts someone on the roster (chair only).
+pub(crate) async fn add_person(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<NewPerson>,
+) -> Result<Response, ApiError> {
+    let person = state
+        .ops
+        .add_person(
+            &actor,
+            body.user.as_deref(),
+            &body.name,
+            &body.delegation,
+            body.role,
+        )
+        .await?;
+    Ok(created(person))
+}
+
+/// Changes what the roster says of someone (chair only).
+pub(crate) async fn change_person(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(PersonPath { user }): Path<PersonPath>,
+    Body(body): Body<PersonBody>,
+) -> Answer<Person> {
+    Ok(Json(
+        state.ops.set_person(&actor, &user, body.into()).await?,
+    ))
+}
+
+/// Takes someone off the roster, ending their access (chair only).
+pub(crate) async fn remove_person(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(PersonPath { user }): Path<PersonPath>,
+) -> Result<StatusCode, ApiError> {
+    state.ops.remove_person(&actor, &user).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets what heads the space's report (chair only).
+pub(crate) async fn report_header(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(header): Body<ReportHeader>,
+) -> Answer<ReportHeader> {
+    Ok(Json(state.ops.set_report_header(&actor, header).await?))
 }
 
 /// Revokes a person's access (chair only): their links stop working and

@@ -157,6 +157,8 @@ impl From<OpError> for ApiError {
             OpError::NoSuchBracket(_) => (StatusCode::NOT_FOUND, "no-such-bracket"),
             OpError::NoSuchComment(_) => (StatusCode::NOT_FOUND, "no-such-comment"),
             OpError::TooManyComments(_) => (StatusCode::CONFLICT, "too-many-comments"),
+            OpError::NoSuchPerson(_) => (StatusCode::NOT_FOUND, "no-such-person"),
+            OpError::TooManyPeople(_) => (StatusCode::CONFLICT, "too-many-people"),
             OpError::NoSuchSuggestion(_) => (StatusCode::NOT_FOUND, "no-such-suggestion"),
             OpError::TooManySuggestions(_) => (StatusCode::CONFLICT, "too-many-suggestions"),
             OpError::OpenBrackets(_) => (StatusCode::CONFLICT, "open_brackets"),

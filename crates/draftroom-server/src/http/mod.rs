@@ -81,6 +81,15 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(&format!("{space}/me"), get(api::me))
         .route(&format!("{space}/links"), post(api::mint_link))
         .route(
+            &format!("{space}/people"),
+            get(api::people).post(api::add_person),
+        )
+        .route(
+            &format!("{space}/people/{{user}}"),
+            patch(api::change_person).delete(api::remove_person),
+        )
+        .route(&format!("{space}/report"), put(api::report_header))
+        .route(
             &format!("{space}/revocations"),
             post(api::revoke).get(api::revocations),
         )

@@ -22,6 +22,7 @@ use crate::ops;
 use crate::ops::audit::AuditReport;
 use crate::ops::diff::RecommendationDiff;
 use crate::ops::links::{DEFAULT_LINK_DAYS, Link};
+use crate::ops::people::PersonChange;
 use crate::ops::proposals::{MergeExtent, MergePreview, MergeTarget, Submission};
 use crate::ops::recommendations::NewRecommendation as NewRecommendationOp;
 
@@ -301,7 +302,9 @@ pub(crate) struct NameVersion {
 #[derive(Deserialize)]
 pub(crate) struct MintLink {
     pub(crate) user: String,
-    pub(crate) role: Role,
+    /// Their role on the roster unless said (a member, for someone new).
+    #[serde(default)]
+    pub(crate) role: Option<Role>,
     /// How many days the link works; 30 unless said.
     #[serde(default = "default_days")]
     pub(crate) days: u64,
@@ -318,6 +321,9 @@ pub(crate) struct ExportQuery {
     /// default: a report shows the texts).
     #[serde(default)]
     pub(crate) comments: bool,
+    /// Whether an annex says who proposed what.
+    #[serde(default)]
+    pub(crate) annex: bool,
     /// A named version's id: export it, not the live text.
     pub(crate) version: Option<String>,
     /// Only recommendations with these statuses: a comma list.
@@ -572,10 +578,47 @@ impl From<AuditReport> for AuditBody {
 pub(crate) struct Me {
     pub(crate) space: String,
     pub(crate) user: String,
+    /// Their name and delegation on the roster (their id and none if it
+    /// does not list them).
+    pub(crate) name: String,
+    pub(crate) delegation: String,
     pub(crate) role: Role,
     /// The live document to follow for the proposals this person sees
     /// (none for an observer, who sees none).
     pub(crate) proposals_doc: Option<String>,
+}
+
+/// What the chair says of a person on the roster: each part unsaid is
+/// left as it is.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PersonBody {
+    pub(crate) name: Option<String>,
+    pub(crate) delegation: Option<String>,
+    pub(crate) role: Option<Role>,
+}
+
+impl From<PersonBody> for PersonChange {
+    fn from(body: PersonBody) -> Self {
+        PersonChange {
+            name: body.name,
+            delegation: body.delegation,
+            role: body.role,
+        }
+    }
+}
+
+/// Someone to put on the roster.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewPerson {
+    /// The id their links carry: made from their name unless said.
+    pub(crate) user: Option<String>,
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) delegation: String,
+    #[serde(default)]
+    pub(crate) role: Option<Role>,
 }
 
 /// Whose access to revoke.

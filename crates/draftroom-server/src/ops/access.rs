@@ -239,15 +239,25 @@ impl Operations {
                 "you cannot revoke your own access: another chair can".into(),
             ));
         }
-        let at = now_secs();
-        self.rooms.store.revoke(&actor.space, user, at).await?;
-        self.access.inner.reread(&actor.space).await?;
+        let at = self.end_access(&actor.space, user).await?;
         self.record(
             actor,
             AuditAction::AccessRevoked,
             json!({ "user": user, "at": at }),
         )
         .await
+    }
+
+    /// Ends every link `user` was given for `space` until now, on every
+    /// node; returns when (seconds since the Unix epoch).
+    pub(crate) async fn end_access(&self, space: &str, user: &str) -> Result<u64, OpError> {
+        // A link minted just after an earlier revocation is issued a second
+        // after it (see `issue_time`), perhaps later than now: this one
+        // ends it too.
+        let at = self.issue_time(space, user).await?;
+        self.rooms.store.revoke(space, user, at).await?;
+        self.access.inner.reread(space).await?;
+        Ok(at)
     }
 
     /// Everyone whose access to the actor's space was revoked, and when

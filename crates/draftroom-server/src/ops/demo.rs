@@ -5,10 +5,12 @@
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    BracketChange, CommentChange, Consensus, Field, Passage, Status, SupportChoice, Topic,
+    BracketChange, CommentChange, Consensus, Field, Numbering, Passage, ReportHeader, Status,
+    SupportChoice, Topic,
 };
 
 use super::limits::{Creations, InputLimits};
+use super::people::PersonChange;
 use super::recommendations::{NewAlternative, NewRecommendation, StatusChange};
 use super::{Actor, OpError, Operations};
 
@@ -106,6 +108,34 @@ const RECOMMENDATIONS: [DemoRecommendation; 5] = [
     },
 ];
 
+/// The demo's people: the demo users of each role, and delegations who
+/// say which text of topic C they support (`true`: the majority text). The
+/// names are made up.
+const PEOPLE: [(&str, &str, &str, Role); 4] = [
+    ("demo-chair", "Lena Kovács", "Hungary", Role::Chair),
+    (
+        "demo-vice-chair",
+        "Joaquim Santos",
+        "Portugal",
+        Role::ViceChair,
+    ),
+    ("demo-member", "Amina Diallo", "Senegal", Role::Member),
+    (
+        "demo-observer",
+        "Tomás Rivera",
+        "IGF Secretariat",
+        Role::Observer,
+    ),
+];
+
+const SUPPORTERS: [(&str, &str, &str, bool); 5] = [
+    ("demo-india", "Rahul Mehta", "India", true),
+    ("demo-brazil", "Carla Souza", "Brazil", true),
+    ("demo-sweden", "Sofia Lindqvist", "Sweden", false),
+    ("demo-civil-society", "Grace Mwangi", "Civil society", false),
+    ("demo-private-sector", "Mei Tan", "Private sector", true),
+];
+
 /// The dissenting alternative on topic C, with an id of its own so that
 /// links to it are stable.
 const ALTERNATIVE_ID: &str = "alt-voluntary";
@@ -157,6 +187,29 @@ impl Operations {
             topics,
         )
         .await?;
+        let people = PEOPLE.into_iter().chain(
+            SUPPORTERS
+                .into_iter()
+                .map(|(user, name, delegation, _)| (user, name, delegation, Role::Member)),
+        );
+        for (user, name, delegation, role) in people {
+            let person = PersonChange {
+                name: Some(name.to_owned()),
+                delegation: Some(delegation.to_owned()),
+                role: Some(role),
+            };
+            self.set_person(&chair, user, person).await?;
+        }
+        let header = ReportHeader {
+            body: "Commission on Science and Technology for Development".to_owned(),
+            session: "Fifteenth session, Geneva, 21-25 May 2012".to_owned(),
+            title: "Draft recommendations of the Working Group on Improvements to the Internet Governance Forum"
+                .to_owned(),
+            distribution: "General".to_owned(),
+            numbering: Numbering::PerTopic,
+            ..ReportHeader::default()
+        };
+        self.set_report_header(&chair, header).await?;
         for demo in &RECOMMENDATIONS {
             let fields = Field::ALL
                 .iter()
@@ -189,6 +242,18 @@ impl Operations {
                 self.support(&member, &created.id, alternative).await?;
                 self.support(&vice_chair, &created.id, SupportChoice::Majority)
                     .await?;
+                for (user, _, _, majority) in SUPPORTERS {
+                    let choice = if majority {
+                        SupportChoice::Majority
+                    } else {
+                        SupportChoice::Alternative(ALTERNATIVE_ID.to_owned())
+                    };
+                    let supporter = Actor {
+                        user: user.to_owned(),
+                        ..member.clone()
+                    };
+                    self.support(&supporter, &created.id, choice).await?;
+                }
                 // The member holds the bracket on the UN budget.
                 if let Some(bracket) = self.brackets(&member, &created.id).await?.first() {
                     let hold = BracketChange {

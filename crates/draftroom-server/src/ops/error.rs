@@ -45,6 +45,10 @@ pub(crate) enum OpError {
         "this recommendation holds as many suggestions as it may ({0}); edit the text, or propose a text"
     )]
     TooManySuggestions(usize),
+    #[error("{0:?} is not on the roster")]
+    NoSuchPerson(String),
+    #[error("the roster holds as many people as it may ({0})")]
+    TooManyPeople(usize),
     #[error("only its author may withdraw a suggestion")]
     NotSuggestionAuthor,
     /// Adoption would leave these brackets open; the message lists them.

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use draftroom_model::{
-    DocPath, Format, INDEX_DOC, SpaceExport, Status, VERSIONS_DOC, export, read_recommendation,
-    read_space, read_version,
+    DocPath, Format, INDEX_DOC, PROPOSAL_RECORDS_DOC, Roster, SpaceExport, Status, VERSIONS_DOC,
+    export, list_proposals, read_recommendation, read_space, read_version,
 };
 use draftroom_store::{DocName, Store};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
@@ -55,19 +55,25 @@ pub(crate) struct ExportRequest {
     pub(crate) version: Option<String>,
     /// Only the recommendations with one of these statuses (all if none).
     pub(crate) statuses: Vec<Status>,
+    /// An annex of who proposed what.
+    pub(crate) annex: bool,
 }
 
 /// Exports `space` as `request` says, reading its documents from `source`.
-/// A named version exports as it was named: the same bytes every time, on
-/// every node.
+/// A named version exports its texts as they were named, under the
+/// report's header and the roster as they are: the same bytes on every
+/// call and every node while those stay as they are.
 pub(crate) async fn export_space(
     source: Source<'_>,
     space: &str,
     request: &ExportRequest,
-) -> Result<String, OpError> {
+) -> Result<Vec<u8>, OpError> {
     let index = source.load(&doc_name(space, INDEX_DOC)?).await?;
-    let view =
-        read_space(&index.transact()).ok_or_else(|| OpError::NoSuchSpace(space.to_owned()))?;
+    let (view, roster) = {
+        let txn = index.transact();
+        let view = read_space(&txn).ok_or_else(|| OpError::NoSuchSpace(space.to_owned()))?;
+        (view, Roster::read(&txn))
+    };
     // Which documents hold what is exported, by recommendation id; and its time.
     let (docs, generated_at): (Vec<(String, String)>, String) = match &request.version {
         None => (
@@ -110,11 +116,28 @@ pub(crate) async fn export_space(
         }
         recommendations.insert(id, recommendation);
     }
+    let annex = if request.annex {
+        let records = source.load(&doc_name(space, PROPOSAL_RECORDS_DOC)?).await?;
+        let mut merged = list_proposals(&records.transact());
+        // What was merged by the time exported: a version's annex stays
+        // as it was named.
+        for proposal in &mut merged {
+            proposal
+                .merged_into
+                .retain(|merge| merge.at.as_str() <= generated_at.as_str());
+        }
+        merged.retain(|proposal| !proposal.merged_into.is_empty());
+        Some(merged)
+    } else {
+        None
+    };
     let gathered = SpaceExport {
         id: space.to_owned(),
         space: view,
         recommendations,
         generated_at,
+        roster,
+        annex,
     };
     Ok(export(&gathered, request.format))
 }
@@ -125,7 +148,7 @@ impl Operations {
         &self,
         actor: &Actor,
         request: &ExportRequest,
-    ) -> Result<String, OpError> {
+    ) -> Result<Vec<u8>, OpError> {
         export_space(Source::Rooms(&self.rooms), &actor.space, request).await
     }
 }

@@ -1,11 +1,12 @@
-//! Sign-in links: the chair invites someone with a role in the space. A
-//! link is its signed token, so nothing is stored but an audit entry saying
-//! who invited whom as what (never the token).
+//! Sign-in links: the chair invites someone on the roster with their role
+//! in the space. A link is its signed token, so nothing is stored but an
+//! audit entry saying who invited whom as what (never the token).
 
 use draftroom_auth::{Claims, Role};
 use draftroom_model::AuditAction;
 use serde_json::json;
 
+use super::people::PersonChange;
 use super::{Actor, OpError, Operations, require_text};
 
 /// The longest a minted link may work: a year.
@@ -45,13 +46,16 @@ pub(crate) fn user_name(user: &str) -> Result<&str, OpError> {
 }
 
 impl Operations {
-    /// Mints a sign-in link for `user` with `role`, working for `days`
-    /// (chair only).
+    /// Mints a sign-in link for `user`, working for `days` (chair only),
+    /// with their role on the roster. Someone not on it is put on it, with
+    /// `role` (a member if none is said); a `role` other than the one the
+    /// roster gives them changes it there, which ends the links they were
+    /// given before.
     pub(crate) async fn mint_link(
         &self,
         actor: &Actor,
         user: &str,
-        role: Role,
+        role: Option<Role>,
         days: u64,
     ) -> Result<Link, OpError> {
         actor.require(Role::Chair)?;
@@ -62,6 +66,17 @@ impl Operations {
                 "a link works for 1 to {MAX_LINK_DAYS} days"
             )));
         }
+        let role = self
+            .set_person(
+                actor,
+                user,
+                PersonChange {
+                    role,
+                    ..PersonChange::default()
+                },
+            )
+            .await?
+            .role;
         let issued = self.issue_time(&actor.space, user).await?;
         let claims = Claims::issued(&actor.space, user, role, issued, days * 24 * 3600)
             .ok_or_else(|| OpError::Internal("a link's expiry overflowed".into()))?;

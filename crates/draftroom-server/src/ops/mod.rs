@@ -20,7 +20,8 @@
 //! - [`diff`]: word diffs between named texts.
 //! - [`audit`]: recording, reading and verifying the audit log.
 //! - [`export`]: a space for the Chair's report.
-//! - [`links`]: sign-in links the chair mints.
+//! - [`people`]: the roster: names, delegations and roles.
+//! - [`links`]: sign-in links the chair mints for people on the roster.
 //! - [`access`]: revoking a person's access, and refusing their tokens on
 //!   every node.
 //! - [`demo`]: the demo space, made through the operations above.
@@ -35,6 +36,7 @@ mod error;
 pub(crate) mod export;
 pub(crate) mod limits;
 pub(crate) mod links;
+pub(crate) mod people;
 pub(crate) mod proposals;
 pub(crate) mod recommendations;
 pub(crate) mod spaces;

@@ -81,6 +81,7 @@ fn live_export(format: Format) -> super::export::ExportRequest {
     super::export::ExportRequest {
         format,
         comments: false,
+        annex: false,
         version: None,
         statuses: Vec::new(),
     }
@@ -222,7 +223,7 @@ fn each_operation_needs_its_role() {
                 .map(|_| ())
         ));
         assert!(forbidden(
-            ops.mint_link(&vice(), "x", Role::Chair, 30)
+            ops.mint_link(&vice(), "x", Some(Role::Chair), 30)
                 .await
                 .map(|_| ())
         ));
@@ -663,13 +664,13 @@ fn governance_actions_are_audited_in_order_and_the_chain_verifies() {
         .await
         .expect("moves");
         let link = ops
-            .mint_link(&chair(), " Nadia ", Role::Member, 2)
+            .mint_link(&chair(), " Nadia ", Some(Role::Member), 2)
             .await
             .expect("mints");
         assert_eq!(link.user, "Nadia");
         assert!(link.path(SPACE).starts_with("/s/wg?token="));
         let report = ops.audit(&observer()).await.expect("reads");
-        assert_eq!(report.verdict, Ok(6));
+        assert_eq!(report.verdict, Ok(7));
         let actions: Vec<String> = report
             .log
             .entries
@@ -685,17 +686,19 @@ fn governance_actions_are_audited_in_order_and_the_chain_verifies() {
             AuditAction::ProposalSubmitted,
             AuditAction::ProposalRejected,
             AuditAction::RecommendationStatus,
+            AuditAction::PersonAdded,
             AuditAction::LinkMinted,
         ]
         .map(|action| action.as_str().to_owned());
         assert_eq!(actions, expected);
         assert!(
-            !String::from_utf8_lossy(&report.log.entries[5].body).contains(&link.token),
+            !String::from_utf8_lossy(&report.log.entries[6].body).contains(&link.token),
             "the audit log never holds a token"
         );
         for (user, days) in [("", 30), ("a\nb", 30), ("x", 0), ("x", 367)] {
             assert!(matches!(
-                ops.mint_link(&chair(), user, Role::Member, days).await,
+                ops.mint_link(&chair(), user, Some(Role::Member), days)
+                    .await,
                 Err(OpError::Invalid(_))
             ));
         }
@@ -718,18 +721,23 @@ fn the_demo_space_is_made_once_and_exports() {
         assert_eq!(funding.alternatives[0].id, "alt-voluntary");
         assert_eq!(funding.status, Status::Bracketed);
         assert!(!funding.fields[&Field::Tasks].is_empty());
-        let html = ops
-            .export(&reader, &live_export(Format::Html))
-            .await
-            .expect("exports");
-        assert!(html.contains("Voluntary contributions only"));
-        let markdown = super::export::export_space(
-            super::export::Source::Store(&*ops.rooms.store),
-            super::demo::DEMO_SPACE,
-            &live_export(Format::Markdown),
+        let html = String::from_utf8(
+            ops.export(&reader, &live_export(Format::Html))
+                .await
+                .expect("exports"),
         )
-        .await
-        .expect("exports from the store");
+        .expect("text");
+        assert!(html.contains("Voluntary contributions only"));
+        let markdown = String::from_utf8(
+            super::export::export_space(
+                super::export::Source::Store(&*ops.rooms.store),
+                super::demo::DEMO_SPACE,
+                &live_export(Format::Markdown),
+            )
+            .await
+            .expect("exports from the store"),
+        )
+        .expect("text");
         assert!(markdown.contains("Stable and predictable funding"));
         assert!(matches!(
             ops.export(&actor("x", Role::Observer), &live_export(Format::Akn))
@@ -761,7 +769,8 @@ fn the_whole_demo_is_made_whatever_limits_people_are_held_to() {
         assert_eq!(made, 5, "every one of the demo's recommendations");
         let funding = ops.recommendation(&reader, "c-1").await.expect("reads");
         assert_eq!(funding.alternatives[0].id, "alt-voluntary");
-        assert_eq!(funding.support.len(), 2);
+        assert_eq!(funding.support.len(), 7);
+        assert_eq!(ops.people(&reader).await.expect("reads").len(), 9);
         // People are still held to them.
         let member = Actor {
             role: Role::Member,
@@ -1030,7 +1039,7 @@ fn a_revoked_person_is_refused_until_given_a_new_link() {
         // A link minted now is issued after the revocation, even within
         // the same second.
         let link = ops
-            .mint_link(&chair(), "eve", Role::Member, 1)
+            .mint_link(&chair(), "eve", Some(Role::Member), 1)
             .await
             .expect("mints");
         let claims = ops.secret.verify(&link.token, SPACE, 2).expect("verifies");
@@ -1401,5 +1410,206 @@ fn suggestions_are_accepted_or_rejected_by_those_who_merge_and_withdrawn_by_thei
         let entry = last_audit_entry(&ops).await;
         assert_eq!(entry["action"], AuditAction::SuggestionRejected.as_str());
         assert_eq!(entry["details"]["author"], "ben");
+    });
+}
+
+#[test]
+fn the_chair_keeps_the_roster_and_what_it_says_holds() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let people = ops.people(&observer()).await.expect("reads");
+        assert_eq!(
+            people
+                .iter()
+                .map(|p| (p.user.as_str(), p.role))
+                .collect::<Vec<_>>(),
+            [("carla", Role::Chair)],
+            "the space's maker is on it"
+        );
+        assert!(forbidden(
+            ops.add_person(&vice(), None, "Ana Silva", "Brazil", None)
+                .await
+        ));
+        let ana = ops
+            .add_person(&chair(), None, " Ana Silva ", "Brazil", None)
+            .await
+            .expect("adds");
+        assert_eq!(
+            (ana.user.as_str(), ana.name.as_str(), ana.role),
+            ("ana-silva", "Ana Silva", Role::Member)
+        );
+        let namesake = ops
+            .add_person(&chair(), None, "Ana Silva", "Portugal", None)
+            .await
+            .expect("adds");
+        assert_eq!(namesake.user, "ana-silva-2");
+        assert!(matches!(
+            ops.add_person(&chair(), Some("ana-silva"), "Someone", "", None)
+                .await,
+            Err(OpError::Invalid(_))
+        ));
+        // A link carries the role the roster gives; a new role ends the
+        // links given before.
+        let link = ops
+            .mint_link(&chair(), "ana-silva", None, 5)
+            .await
+            .expect("mints");
+        assert_eq!(link.role, Role::Member);
+        let claims = ops.secret.verify(&link.token, SPACE, 2).expect("verifies");
+        ops.access.check(&claims).await.expect("works");
+        let change = super::people::PersonChange {
+            delegation: Some("Brazil (G77)".into()),
+            ..Default::default()
+        };
+        ops.set_person(&chair(), "ana-silva", change)
+            .await
+            .expect("changes");
+        ops.access
+            .check(&claims)
+            .await
+            .expect("the same role: still works");
+        let change = super::people::PersonChange {
+            role: Some(Role::ViceChair),
+            ..Default::default()
+        };
+        let promoted = ops
+            .set_person(&chair(), "ana-silva", change)
+            .await
+            .expect("changes");
+        assert_eq!(
+            (promoted.role, promoted.delegation.as_str()),
+            (Role::ViceChair, "Brazil (G77)")
+        );
+        assert!(matches!(
+            ops.access.check(&claims).await,
+            Err(OpError::Revoked)
+        ));
+        let link = ops
+            .mint_link(&chair(), "ana-silva", None, 5)
+            .await
+            .expect("mints");
+        assert_eq!(link.role, Role::ViceChair);
+        // Someone new gets a link, and a place on the roster.
+        ops.mint_link(&chair(), "ola", Some(Role::Observer), 5)
+            .await
+            .expect("mints");
+        let ola = ops.roster(SPACE).await.expect("reads");
+        assert_eq!(
+            ola.get("ola").map(|p| (p.name.as_str(), p.role)),
+            Some(("ola", Role::Observer))
+        );
+        // Off the roster, out of the space.
+        let claims = ops.secret.verify(&link.token, SPACE, 2).expect("verifies");
+        ops.remove_person(&chair(), "ana-silva")
+            .await
+            .expect("removes");
+        assert!(matches!(
+            ops.access.check(&claims).await,
+            Err(OpError::Revoked)
+        ));
+        assert!(matches!(
+            ops.remove_person(&chair(), "ana-silva").await,
+            Err(OpError::NoSuchPerson(_))
+        ));
+        assert!(matches!(
+            ops.remove_person(&chair(), "carla").await,
+            Err(OpError::Invalid(_))
+        ));
+        let actions: Vec<String> = ops
+            .audit(&chair())
+            .await
+            .expect("reads")
+            .log
+            .entries
+            .iter()
+            .map(|entry| String::from_utf8_lossy(&entry.body).into_owned())
+            .collect();
+        for action in [
+            AuditAction::PersonAdded,
+            AuditAction::PersonChanged,
+            AuditAction::PersonRemoved,
+        ] {
+            assert!(
+                actions.iter().any(|body| body.contains(action.as_str())),
+                "{action}"
+            );
+        }
+    });
+}
+
+#[test]
+fn the_roster_holds_as_many_people_as_it_may() {
+    let config = Config {
+        max_people_per_space: 2,
+        ..Config::default()
+    };
+    with_config(config, |ops| async move {
+        space_with(&ops, "Text.").await;
+        ops.add_person(&chair(), None, "Ana", "", None)
+            .await
+            .expect("the second");
+        assert!(matches!(
+            ops.add_person(&chair(), None, "Bo", "", None).await,
+            Err(OpError::TooManyPeople(2))
+        ));
+        assert!(matches!(
+            ops.mint_link(&chair(), "bo", None, 5).await,
+            Err(OpError::TooManyPeople(2))
+        ));
+        ops.mint_link(&chair(), "ana", None, 5)
+            .await
+            .expect("one on it");
+    });
+}
+
+#[test]
+fn the_chair_sets_the_reports_header_and_exports_name_people_by_the_roster() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        let header = draftroom_model::ReportHeader {
+            symbol: " E/CN.16/2012/CRP.2 ".into(),
+            date: "2012-05-21".into(),
+            numbering: draftroom_model::Numbering::Continuous,
+            ..Default::default()
+        };
+        assert!(forbidden(
+            ops.set_report_header(&vice(), header.clone()).await
+        ));
+        let bad = draftroom_model::ReportHeader {
+            date: "21 May".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            ops.set_report_header(&chair(), bad).await,
+            Err(OpError::Invalid(_))
+        ));
+        let set = ops.set_report_header(&chair(), header).await.expect("sets");
+        assert_eq!(set.symbol, "E/CN.16/2012/CRP.2");
+        assert_eq!(ops.space(&observer()).await.expect("reads").report, set);
+        ops.add_person(&chair(), Some("mia"), "Mia Berg", "Norway", None)
+            .await
+            .expect("adds");
+        let alternative = NewAlternative {
+            id: NewAlternative::fresh_id(),
+            label: "Voluntary".into(),
+            text: "Voluntary funding.".into(),
+        };
+        ops.add_alternative(&member("mia"), "c-1", alternative)
+            .await
+            .expect("adds");
+        let request = super::export::ExportRequest {
+            annex: true,
+            ..live_export(Format::Markdown)
+        };
+        let md = String::from_utf8(ops.export(&observer(), &request).await.expect("exports"))
+            .expect("text");
+        assert!(md.contains("E/CN.16/2012/CRP.2  \n21 May 2012  \n"), "{md}");
+        assert!(md.contains("### 1 "), "continuous numbering: {md}");
+        assert!(md.contains("*Proposed by Norway.*"), "{md}");
+        assert!(
+            md.contains("proposed by Mia Berg (Norway)."),
+            "the annex: {md}"
+        );
+        assert!(!md.contains("mia"), "no user id: {md}");
     });
 }

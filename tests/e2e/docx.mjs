@@ -1,0 +1,30 @@
+// Word documents read back with python-docx, a library of the Word
+// ecosystem (the test command installs Debian's python3-docx).
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from './harness.mjs'
+
+// Debian's own Python, which python3-docx installs into, whatever else
+// the PATH puts first.
+const PYTHON = process.env.DRAFTROOM_PYTHON || '/usr/bin/python3'
+
+const READ = `
+import json, sys
+import docx
+document = docx.Document(sys.argv[1])
+section = document.sections[0]
+print(json.dumps({
+    "paragraphs": [{"style": p.style.name, "text": p.text, "runs": [{"style": r.style.name if r.style is not None else None, "text": r.text} for r in p.runs]} for p in document.paragraphs],
+    "header": [p.text for p in section.header.paragraphs],
+    "page": [section.page_width.mm, section.page_height.mm],
+    "title": document.core_properties.title,
+}))
+`
+
+/** A Word document's paragraphs (style and text), page header and size, as python-docx reads them. */
+export function readDocx (t, bytes) {
+  const file = join(tempDir(t), 'report.docx')
+  writeFileSync(file, bytes)
+  return JSON.parse(execFileSync(PYTHON, ['-c', READ, file]).toString())
+}
