@@ -3,14 +3,18 @@
 // becomes an Error whose message is the server's reason, ready to show, and
 // so does a call that could not reach the server.
 import { callAnswered, callFailed } from './reach'
-import type { ConsensusLevel, ExportFormat, FieldKey, MergeKind, ProposalStatus, Role, Status } from './schema'
+import type { ConsensusLevel, ExportFormat, FieldKey, MergeKind, Numbering, ProposalStatus, Role, Status } from './schema'
 
-/** Who is signed in: in which space, as whom, and the live document they follow their proposals by (none for observers, who see none). */
-export interface Me { space: string, user: string, role: Role, proposals_doc: string | null }
+/** Who is signed in: in which space, as whom (their id, and their name and delegation on the roster), and the live document they follow their proposals by (none for observers, who see none). */
+export interface Me { space: string, user: string, name: string, delegation: string, role: Role, proposals_doc: string | null }
+/** Someone on the space's roster: the id their links carry, their name, who they speak for, their role. */
+export interface Person { user: string, name: string, delegation: string, role: Role }
+/** What heads the space's report, as the chair sets it; `date` is YYYY-MM-DD or empty. */
+export interface ReportHeader { body: string, symbol: string, session: string, date: string, title: string, distribution: string, numbering: Numbering }
 export interface Topic { letter: string, title: string }
 /** A recommendation as the index sums it up; `bracket_holders` are who hold its open brackets; `support` counts who supports the majority text (`majority`) and each alternative (by id). */
 export interface Summary { id: string, doc: string, topic: string, number: number, title: string, status: Status, consensus: ConsensusLevel | null, alternatives: number, open_brackets: number, bracket_holders?: string[], open_comments?: number, pending_suggestions?: number, stale_alternatives: number, support?: Record<string, number> }
-export interface Space { title: string, topics: Topic[], recommendations: Summary[] }
+export interface Space { title: string, topics: Topic[], recommendations: Summary[], report: ReportHeader }
 export interface Progress { open_brackets: number, alternatives: number }
 export interface Version { id: string, name: string, recommendation?: string, recommendations: string[], open_brackets: number, alternatives: number, topics: Record<string, Progress>, created_by: string, created_at: string }
 /** A step in a proposal's life: who moved it to `status`, when, and why (a rejection's reason). */
@@ -58,11 +62,14 @@ export const routes = {
   proposalAction: (space: string, id: string, action: ProposalAction) => `${proposalRoute(space, id)}/${action}`,
   versions: (space: string) => `${spaceRoute(space)}/versions`,
   links: (space: string) => `${spaceRoute(space)}/links`,
+  people: (space: string) => `${spaceRoute(space)}/people`,
+  person: (space: string, user: string) => `${spaceRoute(space)}/people/${encodeURIComponent(user)}`,
+  report: (space: string) => `${spaceRoute(space)}/report`,
   revocations: (space: string) => `${spaceRoute(space)}/revocations`,
   session: (space: string) => `${spaceRoute(space)}/session`,
   audit: (space: string) => `${spaceRoute(space)}/audit`,
-  export: (space: string, format: ExportFormat, { comments = false, version }: { comments?: boolean, version?: string } = {}) =>
-    `${spaceRoute(space)}/export?format=${format}${comments ? '&comments=true' : ''}${version !== undefined ? `&version=${encodeURIComponent(version)}` : ''}`,
+  export: (space: string, format: ExportFormat, { comments = false, annex = false, version }: { comments?: boolean, annex?: boolean, version?: string } = {}) =>
+    `${spaceRoute(space)}/export?format=${format}${comments ? '&comments=true' : ''}${annex ? '&annex=true' : ''}${version !== undefined ? `&version=${encodeURIComponent(version)}` : ''}`,
   diff: (space: string, from: string, to: string) => `${spaceRoute(space)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
 }
 

@@ -71,7 +71,7 @@ export function openLive (me: Me, doc: string): Live {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase(me.space), doc, ydoc, { disableBc: true })
   keepColorsPlain(provider.awareness)
-  provider.awareness.setLocalStateField('user', { name: me.user, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
+  provider.awareness.setLocalStateField('user', { name: me.name, color: colorOf(me.user), colorLight: colorOf(me.user) + '33' })
   provider.awareness.setLocalStateField(PAGE, location.pathname)
   // Down until it connects; "connecting" follows "disconnected" on each try.
   const status = ({ status }: { status: string }): void => {

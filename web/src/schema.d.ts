@@ -69,6 +69,10 @@ export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; re
 export type ExportFormat = "akn" | "md" | "html" | "docx"
 export declare const EXPORT_FORMATS: ReadonlyArray<{ readonly key: ExportFormat; readonly title: string }>
 
+/** How a report numbers recommendations: within each topic (C.7), or 1 to N through the report. */
+export type Numbering = "per-topic" | "continuous"
+export declare const NUMBERINGS: readonly Numbering[]
+
 /** The document of a recommendation, under /ws/{space}/. */
 export declare function recommendationDoc (id: string): string
 

@@ -10,6 +10,7 @@ import { routes, send, type Me } from '../api'
 import { bracketsIn, stateText, type BracketRecord, type FoundBracket } from '../brackets'
 import { BRACKET_STATES, ROOT, type BracketState } from '../schema'
 import { sameList } from '../ysignals'
+import { nameOf } from '../people'
 import { createAction, Field, focusIfLost, Outcome, Select, when, type Choice } from './controls'
 import { reveal, type Mark } from './Editor'
 
@@ -21,12 +22,12 @@ interface Listed { place: NamedText, bracket: FoundBracket, record: BracketRecor
 
 const records = (ydoc: Y.Doc): Y.Map<BracketRecord> => ydoc.getMap<BracketRecord>(ROOT.brackets)
 
-/** Who holds a bracket, in a few words. */
-const heldBy = (record: BracketRecord | undefined): string =>
-  (record?.holders ?? []).length > 0 ? `held by ${(record?.holders ?? []).join(', ')}` : 'held by nobody yet'
+/** Who holds a bracket, in a few words: people by name, delegations as written. */
+const heldBy = (space: string, record: BracketRecord | undefined): string =>
+  (record?.holders ?? []).length > 0 ? `held by ${(record?.holders ?? []).map(holder => nameOf(space, holder)).join(', ')}` : 'held by nobody yet'
 
 /** The marks of `text`'s brackets, for its editor. */
-export function bracketMarks (text: Y.Text): () => Mark[] {
+export function bracketMarks (space: string, text: Y.Text): () => Mark[] {
   return () => {
     const map = text.doc === null ? undefined : records(text.doc)
     return bracketsIn(text).map(bracket => {
@@ -36,7 +37,7 @@ export function bracketMarks (text: Y.Text): () => Mark[] {
         from: bracket.from,
         to: bracket.to,
         class: `bracket bracket-${state}`,
-        attributes: { 'data-bracket': bracket.id, 'data-state': state, title: `Bracket, ${stateText(record)}, ${heldBy(record)}${record?.reason !== undefined && record.reason !== '' ? `: ${record.reason}` : ''}` }
+        attributes: { 'data-bracket': bracket.id, 'data-state': state, title: `Bracket, ${stateText(record)}, ${heldBy(space, record)}${record?.reason !== undefined && record.reason !== '' ? `: ${record.reason}` : ''}` }
       }
     })
   }
@@ -130,7 +131,7 @@ function BracketItem (props: Props & { item: Listed }): JSX.Element {
       </p>
       <p class='bracket-state'>
         <span class={`badge bracket-${record()?.state ?? 'open'}`}>{stateText(record())}</span>{' '}
-        <span data-holders>{heldBy(record())}</span>
+        <span data-holders>{heldBy(me.space, record())}</span>
         <Show when={(record()?.reason ?? '') !== ''}><span class='reason'>: {record()?.reason}</span></Show>
       </p>
       <Show when={props.changeable() && edits(me.role)}>

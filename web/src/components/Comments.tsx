@@ -8,6 +8,7 @@ import { edits, triages } from '../access'
 import { routes, send, type Me } from '../api'
 import { ROOT } from '../schema'
 import { sameList, storeOf } from '../ysignals'
+import { nameOf, whoIs } from '../people'
 import { createAction, Field, Outcome, when } from './controls'
 import { reveal, type Mark } from './Editor'
 import type { NamedText } from './Brackets'
@@ -60,14 +61,14 @@ function passageOf (text: Y.Text, comment: CommentRecord): { from: number, to: n
 }
 
 /** The marks of the open comments on `text`, for its editor. */
-export function commentMarks (text: Y.Text): () => Mark[] {
+export function commentMarks (space: string, text: Y.Text): () => Mark[] {
   return () => {
     if (text.doc === null) return []
     return [...commentsOf(text.doc).values()]
       .filter(comment => comment.resolved === undefined)
       .flatMap(comment => {
         const at = passageOf(text, comment)
-        return at === undefined ? [] : [{ ...at, class: 'comment', attributes: { 'data-comment': comment.id, title: `${comment.author}: ${comment.body}` } }]
+        return at === undefined ? [] : [{ ...at, class: 'comment', attributes: { 'data-comment': comment.id, title: `${nameOf(space, comment.author)}: ${comment.body}` } }]
       })
   }
 }
@@ -201,11 +202,11 @@ function Thread (props: Props & { comment: CommentRecord }): JSX.Element {
           </button>
         }</Show>
       </p>
-      <p class='comment-body'><strong>{comment().author}</strong> <span class='who'>{when(comment().at)}</span><br />{comment().body}</p>
+      <p class='comment-body'><strong>{whoIs(me.space, comment().author)}</strong> <span class='who'>{when(comment().at)}</span><br />{comment().body}</p>
       <For each={comment().replies ?? []}>{answer =>
-        <p class='reply'><strong>{answer.author}</strong> <span class='who'>{when(answer.at)}</span><br />{answer.body}</p>
+        <p class='reply'><strong>{whoIs(me.space, answer.author)}</strong> <span class='who'>{when(answer.at)}</span><br />{answer.body}</p>
       }</For>
-      <Show when={comment().resolved}>{resolved => <p class='who'>Resolved by {resolved().by}, {when(resolved().at)}</p>}</Show>
+      <Show when={comment().resolved}>{resolved => <p class='who'>Resolved by {nameOf(me.space, resolved().by)}, {when(resolved().at)}</p>}</Show>
       <Show when={props.commentable() && edits(me.role)}>
         <form class='reply-form' onSubmit={sendReply}>
           <Field label='Reply'>

@@ -36,7 +36,7 @@ function Header (props: Props): JSX.Element {
           <a href={address(props.me.space, page)} aria-current={page === props.current ? 'page' : undefined}>{label}</a>
         }</For>
       </nav>
-      <span class='who'>Signed in as <strong>{props.me.user}</strong> · {props.me.role}</span>
+      <span class='who'>Signed in as <strong>{props.me.name}</strong>{props.me.delegation !== '' ? ` (${props.me.delegation})` : ''} · {props.me.role}</span>
       <Show when={props.live}>{live => <HereNow live={live()} />}</Show>
     </header>
   )

@@ -10,6 +10,7 @@ import { routes, send, type Me } from '../api'
 import type { Mark } from '../marks'
 import { ROOT, type SuggestionStatus } from '../schema'
 import { sameList, storeOf } from '../ysignals'
+import { nameOf, whoIs } from '../people'
 import { createAction, Outcome, when } from './controls'
 import { byTime, followAnchor, spanOf } from './Comments'
 import { reveal } from './Editor'
@@ -34,7 +35,7 @@ export interface SuggestionRecord {
 const suggestionsOf = (ydoc: Y.Doc): Y.Map<SuggestionRecord> => ydoc.getMap<SuggestionRecord>(ROOT.suggestions)
 
 /** The marks of the pending suggestions on `text`, for its editor. */
-export function suggestionMarks (text: Y.Text): () => Mark[] {
+export function suggestionMarks (space: string, text: Y.Text): () => Mark[] {
   return () => {
     if (text.doc === null) return []
     return [...suggestionsOf(text.doc).values()]
@@ -45,7 +46,7 @@ export function suggestionMarks (text: Y.Text): () => Mark[] {
         return [{
           ...at,
           class: `suggestion suggestion-${suggestion.kind}`,
-          attributes: { 'data-suggestion': suggestion.id, title: `${suggestion.author} suggests ${said(suggestion)}` },
+          attributes: { 'data-suggestion': suggestion.id, title: `${nameOf(space, suggestion.author)} suggests ${said(suggestion)}` },
           widget: suggestion.text !== '' ? suggestion.text : undefined
         }]
       })
@@ -111,7 +112,7 @@ function AllOf (props: Props & { author: string, count: number }): JSX.Element {
   }
   return (
     <div class='controls all-of' data-author={props.author}>
-      <span>{props.author} ({props.count}):</span>
+      <span>{whoIs(props.me.space, props.author)} ({props.count}):</span>
       <button type='button' data-accept-all={props.author} onClick={() => decide('accept')}>Accept all</button>
       <button type='button' data-reject-all={props.author} onClick={() => decide('reject')}>Reject all</button>
       <Outcome of={action} />
@@ -138,10 +139,10 @@ function Item (props: Props & { suggestion: SuggestionRecord }): JSX.Element {
     <li class='suggestion-item' data-suggestion-item={suggestion().id} data-status={suggestion().status}>
       <p>
         <span class='where'>{place()?.name ?? suggestion().location}</span>{' '}
-        <strong>{suggestion().author}</strong> <span class='who'>{when(suggestion().at)}</span>
+        <strong>{whoIs(me.space, suggestion().author)}</strong> <span class='who'>{when(suggestion().at)}</span>
       </p>
       <p>
-        <button type='button' class='link' aria-label={`Show where ${suggestion().author} suggests ${said(suggestion())}`}
+        <button type='button' class='link' aria-label={`Show where ${nameOf(me.space, suggestion().author)} suggests ${said(suggestion())}`}
           onClick={() => { const text = place()?.text; const at = where(); if (text !== undefined && at !== undefined) reveal(text, at.from, at.to) }}>
           Suggests {said(suggestion())}
         </button>
@@ -150,7 +151,7 @@ function Item (props: Props & { suggestion: SuggestionRecord }): JSX.Element {
         <p class='who' data-changed>The words changed since: it would replace “{place()?.text.toString().slice(where()?.from ?? 0, where()?.to ?? 0)}”.</p>
       </Show>
       <Show when={!pending()}>
-        <p class='who'>{suggestion().status} by {suggestion().decided_by}{suggestion().decided_at !== undefined ? `, ${when(suggestion().decided_at ?? '')}` : ''}</p>
+        <p class='who'>{suggestion().status} by {nameOf(me.space, suggestion().decided_by ?? '')}{suggestion().decided_at !== undefined ? `, ${when(suggestion().decided_at ?? '')}` : ''}</p>
       </Show>
       <Show when={pending() && props.decidable()}>
         <div class='controls'>

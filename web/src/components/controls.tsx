@@ -99,13 +99,15 @@ export function StatusBadge (props: { status: Status }): JSX.Element {
 /** Links to the space's exports (of a named version, if given), with each recommendation's comments or without. */
 export function ExportLinks (props: { space: string, version?: string }): JSX.Element {
   const [comments, setComments] = createSignal(false)
+  const [annex, setAnnex] = createSignal(false)
   return (
     <nav class='exports' aria-label='Export'>
       {props.version !== undefined ? 'Export this version:' : 'Export:'}
       <For each={EXPORT_FORMATS}>{format =>
-        <>{' '}<a href={routes.export(props.space, format.key, { comments: comments(), version: props.version })} download='' class='button'>{format.title}</a></>
+        <>{' '}<a href={routes.export(props.space, format.key, { comments: comments(), annex: annex(), version: props.version })} download='' class='button'>{format.title}</a></>
       }</For>
       {' '}<label class='with-comments'><input type='checkbox' name='comments' checked={comments()} onChange={event => setComments(event.currentTarget.checked)} /> with comments</label>
+      {' '}<label class='with-annex'><input type='checkbox' name='annex' checked={annex()} onChange={event => setAnnex(event.currentTarget.checked)} /> with an annex of who proposed what</label>
     </nav>
   )
 }

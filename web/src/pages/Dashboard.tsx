@@ -9,7 +9,9 @@ import { ExportLinks, ReadFailure, StatusBadge, TableHead } from '../components/
 import { Frame } from '../components/Header'
 import { NewRecommendation } from '../components/NewRecommendation'
 import { ProgressChart, type Point } from '../components/ProgressChart'
+import { ReportHeaderForm } from '../components/ReportHeader'
 import { followList, openLive } from '../live'
+import { nameOf } from '../people'
 import { DOCS, INDEX } from '../schema'
 import { sameList, storeOf } from '../ysignals'
 
@@ -31,6 +33,9 @@ export function Dashboard (props: { me: Me }): JSX.Element {
           <a href={address(props.me.space, 'versionList')}>Named versions</a>
         </p>
         <ExportLinks space={props.me.space} />
+        <Show when={runsTheSpace(props.me.role)}>
+          <ReportHeaderForm me={props.me} header={space().report} />
+        </Show>
         <Show when={runsTheSpace(props.me.role)}>
           <NewRecommendation me={props.me} topics={space().topics} />
         </Show>
@@ -68,7 +73,7 @@ function TopicSection (props: TopicProps): JSX.Element {
   // How many brackets the topic has open, and who holds them.
   const bracketsLine = (): string => {
     const open = rows().reduce((n, r) => n + r.open_brackets, 0)
-    const holders = [...new Set(rows().flatMap(r => r.bracket_holders ?? []))].sort()
+    const holders = [...new Set(rows().flatMap(r => r.bracket_holders ?? []).map(holder => nameOf(props.me.space, holder)))].sort()
     const count = open === 1 ? '1 open bracket' : `${open} open brackets`
     return holders.length > 0 ? `${count}, held by ${holders.join(', ')}` : count
   }
@@ -103,7 +108,7 @@ function SummaryRow (props: { me: Me, summary: Summary }): JSX.Element {
       <td data-brackets>
         {props.summary.open_brackets}
         <Show when={(props.summary.bracket_holders ?? []).length > 0}>
-          <span class='who'> held by {(props.summary.bracket_holders ?? []).join(', ')}</span>
+          <span class='who'> held by {(props.summary.bracket_holders ?? []).map(holder => nameOf(props.me.space, holder)).join(', ')}</span>
         </Show>
       </td>
       <td data-comments>{props.summary.open_comments ?? 0}</td>

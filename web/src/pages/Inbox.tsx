@@ -9,6 +9,7 @@ import { getJson, recommendationName, routes, send, type Hunk, type Me, type Mer
 import { createAction, Field, focusIfLost, Outcome, ReadFailure, Select, when, type Action, type Choice } from '../components/controls'
 import { Runs } from '../components/Diff'
 import { Frame } from '../components/Header'
+import { whoIs } from '../people'
 import { followList, followSummaries, type Followed } from '../live'
 import { DOCS, FIELDS, MERGE_KINDS, OPEN_PROPOSAL_STATUSES, ROOT, type MergeKind, type ProposalStatus } from '../schema'
 
@@ -186,7 +187,7 @@ function ProposalItem (props: ItemProps): JSX.Element {
   const open = (): boolean => isOpen(p.status)
   const line = (): string => [
     p.status,
-    `by ${p.author}`,
+    `by ${whoIs(props.me.space, p.author)}`,
     ...(p.topic !== undefined ? [`topic ${p.topic}`] : []),
     ...(p.branch_of !== undefined ? [`branch of ${props.choices.nameOf(p.branch_of)}`] : [])
   ].join(' · ')

@@ -21,6 +21,7 @@ import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
 import { NewAlternative } from '../components/NewAlternative'
 import { Frame } from '../components/Header'
+import { nameOf, whoIs } from '../people'
 import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
 import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type ProposalStatus, type Status } from '../schema'
 import { refusal } from '../reach'
@@ -104,8 +105,8 @@ interface Annotations { marks: () => Mark[], onSelection: (from: number, to: num
  * Brackets, comments and suggestions over `place`'s text; a selection in
  * it becomes what a new comment is on; a suggestion written in it is sent.
  */
-function annotations (place: NamedText, select: (selected: Selected | undefined) => void, suggest: (place: NamedText, draft: Draft, quote: string) => Promise<boolean>): Annotations {
-  const layers = [bracketMarks(place.text), commentMarks(place.text), suggestionMarks(place.text)]
+function annotations (space: string, place: NamedText, select: (selected: Selected | undefined) => void, suggest: (place: NamedText, draft: Draft, quote: string) => Promise<boolean>): Annotations {
+  const layers = [bracketMarks(space, place.text), commentMarks(space, place.text), suggestionMarks(space, place.text)]
   return {
     marks: () => layers.flatMap(layer => layer()),
     onSelection: (from, to) => {
@@ -179,7 +180,7 @@ function Recommendation (props: PageProps): JSX.Element {
     return taken
   }
   const maySuggest = (): boolean => source.kind === 'live' && edits(me.role) && status() !== ADOPTED && refusal() === undefined
-  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus(), annotate: text => annotations(text, setSelected, sendSuggestion), suggesting }
+  const shared: Shared = { me, source, live, id, status, editable, majorityText: fromY(majority, () => majority.toString()), alternatives, ownStatus: ownStatus(), annotate: text => annotations(me.space, text, setSelected, sendSuggestion), suggesting }
   const texts = createMemo((): NamedText[] => [
     { location: ROOT.text, name: 'Majority text', text: majority },
     ...alternativeTexts(),
@@ -259,10 +260,10 @@ function ReadOnlyReason (props: ReadOnlyProps): JSX.Element {
   if (source.kind === 'branch' && edits(props.me.role)) {
     return props.closed !== undefined
       ? <>This branch's proposal is {props.closed}: its text no longer changes. <a href={address(props.me.space, 'inbox')}>See what became of it</a></>
-      : `This is ${props.author ?? 'another member'}'s branch: only they, the vice-chair and the chair change it.`
+      : `This is ${props.author !== undefined ? nameOf(props.me.space, props.author) : 'another member'}'s branch: only they, the vice-chair and the chair change it.`
   }
   if (source.kind === 'version') {
-    const by = props.version !== undefined ? ` (${when(props.version.created_at)}, by ${props.version.created_by})` : ''
+    const by = props.version !== undefined ? ` (${when(props.version.created_at)}, by ${nameOf(props.me.space, props.version.created_by)})` : ''
     return <>
       This is the text as it stood when the version “{props.versionName}” was named{by}: it never changes.{' '}
       <a href={address(props.me.space, 'recommendation', source.id)}>See the live text</a>
@@ -410,7 +411,7 @@ function Announcer (props: { shared: Shared }): JSX.Element {
   const meta = ydoc.getMap(ROOT.meta)
   const heard: Array<[Y.Map<any>, (event: Y.YMapEvent<any>) => void]> = [
     [support, (event: Y.YMapEvent<string>) => announce(changedKeys(event, support)
-      .flatMap(([user, choice]) => user !== me.user && choice !== undefined ? [`${user} supported ${choiceName(choice, labelOf(choice))}`] : []))],
+      .flatMap(([user, choice]) => user !== me.user && choice !== undefined ? [`${nameOf(me.space, user)} supported ${choiceName(choice, labelOf(choice))}`] : []))],
     [alternatives, (event: Y.YMapEvent<Y.Map<unknown>>) => announce([...event.changes.keys]
       .flatMap(([altId, change]) => change.action === 'add' ? [`New ${choiceName(altId, labelOf(altId))}`] : []))],
     [meta, (event: Y.YMapEvent<unknown>) => {
@@ -448,7 +449,7 @@ function SupportButton (props: { shared: Shared, choice: string, name: string })
       onClick={toggle}>
       {mine() ? 'Supported' : 'Support'} ({count()})
     </button>
-    <p class='proponents' data-supporters={props.choice}>{count() > 0 ? `Supported by ${supporters().join(', ')}` : 'No support yet'}</p>
+    <p class='proponents' data-supporters={props.choice}>{count() > 0 ? `Supported by ${supporters().map(user => whoIs(me.space, user)).sort().join(', ')}` : 'No support yet'}</p>
     <Outcome of={action} />
   </>
 }
@@ -478,7 +479,7 @@ function AlternativeView (props: ShownAlternative): JSX.Element {
   // The proponents' array is replaced or grown inside the alternative:
   // follow it deeply, comparing the list it makes.
   const proponentList = fromY(alt, () => (alt.get(ALTERNATIVE.proponents) as Y.Array<string> | undefined)?.toArray() ?? [], { deep: true, equals: sameList })
-  const proponents = (): string => proponentList().join(', ')
+  const proponents = (): string => proponentList().map(user => whoIs(me.space, user)).join(', ')
   // In a live recommendation, its proponents, the vice-chair and the chair
   // change an alternative (in a branch, whoever may change the branch).
   const theirs = (): boolean => source.kind !== 'live' || triages(me.role) || proponentList().includes(me.user)

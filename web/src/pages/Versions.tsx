@@ -9,6 +9,7 @@ import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, typ
 import { loadDiffs, Runs } from '../components/Diff'
 import { Frame } from '../components/Header'
 import { followList, type Followed } from '../live'
+import { nameOf } from '../people'
 import { DOCS } from '../schema'
 
 const COLUMNS = ['Version', 'Named', 'Holds', 'Open brackets', 'Alternatives']
@@ -114,7 +115,7 @@ function VersionRow (props: { me: Me, version: Version, titles: Map<string, stri
   return (
     <tr data-version={v.id}>
       <td>{v.name}</td>
-      <td>{when(v.created_at)} by {v.created_by}</td>
+      <td>{when(v.created_at)} by {nameOf(props.me.space, v.created_by)}</td>
       <td>
         <Index each={v.recommendations}>{(rec, i) => <>
           {i > 0 ? ', ' : ''}<a href={address(props.me.space, 'version', v.id, rec())}>{props.titles.get(rec()) ?? rec()}</a>

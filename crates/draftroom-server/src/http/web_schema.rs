@@ -15,7 +15,7 @@ use draftroom_model::schema::{
     self, AuditAction, Consensus, Field, MergeKind, ProposalStatus, Status, alternative, index,
     meta, root,
 };
-use draftroom_model::{BracketState, Format, SuggestionStatus};
+use draftroom_model::{BracketState, Format, Numbering, SuggestionStatus};
 
 /// The generated module and its declarations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,6 +311,12 @@ pub fn web_schema() -> WebSchema {
         "ExportFormat",
         "What a space exports to.",
         &formats,
+    );
+    w.list(
+        "NUMBERINGS",
+        "Numbering",
+        "How a report numbers recommendations: within each topic (C.7), or 1 to N through the report.",
+        &names_of(Numbering::ALL, Numbering::as_str),
     );
     w.path(
         "recommendationDoc",
