@@ -122,7 +122,7 @@ test('in the browser, brackets are marked and listed live; members hold them, th
   const item = page => page.locator('[data-bracket-item]').first()
   const mark = page => majority(page).locator('.bracket').first()
   for (const { page } of [ana, vic, olga]) {
-    await item(page).locator('[data-holders]', { hasText: 'held by demo-member' }).waitFor()
+    await item(page).locator('[data-holders]', { hasText: 'held by Amina Diallo' }).waitFor()
     assert.equal(await mark(page).getAttribute('data-state'), 'open')
   }
   const id = await item(ana.page).getAttribute('data-bracket-item')
@@ -131,7 +131,7 @@ test('in the browser, brackets are marked and listed live; members hold them, th
   // A member holds it; the vice-chair sees it at once.
   await ana.page.locator(`[data-hold="${id}"]`).click()
   await item(ana.page).getByRole('button', { name: 'Hold it' }).click()
-  await item(vic.page).locator('[data-holders]', { hasText: 'demo-member, ana' }).waitFor()
+  await item(vic.page).locator('[data-holders]', { hasText: 'Amina Diallo, ana' }).waitFor()
   await item(vic.page).locator('.reason', { hasText: 'Assessed contributions' }).waitFor()
   assert.equal(await ana.page.locator(`[data-release="${id}"]`).count(), 1)
   assert.equal(await ana.page.locator(`[data-change-bracket="${id}"]`).count(), 0, 'members change only their own hold')

@@ -28,3 +28,13 @@ export function readDocx (t, bytes) {
   writeFileSync(file, bytes)
   return JSON.parse(execFileSync(PYTHON, ['-c', READ, file]).toString())
 }
+
+/** The text of a Word document as LibreOffice converts it to PDF (the test command installs it), page by page. */
+export function convertedByLibreOffice (t, bytes) {
+  const dir = tempDir(t)
+  const file = join(dir, 'report.docx')
+  writeFileSync(file, bytes)
+  // A profile of its own, so that nothing else running LibreOffice holds it.
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, file], { stdio: 'pipe', timeout: 120000 })
+  return execFileSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-']).toString().split('\f').filter(page => page.trim() !== '')
+}

@@ -123,7 +123,7 @@ test("typing goes on through others' clicks: support, a new alternative, the cha
   await typeAtEnd(dan.page, 'Alternative Voluntary contributions only', ' Dan adds this.')
   await dan.page.context().close()
   await ana.page.waitForFunction(({ alternative, status, consensus }) =>
-    document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(2)') &&
+    document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(4)') &&
     document.querySelector(`[data-column="${alternative}"] .cm-content`) !== null &&
     document.querySelector('.status-line .badge')?.textContent === status &&
     document.querySelector('.status-line')?.textContent?.includes(`consensus: ${consensus}`), { alternative: added.json.id, status, consensus })

@@ -23,7 +23,7 @@ test('the chair adds, changes and takes people off the roster in the app; links 
 
   // Added, with a delegation from the usual groups or typed.
   await page.locator('input[name="name"]').fill('Ana Silva')
-  await page.locator('form', { hasText: 'Add someone to the roster' }).locator('input[name="delegation"]').fill('Brazil')
+  await page.locator('input[name="new-delegation"]').fill('Brazil')
   await page.getByRole('button', { name: 'Add to the roster' }).click()
   await page.locator('.outcome', { hasText: 'Ana Silva is on the roster' }).waitFor()
   await row('ana-silva').locator('td', { hasText: 'Brazil' }).waitFor()
@@ -59,7 +59,7 @@ test('the chair adds, changes and takes people off the roster in the app; links 
   await page.screenshot({ path: resolve(SHOTS, 'people-roster.png'), fullPage: true })
 
   // Taken off: gone from the roster, for everyone.
-  await page.getByRole('button', { name: 'Take Ana Silva off the roster' }).click()
+  await page.getByRole('button', { name: 'Take off the roster: Ana Silva' }).click()
   await row('ana-silva').waitFor({ state: 'detached' })
   const people = (await api(server, 'GET', `/api/spaces/${SPACE}/people`, token(SPACE, 'olga', 'observer'))).json
   assert.ok(!people.some(person => person.user === 'ana-silva'))

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { validateAkn } from './akn.mjs'
-import { readDocx } from './docx.mjs'
+import { convertedByLibreOffice, readDocx } from './docx.mjs'
 import { BIN, api, client, synced, token } from './harness.mjs'
 import { browser, demoServer, signedIn } from './browser.mjs'
 import { versionDoc } from '../../web/src/schema.js'
@@ -114,7 +114,8 @@ test('the report names delegations and tallies their support, heads itself as th
   const answer = await exported('format=docx')
   assert.equal(answer.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
   assert.match(answer.headers.get('content-disposition'), /filename="wgigf\.docx"/)
-  const word = readDocx(t, Buffer.from(await answer.arrayBuffer()))
+  const bytes = Buffer.from(await answer.arrayBuffer())
+  const word = readDocx(t, bytes)
   const styled = style => word.paragraphs.filter(p => p.style === style).map(p => p.text)
   assert.deepEqual(styled('Title'), ['Report of the Working Group'])
   assert.deepEqual(styled('Heading 1'), ['A. Shaping the outcomes of IGF meetings', 'B. Working modalities including open consultations, MAG and Secretariat', 'C. Funding of the IGF', 'D. Broadening participation', 'E. Linking the IGF to other related processes/mechanisms/bodies'])
@@ -131,6 +132,11 @@ test('the report names delegations and tallies their support, heads itself as th
   assert.deepEqual(word.page.map(Math.round), [210, 297], 'A4')
   assert.equal(word.title, 'Report of the Working Group')
   assert.ok(!JSON.stringify(word).includes('demo-'), 'no user id')
+  // LibreOffice opens it and lays it out as pages.
+  const pages = convertedByLibreOffice(t, bytes)
+  assert.ok(pages.length >= 2, `${pages.length} pages`)
+  assert.match(pages[0], /Report of the Working Group/)
+  assert.match(pages.join('\n'), /Alternative recommendation 1: Voluntary contributions only/)
 
   // A version's Word document is the same bytes every time.
   const version = (await api(server, 'POST', `/api/spaces/${SPACE}/versions`, chair, { name: 'Sent to the CSTD' })).json

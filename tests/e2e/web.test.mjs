@@ -78,7 +78,7 @@ test('support, the chair\'s status control, the diff toggle, the save indicator 
   // The member supports the alternative; both pages count it.
   await member.page.locator('[data-support="alt-voluntary"]').click()
   for (const { page } of [chair, member]) {
-    await page.waitForFunction(() => document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(2)'))
+    await page.waitForFunction(() => document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(4)'))
   }
   assert.equal(await member.page.locator('[data-support="alt-voluntary"]').getAttribute('aria-pressed'), 'true')
 
@@ -164,7 +164,9 @@ test('the chair mints a sign-in link in the app, and it signs the new member in'
   await field.waitFor()
   const url = await field.inputValue()
   assert.match(url, /\/s\/wgigf\?token=/)
-  await chair.page.locator('td', { hasText: 'Nadia' }).waitFor()
+  // She joins the roster, a member, and the list of links minted.
+  await chair.page.locator('tr[data-person="Nadia"]', { hasText: 'member' }).waitFor()
+  await chair.page.locator('tr:not([data-person])', { hasText: 'Nadia' }).locator('td', { hasText: 'works' }).waitFor()
   await chair.page.screenshot({ path: resolve(SHOTS, 'people.png'), fullPage: true })
 
   const nadia = await opened(instance, url)
@@ -333,7 +335,7 @@ test('remote changes redraw only what they touch: the editor someone is typing i
   assert.equal(alt.status, 201)
   assert.equal((await api(server, 'PUT', '/api/spaces/wgigf/recommendations/c-1/status', chair, { status })).status, 200)
   await ana.page.waitForFunction(([id, status]) =>
-    document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(2)') &&
+    document.querySelector('[data-support="alt-voluntary"]')?.textContent?.includes('(4)') &&
     document.querySelector(`[data-column="${id}"] .cm-content`) !== null &&
     document.querySelector('.status-line .badge')?.textContent === status, [alt.json.id, status])
   assert.ok(!typed, 'the remote changes reached Ana while she was typing')

@@ -5,7 +5,7 @@
 // access (every link they were given stops working, and their open pages
 // are closed, within seconds; a link minted later works). A new role, or
 // leaving the roster, ends the links a person was given.
-import { createResource, createSignal, For, Show, type JSX, type Resource } from 'solid-js'
+import { createResource, createSignal, For, Show, type Accessor, type JSX, type Resource } from 'solid-js'
 import { DUTIES, edits } from '../access'
 import { getJson, messageOf, routes, send, type AuditEntry, type Link, type Me, type Person, type Revoked } from '../api'
 import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
@@ -81,13 +81,8 @@ export function People (props: { me: Me }): JSX.Element {
     <Frame me={props.me} title='People' current='people' live={index}>
       <form class='column inline' onSubmit={submit}>
         <h2>Invite someone</h2>
-        <Field label='Their name'>
-          <input name='user' required maxlength={64} value={user()} onInput={event => setUser(event.currentTarget.value)} />
-        </Field>
-        <Field label='Delegation or group'>
-          <input name='delegation' list='groups' maxlength={200} value={delegation()} onInput={event => setDelegation(event.currentTarget.value)} />
-        </Field>
-        <Select name='role' label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
+        <PersonFields names={['user', 'delegation', 'role']} nameLabel='Their name' nameLength={64}
+          name={[user, setUser]} delegation={[delegation, setDelegation]} role={[role, setRole]} />
         <Field label='Days the link works'>
           <input name='days' type='number' min={1} max={366} value={days()} onInput={event => setDays(event.currentTarget.value)} />
         </Field>
@@ -171,13 +166,7 @@ function Roster (props: { me: Me } & RowActions): JSX.Element {
     }</Show>
     <form class='column inline' onSubmit={add}>
       <h3>Add someone to the roster</h3>
-      <Field label='Name'>
-        <input name='name' required maxlength={200} value={name()} onInput={event => setName(event.currentTarget.value)} />
-      </Field>
-      <Field label='Delegation or group'>
-        <input name='delegation' list='groups' maxlength={200} value={delegation()} onInput={event => setDelegation(event.currentTarget.value)} />
-      </Field>
-      <Select name='role' label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
+      <PersonFields names={['name', 'new-delegation', 'new-role']} name={[name, setName]} delegation={[delegation, setDelegation]} role={[role, setRole]} />
       <button type='submit'>Add to the roster</button>
       <Outcome of={adding} />
     </form>
@@ -227,7 +216,7 @@ function PersonRow (props: { me: Me, person: Person } & RowActions): JSX.Element
             <button type='button' class='link' aria-label={`Change what the roster says of ${person().name}`} onClick={edit}>Change</button>
             <button type='button' class='link' aria-label={`New sign-in link for ${person().name}`} onClick={() => { void action.run(async () => await props.mint(person().user, undefined, 30)) }}>New sign-in link</button>
             <Show when={person().user !== props.me.user}>
-              <button type='button' class='link' aria-label={`Take ${person().name} off the roster`} onClick={remove}>Take off the roster</button>
+              <button type='button' class='link' aria-label={`Take off the roster: ${person().name}`} onClick={remove}>Take off the roster</button>
             </Show>
           </div>
           <Outcome of={action} />
@@ -235,13 +224,7 @@ function PersonRow (props: { me: Me, person: Person } & RowActions): JSX.Element
       </>}>
         <td colSpan={4}>
           <form class='inline' onSubmit={save} aria-label={`What the roster says of ${person().name}`}>
-            <Field label='Name'>
-              <input name='person-name' required maxlength={200} value={name()} onInput={event => setName(event.currentTarget.value)} />
-            </Field>
-            <Field label='Delegation or group'>
-              <input name='person-delegation' list='groups' maxlength={200} value={delegation()} onInput={event => setDelegation(event.currentTarget.value)} />
-            </Field>
-            <Select name='person-role' label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
+            <PersonFields names={['person-name', 'person-delegation', 'person-role']} name={[name, setName]} delegation={[delegation, setDelegation]} role={[role, setRole]} />
             <button type='submit'>Save</button>
             <button type='button' onClick={() => setEditing(false)}>Cancel</button>
             <Outcome of={action} />
@@ -250,6 +233,24 @@ function PersonRow (props: { me: Me, person: Person } & RowActions): JSX.Element
       </Show>
     </tr>
   )
+}
+
+type Held = [Accessor<string>, (value: string) => void]
+
+/** What the roster says of a person, as fields: their name, who they speak for, their role. */
+function PersonFields (props: { names: [string, string, string], nameLabel?: string, nameLength?: number, name: Held, delegation: Held, role: Held }): JSX.Element {
+  const [name, setName] = props.name
+  const [delegation, setDelegation] = props.delegation
+  const [role, setRole] = props.role
+  return <>
+    <Field label={props.nameLabel ?? 'Name'}>
+      <input name={props.names[0]} required maxlength={props.nameLength ?? 200} value={name()} onInput={event => setName(event.currentTarget.value)} />
+    </Field>
+    <Field label='Delegation or group'>
+      <input name={props.names[1]} list='groups' maxlength={200} value={delegation()} onInput={event => setDelegation(event.currentTarget.value)} />
+    </Field>
+    <Select name={props.names[2]} label='Role' options={ROLE_CHOICES} value={role()} onChange={setRole} />
+  </>
 }
 
 /** A list read from the API as a table; why it could not be read; or that it is empty. */
