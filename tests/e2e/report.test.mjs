@@ -1,13 +1,16 @@
 // Exports for the Chair's report: a named version exports as it was named
 // (later edits absent, the same bytes every time, from the API and the
 // command line alike), and an export can hold only the recommendations of
-// some statuses. Real servers, stock Yjs clients, and a browser.
+// some statuses; the report reads as a secretariat needs it (names,
+// delegations, tallies, its header), opens in Word's ecosystem and prints
+// from a browser. Real servers, stock Yjs clients, and a browser.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { validateAkn } from './akn.mjs'
 import { convertedByLibreOffice, readDocx } from './docx.mjs'
-import { BIN, api, client, synced, token } from './harness.mjs'
+import { join } from 'node:path'
+import { BIN, api, client, synced, tempDir, token } from './harness.mjs'
 import { browser, demoServer, signedIn } from './browser.mjs'
 import { versionDoc } from '../../web/src/schema.js'
 
@@ -143,4 +146,27 @@ test('the report names delegations and tallies their support, heads itself as th
   const first = Buffer.from(await (await exported(`format=docx&version=${version.id}`)).arrayBuffer())
   const second = Buffer.from(await (await exported(`format=docx&version=${version.id}`)).arrayBuffer())
   assert.ok(first.equals(second), 'byte-identical')
+})
+
+test('the HTML report prints from the browser as A4 pages headed by the symbol and numbered, with no app around it', async t => {
+  const server = await demoServer(t)
+  const chair = token(SPACE, 'demo-chair', 'chair')
+  assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/report`, chair, { symbol: 'E/CN.16/2012/CRP.2' })).status, 200)
+  const html = (await api(server, 'GET', `/api/spaces/${SPACE}/export?format=html`, chair)).text
+  const instance = await browser(t)
+  const page = await instance.newPage()
+  await page.setContent(html)
+  const dir = tempDir(t)
+  const pdf = join(dir, 'report.pdf')
+  await page.pdf({ path: pdf, preferCSSPageSize: true })
+  const info = execFileSync('pdfinfo', [pdf]).toString()
+  assert.match(info, /Page size: +59[45](\.\d+)? x 841(\.\d+)? pts \(A4\)/)
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-']).toString().split('\f').filter(p => p.trim() !== '')
+  assert.ok(pages.length >= 2, `${pages.length} pages`)
+  pages.forEach((text, i) => {
+    assert.match(text, /E\/CN\.16\/2012\/CRP\.2/, `page ${i + 1} is headed by the symbol`)
+    assert.match(text, new RegExp(`\\n\\s*${i + 1}\\s*$`), `page ${i + 1} is numbered at its foot`)
+  })
+  assert.match(pages[0], /Working Group on Improvements to the IGF/, 'the space names it when the header gives no title')
+  assert.doesNotMatch(pages.join(''), /Signed in as|Proposals inbox|Export:/, 'no app around it')
 })

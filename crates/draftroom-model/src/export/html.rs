@@ -31,7 +31,6 @@ dt { font-weight: bold; }
   .texts .alternative { background: none; border-left-style: dashed; }
   .bracket { background: none; }
   h1, h2, h3, h4, dt { break-after: avoid; }
-  article { break-inside: avoid-page; }
   a { color: inherit; text-decoration: none; }
 }
 ";
