@@ -485,7 +485,7 @@ test('versions name recommendations by number and title, compare the last named 
   await page.getByRole('combobox', { name: 'with' }).selectOption(versions.at(-1).id)
   const compare = page.getByRole('button', { name: 'Compare' })
   await compare.click()
-  const outcome = page.getByText('1 of 5 recommendation texts differ.')
+  const outcome = page.getByText('1 of 5 recommendations changed.')
   await outcome.waitFor()
   await besides(compare, outcome)
   const section = page.locator('section[data-recommendation="c-1"]')

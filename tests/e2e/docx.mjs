@@ -38,3 +38,11 @@ export function convertedByLibreOffice (t, bytes) {
   execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, file], { stdio: 'pipe', timeout: 120000 })
   return execFileSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-']).toString().split('\f').filter(page => page.trim() !== '')
 }
+
+/** The main part of a Word document (`word/document.xml`), as its XML. */
+export function docxXml (t, bytes) {
+  const file = join(tempDir(t), 'document.docx')
+  writeFileSync(file, bytes)
+  const read = "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())"
+  return execFileSync(PYTHON, ['-c', read, file]).toString()
+}

@@ -28,7 +28,22 @@ export interface Link { user: string, role: Role, expires_at: number, path: stri
 export interface Revoked { user: string, at: number }
 export interface AuditEntry { entry: { at: string, actor: string, action: string, details: { user?: string, role?: Role, issued_at?: number, expires_at?: number } } }
 export interface Run { op: 'equal' | 'delete' | 'insert', text: string }
-export interface Diff { recommendation: string, runs: Run[] }
+/** A part's value before and after. */
+export interface Change<T> { from: T, to: T }
+/** Everything that changed in one recommendation between two states, part by part (when both sides hold whole recommendations). */
+export interface Changes {
+  presence: 'kept' | 'added' | 'removed'
+  title?: Change<string>
+  status?: Change<Status | null>
+  consensus?: Change<ConsensusLevel | null>
+  text: Run[]
+  fields: Array<{ field: FieldKey, title: string, runs: Run[] }>
+  alternatives: Array<{ id: string, label: string, presence: 'kept' | 'added' | 'removed', relabelled?: Change<string>, runs: Run[], proponents: Change<string[]> }>
+  support?: Change<Record<string, string[]>>
+  /** The label of every alternative either state holds, by id. */
+  labels: Record<string, string>
+}
+export interface Diff { recommendation: string, runs: Run[], parts?: Changes }
 /** What a merge would change: the majority text, and each structured field it changes; into a majority text, each change on its own. */
 export interface MergePreview { recommendation: string | null, title: string, runs: Run[], fields: Array<{ field: FieldKey, title: string, runs: Run[] }>, hunks: Hunk[] }
 /** How people refer to a recommendation: its number, then its title ("C.1 Stable funding"). */
@@ -68,8 +83,8 @@ export const routes = {
   revocations: (space: string) => `${spaceRoute(space)}/revocations`,
   session: (space: string) => `${spaceRoute(space)}/session`,
   audit: (space: string) => `${spaceRoute(space)}/audit`,
-  export: (space: string, format: ExportFormat, { comments = false, annex = false, version }: { comments?: boolean, annex?: boolean, version?: string } = {}) =>
-    `${spaceRoute(space)}/export?format=${format}${comments ? '&comments=true' : ''}${annex ? '&annex=true' : ''}${version !== undefined ? `&version=${encodeURIComponent(version)}` : ''}`,
+  export: (space: string, format: ExportFormat, { comments = false, annex = false, version, since }: { comments?: boolean, annex?: boolean, version?: string, since?: string } = {}) =>
+    `${spaceRoute(space)}/export?format=${format}${comments ? '&comments=true' : ''}${annex ? '&annex=true' : ''}${version !== undefined ? `&version=${encodeURIComponent(version)}` : ''}${since !== undefined ? `&since=${encodeURIComponent(since)}` : ''}`,
   diff: (space: string, from: string, to: string) => `${spaceRoute(space)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
 }
 

@@ -33,6 +33,7 @@ mod names;
 mod anchors;
 mod brackets;
 mod comments;
+mod compare;
 mod diff;
 mod error;
 mod export;
@@ -57,9 +58,10 @@ pub use comments::{
     Comment, CommentChange, CommentRecord, Passage, Reply, Resolved, add_comment, change_comment,
     comment_count, comment_record, read_comments,
 };
+pub use compare::{AlternativeChange, Change, Changes, FieldChange, Presence, compare};
 pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
-pub use export::{Format, SpaceExport, export};
+pub use export::{Format, Since, SpaceExport, export};
 pub use markup::Markup;
 pub use people::{Person, Roster, put_person, remove_person};
 pub use policy::{

@@ -66,12 +66,13 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// What the command line asks an export for: `format` is `akn`, `md`,
 /// `html` or `docx`; `statuses` a comma list (none: all); `version` a
 /// named version's id (none: the live text); `annex` adds who proposed
-/// what.
+/// what; `since` a named version's id, to report what changed since it.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
     pub format: String,
     pub comments: bool,
     pub annex: bool,
+    pub since: Option<String>,
     pub version: Option<String>,
     pub statuses: Option<String>,
 }
@@ -88,6 +89,7 @@ pub async fn export_from_store(
         format: options.format.parse()?,
         comments: options.comments,
         annex: options.annex,
+        since: options.since.clone(),
         version: options.version.clone(),
         statuses: ops::export::statuses(options.statuses.as_deref())?,
     };

@@ -72,6 +72,10 @@ struct ExportArgs {
     /// Add an annex of who proposed what.
     #[arg(long)]
     annex: bool,
+    /// Report what changed since this named version (its id), to --version
+    /// or to now.
+    #[arg(long)]
+    since: Option<String>,
     /// Export this named version (its id) instead of the live text.
     #[arg(long)]
     version: Option<String>,
@@ -405,6 +409,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<()> {
         format: args.format.clone(),
         comments: args.comments,
         annex: args.annex,
+        since: args.since.clone(),
         version: args.version.clone(),
         statuses: args.status.clone(),
     };

@@ -4,13 +4,13 @@
 import { createMemo, createResource, createSignal, For, Index, Show, type JSX } from 'solid-js'
 import { triages } from '../access'
 import { address } from '../address'
-import { diffable, getJson, recommendationName, routes, send, type Diff, type Me, type Space, type Version } from '../api'
+import { diffable, getJson, recommendationName, routes, send, type Changes, type Diff, type Me, type Run, type Space, type Version } from '../api'
 import { createAction, Field, Outcome, ReadFailure, Select, TableHead, when, type Choice } from '../components/controls'
 import { loadDiffs, Runs } from '../components/Diff'
 import { Frame } from '../components/Header'
 import { followList, type Followed } from '../live'
-import { nameOf } from '../people'
-import { DOCS } from '../schema'
+import { nameOf, whoIs } from '../people'
+import { DOCS, EXPORT_FORMATS, MAJORITY } from '../schema'
 
 const COLUMNS = ['Version', 'Named', 'Holds', 'Open brackets', 'Alternatives']
 
@@ -73,15 +73,19 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string>, versi
   const from = (): string => picked(fromPick(), versions.items.at(-1)?.id ?? diffable.everyLiveText)
   const to = (): string => picked(toPick(), diffable.everyLiveText)
   const [diffs, setDiffs] = createSignal<Diff[]>()
+  // What the comparison shown compares (the selects may have moved since).
+  const [compared, setCompared] = createSignal<{ from: string, to: string }>()
   const action = createAction()
   const compare = (): void => {
     void action.run(async () => {
-      const found = await loadDiffs(props.me.space, from(), to())
+      const sides = { from: from(), to: to() }
+      const found = await loadDiffs(props.me.space, sides.from, sides.to)
       setDiffs(found)
+      setCompared(sides)
       return found
     }, found => {
       const changed = found.filter(differs).length
-      return changed === 0 ? 'No text differs.' : `${changed} of ${found.length} recommendation texts differ.`
+      return changed === 0 ? 'Nothing changed.' : `${changed} of ${found.length} recommendations changed.`
     })
   }
   return <>
@@ -105,9 +109,80 @@ function VersionsAndCompare (props: { me: Me, titles: Map<string, string>, versi
     </div>
     <Outcome of={action} />
     <div class='diffs'>
-      <Show when={diffs()}>{found => <Comparison diffs={found()} titles={props.titles} />}</Show>
+      <Show when={diffs()}>{found => <>
+        <Show when={compared()?.from !== diffable.everyLiveText}>
+          <ChangesExport space={props.me.space} since={compared()?.from ?? ''} to={compared()?.to ?? ''} />
+        </Show>
+        <Comparison me={props.me} diffs={found()} titles={props.titles} />
+      </>}</Show>
     </div>
   </>
+}
+
+/** The people `users` name, as the roster names them, or "nobody". */
+function named (space: string, users: string[]): string {
+  return users.length > 0 ? users.map(user => whoIs(space, user)).sort().join(', ') : 'nobody'
+}
+
+/** Every part of a recommendation that changed: its standing, support, texts and alternatives. */
+function Parts (props: { me: Me, parts: Changes }): JSX.Element {
+  const space = props.me.space
+  const p = (): Changes => props.parts
+  const labelOf = (choice: string): string => choice === MAJORITY
+    ? 'the recommendation'
+    : `the alternative “${p().labels[choice] ?? choice}”`
+  const supportChanges = (): Array<[string, string[], string[]]> => {
+    const support = p().support
+    if (support === undefined) return []
+    const choices = [...new Set([...Object.keys(support.from), ...Object.keys(support.to)])].sort()
+    return choices
+      .map((choice): [string, string[], string[]] => [choice, support.from[choice] ?? [], support.to[choice] ?? []])
+      .filter(([, from, to]) => from.join() !== to.join())
+  }
+  return <>
+    <Show when={p().presence !== 'kept'}><p class='who' data-part='presence'>{p().presence === 'added' ? 'New in the later state.' : 'Not in the later state.'}</p></Show>
+    <Show when={p().title}>{title => <p class='who' data-part='title'>Retitled from “{title().from}”.</p>}</Show>
+    <Show when={p().status}>{status => <p class='who' data-part='status'>Status: {status().from ?? 'none'} → {status().to ?? 'none'}</p>}</Show>
+    <Show when={p().consensus}>{consensus => <p class='who' data-part='consensus'>Consensus: {consensus().from ?? 'not assessed'} → {consensus().to ?? 'not assessed'}</p>}</Show>
+    <For each={supportChanges()}>{([choice, from, to]) => {
+      const joined = to.filter(user => !from.includes(user))
+      const left = from.filter(user => !to.includes(user))
+      return (
+        <p class='who' data-part='support'>
+          Support for {labelOf(choice)}: {from.length} → {to.length}
+          {joined.length > 0 ? `; joined: ${named(space, joined)}` : ''}{left.length > 0 ? `; left: ${named(space, left)}` : ''}
+        </p>
+      )
+    }}</For>
+    <Show when={changedRuns(p().text)}>
+      <h4>Majority text</h4>
+      <Runs runs={p().text} />
+    </Show>
+    <For each={p().fields}>{field => <div data-part={`field-${field.field}`}>
+      <h4>{field.title}</h4>
+      <Runs runs={field.runs} />
+    </div>}</For>
+    <For each={p().alternatives}>{alt => <div data-part={`alternative-${alt.id}`}>
+      <h4>Alternative “{alt.label}” ({alt.presence === 'added' ? 'new' : alt.presence === 'removed' ? 'withdrawn' : 'changed'})</h4>
+      <Show when={alt.relabelled}>{label => <p class='who'>Renamed from “{label().from}”.</p>}</Show>
+      <Show when={alt.proponents.from.join() !== alt.proponents.to.join()}>
+        <p class='who'>Proposed by {named(space, alt.proponents.from)} → {named(space, alt.proponents.to)}</p>
+      </Show>
+      <Show when={changedRuns(alt.runs)}><Runs runs={alt.runs} /></Show>
+    </div>}</For>
+  </>
+}
+
+/** Links to a report of these changes, in every format. */
+function ChangesExport (props: { space: string, since: string, to: string }): JSX.Element {
+  return (
+    <nav class='exports' aria-label='Export the changes'>
+      Export these changes:
+      <For each={EXPORT_FORMATS}>{format =>
+        <>{' '}<a href={routes.export(props.space, format.key, { since: props.since, version: props.to === diffable.everyLiveText ? undefined : props.to })} download='' class='button'>{format.title}</a></>
+      }</For>
+    </nav>
+  )
 }
 
 function VersionRow (props: { me: Me, version: Version, titles: Map<string, string> }): JSX.Element {
@@ -127,17 +202,21 @@ function VersionRow (props: { me: Me, version: Version, titles: Map<string, stri
   )
 }
 
-/** Whether a recommendation's text differs between the two sides. */
-const differs = (d: Diff): boolean => d.runs.some(r => r.op !== 'equal')
+const changedRuns = (runs: Run[]): boolean => runs.some(r => r.op !== 'equal')
 
-/** The recommendations whose texts differ, then those that do not, folded; the outcome beside Compare says how many differ. */
-function Comparison (props: { diffs: Diff[], titles: Map<string, string> }): JSX.Element {
+/** Whether anything of a recommendation differs between the two sides: its text, or any other part. */
+const differs = (d: Diff): boolean => changedRuns(d.runs) || (d.parts !== undefined && (
+  d.parts.presence !== 'kept' || d.parts.title !== undefined || d.parts.status !== undefined || d.parts.consensus !== undefined ||
+  d.parts.fields.length > 0 || d.parts.alternatives.length > 0 || d.parts.support !== undefined))
+
+/** The recommendations that changed, each part by part, then those that did not, folded; the outcome beside Compare says how many changed. */
+function Comparison (props: { me: Me, diffs: Diff[], titles: Map<string, string> }): JSX.Element {
   const changed = (): Diff[] => props.diffs.filter(differs)
   const same = (): Diff[] => props.diffs.filter(d => !differs(d))
   const section = (d: Diff): JSX.Element => (
     <section class='column diff' data-recommendation={d.recommendation}>
       <h3>{props.titles.get(d.recommendation) ?? d.recommendation}</h3>
-      <Runs runs={d.runs} />
+      <Show when={d.parts} fallback={<Runs runs={d.runs} />}>{parts => <Parts me={props.me} parts={parts()} />}</Show>
     </section>
   )
   return <>

@@ -55,20 +55,31 @@ fn people<'a>(report: &'a Report) -> BTreeMap<&'a str, String> {
     people
 }
 
-pub(super) fn akn(report: &Report) -> String {
+/// The end of a document [`open`] began, after its `mainBody`.
+pub(super) const CLOSE: &str = "  </statement>\n</akomaNtoso>\n";
+
+/// Begins a document: its identification as the space's work `name`
+/// (`recommendations`, `changes`), its references (`people`, each with
+/// their eId), and the preface with the header and `title`. The caller
+/// writes its `mainBody`, then [`CLOSE`].
+pub(super) fn open(
+    report: &Report,
+    name: &str,
+    title: &str,
+    people: &BTreeMap<&str, String>,
+) -> String {
     let space = report.space;
     let date = Markup::Xml.escape(space.date());
     let work_date = Markup::Xml.escape(space.work_date());
     let work = format!(
-        "/akn/un/statement/recommendations/{}/{work_date}",
+        "/akn/un/statement/{name}/{}/{work_date}",
         id_part(&space.id)
     );
     let expression = format!("{work}/eng@{date}");
-    let people = people(report);
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">\n");
-    out.push_str("  <statement name=\"recommendations\">\n    <meta>\n");
+    let _ = writeln!(out, "  <statement name=\"{name}\">\n    <meta>");
     out.push_str("      <identification source=\"#draftroom\">\n");
     let _ = write!(
         out,
@@ -98,7 +109,7 @@ pub(super) fn akn(report: &Report) -> String {
         id_part(&space.id),
         Markup::Xml.escape(&space.space.title)
     );
-    for (user, eid) in &people {
+    for (user, eid) in people {
         let _ = writeln!(
             out,
             "        <TLCPerson eId=\"{eid}\" href=\"/ontology/person/{}/{eid}\" showAs=\"{}\"/>",
@@ -113,17 +124,28 @@ pub(super) fn akn(report: &Report) -> String {
         "        <TLCRole eId=\"editor\" href=\"/ontology/role/editor\" showAs=\"Editor\"/>\n",
     );
     out.push_str("      </references>\n    </meta>\n");
-    preface(&mut out, report);
+    preface(&mut out, report, title);
+    out
+}
+
+/// Opens a topic's container (the caller closes it); returns its eId.
+pub(super) fn open_topic(out: &mut String, letter: &str, title: &str) -> String {
+    let topic_id = format!("topic_{}", id_part(letter));
+    let _ = write!(
+        out,
+        "      <hcontainer name=\"topic\" eId=\"{topic_id}\">\n        <num>{}</num>\n        <heading>{}</heading>\n",
+        Markup::Xml.escape(letter),
+        Markup::Xml.escape(title)
+    );
+    topic_id
+}
+
+pub(super) fn akn(report: &Report) -> String {
+    let people = people(report);
+    let mut out = open(report, "recommendations", report.title, &people);
     out.push_str("    <mainBody>\n");
     for section in &report.sections {
-        let topic = section.topic;
-        let topic_id = format!("topic_{}", id_part(&topic.letter));
-        let _ = write!(
-            out,
-            "      <hcontainer name=\"topic\" eId=\"{topic_id}\">\n        <num>{}</num>\n        <heading>{}</heading>\n",
-            Markup::Xml.escape(&topic.letter),
-            Markup::Xml.escape(&topic.title)
-        );
+        let topic_id = open_topic(&mut out, &section.topic.letter, &section.topic.title);
         if section.items.is_empty() {
             let _ = write!(
                 out,
@@ -139,13 +161,14 @@ pub(super) fn akn(report: &Report) -> String {
         out.push_str("      <hcontainer name=\"empty\" eId=\"empty\">\n        <content>\n          <p/>\n        </content>\n      </hcontainer>\n");
     }
     annex(&mut out, report);
-    out.push_str("    </mainBody>\n  </statement>\n</akomaNtoso>\n");
+    out.push_str("    </mainBody>\n");
+    out.push_str(CLOSE);
     out
 }
 
 /// The header: the body, distribution, symbol, session and date, then
 /// the title.
-fn preface(out: &mut String, report: &Report) {
+fn preface(out: &mut String, report: &Report, title: &str) {
     out.push_str("    <preface>\n");
     for (line, text) in report.header_lines() {
         let text = Markup::Xml.escape(text);
@@ -164,7 +187,7 @@ fn preface(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "      <longTitle>\n        <p><docTitle>{}</docTitle></p>\n      </longTitle>",
-        Markup::Xml.escape(report.title)
+        Markup::Xml.escape(title)
     );
     out.push_str("    </preface>\n");
 }

@@ -58,7 +58,7 @@ const STYLES: &str = r#"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="T
 "#;
 
 /// One paragraph of `style` holding `runs` (already laid out as `<w:r>`).
-fn paragraph(out: &mut String, style: &str, runs: &str) {
+pub(super) fn paragraph(out: &mut String, style: &str, runs: &str) {
     let _ = write!(
         out,
         "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>{runs}</w:p>"
@@ -66,7 +66,7 @@ fn paragraph(out: &mut String, style: &str, runs: &str) {
 }
 
 /// A run of `text`, in the character style `style` if any.
-fn run(text: &str, style: Option<&str>) -> String {
+pub(super) fn run(text: &str, style: Option<&str>) -> String {
     let properties = style.map_or_else(String::new, |style| {
         format!("<w:rPr><w:rStyle w:val=\"{style}\"/></w:rPr>")
     });
@@ -74,6 +74,38 @@ fn run(text: &str, style: Option<&str>) -> String {
         "<w:r>{properties}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
         Markup::Xml.escape(text)
     )
+}
+
+/// Tracked changes, numbered as Word wants each: deletions and insertions
+/// a reader accepts or rejects in Word itself.
+#[derive(Default)]
+pub(super) struct Tracked {
+    next: u32,
+}
+
+impl Tracked {
+    fn id(&mut self) -> u32 {
+        self.next += 1;
+        self.next
+    }
+
+    /// `text` struck, as a tracked deletion.
+    pub(super) fn deleted(&mut self, text: &str) -> String {
+        format!(
+            "<w:del w:id=\"{}\" w:author=\"Draftroom\"><w:r><w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>",
+            self.id(),
+            Markup::Xml.escape(text)
+        )
+    }
+
+    /// `text` added, as a tracked insertion.
+    pub(super) fn inserted(&mut self, text: &str) -> String {
+        format!(
+            "<w:ins w:id=\"{}\" w:author=\"Draftroom\">{}</w:ins>",
+            self.id(),
+            run(text, None)
+        )
+    }
 }
 
 /// The runs of a paragraph's text, its brackets in the `Bracketed` style.
@@ -102,12 +134,8 @@ fn header_style(line: HeaderLine) -> &'static str {
     }
 }
 
-fn document(report: &Report) -> String {
+pub(super) fn docx(report: &Report) -> Vec<u8> {
     let mut body = String::new();
-    for (line, text) in report.header_lines() {
-        paragraph(&mut body, header_style(line), &run(text, None));
-    }
-    paragraph(&mut body, "Title", &run(report.title, None));
     paragraph(&mut body, "Standing", &run(&report.as_of(), None));
     for section in &report.sections {
         let topic = section.topic;
@@ -159,14 +187,42 @@ fn document(report: &Report) -> String {
             }
         }
     }
+    package(report, report.title, &body)
+}
+
+/// A Word document of the report's header, `title`, then `body` (its
+/// paragraphs, laid out).
+pub(super) fn package(report: &Report, title: &str, body: &str) -> Vec<u8> {
+    let mut head = String::new();
+    for (line, text) in report.header_lines() {
+        paragraph(&mut head, header_style(line), &run(text, None));
+    }
+    paragraph(&mut head, "Title", &run(title, None));
     // A4, 2.5 cm above and below, 2 cm either side.
-    format!(
+    let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {W} \
-         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}\
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{head}{body}\
          <w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId3\"/><w:footerReference w:type=\"default\" r:id=\"rId4\"/>\
          <w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1418\" w:right=\"1134\" w:bottom=\"1418\" w:left=\"1134\" \
          w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>\n"
-    )
+    );
+    let styles = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles {W}>{STYLES}</w:styles>\n"
+    );
+    let parts: [(&str, String); 9] = [
+        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
+        ("_rels/.rels", PACKAGE_RELS.to_owned()),
+        ("docProps/core.xml", core_properties(report, title)),
+        ("word/document.xml", document),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
+        ("word/styles.xml", styles),
+        ("word/settings.xml", SETTINGS.to_owned()),
+        ("word/header1.xml", page_header(&report.space.space.report)),
+        ("word/footer1.xml", page_footer()),
+    ];
+    // Writing to memory fails only past zip's 4 GiB limit, which a report
+    // bounded as the server bounds texts never nears.
+    archive(&parts).expect("a report's parts fit in a zip archive")
 }
 
 /// The page header: the document symbol, on every page.
@@ -192,7 +248,7 @@ fn page_footer() -> String {
 
 /// The document's properties: its title, and when what it holds was, if
 /// that is a date.
-fn core_properties(report: &Report) -> String {
+fn core_properties(report: &Report, title: &str) -> String {
     let date = report.space.date();
     let created = if ReportHeader::is_date(date) {
         format!("<dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}T00:00:00Z</dcterms:created>")
@@ -205,29 +261,9 @@ fn core_properties(report: &Report) -> String {
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title>\
          <dc:creator>{}</dc:creator>{created}</cp:coreProperties>\n",
-        Markup::Xml.escape(report.title),
+        Markup::Xml.escape(title),
         Markup::Xml.escape(&report.space.space.title)
     )
-}
-
-pub(super) fn docx(report: &Report) -> Vec<u8> {
-    let styles = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles {W}>{STYLES}</w:styles>\n"
-    );
-    let parts: [(&str, String); 9] = [
-        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
-        ("_rels/.rels", PACKAGE_RELS.to_owned()),
-        ("docProps/core.xml", core_properties(report)),
-        ("word/document.xml", document(report)),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
-        ("word/styles.xml", styles),
-        ("word/settings.xml", SETTINGS.to_owned()),
-        ("word/header1.xml", page_header(&report.space.space.report)),
-        ("word/footer1.xml", page_footer()),
-    ];
-    // Writing to memory fails only past zip's 4 GiB limit, which a report
-    // bounded as the server bounds texts never nears.
-    archive(&parts).expect("a report's parts fit in a zip archive")
 }
 
 /// The parts in one zip archive, each entry dated alike so that the same

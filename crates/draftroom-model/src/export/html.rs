@@ -21,6 +21,7 @@ body { font-family: Georgia, 'Times New Roman', serif; max-width: 75rem; margin:
 .texts .alternative { background: #fff8e6; }
 .bracket { background: #eef; }
 .meta, .proponents, .support { color: #555; font-style: italic; }
+ins { background: #e6ffe6; } del { background: #ffe6e6; }
 dt { font-weight: bold; }
 @page { size: A4; margin: 2.5cm 2cm; }
 @page { @bottom-center { content: counter(page); font: 9pt Georgia, serif; } }
@@ -73,9 +74,11 @@ fn html_paragraphs(out: &mut String, text: &str) {
     }
 }
 
-pub(super) fn html(report: &Report) -> String {
+/// Begins a page: its head and print stylesheet, the header, and `title`
+/// as its heading. The caller writes the rest, then `</body></html>`.
+pub(super) fn open(report: &Report, title: &str) -> String {
     let mut out = String::new();
-    let title = Markup::Html.escape(report.title);
+    let title = Markup::Html.escape(title);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
@@ -95,9 +98,18 @@ pub(super) fn html(report: &Report) -> String {
         }
         out.push_str("</header>\n");
     }
+    let _ = writeln!(out, "<h1>{title}</h1>");
+    out
+}
+
+/// The end of a page [`open`] began.
+pub(super) const CLOSE: &str = "</body>\n</html>\n";
+
+pub(super) fn html(report: &Report) -> String {
+    let mut out = open(report, report.title);
     let _ = writeln!(
         out,
-        "<h1>{title}</h1>\n<p class=\"meta\">{}</p>",
+        "<p class=\"meta\">{}</p>",
         Markup::Html.escape(&report.as_of())
     );
     for section in &report.sections {
@@ -186,6 +198,6 @@ pub(super) fn html(report: &Report) -> String {
         }
         out.push_str("</section>\n");
     }
-    out.push_str("</body>\n</html>\n");
+    out.push_str(CLOSE);
     out
 }

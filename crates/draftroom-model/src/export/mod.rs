@@ -5,6 +5,7 @@
 //! ([`report`]); each format lays it out.
 
 mod akn;
+mod changes;
 mod docx;
 mod html;
 mod markdown;
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::brackets::bracket_spans;
 use crate::{Proposal, Recommendation, Roster, SpaceView};
+pub use changes::Since;
 use report::Report;
 
 names!(
@@ -77,6 +79,9 @@ pub struct SpaceExport {
     /// The proposals merged by then, for the annex of who proposed what;
     /// `None` leaves the annex out.
     pub annex: Option<Vec<Proposal>>,
+    /// An earlier state: what is exported is then a report of what changed
+    /// since it.
+    pub since: Option<Since>,
 }
 
 impl SpaceExport {
@@ -112,6 +117,9 @@ impl SpaceExport {
 /// whose document is a zip archive.
 pub fn export(space: &SpaceExport, format: Format) -> Vec<u8> {
     let report = Report::of(space);
+    if let Some(since) = &space.since {
+        return changes::export(&report, since, format);
+    }
     match format {
         Format::Akn => akn::akn(&report).into_bytes(),
         Format::Markdown => markdown::markdown(&report).into_bytes(),

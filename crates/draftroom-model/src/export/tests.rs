@@ -2,7 +2,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::testing::forbidden_in_xml;
-use crate::{Consensus, Field, Numbering, Person, Proposal, SupportChoice};
+use crate::{Consensus, Field, Numbering, Person, Proposal, Since, SupportChoice};
 use crate::{RecommendationSummary, Status, TopicView};
 
 fn space() -> SpaceExport {
@@ -69,6 +69,7 @@ fn space() -> SpaceExport {
         generated_at: "2026-11-28T10:00:00Z".into(),
         roster: Roster::default(),
         annex: None,
+        since: None,
     }
 }
 
@@ -569,4 +570,50 @@ fn a_word_document_holds_well_formed_parts_with_named_styles_and_the_same_bytes_
     for (name, part) in docx_parts(&hostile) {
         roxmltree::Document::parse(&part).unwrap_or_else(|error| panic!("{name}: {error}"));
     }
+}
+
+#[test]
+fn a_report_of_changes_says_what_moved_in_every_format_and_nothing_when_nothing_did() {
+    let mut space = space_with_people();
+    let mut earlier = space.recommendations.clone();
+    space.since = Some(Since {
+        from: "4th meeting".into(),
+        to: "5th meeting".into(),
+        recommendations: earlier.clone(),
+    });
+    let md = text(&space, Format::Markdown);
+    assert!(
+        md.contains("# Changes from “4th meeting” to “5th meeting”"),
+        "{md}"
+    );
+    assert!(md.contains("Nothing changed."), "{md}");
+
+    let rec = earlier.get_mut("c-1").expect("c-1");
+    rec.status = Status::Draft;
+    rec.text = "Fund the IGF.".into();
+    rec.alternatives.truncate(1);
+    rec.support.remove("kim");
+    space.since.as_mut().expect("since").recommendations = earlier;
+    let md = text(&space, Format::Markdown);
+    assert!(md.contains("### C.7 Funding"), "{md}");
+    assert!(md.contains("*Status: draft → bracketed.*"), "{md}");
+    assert!(md.contains("<ins> [through UN DESA]</ins>"), "{md}");
+    assert!(
+        md.contains("#### Alternative recommendation “Nobody's” (new)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("*Support for the recommendation: 1 delegation (Brazil) → 2 delegations (Brazil, Kim Lee).*"),
+        "{md}"
+    );
+    let xml = text(&space, Format::Akn);
+    roxmltree::Document::parse(&xml).expect("well-formed");
+    assert!(xml.contains("<statement name=\"changes\">"), "{xml}");
+    assert!(xml.contains("<ins> [through UN DESA]</ins>"), "{xml}");
+    let html = text(&space, Format::Html);
+    assert!(html.contains("<ins> [through UN DESA]</ins>"), "{html}");
+    let docx = docx_parts(&export(&space, Format::Docx));
+    let document = &docx["word/document.xml"];
+    roxmltree::Document::parse(document).expect("well-formed");
+    assert!(document.contains("<w:ins w:id=\"1\" w:author=\"Draftroom\"><w:r><w:t xml:space=\"preserve\"> [through UN DESA]</w:t></w:r></w:ins>"), "{document}");
 }

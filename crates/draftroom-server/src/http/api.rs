@@ -369,6 +369,7 @@ pub(crate) async fn export(
         format,
         comments: query.comments,
         annex: query.annex,
+        since: query.since,
         version: query.version,
         statuses: statuses(query.status.as_deref())?,
     };

@@ -324,6 +324,8 @@ pub(crate) struct ExportQuery {
     /// Whether an annex says who proposed what.
     #[serde(default)]
     pub(crate) annex: bool,
+    /// A named version's id: report what changed since it.
+    pub(crate) since: Option<String>,
     /// A named version's id: export it, not the live text.
     pub(crate) version: Option<String>,
     /// Only recommendations with these statuses: a comma list.
@@ -466,6 +468,10 @@ impl From<Version> for VersionBody {
 pub(crate) struct DiffEntry {
     recommendation: String,
     runs: Vec<draftroom_model::Run>,
+    /// Every part that changed, where both sides hold whole
+    /// recommendations (versions, the live space, a live recommendation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts: Option<draftroom_model::Changes>,
 }
 
 #[derive(Serialize)]
@@ -484,6 +490,7 @@ impl DiffBody {
             .map(|diff| DiffEntry {
                 recommendation: diff.recommendation,
                 runs: diff.runs,
+                parts: diff.parts,
             })
             .collect();
         DiffBody {

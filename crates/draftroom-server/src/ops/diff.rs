@@ -1,10 +1,15 @@
-//! Word diffs between named texts: versions, the live texts, alternatives
-//! and proposals.
+//! Diffs between named states: versions, the live texts, alternatives and
+//! proposals. Word by word for the texts; and where both sides hold whole
+//! recommendations (versions, the live space, one live recommendation),
+//! part by part: title, status, consensus, fields, alternatives, support.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
-use draftroom_model::{DocPath, Markup, Run, diff_html, read_recommendation, word_diff};
+use draftroom_model::{
+    Changes, DocPath, Markup, Recommendation, Run, compare, diff_html, read_recommendation,
+    word_diff,
+};
 
 use super::{Actor, OpError, Operations};
 
@@ -48,11 +53,50 @@ impl FromStr for DiffSide {
     }
 }
 
-/// How one recommendation's text differs between the two sides.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How one recommendation differs between the two sides: its text, and
+/// every part where both sides hold the whole recommendation.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RecommendationDiff {
     pub(crate) recommendation: String,
     pub(crate) runs: Vec<Run>,
+    pub(crate) parts: Option<Changes>,
+}
+
+/// What one side holds of a recommendation: all of it, or one text (an
+/// alternative's, a proposal's).
+enum Held {
+    Whole(Box<Recommendation>),
+    Text(String),
+}
+
+impl Held {
+    fn text(&self) -> &str {
+        match self {
+            Held::Whole(rec) => &rec.text,
+            Held::Text(text) => text,
+        }
+    }
+
+    fn whole(held: Option<&Held>) -> Option<Option<&Recommendation>> {
+        match held {
+            None => Some(None),
+            Some(Held::Whole(rec)) => Some(Some(rec)),
+            Some(Held::Text(_)) => None,
+        }
+    }
+}
+
+/// The diff of what `old` and `new` hold of one recommendation.
+fn diff_of(recommendation: String, old: Option<&Held>, new: Option<&Held>) -> RecommendationDiff {
+    let parts = match (Held::whole(old), Held::whole(new)) {
+        (Some(old), Some(new)) => Some(compare(old, new)),
+        _ => None,
+    };
+    RecommendationDiff {
+        recommendation,
+        runs: word_diff(old.map_or("", Held::text), new.map_or("", Held::text)),
+        parts,
+    }
 }
 
 impl Operations {
@@ -67,54 +111,41 @@ impl Operations {
     ) -> Result<Vec<RecommendationDiff>, OpError> {
         let old = self.side(actor, from).await?;
         let new = self.side(actor, to).await?;
-        let pairs: Vec<(String, &str, &str)> = if old.len() == 1 && new.len() == 1 {
-            let (key, old) = old
-                .iter()
-                .next()
-                .map(|(k, v)| (k.clone(), v.as_str()))
-                .unwrap_or_default();
-            let new = new.values().next().map_or("", String::as_str);
-            vec![(key, old, new)]
-        } else {
-            let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-            keys.into_iter()
-                .map(|key| {
-                    (
-                        key.clone(),
-                        old.get(key).map_or("", String::as_str),
-                        new.get(key).map_or("", String::as_str),
-                    )
-                })
-                .collect()
-        };
-        Ok(pairs
+        if old.len() == 1 && new.len() == 1 {
+            // One against one, whatever each is called.
+            let (key, old) = old.iter().next().map(|(k, v)| (k.clone(), v)).unzip();
+            let new = new.values().next();
+            return Ok(vec![diff_of(key.unwrap_or_default(), old, new)]);
+        }
+        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        Ok(keys
             .into_iter()
-            .map(|(recommendation, old, new)| RecommendationDiff {
-                recommendation,
-                runs: word_diff(old, new),
-            })
+            .map(|key| diff_of(key.clone(), old.get(key), new.get(key)))
             .collect())
     }
 
-    /// The texts one side of a diff names, by recommendation, as the actor
-    /// may see them.
-    async fn side(&self, actor: &Actor, name: &str) -> Result<BTreeMap<String, String>, OpError> {
+    /// What one side of a diff names, by recommendation, as the actor may
+    /// see it.
+    async fn side(&self, actor: &Actor, name: &str) -> Result<BTreeMap<String, Held>, OpError> {
         let unknown = || OpError::NothingNamed(name.to_owned());
         match name.parse::<DiffSide>()? {
             DiffSide::Live => {
                 let space = self.space(actor).await?;
-                let mut texts = BTreeMap::new();
+                let mut held = BTreeMap::new();
                 for summary in space.topics.iter().flat_map(|t| &t.recommendations) {
-                    if let Some(text) = self.text_of(actor, &summary.doc, None).await? {
-                        texts.insert(summary.id.clone(), text);
+                    if let Some(rec) = self.recommendation_in(actor, &summary.doc).await? {
+                        held.insert(summary.id.clone(), Held::Whole(Box::new(rec)));
                     }
                 }
-                Ok(texts)
+                Ok(held)
             }
             DiffSide::Recommendation(rec) => {
                 let doc = DocPath::Recommendation(&rec).to_string();
-                let text = self.text_of(actor, &doc, None).await?.ok_or_else(unknown)?;
-                Ok(BTreeMap::from([(rec, text)]))
+                let whole = self
+                    .recommendation_in(actor, &doc)
+                    .await?
+                    .ok_or_else(unknown)?;
+                Ok(BTreeMap::from([(rec, Held::Whole(Box::new(whole)))]))
             }
             DiffSide::Alternative {
                 recommendation,
@@ -122,10 +153,12 @@ impl Operations {
             } => {
                 let doc = DocPath::Recommendation(&recommendation).to_string();
                 let text = self
-                    .text_of(actor, &doc, Some(alternative))
+                    .recommendation_in(actor, &doc)
                     .await?
-                    .ok_or_else(unknown)?;
-                Ok(BTreeMap::from([(recommendation, text)]))
+                    .and_then(|rec| rec.alternatives.into_iter().find(|a| a.id == alternative))
+                    .ok_or_else(unknown)?
+                    .text;
+                Ok(BTreeMap::from([(recommendation, Held::Text(text))]))
             }
             DiffSide::Proposal(id) => {
                 let proposal = self.proposal(actor, &id).await?;
@@ -133,43 +166,38 @@ impl Operations {
                 let key = proposal
                     .branch_of
                     .unwrap_or_else(|| format!("proposal {id}"));
-                Ok(BTreeMap::from([(key, text)]))
+                Ok(BTreeMap::from([(key, Held::Text(text))]))
             }
             DiffSide::Version(id) => {
                 let version = self.version(actor, &id).await?.ok_or_else(unknown)?;
-                let mut texts = BTreeMap::new();
+                let mut held = BTreeMap::new();
                 for rec in &version.recommendations {
                     let copy = DocPath::VersionCopy {
                         version: &version.id,
                         recommendation: rec,
                     };
-                    if let Some(text) = self.text_of(actor, &copy.to_string(), None).await? {
-                        texts.insert(rec.clone(), text);
+                    if let Some(whole) = self.recommendation_in(actor, &copy.to_string()).await? {
+                        held.insert(rec.clone(), Held::Whole(Box::new(whole)));
                     }
                 }
-                Ok(texts)
+                Ok(held)
             }
         }
     }
 
-    /// The majority text of the recommendation in `doc`, or one of its
-    /// alternatives' texts; `None` if there is no such text.
-    async fn text_of(
+    /// The recommendation in `doc`, if there is one, without its comments
+    /// (a diff compares what the group drafted).
+    async fn recommendation_in(
         &self,
         actor: &Actor,
         doc: &str,
-        alternative: Option<String>,
-    ) -> Result<Option<String>, OpError> {
+    ) -> Result<Option<Recommendation>, OpError> {
         Ok(self
             .rooms
-            .read(&actor.doc(doc)?, move |txn| {
-                read_recommendation(txn).and_then(|rec| match alternative {
-                    None => Some(rec.text),
-                    Some(alt) => rec
-                        .alternatives
-                        .into_iter()
-                        .find(|a| a.id == alt)
-                        .map(|a| a.text),
+            .read(&actor.doc(doc)?, |txn| {
+                read_recommendation(txn).map(|mut rec| {
+                    rec.comments.clear();
+                    rec
                 })
             })
             .await?)
@@ -204,6 +232,7 @@ mod tests {
         let html = diffs_html(&[RecommendationDiff {
             recommendation: "proposal a\"b&quot;<c>'\u{1}".into(),
             runs: word_diff("old", "new"),
+            parts: None,
         }]);
         assert!(
             html.contains(r#"data-recommendation="proposal a&quot;b&amp;quot;&lt;c&gt;&apos;">"#),

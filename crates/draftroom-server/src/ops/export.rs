@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use draftroom_model::{
-    DocPath, Format, INDEX_DOC, PROPOSAL_RECORDS_DOC, Roster, SpaceExport, Status, VERSIONS_DOC,
-    export, list_proposals, read_recommendation, read_space, read_version,
+    DocPath, Format, INDEX_DOC, PROPOSAL_RECORDS_DOC, Recommendation, Roster, Since, SpaceExport,
+    SpaceView, Status, VERSIONS_DOC, export, list_proposals, read_recommendation, read_space,
+    read_version,
 };
 use draftroom_store::{DocName, Store};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
@@ -55,11 +56,15 @@ pub(crate) struct ExportRequest {
     pub(crate) version: Option<String>,
     /// Only the recommendations with one of these statuses (all if none).
     pub(crate) statuses: Vec<Status>,
+    /// A named version to report the changes since (to `version`, or to
+    /// now), instead of the texts.
+    pub(crate) since: Option<String>,
     /// An annex of who proposed what.
     pub(crate) annex: bool,
 }
 
-/// Exports `space` as `request` says, reading its documents from `source`.
+/// Exports `space` as `request` says, reading its documents from `source`:
+/// its report, or the report of what changed since a named version.
 /// A named version exports its texts as they were named, under the
 /// report's header and the roster as they are: the same bytes on every
 /// call and every node while those stay as they are.
@@ -74,48 +79,19 @@ pub(crate) async fn export_space(
         let view = read_space(&txn).ok_or_else(|| OpError::NoSuchSpace(space.to_owned()))?;
         (view, Roster::read(&txn))
     };
-    // Which documents hold what is exported, by recommendation id; and its time.
-    let (docs, generated_at): (Vec<(String, String)>, String) = match &request.version {
-        None => (
-            view.topics
-                .iter()
-                .flat_map(|topic| &topic.recommendations)
-                .map(|summary| (summary.id.clone(), summary.doc.clone()))
-                .collect(),
-            now_rfc3339(),
-        ),
+    let state = State::read(&source, space, &view, request.version.as_deref(), request).await?;
+    let since = match &request.since {
+        None => None,
         Some(id) => {
-            let versions = source.load(&doc_name(space, VERSIONS_DOC)?).await?;
-            let version = read_version(&versions.transact(), id)
-                .ok_or_else(|| OpError::NothingNamed(id.clone()))?;
-            let docs = version
-                .recommendations
-                .iter()
-                .map(|recommendation| {
-                    let copy = DocPath::VersionCopy {
-                        version: &version.id,
-                        recommendation,
-                    };
-                    (recommendation.clone(), copy.to_string())
-                })
-                .collect();
-            (docs, version.created_at)
+            let earlier = State::read(&source, space, &view, Some(id), request).await?;
+            Some(Since {
+                from: earlier.name,
+                to: state.name.clone(),
+                recommendations: earlier.recommendations,
+            })
         }
     };
-    let mut recommendations = BTreeMap::new();
-    for (id, doc) in docs {
-        let doc = source.load(&doc_name(space, &doc)?).await?;
-        let Some(mut recommendation) = read_recommendation(&doc.transact()) else {
-            continue;
-        };
-        if !request.statuses.is_empty() && !request.statuses.contains(&recommendation.status) {
-            continue;
-        }
-        if !request.comments {
-            recommendation.comments.clear();
-        }
-        recommendations.insert(id, recommendation);
-    }
+    let (recommendations, generated_at) = (state.recommendations, state.at);
     let annex = if request.annex {
         let records = source.load(&doc_name(space, PROPOSAL_RECORDS_DOC)?).await?;
         let mut merged = list_proposals(&records.transact());
@@ -138,8 +114,76 @@ pub(crate) async fn export_space(
         generated_at,
         roster,
         annex,
+        since,
     };
     Ok(export(&gathered, request.format))
+}
+
+/// The recommendations of one state of the space (a named version, or
+/// now), as the request wants them, with that state's name and time.
+struct State {
+    name: String,
+    at: String,
+    recommendations: BTreeMap<String, Recommendation>,
+}
+
+impl State {
+    async fn read(
+        source: &Source<'_>,
+        space: &str,
+        view: &SpaceView,
+        version: Option<&str>,
+        request: &ExportRequest,
+    ) -> Result<State, OpError> {
+        // Which documents hold it, by recommendation id.
+        let (docs, name, at): (Vec<(String, String)>, String, String) = match version {
+            None => (
+                view.topics
+                    .iter()
+                    .flat_map(|topic| &topic.recommendations)
+                    .map(|summary| (summary.id.clone(), summary.doc.clone()))
+                    .collect(),
+                "now".to_owned(),
+                now_rfc3339(),
+            ),
+            Some(id) => {
+                let versions = source.load(&doc_name(space, VERSIONS_DOC)?).await?;
+                let version = read_version(&versions.transact(), id)
+                    .ok_or_else(|| OpError::NothingNamed(id.to_owned()))?;
+                let docs = version
+                    .recommendations
+                    .iter()
+                    .map(|recommendation| {
+                        let copy = DocPath::VersionCopy {
+                            version: &version.id,
+                            recommendation,
+                        };
+                        (recommendation.clone(), copy.to_string())
+                    })
+                    .collect();
+                (docs, version.name, version.created_at)
+            }
+        };
+        let mut recommendations = BTreeMap::new();
+        for (id, doc) in docs {
+            let doc = source.load(&doc_name(space, &doc)?).await?;
+            let Some(mut recommendation) = read_recommendation(&doc.transact()) else {
+                continue;
+            };
+            if !request.statuses.is_empty() && !request.statuses.contains(&recommendation.status) {
+                continue;
+            }
+            if !request.comments {
+                recommendation.comments.clear();
+            }
+            recommendations.insert(id, recommendation);
+        }
+        Ok(State {
+            name,
+            at,
+            recommendations,
+        })
+    }
 }
 
 impl Operations {

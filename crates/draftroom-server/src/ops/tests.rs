@@ -82,6 +82,7 @@ fn live_export(format: Format) -> super::export::ExportRequest {
         format,
         comments: false,
         annex: false,
+        since: None,
         version: None,
         statuses: Vec::new(),
     }
