@@ -283,8 +283,8 @@ function MintedLink (props: { space: string, link: Link }): JSX.Element {
     <div class='column' data-link={props.link.user}>
       <p>{nameOf(props.space, props.link.user)} signs in as {props.link.role} with this link, until {expires(props.link.expires_at)}. Anyone who has it can use it: send it privately.</p>
       <div class='controls'>
-        <input ref={field} readonly value={url} aria-label={`Sign-in link for ${props.link.user}`} class='link' />
-        <button type='button' data-action='copy' aria-label={`${copied()}: the sign-in link for ${props.link.user}`} onClick={copy}>{copied()}</button>
+        <input ref={field} readonly value={url} aria-label={`Sign-in link for ${nameOf(props.space, props.link.user)}`} class='link' />
+        <button type='button' data-action='copy' aria-label={`${copied()}: the sign-in link for ${nameOf(props.space, props.link.user)}`} onClick={copy}>{copied()}</button>
       </div>
     </div>
   )

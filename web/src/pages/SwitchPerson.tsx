@@ -6,6 +6,7 @@ import type { JSX } from 'solid-js'
 import { routes, send, type Me } from '../api'
 import { createAction, Outcome } from '../components/controls'
 import { Frame } from '../components/Header'
+import { nameOf } from '../people'
 import type { Role } from '../schema'
 
 /** What the server carries in a sign-in page that would switch person. */
@@ -29,12 +30,12 @@ export function SwitchPerson (props: { me: Me, offer: Switch }): JSX.Element {
   return (
     <Frame me={props.me} title='Sign in as someone else?'>
       <div class='column' data-switch={props.offer.offered.user}>
-        <p>This browser is signed in to this space as <strong>{props.me.user}</strong> ({props.me.role}).</p>
-        <p>The link you opened signs in as <strong>{props.offer.offered.user}</strong> ({props.offer.offered.role}).
+        <p>This browser is signed in to this space as <strong>{props.me.name}</strong> ({props.me.role}).</p>
+        <p>The link you opened signs in as <strong>{nameOf(props.me.space, props.offer.offered.user)}</strong> ({props.offer.offered.role}).
           If you did not expect a link of your own, stay as you are: whoever sent it would see what you write as theirs.</p>
         <div class='controls'>
-          <button type='button' onClick={stay}>Stay signed in as {props.me.user}</button>
-          <button type='button' onClick={switchTo}>Sign in as {props.offer.offered.user}</button>
+          <button type='button' onClick={stay}>Stay signed in as {props.me.name}</button>
+          <button type='button' onClick={switchTo}>Sign in as {nameOf(props.me.space, props.offer.offered.user)}</button>
         </div>
         <Outcome of={action} />
       </div>
