@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process'
 import { validateAkn } from './akn.mjs'
 import { convertedByLibreOffice, readDocx } from './docx.mjs'
 import { join } from 'node:path'
-import { BIN, api, client, synced, tempDir, token } from './harness.mjs'
+import { BIN, api, client, startServer, synced, tempDir, token } from './harness.mjs'
+import { startRedis } from './redis.mjs'
 import { browser, demoServer, signedIn } from './browser.mjs'
 import { versionDoc } from '../../web/src/schema.js'
 
@@ -169,4 +170,23 @@ test('the HTML report prints from the browser as A4 pages headed by the symbol a
   })
   assert.match(pages[0], /Working Group on Improvements to the IGF/, 'the space names it when the header gives no title')
   assert.doesNotMatch(pages.join(''), /Signed in as|Proposals inbox|Export:/, 'no app around it')
+})
+
+test('a named version exports the same bytes on every node of one Redis, in every format', async t => {
+  const redis = await startRedis(t)
+  await redis.start()
+  const a = await startServer(t, { store: redis.url, args: ['--demo'] })
+  const b = await startServer(t, { store: redis.url })
+  const chair = token(SPACE, 'demo-chair', 'chair')
+  const version = (await api(a, 'POST', `/api/spaces/${SPACE}/versions`, chair, { name: 'Sent to the CSTD' })).json
+  // Edits after it, on one node, change nothing of what it exports.
+  const editor = client(t, a, SPACE, 'r/c-1', token(SPACE, 'demo-member', 'member'))
+  await synced(editor)
+  editor.text.insert(0, 'Later: ')
+  const bytes = async (node, format) => Buffer.from(await (await fetch(`${node.http}/api/spaces/${SPACE}/export?format=${format}&version=${version.id}&annex=true`, { headers: { authorization: `Bearer ${chair}` } })).arrayBuffer())
+  for (const format of ['docx', 'akn', 'md', 'html']) {
+    const [onA, onB] = [await bytes(a, format), await bytes(b, format)]
+    assert.ok(onA.length > 0 && onA.equals(onB), `${format}: the same bytes on both nodes`)
+    assert.ok(onA.equals(await bytes(b, format)), `${format}: and on every call`)
+  }
 })

@@ -13,7 +13,7 @@ use crate::schema::MAJORITY;
 use crate::{Consensus, Markup, Op, Recommendation, Run, compare};
 
 use super::report::Report;
-use super::{Format, SpaceExport, akn, docx, html, id_part};
+use super::{Format, SpaceExport, akn, date_in_words, docx, html, id_part};
 
 /// The earlier state a report of changes compares the exported one with.
 #[derive(Debug, Clone)]
@@ -258,7 +258,11 @@ fn sections(space: &SpaceExport, since: &Since) -> Vec<Section> {
 
 pub(super) fn export(report: &Report, since: &Since, format: Format) -> Vec<u8> {
     let title = format!("Changes from “{}” to “{}”", since.from, since.to);
-    let intro = format!("{}. {}", report.title, report.as_of());
+    let intro = format!(
+        "{}, as of {}.",
+        report.title,
+        date_in_words(&report.space.generated_at)
+    );
     let sections = sections(report.space, since);
     match format {
         Format::Markdown => markdown(report, &title, &intro, &sections).into_bytes(),
