@@ -249,7 +249,10 @@ test('versions: name two, browse one read-only, compare them; the dashboard char
   await vice.page.locator('select[name="to"]').selectOption(versions[1].id)
   await vice.page.locator('[data-action="compare"]').click()
   await vice.page.locator('section[data-recommendation="c-1"] ins', { hasText: 'Agreed at the meeting.' }).waitFor()
-  assert.equal(await vice.page.locator('.diffs ins, .diffs del').count(), 1, 'only C.1 changed')
+  // The added alternative is said too, part by part; nothing else changed.
+  await vice.page.locator(`section[data-recommendation="c-1"] [data-part="alternative-${alt.json.id}"] ins`, { hasText: 'One pooled fund.' }).waitFor()
+  assert.equal(await vice.page.locator('.diffs > section[data-recommendation]').count(), 1, 'only C.1 changed')
+  assert.equal(await vice.page.locator('.diffs ins, .diffs del').count(), 2, 'its text and the new alternative')
   await vice.page.screenshot({ path: resolve(SHOTS, 'versions.png'), fullPage: true })
   // "live" names every recommendation as it stands now.
   const sinceFirst = await api(server, 'GET', `/api/spaces/wgigf/diff?from=${versions[0].id}&to=live`, observer)
