@@ -38,6 +38,7 @@ mod diff;
 mod error;
 mod export;
 mod markup;
+mod meetings;
 mod people;
 mod policy;
 mod proposals;
@@ -61,8 +62,12 @@ pub use comments::{
 pub use compare::{AlternativeChange, Change, Changes, FieldChange, Presence, compare};
 pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
-pub use export::{Format, Since, SpaceExport, export};
+pub use export::{Format, Since, SpaceExport, date_in_words, export};
 pub use markup::Markup;
+pub use meetings::{
+    AgendaItem, Meeting, MeetingDocument, Point, Reopened, closed_for, list_meetings, list_points,
+    put_meeting, put_point, read_meeting,
+};
 pub use people::{Person, Roster, put_person, remove_person};
 pub use policy::{
     BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT, NOT_CREATED,
@@ -79,8 +84,8 @@ pub use recommendation::{
     set_support, withdraw_support,
 };
 pub use schema::{
-    AuditAction, Consensus, DocPath, Field, INDEX_DOC, MergeKind, PROPOSAL_RECORDS_DOC,
-    PROPOSALS_DOC, ProposalStatus, Status, SupportChoice, VERSIONS_DOC,
+    AuditAction, Consensus, DocPath, Field, INDEX_DOC, MEETINGS_DOC, MergeKind,
+    PROPOSAL_RECORDS_DOC, PROPOSALS_DOC, ProposalStatus, Status, SupportChoice, VERSIONS_DOC,
 };
 pub use space::{
     Numbering, RecommendationSummary, ReportHeader, SpaceView, Topic, TopicView, add_summary,

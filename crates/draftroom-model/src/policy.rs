@@ -154,6 +154,7 @@ impl EditPolicy {
             | DocPath::Proposals
             | DocPath::AuthorsProposals(_)
             | DocPath::Versions
+            | DocPath::Meetings
             | DocPath::VersionCopy { .. } => Kind::ServerOnly,
             DocPath::ProposalRecords => Kind::Private,
             DocPath::Recommendation(_) => Kind::Recommendation,

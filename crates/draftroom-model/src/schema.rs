@@ -185,6 +185,10 @@ names!(
     VersionNamed => "version.named",
     LinkMinted => "link.minted",
     AccessRevoked => "access.revoked",
+    MeetingCreated => "meeting.created",
+    MeetingChanged => "meeting.changed",
+    DeadlineReopened => "meeting.reopened",
+    PointAdded => "point.added",
     PersonAdded => "person.added",
     PersonChanged => "person.changed",
     PersonRemoved => "person.removed",
@@ -270,6 +274,9 @@ pub enum DocPath<'a> {
     ProposalRecords,
     /// `versions`: the named versions (root map `versions`).
     Versions,
+    /// `meetings`: the meetings and their points of broad agreement (see
+    /// [`meetings`]).
+    Meetings,
     /// `r/{id}`: a recommendation.
     Recommendation(&'a str),
     /// `p/{id}`: a branch proposal's copy of a recommendation.
@@ -301,6 +308,18 @@ pub const AUTHORS_PROPOSALS_PREFIX: &str = "proposals/";
 pub const PROPOSAL_RECORDS_DOC: &str = "proposal-records";
 /// The name of a space's versions document, and of its root map.
 pub const VERSIONS_DOC: &str = "versions";
+/// The name of a space's meetings document.
+pub const MEETINGS_DOC: &str = "meetings";
+
+/// The root maps of the meetings document, each of records by id.
+pub mod meetings {
+    /// Each meeting: `number`, `title`, `starts`, `ends`, `venue`,
+    /// `agenda`, `documents`, `deadline`, `reopened`.
+    pub const MEETINGS: &str = "meetings";
+    /// Each point of broad agreement: `meeting`, `topic`, `text`,
+    /// `attribution`, `by`, `at`.
+    pub const POINTS: &str = "points";
+}
 
 impl<'a> DocPath<'a> {
     /// What the document named `doc` is.
@@ -314,6 +333,8 @@ impl<'a> DocPath<'a> {
             DocPath::ProposalRecords
         } else if doc == VERSIONS_DOC {
             DocPath::Versions
+        } else if doc == MEETINGS_DOC {
+            DocPath::Meetings
         } else if let Some(id) = doc
             .strip_prefix(RECOMMENDATION_PREFIX)
             .and_then(one_segment)
@@ -343,6 +364,7 @@ impl fmt::Display for DocPath<'_> {
             DocPath::AuthorsProposals(key) => write!(f, "{AUTHORS_PROPOSALS_PREFIX}{key}"),
             DocPath::ProposalRecords => f.write_str(PROPOSAL_RECORDS_DOC),
             DocPath::Versions => f.write_str(VERSIONS_DOC),
+            DocPath::Meetings => f.write_str(MEETINGS_DOC),
             DocPath::Recommendation(id) => write!(f, "{RECOMMENDATION_PREFIX}{id}"),
             DocPath::Branch(id) => write!(f, "{BRANCH_PREFIX}{id}"),
             DocPath::VersionCopy {
@@ -403,6 +425,7 @@ mod tests {
             ("proposals", DocPath::Proposals),
             ("proposal-records", DocPath::ProposalRecords),
             ("versions", DocPath::Versions),
+            ("meetings", DocPath::Meetings),
             ("r/c-1", DocPath::Recommendation("c-1")),
             ("p/p-1", DocPath::Branch("p-1")),
             ("proposals/9f86d0", DocPath::AuthorsProposals("9f86d0")),

@@ -91,6 +91,10 @@ pub struct Config {
     /// The most people a space's roster holds: it is sent to everyone in
     /// the space.
     pub max_people_per_space: usize,
+    /// The most meetings a space holds, and points of broad agreement: each
+    /// is kept for good and sent to everyone who opens the meetings page.
+    pub max_meetings_per_space: usize,
+    pub max_points_per_space: usize,
     /// What awareness (presence: a name, a cursor) clients may make the
     /// server hold: one client's state (a larger one, one nested too
     /// deeply or one that is not a JSON object closes its connection with
@@ -139,6 +143,8 @@ impl Default for Config {
             max_comments_per_recommendation: 2000,
             max_suggestions_per_recommendation: 2000,
             max_people_per_space: 2000,
+            max_meetings_per_space: 200,
+            max_points_per_space: 2000,
             awareness: AwarenessLimits {
                 max_state_bytes: 64 * 1024,
                 max_depth: 32,

@@ -187,6 +187,12 @@ struct LimitArgs {
     /// The most people one space's roster holds.
     #[arg(long, default_value_t = Config::default().max_people_per_space)]
     max_people_per_space: usize,
+    /// The most meetings one space holds.
+    #[arg(long, default_value_t = Config::default().max_meetings_per_space)]
+    max_meetings_per_space: usize,
+    /// The most points of broad agreement one space holds.
+    #[arg(long, default_value_t = Config::default().max_points_per_space)]
+    max_points_per_space: usize,
     /// The largest presence (awareness) state one client may have, in bytes.
     #[arg(long, default_value_t = Config::default().awareness.max_state_bytes)]
     max_awareness_state_bytes: usize,
@@ -225,6 +231,8 @@ impl LimitArgs {
             max_comments_per_recommendation: self.max_comments_per_recommendation,
             max_suggestions_per_recommendation: self.max_suggestions_per_recommendation,
             max_people_per_space: self.max_people_per_space,
+            max_meetings_per_space: self.max_meetings_per_space,
+            max_points_per_space: self.max_points_per_space,
             awareness: AwarenessLimits {
                 max_state_bytes: self.max_awareness_state_bytes,
                 max_depth: self.max_awareness_depth,

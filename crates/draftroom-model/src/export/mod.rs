@@ -214,7 +214,7 @@ fn cut<'a>(
 }
 
 /// An RFC 3339 time's date as a report writes it: "2 December 2026".
-fn date_in_words(at: &str) -> String {
+pub fn date_in_words(at: &str) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",

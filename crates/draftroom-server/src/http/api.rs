@@ -7,7 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use draftroom_model::{
-    Alternative, Bracket, Comment, CommentChange, DocPath, Format, Person, ReportHeader, Suggestion,
+    Alternative, Bracket, Comment, CommentChange, DocPath, Format, Meeting, Person, Point,
+    ReportHeader, Suggestion,
 };
 use serde::Deserialize;
 
@@ -16,11 +17,11 @@ use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
     AuditBody, AuthorsSuggestions, BracketChangeBody, BracketsBody, Categorize, CommentsBody,
-    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, Merge,
-    MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewPerson, NewProposal,
-    NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody, ProposalBody,
-    RecommendationBody, Reject, Relabel, Revoke, RevokedBody, SpaceBody, StatusChange,
-    SuggestionsBody, Support, SupportBody, VersionBody,
+    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, MeetingBody,
+    Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewPerson,
+    NewProposal, NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody, PointBody,
+    ProposalBody, RecommendationBody, Reject, Relabel, Reopen, Revoke, RevokedBody, SpaceBody,
+    StatusChange, SuggestionsBody, Support, SupportBody, VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
@@ -592,6 +593,86 @@ pub(crate) async fn remove_person(
 ) -> Result<StatusCode, ApiError> {
     state.ops.remove_person(&actor, &user).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+// Meetings.
+
+#[derive(Deserialize)]
+pub(crate) struct MeetingPath {
+    meeting: String,
+}
+
+/// Every meeting, by number (anyone in the space).
+pub(crate) async fn meetings(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<Vec<Meeting>> {
+    Ok(Json(state.ops.meetings(&actor).await?))
+}
+
+/// Creates a meeting (chair only).
+pub(crate) async fn new_meeting(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(body): Body<MeetingBody>,
+) -> Result<Response, ApiError> {
+    Ok(created(
+        state.ops.create_meeting(&actor, body.into()).await?,
+    ))
+}
+
+/// Changes a meeting (chair only).
+pub(crate) async fn change_meeting(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+    Body(body): Body<MeetingBody>,
+) -> Answer<Meeting> {
+    Ok(Json(
+        state
+            .ops
+            .change_meeting(&actor, &meeting, body.into())
+            .await?,
+    ))
+}
+
+/// Reopens a topic for proposals after a meeting's deadline (vice-chair
+/// or chair).
+pub(crate) async fn reopen(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+    Body(body): Body<Reopen>,
+) -> Answer<Meeting> {
+    Ok(Json(state.ops.reopen(&actor, &meeting, &body.topic).await?))
+}
+
+/// A meeting's points of broad agreement, oldest first (anyone in the
+/// space).
+pub(crate) async fn points(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+) -> Answer<Vec<Point>> {
+    let points = state.ops.points(&actor).await?;
+    Ok(Json(
+        points
+            .into_iter()
+            .filter(|p| p.meeting == meeting)
+            .collect(),
+    ))
+}
+
+/// Adds a point of broad agreement (vice-chair or chair).
+pub(crate) async fn add_point(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+    Body(body): Body<PointBody>,
+) -> Result<Response, ApiError> {
+    Ok(created(
+        state.ops.add_point(&actor, &meeting, body.into()).await?,
+    ))
 }
 
 /// Sets what heads the space's report (chair only).

@@ -90,6 +90,22 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route(&format!("{space}/report"), put(api::report_header))
         .route(
+            &format!("{space}/meetings"),
+            get(api::meetings).post(api::new_meeting),
+        )
+        .route(
+            &format!("{space}/meetings/{{meeting}}"),
+            put(api::change_meeting),
+        )
+        .route(
+            &format!("{space}/meetings/{{meeting}}/reopen"),
+            post(api::reopen),
+        )
+        .route(
+            &format!("{space}/meetings/{{meeting}}/points"),
+            get(api::points).post(api::add_point),
+        )
+        .route(
             &format!("{space}/revocations"),
             post(api::revoke).get(api::revocations),
         )

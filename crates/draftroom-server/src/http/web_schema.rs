@@ -215,12 +215,27 @@ pub fn web_schema() -> WebSchema {
     w.names(
         "INDEX",
         "The root types of a space's index document.",
-        &[index::SPACE, index::TOPICS, index::RECOMMENDATIONS],
+        &[
+            index::SPACE,
+            index::TOPICS,
+            index::RECOMMENDATIONS,
+            index::PEOPLE,
+        ],
+    );
+    w.names(
+        "MEETINGS",
+        "The root maps of a space's meetings document: the meetings, and the points of broad agreement.",
+        &[schema::meetings::MEETINGS, schema::meetings::POINTS],
     );
     w.names(
         "DOCS",
-        "The documents the server keeps for a space, each with a root map of its own name (the index's roots are INDEX).",
-        &[schema::INDEX_DOC, schema::PROPOSALS_DOC, schema::VERSIONS_DOC],
+        "The documents the server keeps for a space, each with a root map of its own name (the index's roots are INDEX, the meetings document's MEETINGS).",
+        &[
+            schema::INDEX_DOC,
+            schema::PROPOSALS_DOC,
+            schema::VERSIONS_DOC,
+            schema::MEETINGS_DOC,
+        ],
     );
     let fields: Vec<(&str, &str)> = Field::ALL.iter().map(|f| (f.as_str(), f.title())).collect();
     w.titled(

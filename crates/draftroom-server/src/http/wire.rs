@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Hunk, Keep, MergeKind,
-    MergeRecord, Passage, Progress, Proposal, ProposalEvent, ProposalStatus, Recommendation,
-    RecommendationSummary, SpaceView, Status, Suggestion, SuggestionStatus, SupportChoice, Topic,
-    Version,
+    AgendaItem, Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Hunk,
+    Keep, MeetingDocument, MergeKind, MergeRecord, Passage, Progress, Proposal, ProposalEvent,
+    ProposalStatus, Recommendation, RecommendationSummary, SpaceView, Status, Suggestion,
+    SuggestionStatus, SupportChoice, Topic, Version,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,6 +22,7 @@ use crate::ops;
 use crate::ops::audit::AuditReport;
 use crate::ops::diff::RecommendationDiff;
 use crate::ops::links::{DEFAULT_LINK_DAYS, Link};
+use crate::ops::meetings::{MeetingDraft, NewPoint};
 use crate::ops::people::PersonChange;
 use crate::ops::proposals::{MergeExtent, MergePreview, MergeTarget, Submission};
 use crate::ops::recommendations::NewRecommendation as NewRecommendationOp;
@@ -626,6 +627,82 @@ pub(crate) struct NewPerson {
     pub(crate) delegation: String,
     #[serde(default)]
     pub(crate) role: Option<Role>,
+}
+
+/// What the chair says of a meeting.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MeetingBody {
+    pub(crate) number: Option<u32>,
+    pub(crate) title: String,
+    pub(crate) starts: String,
+    pub(crate) ends: String,
+    #[serde(default)]
+    pub(crate) venue: String,
+    #[serde(default)]
+    pub(crate) agenda: Vec<AgendaItemBody>,
+    #[serde(default)]
+    pub(crate) documents: Vec<MeetingDocument>,
+    pub(crate) deadline: Option<String>,
+}
+
+/// An agenda item: a topic of the space (its title unless another is
+/// given), or another item by its title.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AgendaItemBody {
+    pub(crate) topic: Option<String>,
+    #[serde(default)]
+    pub(crate) title: String,
+}
+
+impl From<MeetingBody> for MeetingDraft {
+    fn from(body: MeetingBody) -> Self {
+        MeetingDraft {
+            number: body.number,
+            title: body.title,
+            starts: body.starts,
+            ends: body.ends,
+            venue: body.venue,
+            agenda: body
+                .agenda
+                .into_iter()
+                .map(|item| AgendaItem {
+                    topic: item.topic,
+                    title: item.title,
+                })
+                .collect(),
+            documents: body.documents,
+            deadline: body.deadline,
+        }
+    }
+}
+
+/// A topic to reopen for proposals.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reopen {
+    pub(crate) topic: String,
+}
+
+/// A point of broad agreement.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PointBody {
+    pub(crate) topic: String,
+    pub(crate) text: String,
+    #[serde(default)]
+    pub(crate) attribution: String,
+}
+
+impl From<PointBody> for NewPoint {
+    fn from(body: PointBody) -> Self {
+        NewPoint {
+            topic: body.topic,
+            text: body.text,
+            attribution: body.attribution,
+        }
+    }
 }
 
 /// Whose access to revoke.

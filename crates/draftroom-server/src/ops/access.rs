@@ -222,6 +222,7 @@ impl Operations {
             DocPath::Index
             | DocPath::ProposalRecords
             | DocPath::Versions
+            | DocPath::Meetings
             | DocPath::Recommendation(_)
             | DocPath::VersionCopy { .. }
             | DocPath::Other(_) => Ok(()),

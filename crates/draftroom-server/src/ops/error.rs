@@ -45,6 +45,22 @@ pub(crate) enum OpError {
         "this recommendation holds as many suggestions as it may ({0}); edit the text, or propose a text"
     )]
     TooManySuggestions(usize),
+    #[error("no meeting {0:?}")]
+    NoSuchMeeting(String),
+    #[error("the space holds as many meetings as it may ({0})")]
+    TooManyMeetings(usize),
+    #[error("the space holds as many points of broad agreement as it may ({0})")]
+    TooManyPoints(usize),
+    /// A meeting's deadline for proposals on the topic has passed.
+    #[error(
+        "the deadline for proposals on topic {topic} ({meeting}) passed on {}; the vice-chair can reopen the topic",
+        time_in_words(.at)
+    )]
+    DeadlinePassed {
+        topic: String,
+        meeting: String,
+        at: String,
+    },
     #[error("{0:?} is not on the roster")]
     NoSuchPerson(String),
     #[error("the roster holds as many people as it may ({0})")]
@@ -138,6 +154,14 @@ impl From<RoomError> for OpError {
 impl From<StoreError> for OpError {
     fn from(error: StoreError) -> Self {
         OpError::Store(error)
+    }
+}
+
+/// An RFC 3339 time as a person reads it: "20 January 2012 at 12:00 UTC".
+fn time_in_words(at: &str) -> String {
+    match at.get(11..16) {
+        Some(time) => format!("{} at {time} UTC", draftroom_model::date_in_words(at)),
+        None => draftroom_model::date_in_words(at),
     }
 }
 

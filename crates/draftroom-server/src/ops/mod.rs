@@ -17,6 +17,7 @@
 //! - [`suggestions`]: suggested changes, accepted or rejected one by one.
 //! - [`proposals`]: the inbox: submit, categorize, merge, reject, withdraw.
 //! - [`versions`]: naming and listing versions.
+//! - [`meetings`]: meetings, their deadlines, points of broad agreement.
 //! - [`diff`]: word diffs between named texts.
 //! - [`audit`]: recording, reading and verifying the audit log.
 //! - [`export`]: a space for the Chair's report.
@@ -36,6 +37,7 @@ mod error;
 pub(crate) mod export;
 pub(crate) mod limits;
 pub(crate) mod links;
+pub(crate) mod meetings;
 pub(crate) mod people;
 pub(crate) mod proposals;
 pub(crate) mod recommendations;

@@ -294,13 +294,26 @@ impl Operations {
         if let Some(text) = &submission.text {
             self.limits.text("the text", text)?;
         }
-        self.creations.take(actor)?;
         let space = self.space(actor).await?;
         if let Some(topic) = &submission.topic
             && !space.topics.iter().any(|t| &t.letter == topic)
         {
             return Err(OpError::NoSuchTopic(topic.clone()));
         }
+        // A branch is on its recommendation's topic.
+        let topic = submission.topic.clone().or_else(|| {
+            let branched = submission.branch_of.as_ref()?;
+            space
+                .topics
+                .iter()
+                .flat_map(|t| &t.recommendations)
+                .find(|summary| &summary.id == branched)
+                .map(|summary| summary.topic.clone())
+        });
+        if let Some(topic) = &topic {
+            self.check_deadline(actor, topic).await?;
+        }
+        self.creations.take(actor)?;
         let id = random_id("p-");
         let mut proposal = Proposal::new(
             &id,

@@ -1614,3 +1614,177 @@ fn the_chair_sets_the_reports_header_and_exports_name_people_by_the_roster() {
         assert!(!md.contains("mia"), "no user id: {md}");
     });
 }
+
+/// A meeting on topic C (and another item), with `deadline`.
+fn fourth_meeting(deadline: Option<&str>) -> super::meetings::MeetingDraft {
+    super::meetings::MeetingDraft {
+        number: Some(4),
+        title: "4th meeting".into(),
+        starts: "2012-01-25".into(),
+        ends: "2012-01-27".into(),
+        venue: "Geneva".into(),
+        agenda: vec![
+            draftroom_model::AgendaItem {
+                topic: Some("C".into()),
+                title: String::new(),
+            },
+            draftroom_model::AgendaItem {
+                topic: None,
+                title: "Schedule".into(),
+            },
+        ],
+        documents: vec![draftroom_model::MeetingDocument {
+            title: "Summary of the 3rd meeting".into(),
+            link: "https://unctad.org/meetings/wgigf-3".into(),
+        }],
+        deadline: deadline.map(Into::into),
+    }
+}
+
+#[test]
+fn a_meetings_deadline_refuses_late_proposals_on_its_topics_until_the_vice_chair_reopens_them() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        assert!(forbidden(
+            ops.create_meeting(&vice(), fourth_meeting(None)).await
+        ));
+        let meeting = ops
+            .create_meeting(&chair(), fourth_meeting(Some("2012-01-20T12:00:00Z")))
+            .await
+            .expect("creates");
+        assert_eq!(
+            meeting.agenda[0].title, "Topic C",
+            "a topic's item takes its title"
+        );
+        assert_eq!(
+            meeting.deadline.as_deref(),
+            Some("2012-01-20T12:00:00.000Z")
+        );
+        let late = |topic: Option<&str>, branch_of: Option<&str>| Submission {
+            title: "Late".into(),
+            text: branch_of.is_none().then(|| "Late text.".into()),
+            topic: topic.map(Into::into),
+            branch_of: branch_of.map(Into::into),
+        };
+        for (topic, branch_of) in [(Some("C"), None), (None, Some("c-1"))] {
+            assert!(
+                matches!(
+                    ops.submit(&member("mia"), late(topic, branch_of)).await,
+                    Err(OpError::DeadlinePassed { ref topic, .. }) if topic == "C"
+                ),
+                "{topic:?} {branch_of:?}"
+            );
+        }
+        ops.submit(&member("mia"), late(Some("D"), None))
+            .await
+            .expect("topic D is not on its agenda");
+        assert!(forbidden(
+            ops.reopen(&member("mia"), &meeting.id, "C").await
+        ));
+        assert!(matches!(
+            ops.reopen(&vice(), &meeting.id, "D").await,
+            Err(OpError::Invalid(_))
+        ));
+        ops.reopen(&vice(), &meeting.id, "C")
+            .await
+            .expect("reopens");
+        ops.submit(&member("mia"), late(Some("C"), None))
+            .await
+            .expect("reopened");
+        // A deadline to come refuses nothing yet.
+        let later = ops
+            .create_meeting(
+                &chair(),
+                super::meetings::MeetingDraft {
+                    number: None,
+                    ..fourth_meeting(Some("2999-01-01T00:00:00Z"))
+                },
+            )
+            .await
+            .expect("creates");
+        assert_eq!(later.number, 5, "the one after the last");
+        ops.submit(&member("mia"), late(None, Some("c-1")))
+            .await
+            .expect("not yet");
+        for bad in [
+            super::meetings::MeetingDraft {
+                starts: "25 January".into(),
+                ..fourth_meeting(None)
+            },
+            super::meetings::MeetingDraft {
+                ends: "2012-01-24".into(),
+                ..fourth_meeting(None)
+            },
+            super::meetings::MeetingDraft {
+                deadline: Some("soon".into()),
+                ..fourth_meeting(None)
+            },
+            super::meetings::MeetingDraft {
+                documents: vec![draftroom_model::MeetingDocument {
+                    title: "x".into(),
+                    link: "javascript:alert(1)".into(),
+                }],
+                ..fourth_meeting(None)
+            },
+        ] {
+            assert!(matches!(
+                ops.create_meeting(&chair(), bad).await,
+                Err(OpError::Invalid(_))
+            ));
+        }
+        let unknown = super::meetings::MeetingDraft {
+            agenda: vec![draftroom_model::AgendaItem {
+                topic: Some("Z".into()),
+                title: String::new(),
+            }],
+            ..fourth_meeting(None)
+        };
+        assert!(matches!(
+            ops.create_meeting(&chair(), unknown).await,
+            Err(OpError::NoSuchTopic(_))
+        ));
+    });
+}
+
+#[test]
+fn the_chair_and_vice_chair_keep_points_of_broad_agreement_on_a_meetings_topics() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let meeting = ops
+            .create_meeting(&chair(), fourth_meeting(None))
+            .await
+            .expect("creates");
+        let point = super::meetings::NewPoint {
+            topic: "C".into(),
+            text: "Funding should be stable and predictable.".into(),
+            attribution: "summary of discussions by Portugal".into(),
+        };
+        assert!(forbidden(
+            ops.add_point(&member("mia"), &meeting.id, point.clone())
+                .await
+        ));
+        let added = ops
+            .add_point(&vice(), &meeting.id, point.clone())
+            .await
+            .expect("adds");
+        assert_eq!(added.attribution, "summary of discussions by Portugal");
+        assert!(matches!(
+            ops.add_point(
+                &vice(),
+                &meeting.id,
+                super::meetings::NewPoint {
+                    topic: "D".into(),
+                    ..point.clone()
+                }
+            )
+            .await,
+            Err(OpError::Invalid(_))
+        ));
+        assert!(matches!(
+            ops.add_point(&vice(), "m-none", point).await,
+            Err(OpError::NoSuchMeeting(_))
+        ));
+        let points = ops.points(&observer()).await.expect("reads");
+        assert_eq!(points, [added]);
+    });
+}
