@@ -136,6 +136,7 @@ function everyPage ({ branch, version }) {
         await page.locator('.diffs details summary').click()
       }
     },
+    { name: 'meetings', path: `/s/wgigf/${DOCS.meetings}`, ready: 'section.meeting' },
     { name: 'people', path: '/s/wgigf/people', ready: '.scroll table, .scroll .who', roles: ['chair'] }
   ]
 }

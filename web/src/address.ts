@@ -15,6 +15,7 @@ const pagePaths = {
   version: (version: string, recommendation: string) => versionDoc(version, recommendation),
   inbox: () => DOCS.proposals,
   versionList: () => DOCS.versions,
+  meetings: () => DOCS.meetings,
   people: () => PEOPLE
 }
 

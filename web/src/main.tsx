@@ -14,6 +14,7 @@ import { Inbox } from './pages/Inbox'
 import { People } from './pages/People'
 import { RecommendationPage } from './pages/Recommendation'
 import { Versions } from './pages/Versions'
+import { Meetings } from './pages/Meetings'
 import { SwitchPerson, type Switch } from './pages/SwitchPerson'
 import { PROBLEM_ELEMENT, SWITCH_ELEMENT } from './schema'
 import './style.css'
@@ -54,6 +55,7 @@ function Page (props: { me: Me, at: Located }): JSX.Element {
     case 'version': return <RecommendationPage me={me} source={{ kind: 'version', version: first, id: second }} />
     case 'inbox': return <Inbox me={me} />
     case 'versionList': return <Versions me={me} />
+    case 'meetings': return <Meetings me={me} />
     case 'people': return runsTheSpace(me.role)
       ? <People me={me} />
       : <Problem refusal={new Refused('the people page is for the chair', 'not-yours')} space={me.space} me={me} />

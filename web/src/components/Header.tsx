@@ -9,7 +9,7 @@ import type { Live } from '../live'
 import { HereNow } from './HereNow'
 
 /** The pages the navigation lists: those of the whole space. */
-type Listed = 'dashboard' | 'inbox' | 'versionList' | 'people'
+type Listed = 'dashboard' | 'inbox' | 'versionList' | 'meetings' | 'people'
 
 interface Props {
   me: Me
@@ -27,6 +27,7 @@ function Header (props: Props): JSX.Element {
     ['dashboard', 'Dashboard'],
     ['inbox', triages(props.me.role) ? 'Proposals inbox' : 'My proposals'],
     ['versionList', 'Versions'],
+    ['meetings', 'Meetings'],
     ...(runsTheSpace(props.me.role) ? [['people', 'People'] as [Listed, string]] : [])
   ]
   return (

@@ -29,12 +29,13 @@ use crate::clock::now_secs;
 
 /// The web app's pages under a space; each is the app, which reads the
 /// address to know which page to draw.
-pub(crate) const PAGES: [&str; 7] = [
+pub(crate) const PAGES: [&str; 8] = [
     "/s/{space}",
     "/s/{space}/r/{recommendation}",
     "/s/{space}/p/{proposal}",
     "/s/{space}/proposals",
     "/s/{space}/versions",
+    "/s/{space}/meetings",
     "/s/{space}/v/{version}/{recommendation}",
     "/s/{space}/people",
 ];

@@ -5,11 +5,12 @@
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    BracketChange, CommentChange, Consensus, Field, Numbering, Passage, ReportHeader, Status,
-    SupportChoice, Topic,
+    AgendaItem, BracketChange, CommentChange, Consensus, Field, MeetingDocument, Numbering,
+    Passage, ReportHeader, Status, SupportChoice, Topic,
 };
 
 use super::limits::{Creations, InputLimits};
+use super::meetings::{MeetingDraft, NewPoint};
 use super::people::PersonChange;
 use super::recommendations::{NewAlternative, NewRecommendation, StatusChange};
 use super::{Actor, OpError, Operations};
@@ -134,6 +135,68 @@ const SUPPORTERS: [(&str, &str, &str, bool); 5] = [
     ("demo-sweden", "Sofia Lindqvist", "Sweden", false),
     ("demo-civil-society", "Grace Mwangi", "Civil society", false),
     ("demo-private-sector", "Mei Tan", "Private sector", true),
+];
+
+/// The seed's meetings: number, title, first and last days, agenda (topic
+/// letters, and other items), and its documents.
+struct DemoMeeting {
+    number: u32,
+    starts: &'static str,
+    ends: &'static str,
+    topics: &'static [&'static str],
+    others: &'static [&'static str],
+    documents: &'static [(&'static str, &'static str)],
+    /// Points of broad agreement: topic, text, attribution.
+    points: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const MEETINGS: [DemoMeeting; 3] = [
+    DemoMeeting {
+        number: 3,
+        starts: "2011-10-31",
+        ends: "2011-11-02",
+        topics: &["A", "B", "C", "D", "E"],
+        others: &["Organization of the 4th meeting"],
+        documents: &[],
+        points: &[
+            (
+                "A",
+                "The IGF should produce more tangible outcomes, such as messages from each annual meeting.",
+                "",
+            ),
+            (
+                "B",
+                "The selection of the Multistakeholder Advisory Group should be more transparent.",
+                "",
+            ),
+            (
+                "C",
+                "Funding of the IGF should be stable, sustainable and predictable.",
+                "summary of discussions by Portugal",
+            ),
+        ],
+    },
+    DemoMeeting {
+        number: 4,
+        starts: "2012-01-25",
+        ends: "2012-01-27",
+        topics: &["C", "E"],
+        others: &["Schedule: days 1-2 detailed discussion, day 3 drafting"],
+        documents: &[(
+            "Summary of the 3rd meeting",
+            "https://unctad.org/meetings/en/SessionalDocuments/WGIGF2011d14_summary_en.pdf",
+        )],
+        points: &[],
+    },
+    DemoMeeting {
+        number: 5,
+        starts: "2012-02-20",
+        ends: "2012-02-22",
+        topics: &["A", "B", "C", "D", "E"],
+        others: &["Finalize the text of the recommendations"],
+        documents: &[],
+        points: &[],
+    },
 ];
 
 /// The dissenting alternative on topic C, with an id of its own so that
@@ -292,6 +355,66 @@ impl Operations {
                 self.set_status(&chair, &created.id, change).await?;
             }
         }
+        self.seed_meetings(&chair, &vice_chair).await?;
         Ok(true)
     }
+
+    /// The seed's 3rd, 4th and 5th meetings, with the points of broad
+    /// agreement of the 3rd. None sets a deadline: the demo takes
+    /// proposals on every topic.
+    async fn seed_meetings(&self, chair: &Actor, vice_chair: &Actor) -> Result<(), OpError> {
+        for demo in &MEETINGS {
+            let agenda = demo
+                .topics
+                .iter()
+                .map(|letter| AgendaItem {
+                    topic: Some((*letter).to_owned()),
+                    title: String::new(),
+                })
+                .chain(demo.others.iter().map(|title| AgendaItem {
+                    topic: None,
+                    title: (*title).to_owned(),
+                }))
+                .collect();
+            let draft = MeetingDraft {
+                number: Some(demo.number),
+                title: format!("{} meeting", ordinal(demo.number)),
+                starts: demo.starts.to_owned(),
+                ends: demo.ends.to_owned(),
+                venue: "Geneva".to_owned(),
+                agenda,
+                documents: demo
+                    .documents
+                    .iter()
+                    .map(|(title, link)| MeetingDocument {
+                        title: (*title).to_owned(),
+                        link: (*link).to_owned(),
+                    })
+                    .collect(),
+                deadline: None,
+            };
+            let meeting = self.create_meeting(chair, draft).await?;
+            for (topic, text, attribution) in demo.points {
+                let point = NewPoint {
+                    topic: (*topic).to_owned(),
+                    text: (*text).to_owned(),
+                    attribution: (*attribution).to_owned(),
+                };
+                self.add_point(vice_chair, &meeting.id, point).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "3rd", "4th", "5th".
+fn ordinal(number: u32) -> String {
+    let suffix = match (number % 10, number % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{number}{suffix}")
 }

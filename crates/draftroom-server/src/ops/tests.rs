@@ -772,6 +772,22 @@ fn the_whole_demo_is_made_whatever_limits_people_are_held_to() {
         assert_eq!(funding.alternatives[0].id, "alt-voluntary");
         assert_eq!(funding.support.len(), 7);
         assert_eq!(ops.people(&reader).await.expect("reads").len(), 9);
+        let meetings: Vec<String> = ops
+            .meetings(&reader)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|m| format!("{} {}", m.title, m.starts))
+            .collect();
+        assert_eq!(
+            meetings,
+            [
+                "3rd meeting 2011-10-31",
+                "4th meeting 2012-01-25",
+                "5th meeting 2012-02-20"
+            ]
+        );
+        assert_eq!(ops.points(&reader).await.expect("reads").len(), 3);
         // People are still held to them.
         let member = Actor {
             role: Role::Member,
