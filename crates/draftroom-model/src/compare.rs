@@ -230,6 +230,7 @@ mod tests {
             brackets: Vec::new(),
             comments: Vec::new(),
             suggestions: Vec::new(),
+            implementation: Vec::new(),
         }
     }
 

@@ -16,6 +16,7 @@
 //! | `comments` | map | comment id → a comment on a passage, anchored by Yjs relative positions (see [`read_comments`]) |
 //! | `suggestions` | map | suggestion id → an insertion, deletion or replacement a member suggests, anchored as comments are (see [`read_suggestions`]) |
 //! | `brackets` | map | bracket id (its `[`'s Yjs id) → what the group says of it (see [`brackets`](crate::read_brackets)) |
+//! | `implementation-reports` | map | entry id → a report on its implementation once adopted (see [`read_entries`]) |
 //!
 //! `based_on` is the majority text as it stood when the alternative was
 //! written: an alternative is stale once the majority differs from it.
@@ -37,6 +38,7 @@ mod compare;
 mod diff;
 mod error;
 mod export;
+mod implementation;
 mod markup;
 mod meetings;
 mod people;
@@ -63,6 +65,7 @@ pub use compare::{AlternativeChange, Change, Changes, FieldChange, Presence, com
 pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
 pub use export::{Format, Since, SpaceExport, date_in_words, export};
+pub use implementation::{Entry, ImplementationStatus, add_entry, read_entries};
 pub use markup::Markup;
 pub use meetings::{
     AgendaItem, Meeting, MeetingDocument, Point, Reopened, closed_for, list_meetings, list_points,

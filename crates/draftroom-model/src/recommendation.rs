@@ -12,8 +12,11 @@ use yrs::{
 use crate::Hunk;
 use crate::brackets::{Bracket, open_bracket_holders, open_brackets, read_brackets};
 use crate::comments::{Comment, open_comment_count, read_comments};
+use crate::implementation::{Entry, read_entries};
 use crate::policy::Editor;
-use crate::schema::root::{ALTERNATIVES, BRACKETS, COMMENTS, META, SUGGESTIONS, SUPPORT, TEXT};
+use crate::schema::root::{
+    ALTERNATIVES, BRACKETS, COMMENTS, IMPLEMENTATION_REPORTS, META, SUGGESTIONS, SUPPORT, TEXT,
+};
 use crate::schema::{DocPath, alternative, meta};
 use crate::space::RecommendationSummary;
 use crate::suggestions::{Suggestion, pending_count, read_suggestions};
@@ -43,6 +46,9 @@ pub struct Recommendation {
     pub comments: Vec<Comment>,
     /// Every suggestion, oldest first, whatever became of it.
     pub suggestions: Vec<Suggestion>,
+    /// Reports on its implementation once adopted, by the date each
+    /// describes.
+    pub implementation: Vec<Entry>,
 }
 
 /// A dissenting text standing beside the majority text.
@@ -106,6 +112,7 @@ pub fn read_recommendation<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
     recommendation.brackets = read_brackets(txn);
     recommendation.comments = read_comments(txn);
     recommendation.suggestions = read_suggestions(txn);
+    recommendation.implementation = read_entries(txn);
     Some(recommendation)
 }
 
@@ -162,6 +169,7 @@ fn read_texts<T: ReadTxn>(txn: &T) -> Option<Recommendation> {
         brackets: Vec::new(),
         comments: Vec::new(),
         suggestions: Vec::new(),
+        implementation: Vec::new(),
         text,
         fields,
         alternatives,
@@ -460,7 +468,13 @@ pub struct Protected {
 }
 
 /// The root maps of plain values only the server writes, beside `meta`.
-const SERVER_MAPS: [&str; 4] = [SUPPORT, BRACKETS, COMMENTS, SUGGESTIONS];
+const SERVER_MAPS: [&str; 5] = [
+    SUPPORT,
+    BRACKETS,
+    COMMENTS,
+    SUGGESTIONS,
+    IMPLEMENTATION_REPORTS,
+];
 
 #[derive(Debug, Clone)]
 struct ProtectedAlternative {

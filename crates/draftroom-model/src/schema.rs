@@ -34,6 +34,10 @@ pub mod root {
     /// `start`, `end`), `kind`, `quote`, `text`, `author`, `at`, `status`,
     /// `decided_by`, `decided_at`.
     pub const SUGGESTIONS: &str = "suggestions";
+    /// A map of entry id to a report on the recommendation's
+    /// implementation: `status`, `note`, `evidence`, `as_of`, `by`, `at`
+    /// (not the `implementation` field, a text of its own).
+    pub const IMPLEMENTATION_REPORTS: &str = "implementation-reports";
 }
 
 /// The keys of a recommendation's `meta` map.
@@ -189,6 +193,7 @@ names!(
     MeetingChanged => "meeting.changed",
     DeadlineReopened => "meeting.reopened",
     PointAdded => "point.added",
+    ImplementationReported => "implementation.reported",
     PersonAdded => "person.added",
     PersonChanged => "person.changed",
     PersonRemoved => "person.removed",

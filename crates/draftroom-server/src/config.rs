@@ -95,6 +95,8 @@ pub struct Config {
     /// is kept for good and sent to everyone who opens the meetings page.
     pub max_meetings_per_space: usize,
     pub max_points_per_space: usize,
+    /// The most implementation reports one recommendation holds.
+    pub max_implementation_entries: usize,
     /// What awareness (presence: a name, a cursor) clients may make the
     /// server hold: one client's state (a larger one, one nested too
     /// deeply or one that is not a JSON object closes its connection with
@@ -145,6 +147,7 @@ impl Default for Config {
             max_people_per_space: 2000,
             max_meetings_per_space: 200,
             max_points_per_space: 2000,
+            max_implementation_entries: 500,
             awareness: AwarenessLimits {
                 max_state_bytes: 64 * 1024,
                 max_depth: 32,

@@ -193,6 +193,9 @@ struct LimitArgs {
     /// The most points of broad agreement one space holds.
     #[arg(long, default_value_t = Config::default().max_points_per_space)]
     max_points_per_space: usize,
+    /// The most implementation reports one recommendation holds.
+    #[arg(long, default_value_t = Config::default().max_implementation_entries)]
+    max_implementation_entries: usize,
     /// The largest presence (awareness) state one client may have, in bytes.
     #[arg(long, default_value_t = Config::default().awareness.max_state_bytes)]
     max_awareness_state_bytes: usize,
@@ -233,6 +236,7 @@ impl LimitArgs {
             max_people_per_space: self.max_people_per_space,
             max_meetings_per_space: self.max_meetings_per_space,
             max_points_per_space: self.max_points_per_space,
+            max_implementation_entries: self.max_implementation_entries,
             awareness: AwarenessLimits {
                 max_state_bytes: self.max_awareness_state_bytes,
                 max_depth: self.max_awareness_depth,

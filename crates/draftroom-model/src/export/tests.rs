@@ -29,6 +29,7 @@ fn space() -> SpaceExport {
         brackets: Vec::new(),
         comments: Vec::new(),
         suggestions: Vec::new(),
+        implementation: Vec::new(),
     };
     let summary = RecommendationSummary {
         id: "c-1".into(),

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use draftroom_model::{
-    Alternative, Bracket, Comment, CommentChange, DocPath, Format, Meeting, Person, Point,
+    Alternative, Bracket, Comment, CommentChange, DocPath, Entry, Format, Meeting, Person, Point,
     ReportHeader, Suggestion,
 };
 use serde::Deserialize;
@@ -17,11 +17,11 @@ use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
     AuditBody, AuthorsSuggestions, BracketChangeBody, BracketsBody, Categorize, CommentsBody,
-    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, LinkBody, Me, MeetingBody,
-    Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewPerson,
-    NewProposal, NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody, PointBody,
-    ProposalBody, RecommendationBody, Reject, Relabel, Reopen, Revoke, RevokedBody, SpaceBody,
-    StatusChange, SuggestionsBody, Support, SupportBody, VersionBody,
+    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, ImplementationBody, LinkBody,
+    Me, MeetingBody, Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment,
+    NewPerson, NewProposal, NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody,
+    PointBody, ProposalBody, RecommendationBody, Reject, Relabel, Reopen, Revoke, RevokedBody,
+    SpaceBody, StatusChange, SuggestionsBody, Support, SupportBody, VersionBody,
 };
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
@@ -114,6 +114,33 @@ pub(crate) async fn brackets(
 ) -> Answer<BracketsBody> {
     let brackets = state.ops.brackets(&actor, &id).await?;
     Ok(Json(BracketsBody { brackets }))
+}
+
+/// A recommendation's implementation reports (anyone in the space).
+pub(crate) async fn implementation(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<Vec<Entry>> {
+    Ok(Json(
+        state.ops.recommendation(&actor, &id).await?.implementation,
+    ))
+}
+
+/// Reports on an adopted recommendation's implementation (its responsible
+/// body's representatives, the vice-chair and the chair).
+pub(crate) async fn report_implementation(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+    Body(body): Body<ImplementationBody>,
+) -> Result<Response, ApiError> {
+    Ok(created(
+        state
+            .ops
+            .report_implementation(&actor, &id, body.into())
+            .await?,
+    ))
 }
 
 pub(crate) async fn comments(

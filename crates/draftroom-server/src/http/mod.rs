@@ -131,6 +131,10 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route(&format!("{recommendation}/brackets"), get(api::brackets))
         .route(
+            &format!("{recommendation}/implementation"),
+            get(api::implementation).post(api::report_implementation),
+        )
+        .route(
             &format!("{recommendation}/comments"),
             get(api::comments).post(api::new_comment),
         )

@@ -184,6 +184,7 @@ pub fn web_schema() -> WebSchema {
             root::BRACKETS,
             root::COMMENTS,
             root::SUGGESTIONS,
+            root::IMPLEMENTATION_REPORTS,
         ],
     );
     w.names(

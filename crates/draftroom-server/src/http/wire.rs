@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use draftroom_auth::Role;
 use draftroom_model::{
     AgendaItem, Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Hunk,
-    Keep, MeetingDocument, MergeKind, MergeRecord, Passage, Progress, Proposal, ProposalEvent,
-    ProposalStatus, Recommendation, RecommendationSummary, SpaceView, Status, Suggestion,
-    SuggestionStatus, SupportChoice, Topic, Version,
+    ImplementationStatus, Keep, MeetingDocument, MergeKind, MergeRecord, Passage, Progress,
+    Proposal, ProposalEvent, ProposalStatus, Recommendation, RecommendationSummary, SpaceView,
+    Status, Suggestion, SuggestionStatus, SupportChoice, Topic, Version,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -21,6 +21,7 @@ use super::error::ApiError;
 use crate::ops;
 use crate::ops::audit::AuditReport;
 use crate::ops::diff::RecommendationDiff;
+use crate::ops::implementation::Report as ImplementationReport;
 use crate::ops::links::{DEFAULT_LINK_DAYS, Link};
 use crate::ops::meetings::{MeetingDraft, NewPoint};
 use crate::ops::people::PersonChange;
@@ -674,6 +675,29 @@ impl From<MeetingBody> for MeetingDraft {
                 .collect(),
             documents: body.documents,
             deadline: body.deadline,
+        }
+    }
+}
+
+/// A report on an adopted recommendation's implementation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ImplementationBody {
+    pub(crate) status: ImplementationStatus,
+    #[serde(default)]
+    pub(crate) note: String,
+    #[serde(default)]
+    pub(crate) evidence: String,
+    pub(crate) as_of: String,
+}
+
+impl From<ImplementationBody> for ImplementationReport {
+    fn from(body: ImplementationBody) -> Self {
+        ImplementationReport {
+            status: body.status,
+            note: body.note,
+            evidence: body.evidence,
+            as_of: body.as_of,
         }
     }
 }

@@ -45,6 +45,14 @@ pub(crate) enum OpError {
         "this recommendation holds as many suggestions as it may ({0}); edit the text, or propose a text"
     )]
     TooManySuggestions(usize),
+    #[error("implementation is reported once a recommendation is adopted")]
+    NotAdopted,
+    #[error(
+        "implementation is reported by the responsible body's representatives (their delegation named in its responsible body), the vice-chair and the chair"
+    )]
+    NotResponsible,
+    #[error("this recommendation holds as many implementation reports as it may ({0})")]
+    TooManyEntries(usize),
     #[error("no meeting {0:?}")]
     NoSuchMeeting(String),
     #[error("the space holds as many meetings as it may ({0})")]

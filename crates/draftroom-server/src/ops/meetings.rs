@@ -45,6 +45,21 @@ pub(crate) struct NewPoint {
     pub(crate) attribution: String,
 }
 
+/// Refuses a link that is not an http(s) address of at most
+/// [`MAX_LINK_CHARS`] characters: what a page shows as a link.
+pub(crate) fn check_link(link: &str) -> Result<(), OpError> {
+    let link = link.trim();
+    if !(link.starts_with("https://") || link.starts_with("http://"))
+        || link.chars().count() > MAX_LINK_CHARS
+        || link.chars().any(char::is_whitespace)
+    {
+        return Err(OpError::Invalid(format!(
+            "a link is an http(s) address of at most {MAX_LINK_CHARS} characters, not {link:?}"
+        )));
+    }
+    Ok(())
+}
+
 /// A deadline as stored: RFC 3339 to the millisecond in UTC, the form the
 /// server's clock takes, so that times compare as text.
 fn deadline_of(given: &str) -> Result<String, OpError> {
@@ -105,15 +120,7 @@ impl Operations {
         for document in &draft.documents {
             require_text(&document.title, "a document needs a title")?;
             self.limits.title("a document's title", &document.title)?;
-            let link = document.link.trim();
-            if !(link.starts_with("https://") || link.starts_with("http://"))
-                || link.chars().count() > MAX_LINK_CHARS
-                || link.chars().any(char::is_whitespace)
-            {
-                return Err(OpError::Invalid(format!(
-                    "a document's link is an http(s) address of at most {MAX_LINK_CHARS} characters, not {link:?}"
-                )));
-            }
+            check_link(&document.link)?;
         }
         draft.deadline = draft.deadline.as_deref().map(deadline_of).transpose()?;
         Ok(draft)

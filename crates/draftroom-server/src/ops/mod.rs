@@ -18,6 +18,7 @@
 //! - [`proposals`]: the inbox: submit, categorize, merge, reject, withdraw.
 //! - [`versions`]: naming and listing versions.
 //! - [`meetings`]: meetings, their deadlines, points of broad agreement.
+//! - [`implementation`]: reports on adopted recommendations' implementation.
 //! - [`diff`]: word diffs between named texts.
 //! - [`audit`]: recording, reading and verifying the audit log.
 //! - [`export`]: a space for the Chair's report.
@@ -35,6 +36,7 @@ pub(crate) mod demo;
 pub(crate) mod diff;
 mod error;
 pub(crate) mod export;
+pub(crate) mod implementation;
 pub(crate) mod limits;
 pub(crate) mod links;
 pub(crate) mod meetings;

@@ -1804,3 +1804,100 @@ fn the_chair_and_vice_chair_keep_points_of_broad_agreement_on_a_meetings_topics(
         assert_eq!(points, [added]);
     });
 }
+
+#[test]
+fn implementation_is_reported_once_adopted_by_the_responsible_body_and_entries_are_only_appended() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Fund the IGF.").await;
+        ops.add_person(&chair(), Some("desa"), "Dana Ek", "UN DESA", None)
+            .await
+            .expect("adds");
+        ops.add_person(&chair(), Some("ben"), "Ben Ode", "Brazil", None)
+            .await
+            .expect("adds");
+        let rooms = ops.rooms.clone();
+        let doc = doc_name(SPACE, "r/c-1").expect("a name");
+        rooms
+            .edit(&doc, |txn| {
+                draftroom_model::set_field(
+                    txn,
+                    Field::Responsible,
+                    "UN DESA and the IGF Secretariat.",
+                )
+            })
+            .await
+            .expect("edits")
+            .expect("sets");
+        let report = |status, as_of: &str| super::implementation::Report {
+            status,
+            note: "Pledges received.".into(),
+            evidence: "https://unctad.org/igf-trust-fund".into(),
+            as_of: as_of.into(),
+        };
+        use draftroom_model::ImplementationStatus::{Implemented, InProgress, NotStarted};
+        assert!(matches!(
+            ops.report_implementation(&member("desa"), "c-1", report(NotStarted, "2012-06-01"))
+                .await,
+            Err(OpError::NotAdopted)
+        ));
+        ops.set_status(
+            &chair(),
+            "c-1",
+            status(Status::Adopted, Some(Consensus::Full)),
+        )
+        .await
+        .expect("adopts");
+        ops.report_implementation(&member("desa"), "c-1", report(NotStarted, "2012-06-01"))
+            .await
+            .expect("the responsible body reports");
+        assert!(matches!(
+            ops.report_implementation(&member("ben"), "c-1", report(InProgress, "2012-09-01"))
+                .await,
+            Err(OpError::NotResponsible)
+        ));
+        assert!(forbidden(
+            ops.report_implementation(&observer(), "c-1", report(InProgress, "2012-09-01"))
+                .await
+        ));
+        ops.report_implementation(&chair(), "c-1", report(Implemented, "2013-03-01"))
+            .await
+            .expect("the chair reports");
+        for bad in [
+            report(InProgress, "soon"),
+            super::implementation::Report {
+                evidence: "ftp://x".into(),
+                ..report(InProgress, "2012-09-01")
+            },
+        ] {
+            assert!(matches!(
+                ops.report_implementation(&chair(), "c-1", bad).await,
+                Err(OpError::Invalid(_))
+            ));
+        }
+        let rec = ops.recommendation(&observer(), "c-1").await.expect("reads");
+        let statuses: Vec<_> = rec
+            .implementation
+            .iter()
+            .map(|e| (e.status, e.by.as_str()))
+            .collect();
+        assert_eq!(statuses, [(NotStarted, "desa"), (Implemented, "carla")]);
+        assert_eq!(rec.text, "Fund the IGF.", "the text stays as adopted");
+        // A client's write to the entries is put back.
+        let before = rec.implementation.clone();
+        let guarded = rooms
+            .read(&doc, |txn| draftroom_model::Protected::capture(txn))
+            .await
+            .expect("reads");
+        rooms
+            .edit(&doc, move |txn| {
+                let entries =
+                    txn.get_or_insert_map(draftroom_model::schema::root::IMPLEMENTATION_REPORTS);
+                entries.remove(txn, &before[0].id);
+                guarded.restore(txn)
+            })
+            .await
+            .expect("edits");
+        let after = ops.recommendation(&observer(), "c-1").await.expect("reads");
+        assert_eq!(after.implementation.len(), 2, "put back");
+    });
+}

@@ -1,0 +1,48 @@
+// Monitoring of implementation: once a recommendation is adopted its text
+// stays frozen, and its responsible body's representatives (and the
+// vice-chair and the chair) append reports on how its implementation goes,
+// which every open client sees live. Real servers and stock Yjs clients.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { api, client, synced, token, waitFor } from './harness.mjs'
+import { clearBrackets, demoServer } from './browser.mjs'
+import { ROOT } from '../../web/src/schema.js'
+
+const SPACE = 'wgigf'
+const route = `/api/spaces/${SPACE}/recommendations/c-1/implementation`
+
+test('an adopted text stays frozen while its responsible body appends implementation reports, live for every client', async t => {
+  const server = await demoServer(t)
+  const chair = token(SPACE, 'demo-chair', 'chair')
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/people`, chair, { user: 'desa', name: 'Dana Ek', delegation: 'UN DESA' })).status, 201)
+  const [desa, brazil] = [token(SPACE, 'desa', 'member'), token(SPACE, 'demo-brazil', 'member')]
+  const entry = { status: 'in-progress', note: 'Multi-year pledges received from three donors.', evidence: 'https://unctad.org/igf-trust-fund', as_of: '2012-09-30' }
+  const early = await api(server, 'POST', route, desa, entry)
+  assert.equal(early.status, 409)
+  assert.equal(early.json.error.code, 'not_adopted')
+
+  await clearBrackets(server)
+  assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, chair, { status: 'adopted', consensus: 'consensus' })).status, 200)
+  const watchers = [client(t, server, SPACE, 'r/c-1', token(SPACE, 'olga', 'observer')), client(t, server, SPACE, 'r/c-1', token(SPACE, 'demo-member', 'member'))]
+  await Promise.all(watchers.map(synced))
+  const adopted = watchers[0].text.toString()
+
+  const added = await api(server, 'POST', route, desa, entry)
+  assert.equal(added.status, 201, added.text)
+  const refused = await api(server, 'POST', route, brazil, { ...entry, status: 'implemented' })
+  assert.equal(refused.status, 403)
+  assert.match(refused.json.error.message, /responsible body/)
+  assert.equal((await api(server, 'POST', route, token(SPACE, 'olga', 'observer'), entry)).status, 403)
+  assert.equal((await api(server, 'POST', route, chair, { ...entry, as_of: 'last year' })).status, 400)
+  await waitFor('both clients to see the report', () => watchers.every(c => c.ydoc.getMap(ROOT.implementationReports).has(added.json.id)))
+
+  // The text stays frozen: a member's edit is put back, while reports go on.
+  watchers[1].text.insert(0, 'Changed after adoption. ')
+  assert.equal((await api(server, 'POST', route, chair, { status: 'implemented', as_of: '2013-03-01' })).status, 201)
+  await waitFor('the edit to be put back and the second report to arrive', () =>
+    watchers.every(c => c.text.toString() === adopted && c.ydoc.getMap(ROOT.implementationReports).size === 2))
+  const listed = (await api(server, 'GET', route, token(SPACE, 'olga', 'observer'))).json
+  assert.deepEqual(listed.map(e => [e.status, e.as_of, e.by]), [['in-progress', '2012-09-30', 'desa'], ['implemented', '2013-03-01', 'demo-chair']])
+  const audit = (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, chair)).json.entries.map(e => e.entry.action)
+  assert.equal(audit.filter(action => action === 'implementation.reported').length, 2)
+})
