@@ -7,6 +7,8 @@ import assert from 'node:assert/strict'
 import { api, client, synced, token, waitFor } from './harness.mjs'
 import { clearBrackets, demoServer } from './browser.mjs'
 import { ROOT } from '../../web/src/schema.js'
+import { validateAkn } from './akn.mjs'
+import { readDocx } from './docx.mjs'
 
 const SPACE = 'wgigf'
 const route = `/api/spaces/${SPACE}/recommendations/c-1/implementation`
@@ -45,4 +47,28 @@ test('an adopted text stays frozen while its responsible body appends implementa
   assert.deepEqual(listed.map(e => [e.status, e.as_of, e.by]), [['in-progress', '2012-09-30', 'desa'], ['implemented', '2013-03-01', 'demo-chair']])
   const audit = (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, chair)).json.entries.map(e => e.entry.action)
   assert.equal(audit.filter(action => action === 'implementation.reported').length, 2)
+
+  // The report on implementation says where things stood on the date asked.
+  const report = async query => {
+    const answer = await fetch(`${server.http}/api/spaces/${SPACE}/implementation-report?${query}`, { headers: { authorization: `Bearer ${token(SPACE, 'olga', 'observer')}` } })
+    assert.equal(answer.status, 200, query)
+    return answer
+  }
+  const end2012 = await (await report('format=md&as_of=2012-12-31')).text()
+  assert.match(end2012, /# Report on implementation as of 31 December 2012/)
+  assert.match(end2012, /### C\.1 Stable and predictable funding/)
+  assert.match(end2012, /\*Responsible body: UN DESA and the IGF Secretariat\.\*/)
+  assert.match(end2012, /\*Status on 31 December 2012: in progress\.\*/)
+  assert.match(end2012, /\*\*30 September 2012:\*\* in progress\. Multi-year pledges received from three donors\. Evidence: https:\/\/unctad\.org\/igf-trust-fund\. Reported by Dana Ek \(UN DESA\)\./)
+  assert.doesNotMatch(end2012, /implemented\./, 'what was reported for a later date is left out')
+  assert.doesNotMatch(end2012, /Messages from each annual meeting/, 'only adopted recommendations')
+  assert.match(await (await report('format=md&as_of=2013-06-01')).text(), /Status on 1 June 2013: implemented\./)
+  assert.match(await (await report('format=md&as_of=2012-01-01')).text(), /Nothing reported by 1 January 2012\./)
+  validateAkn(t, await (await report('format=akn&as_of=2013-06-01')).text())
+  const answer = await report('format=docx&as_of=2013-06-01')
+  assert.match(answer.headers.get('content-disposition'), /filename="wgigf-implementation\.docx"/)
+  const word = readDocx(t, Buffer.from(await answer.arrayBuffer()))
+  assert.deepEqual(word.paragraphs.filter(p => p.style === 'Title').map(p => p.text), ['Report on implementation as of 1 June 2013'])
+  assert.ok(word.paragraphs.some(p => p.style === 'Standing' && p.text === 'Status on 1 June 2013: implemented.'))
+  assert.equal((await api(server, 'GET', `/api/spaces/${SPACE}/implementation-report?as_of=June`, chair)).status, 400)
 })

@@ -19,6 +19,18 @@ names!(
     Superseded => "superseded",
 );
 
+impl ImplementationStatus {
+    /// As a report says it.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            ImplementationStatus::NotStarted => "not started",
+            ImplementationStatus::InProgress => "in progress",
+            ImplementationStatus::Implemented => "implemented",
+            ImplementationStatus::Superseded => "superseded",
+        }
+    }
+}
+
 /// One report on a recommendation's implementation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {

@@ -64,7 +64,7 @@ pub use comments::{
 pub use compare::{AlternativeChange, Change, Changes, FieldChange, Presence, compare};
 pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
-pub use export::{Format, Since, SpaceExport, date_in_words, export};
+pub use export::{Contents, Format, Since, SpaceExport, date_in_words, export};
 pub use implementation::{Entry, ImplementationStatus, add_entry, read_entries};
 pub use markup::Markup;
 pub use meetings::{

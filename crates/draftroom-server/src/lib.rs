@@ -89,7 +89,10 @@ pub async fn export_from_store(
         format: options.format.parse()?,
         comments: options.comments,
         annex: options.annex,
-        since: options.since.clone(),
+        contents: options.since.clone().map_or(
+            ops::export::Requested::Report,
+            ops::export::Requested::ChangesSince,
+        ),
         version: options.version.clone(),
         statuses: ops::export::statuses(options.statuses.as_deref())?,
     };

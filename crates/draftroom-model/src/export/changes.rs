@@ -1,19 +1,17 @@
 //! A report of what changed between two states of the space (a named
 //! version and a later one, or now): for each recommendation that changed,
 //! every part that did (its title, status, consensus, support, majority
-//! text, fields and alternatives), words struck and inserted. It takes the
-//! report's header and lays out in every format: deletions and insertions
-//! are `del` and `ins` in HTML, Markdown and Akoma Ntoso, and tracked
-//! changes in Word.
+//! text, fields and alternatives), words struck and inserted, under the
+//! report's header, laid out as [`lines`](super::lines).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 use crate::schema::MAJORITY;
-use crate::{Consensus, Markup, Op, Recommendation, Run, compare};
+use crate::{Consensus, Op, Recommendation, Run, compare};
 
+use super::lines::{Document, Entry, Kind, Line, Piece, Section, lay_out};
 use super::report::Report;
-use super::{Format, SpaceExport, akn, date_in_words, docx, html, id_part};
+use super::{Format, SpaceExport, date_in_words};
 
 /// The earlier state a report of changes compares the exported one with.
 #[derive(Debug, Clone)]
@@ -24,55 +22,6 @@ pub struct Since {
     pub to: String,
     /// The earlier state's recommendations, by id.
     pub recommendations: BTreeMap<String, Recommendation>,
-}
-
-/// A piece of a line: text, a label (set in bold), or words deleted or
-/// inserted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Piece {
-    Text(String),
-    Label(String),
-    Deleted(String),
-    Inserted(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// A note on the recommendation: its standing, support, proponents.
-    Standing,
-    /// A text: the majority's or a field's.
-    Text,
-    /// An alternative's heading, then its text.
-    Alternative,
-    AlternativeText,
-}
-
-struct Line {
-    kind: Kind,
-    pieces: Vec<Piece>,
-}
-
-impl Line {
-    fn note(text: String) -> Line {
-        Line {
-            kind: Kind::Standing,
-            pieces: vec![Piece::Text(text)],
-        }
-    }
-}
-
-/// One recommendation that changed.
-struct Entry {
-    id: String,
-    number: String,
-    title: String,
-    lines: Vec<Line>,
-}
-
-struct Section {
-    letter: String,
-    title: String,
-    entries: Vec<Entry>,
 }
 
 /// A run list as pieces.
@@ -257,210 +206,17 @@ fn sections(space: &SpaceExport, since: &Since) -> Vec<Section> {
 }
 
 pub(super) fn export(report: &Report, since: &Since, format: Format) -> Vec<u8> {
-    let title = format!("Changes from “{}” to “{}”", since.from, since.to);
-    let intro = format!(
-        "{}, as of {}.",
-        report.title,
-        date_in_words(&report.space.generated_at)
-    );
-    let sections = sections(report.space, since);
-    match format {
-        Format::Markdown => markdown(report, &title, &intro, &sections).into_bytes(),
-        Format::Html => html_page(report, &title, &intro, &sections).into_bytes(),
-        Format::Akn => akn_document(report, &title, &intro, &sections).into_bytes(),
-        Format::Docx => word(report, &title, &intro, &sections),
-    }
-}
-
-const NOTHING: &str = "Nothing changed.";
-
-fn markdown(report: &Report, title: &str, intro: &str, sections: &[Section]) -> String {
-    let mut out = String::new();
-    for (_, line) in report.header_lines() {
-        let _ = writeln!(out, "{line}  ");
-    }
-    let _ = writeln!(out, "\n# {title}\n\n{intro}\n");
-    if sections.is_empty() {
-        let _ = writeln!(out, "{NOTHING}");
-    }
-    for section in sections {
-        let _ = writeln!(out, "## {}. {}\n", section.letter, section.title);
-        for entry in &section.entries {
-            let _ = writeln!(out, "### {} {}\n", entry.number, entry.title);
-            for line in &entry.lines {
-                let mut text = String::new();
-                for piece in &line.pieces {
-                    match piece {
-                        Piece::Text(t) => text.push_str(t),
-                        Piece::Label(t) => {
-                            let _ = write!(text, "**{}** ", t.trim_end());
-                        }
-                        Piece::Deleted(t) => {
-                            let _ = write!(text, "<del>{t}</del>");
-                        }
-                        Piece::Inserted(t) => {
-                            let _ = write!(text, "<ins>{t}</ins>");
-                        }
-                    }
-                }
-                let _ = match line.kind {
-                    Kind::Standing => writeln!(out, "*{text}*\n"),
-                    Kind::Alternative => writeln!(out, "#### {text}\n"),
-                    Kind::Text | Kind::AlternativeText => writeln!(out, "{text}\n"),
-                };
-            }
-        }
-    }
-    out
-}
-
-/// A line's pieces as XML or HTML: deletions and insertions as `del` and
-/// `ins`, labels as `b`, line breaks as `br` (HTML) or `eol` (XML).
-fn marked(markup: Markup, pieces: &[Piece]) -> String {
-    let mut out = String::new();
-    let br = if markup == Markup::Html {
-        "<br>"
-    } else {
-        "<eol/>"
+    let document = Document {
+        report,
+        name: "changes",
+        title: format!("Changes from “{}” to “{}”", since.from, since.to),
+        intro: format!(
+            "{}, as of {}.",
+            report.title,
+            date_in_words(&report.space.generated_at)
+        ),
+        sections: sections(report.space, since),
+        empty: "Nothing changed.",
     };
-    let escape = |text: &str| {
-        text.split('\n')
-            .map(|part| markup.escape(part))
-            .collect::<Vec<_>>()
-            .join(br)
-    };
-    for piece in pieces {
-        let _ = match piece {
-            Piece::Text(t) => write!(out, "{}", escape(t)),
-            Piece::Label(t) => write!(out, "<b>{}</b> ", escape(t.trim_end())),
-            Piece::Deleted(t) => write!(out, "<del>{}</del>", escape(t)),
-            Piece::Inserted(t) => write!(out, "<ins>{}</ins>", escape(t)),
-        };
-    }
-    out
-}
-
-fn class(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Standing => "meta",
-        Kind::Text => "text",
-        Kind::Alternative => "alternative",
-        Kind::AlternativeText => "alternative-text",
-    }
-}
-
-fn html_page(report: &Report, title: &str, intro: &str, sections: &[Section]) -> String {
-    let mut out = html::open(report, title);
-    let _ = writeln!(out, "<p class=\"meta\">{}</p>", Markup::Html.escape(intro));
-    if sections.is_empty() {
-        let _ = writeln!(out, "<p>{NOTHING}</p>");
-    }
-    for section in sections {
-        let _ = writeln!(
-            out,
-            "<h2>{}. {}</h2>",
-            Markup::Html.escape(&section.letter),
-            Markup::Html.escape(&section.title)
-        );
-        for entry in &section.entries {
-            let _ = writeln!(
-                out,
-                "<article id=\"rec-{}\">\n<h3>{} {}</h3>",
-                id_part(&entry.id),
-                Markup::Html.escape(&entry.number),
-                Markup::Html.escape(&entry.title)
-            );
-            for line in &entry.lines {
-                let tag = if line.kind == Kind::Alternative {
-                    "h4"
-                } else {
-                    "p"
-                };
-                let _ = writeln!(
-                    out,
-                    "<{tag} class=\"{}\">{}</{tag}>",
-                    class(line.kind),
-                    marked(Markup::Html, &line.pieces)
-                );
-            }
-            out.push_str("</article>\n");
-        }
-    }
-    out.push_str(html::CLOSE);
-    out
-}
-
-fn akn_document(report: &Report, title: &str, intro: &str, sections: &[Section]) -> String {
-    let mut out = akn::open(report, "changes", title, &BTreeMap::new());
-    out.push_str("    <mainBody>\n");
-    let _ = write!(
-        out,
-        "      <hcontainer name=\"intro\" eId=\"intro\">\n        <content>\n          <p>{}</p>\n",
-        Markup::Xml.escape(intro)
-    );
-    if sections.is_empty() {
-        let _ = writeln!(out, "          <p>{NOTHING}</p>");
-    }
-    out.push_str("        </content>\n      </hcontainer>\n");
-    for section in sections {
-        let topic_id = akn::open_topic(&mut out, &section.letter, &section.title);
-        for entry in &section.entries {
-            let _ = write!(
-                out,
-                "        <hcontainer name=\"changes\" eId=\"{topic_id}__rec_{}\">\n          <num>{}</num>\n          <heading>{}</heading>\n          <content>\n",
-                id_part(&entry.id),
-                Markup::Xml.escape(&entry.number),
-                Markup::Xml.escape(&entry.title)
-            );
-            for line in &entry.lines {
-                let _ = writeln!(
-                    out,
-                    "            <p class=\"{}\">{}</p>",
-                    class(line.kind),
-                    marked(Markup::Xml, &line.pieces)
-                );
-            }
-            out.push_str("          </content>\n        </hcontainer>\n");
-        }
-        out.push_str("      </hcontainer>\n");
-    }
-    out.push_str("    </mainBody>\n");
-    out.push_str(akn::CLOSE);
-    out
-}
-
-fn word(report: &Report, title: &str, intro: &str, sections: &[Section]) -> Vec<u8> {
-    let mut body = String::new();
-    let mut changes = docx::Tracked::default();
-    docx::paragraph(&mut body, "Standing", &docx::run(intro, None));
-    if sections.is_empty() {
-        docx::paragraph(&mut body, "Normal", &docx::run(NOTHING, None));
-    }
-    for section in sections {
-        let heading = format!("{}. {}", section.letter, section.title);
-        docx::paragraph(&mut body, "Heading1", &docx::run(&heading, None));
-        for entry in &section.entries {
-            let heading = format!("{} {}", entry.number, entry.title);
-            docx::paragraph(&mut body, "Heading2", &docx::run(&heading, None));
-            for line in &entry.lines {
-                let style = match line.kind {
-                    Kind::Standing => "Standing",
-                    Kind::Text => "RecommendationText",
-                    Kind::Alternative => "Heading3",
-                    Kind::AlternativeText => "AlternativeText",
-                };
-                let mut laid = String::new();
-                for piece in &line.pieces {
-                    match piece {
-                        Piece::Text(t) => laid.push_str(&docx::run(t, None)),
-                        Piece::Label(t) => laid.push_str(&docx::run(t, Some("FieldTitle"))),
-                        Piece::Deleted(t) => laid.push_str(&changes.deleted(t)),
-                        Piece::Inserted(t) => laid.push_str(&changes.inserted(t)),
-                    }
-                }
-                docx::paragraph(&mut body, style, &laid);
-            }
-        }
-    }
-    docx::package(report, title, &body)
+    lay_out(&document, format)
 }

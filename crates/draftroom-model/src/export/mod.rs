@@ -8,6 +8,8 @@ mod akn;
 mod changes;
 mod docx;
 mod html;
+mod implementation;
+mod lines;
 mod markdown;
 mod report;
 #[cfg(test)]
@@ -79,9 +81,21 @@ pub struct SpaceExport {
     /// The proposals merged by then, for the annex of who proposed what;
     /// `None` leaves the annex out.
     pub annex: Option<Vec<Proposal>>,
-    /// An earlier state: what is exported is then a report of what changed
-    /// since it.
-    pub since: Option<Since>,
+    /// What the export reports on the space.
+    pub contents: Contents,
+}
+
+/// What an export reports on the space.
+#[derive(Debug, Clone, Default)]
+pub enum Contents {
+    /// The report: every recommendation with its texts.
+    #[default]
+    Report,
+    /// What changed since an earlier state.
+    Changes(Since),
+    /// How the implementation of adopted recommendations stood on a date
+    /// (`YYYY-MM-DD`).
+    Implementation { as_of: String },
 }
 
 impl SpaceExport {
@@ -117,8 +131,12 @@ impl SpaceExport {
 /// whose document is a zip archive.
 pub fn export(space: &SpaceExport, format: Format) -> Vec<u8> {
     let report = Report::of(space);
-    if let Some(since) = &space.since {
-        return changes::export(&report, since, format);
+    match &space.contents {
+        Contents::Report => {}
+        Contents::Changes(since) => return changes::export(&report, since, format),
+        Contents::Implementation { as_of } => {
+            return implementation::export(&report, as_of, format);
+        }
     }
     match format {
         Format::Akn => akn::akn(&report).into_bytes(),

@@ -2,7 +2,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::testing::forbidden_in_xml;
-use crate::{Consensus, Field, Numbering, Person, Proposal, Since, SupportChoice};
+use crate::{
+    Consensus, Contents, Entry, Field, ImplementationStatus, Numbering, Person, Proposal, Since,
+    SupportChoice,
+};
 use crate::{RecommendationSummary, Status, TopicView};
 
 fn space() -> SpaceExport {
@@ -70,7 +73,7 @@ fn space() -> SpaceExport {
         generated_at: "2026-11-28T10:00:00Z".into(),
         roster: Roster::default(),
         annex: None,
-        since: None,
+        contents: Contents::Report,
     }
 }
 
@@ -577,7 +580,7 @@ fn a_word_document_holds_well_formed_parts_with_named_styles_and_the_same_bytes_
 fn a_report_of_changes_says_what_moved_in_every_format_and_nothing_when_nothing_did() {
     let mut space = space_with_people();
     let mut earlier = space.recommendations.clone();
-    space.since = Some(Since {
+    space.contents = Contents::Changes(Since {
         from: "4th meeting".into(),
         to: "5th meeting".into(),
         recommendations: earlier.clone(),
@@ -594,7 +597,9 @@ fn a_report_of_changes_says_what_moved_in_every_format_and_nothing_when_nothing_
     rec.text = "Fund the IGF.".into();
     rec.alternatives.truncate(1);
     rec.support.remove("kim");
-    space.since.as_mut().expect("since").recommendations = earlier;
+    if let Contents::Changes(since) = &mut space.contents {
+        since.recommendations = earlier;
+    }
     let md = text(&space, Format::Markdown);
     assert!(md.contains("### C.7 Funding"), "{md}");
     assert!(md.contains("*Status: draft → bracketed.*"), "{md}");
@@ -617,4 +622,68 @@ fn a_report_of_changes_says_what_moved_in_every_format_and_nothing_when_nothing_
     let document = &docx["word/document.xml"];
     roxmltree::Document::parse(document).expect("well-formed");
     assert!(document.contains("<w:ins w:id=\"1\" w:author=\"Draftroom\"><w:r><w:t xml:space=\"preserve\"> [through UN DESA]</w:t></w:r></w:ins>"), "{document}");
+}
+
+#[test]
+fn the_report_on_implementation_says_where_each_adopted_recommendation_stood_on_a_date() {
+    let mut space = space_with_people();
+    space.contents = Contents::Implementation {
+        as_of: "2012-12-31".into(),
+    };
+    let md = text(&space, Format::Markdown);
+    assert!(
+        md.contains("# Report on implementation as of 31 December 2012"),
+        "{md}"
+    );
+    assert!(md.contains("No recommendation is adopted."), "{md}");
+    let rec = space.recommendations.get_mut("c-1").expect("c-1");
+    rec.status = Status::Adopted;
+    let entry = |status, as_of: &str, note: &str| Entry {
+        id: format!("i-{as_of}"),
+        status,
+        note: note.into(),
+        evidence: String::new(),
+        as_of: as_of.into(),
+        by: "ana".into(),
+        at: "t".into(),
+    };
+    rec.implementation = vec![
+        entry(
+            ImplementationStatus::NotStarted,
+            "2012-06-01",
+            "Waiting for pledges.",
+        ),
+        entry(
+            ImplementationStatus::InProgress,
+            "2012-10-01",
+            "Pledges received.",
+        ),
+        entry(
+            ImplementationStatus::Implemented,
+            "2013-03-01",
+            "Fund running.",
+        ),
+    ];
+    let md = text(&space, Format::Markdown);
+    assert!(md.contains("### C.7 Funding"), "{md}");
+    assert!(md.contains("*Responsible body: The MAG.*"), "{md}");
+    assert!(
+        md.contains("*Status on 31 December 2012: in progress.*"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "**1 October 2012:** in progress. Pledges received. Reported by Ana Silva (Brazil)."
+        ),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Fund running"),
+        "what was reported for a later date is left out: {md}"
+    );
+    let xml = text(&space, Format::Akn);
+    roxmltree::Document::parse(&xml).expect("well-formed");
+    assert!(xml.contains("<statement name=\"implementation\">"));
+    let docx = docx_parts(&export(&space, Format::Docx));
+    assert!(docx["word/document.xml"].contains("Status on 31 December 2012: in progress."));
 }

@@ -17,16 +17,18 @@ use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
     AuditBody, AuthorsSuggestions, BracketChangeBody, BracketsBody, Categorize, CommentsBody,
-    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, ImplementationBody, LinkBody,
-    Me, MeetingBody, Merge, MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment,
-    NewPerson, NewProposal, NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody,
-    PointBody, ProposalBody, RecommendationBody, Reject, Relabel, Reopen, Revoke, RevokedBody,
-    SpaceBody, StatusChange, SuggestionsBody, Support, SupportBody, VersionBody,
+    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, ImplementationBody,
+    ImplementationReportQuery, LinkBody, Me, MeetingBody, Merge, MergePreviewBody, MintLink,
+    NameVersion, NewAlternative, NewComment, NewPerson, NewProposal, NewRecommendation, NewReply,
+    NewSpace, NewSuggestion, PersonBody, PointBody, ProposalBody, RecommendationBody, Reject,
+    Relabel, Reopen, Revoke, RevokedBody, SpaceBody, StatusChange, SuggestionsBody, Support,
+    SupportBody, VersionBody,
 };
+use crate::clock::now_rfc3339;
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
 use crate::ops::diff::diffs_html;
-use crate::ops::export::{ExportRequest, statuses};
+use crate::ops::export::{ExportRequest, Requested, statuses};
 use crate::ops::recommendations::NewAlternative as NewAlternativeOp;
 use crate::ops::spaces::check_space_id;
 use crate::ops::suggestions::Which;
@@ -397,24 +399,57 @@ pub(crate) async fn export(
         format,
         comments: query.comments,
         annex: query.annex,
-        since: query.since,
+        contents: query
+            .since
+            .map_or(Requested::Report, Requested::ChangesSince),
         version: query.version,
         statuses: statuses(query.status.as_deref())?,
     };
     let document = state.ops.export(&actor, &request).await?;
+    Ok(attachment(&actor.space, format, document))
+}
+
+/// The report on implementation as of a date (today unless said), in any
+/// export format (anyone in the space).
+pub(crate) async fn implementation_report(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(query): Params<ImplementationReportQuery>,
+) -> Result<Response, ApiError> {
+    let format = query.format.unwrap_or(Format::Html);
+    let as_of = query
+        .as_of
+        .unwrap_or_else(|| now_rfc3339().chars().take(10).collect());
+    let request = ExportRequest {
+        format,
+        comments: false,
+        annex: false,
+        version: None,
+        statuses: Vec::new(),
+        contents: Requested::Implementation { as_of },
+    };
+    let document = state.ops.export(&actor, &request).await?;
+    Ok(attachment(
+        &format!("{}-implementation", actor.space),
+        format,
+        document,
+    ))
+}
+
+/// A document to download as `{name}.{extension}`.
+fn attachment(name: &str, format: Format, document: Vec<u8>) -> Response {
     let disposition = format!(
-        "attachment; filename=\"{}.{}\"",
-        actor.space,
+        "attachment; filename=\"{name}.{}\"",
         format.file_extension()
     );
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, format.content_type().to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         document,
     )
-        .into_response())
+        .into_response()
 }
 
 // Proposals.

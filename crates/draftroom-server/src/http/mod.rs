@@ -112,6 +112,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(&format!("{space}/session"), post(web::new_session))
         .route(&format!("{space}/export"), get(api::export))
         .route(
+            &format!("{space}/implementation-report"),
+            get(api::implementation_report),
+        )
+        .route(
             &format!("{space}/recommendations"),
             post(api::new_recommendation),
         )

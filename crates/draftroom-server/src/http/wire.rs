@@ -334,6 +334,13 @@ pub(crate) struct ExportQuery {
     pub(crate) status: Option<String>,
 }
 
+#[derive(Deserialize)]
+pub(crate) struct ImplementationReportQuery {
+    pub(crate) format: Option<Format>,
+    /// The date the report describes, `YYYY-MM-DD`; today unless said.
+    pub(crate) as_of: Option<String>,
+}
+
 /// How a diff is sent: JSON runs, or HTML with `<del>` and `<ins>`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use draftroom_model::{
-    DocPath, Format, INDEX_DOC, PROPOSAL_RECORDS_DOC, Recommendation, Roster, Since, SpaceExport,
-    SpaceView, Status, VERSIONS_DOC, export, list_proposals, read_recommendation, read_space,
-    read_version,
+    Contents, DocPath, Format, INDEX_DOC, PROPOSAL_RECORDS_DOC, Recommendation, ReportHeader,
+    Roster, Since, SpaceExport, SpaceView, Status, VERSIONS_DOC, export, list_proposals,
+    read_recommendation, read_space, read_version,
 };
 use draftroom_store::{DocName, Store};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
@@ -56,11 +56,22 @@ pub(crate) struct ExportRequest {
     pub(crate) version: Option<String>,
     /// Only the recommendations with one of these statuses (all if none).
     pub(crate) statuses: Vec<Status>,
-    /// A named version to report the changes since (to `version`, or to
-    /// now), instead of the texts.
-    pub(crate) since: Option<String>,
+    /// What it reports on the space.
+    pub(crate) contents: Requested,
     /// An annex of who proposed what.
     pub(crate) annex: bool,
+}
+
+/// What an export reports on the space.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Requested {
+    /// The report: every recommendation with its texts.
+    #[default]
+    Report,
+    /// What changed since a named version (its id), to `version` or now.
+    ChangesSince(String),
+    /// How implementation stood on a date, `YYYY-MM-DD`.
+    Implementation { as_of: String },
 }
 
 /// Exports `space` as `request` says, reading its documents from `source`:
@@ -80,15 +91,25 @@ pub(crate) async fn export_space(
         (view, Roster::read(&txn))
     };
     let state = State::read(&source, space, &view, request.version.as_deref(), request).await?;
-    let since = match &request.since {
-        None => None,
-        Some(id) => {
+    let contents = match &request.contents {
+        Requested::Report => Contents::Report,
+        Requested::ChangesSince(id) => {
             let earlier = State::read(&source, space, &view, Some(id), request).await?;
-            Some(Since {
+            Contents::Changes(Since {
                 from: earlier.name,
                 to: state.name.clone(),
                 recommendations: earlier.recommendations,
             })
+        }
+        Requested::Implementation { as_of } => {
+            if !ReportHeader::is_date(as_of) {
+                return Err(OpError::Invalid(format!(
+                    "a report on implementation is as of a date, YYYY-MM-DD, not {as_of:?}"
+                )));
+            }
+            Contents::Implementation {
+                as_of: as_of.clone(),
+            }
         }
     };
     let (recommendations, generated_at) = (state.recommendations, state.at);
@@ -114,7 +135,7 @@ pub(crate) async fn export_space(
         generated_at,
         roster,
         annex,
-        since,
+        contents,
     };
     Ok(export(&gathered, request.format))
 }

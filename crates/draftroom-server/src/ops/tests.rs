@@ -82,7 +82,7 @@ fn live_export(format: Format) -> super::export::ExportRequest {
         format,
         comments: false,
         annex: false,
-        since: None,
+        contents: super::export::Requested::Report,
         version: None,
         statuses: Vec::new(),
     }
