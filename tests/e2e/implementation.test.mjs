@@ -1,11 +1,13 @@
 // Monitoring of implementation: once a recommendation is adopted its text
 // stays frozen, and its responsible body's representatives (and the
 // vice-chair and the chair) append reports on how its implementation goes,
-// which every open client sees live. Real servers and stock Yjs clients.
+// which every open client sees live, in the app too. Real servers, stock
+// Yjs clients, and a browser.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { resolve } from 'node:path'
 import { api, client, synced, token, waitFor } from './harness.mjs'
-import { clearBrackets, demoServer } from './browser.mjs'
+import { C1, SHOTS, browser, clearBrackets, demoServer, signedIn } from './browser.mjs'
 import { ROOT } from '../../web/src/schema.js'
 import { validateAkn } from './akn.mjs'
 import { readDocx } from './docx.mjs'
@@ -71,4 +73,40 @@ test('an adopted text stays frozen while its responsible body appends implementa
   assert.deepEqual(word.paragraphs.filter(p => p.style === 'Title').map(p => p.text), ['Report on implementation as of 1 June 2013'])
   assert.ok(word.paragraphs.some(p => p.style === 'Standing' && p.text === 'Status on 1 June 2013: implemented.'))
   assert.equal((await api(server, 'GET', `/api/spaces/${SPACE}/implementation-report?as_of=June`, chair)).status, 400)
+})
+
+test('on an adopted recommendation, the responsible body reports in the app and everyone sees its history live; others only read', async t => {
+  const server = await demoServer(t)
+  const chair = token(SPACE, 'demo-chair', 'chair')
+  assert.equal((await api(server, 'POST', `/api/spaces/${SPACE}/people`, chair, { user: 'desa', name: 'Dana Ek', delegation: 'UN DESA' })).status, 201)
+  await clearBrackets(server)
+  assert.equal((await api(server, 'PUT', `/api/spaces/${SPACE}/recommendations/c-1/status`, chair, { status: 'adopted', consensus: 'consensus' })).status, 200)
+  const instance = await browser(t)
+  const desa = await signedIn(t, instance, server, C1, 'desa', 'member')
+  const observer = await signedIn(t, instance, server, C1, 'olga', 'observer')
+  const brazil = await signedIn(t, instance, server, C1, 'demo-brazil', 'member')
+  await observer.page.getByText('Nothing has been reported on its implementation yet.').waitFor()
+  for (const reader of [observer, brazil]) {
+    await reader.page.locator('section.implementation').waitFor()
+    assert.equal(await reader.page.getByRole('form', { name: 'Report on its implementation' }).count(), 0, 'only those who report have the form')
+  }
+
+  const form = desa.page.getByRole('form', { name: 'Report on its implementation' })
+  await form.locator('select[name="implementation-status"]').selectOption('in-progress')
+  await form.locator('input[name="as-of"]').fill('2012-09-30')
+  await form.locator('input[name="note"]').fill('Multi-year pledges received.')
+  await form.locator('input[name="evidence"]').fill('https://unctad.org/igf-trust-fund')
+  await form.getByRole('button', { name: 'Report' }).click()
+  await form.locator('.outcome', { hasText: 'Reported' }).waitFor()
+  // A link that is not one is refused, said beside the form.
+  await form.locator('input[name="evidence"]').fill('ftp://files.example/report')
+  await form.getByRole('button', { name: 'Report' }).click()
+  await form.locator('.outcome.error', { hasText: 'a link is an http(s) address' }).waitFor()
+
+  const history = observer.page.locator('section.implementation')
+  await history.locator('.implementation-status', { hasText: 'Latest: in progress, as of' }).waitFor()
+  await history.locator('li', { hasText: 'Multi-year pledges received.' }).locator('.who', { hasText: 'Reported by Dana Ek (UN DESA).' }).waitFor()
+  assert.equal(await observer.page.locator('[contenteditable="true"]').count(), 0, 'the adopted text stays frozen')
+  await observer.page.screenshot({ path: resolve(SHOTS, 'implementation.png'), fullPage: true })
+  for (const { errors } of [desa, observer, brazil]) assert.deepEqual(errors.filter(error => !/40[0-9]/.test(error)), [])
 })

@@ -81,6 +81,7 @@ export const routes = {
   person: (space: string, user: string) => `${spaceRoute(space)}/people/${encodeURIComponent(user)}`,
   report: (space: string) => `${spaceRoute(space)}/report`,
   meetings: (space: string) => `${spaceRoute(space)}/meetings`,
+  implementation: (space: string, id: string) => `${recommendationRoute(space, id)}/implementation`,
   meetingAction: (space: string, meeting: string, action: 'reopen' | 'points') => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/${action}`,
   revocations: (space: string) => `${spaceRoute(space)}/revocations`,
   session: (space: string) => `${spaceRoute(space)}/session`,

@@ -72,6 +72,10 @@ export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; re
 export type ExportFormat = "akn" | "md" | "html" | "docx"
 export declare const EXPORT_FORMATS: ReadonlyArray<{ readonly key: ExportFormat; readonly title: string }>
 
+/** How far an adopted recommendation's implementation has come. */
+export type ImplementationStatus = "not-started" | "in-progress" | "implemented" | "superseded"
+export declare const IMPLEMENTATION_STATUSES: readonly ImplementationStatus[]
+
 /** How a report numbers recommendations: within each topic (C.7), or 1 to N through the report. */
 export type Numbering = "per-topic" | "continuous"
 export declare const NUMBERINGS: readonly Numbering[]

@@ -62,6 +62,9 @@ export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", reco
 /** What a space exports to. */
 export const EXPORT_FORMATS = Object.freeze([Object.freeze({ key: "akn", title: "Akoma Ntoso" }), Object.freeze({ key: "md", title: "Markdown" }), Object.freeze({ key: "html", title: "HTML" }), Object.freeze({ key: "docx", title: "Word" })])
 
+/** How far an adopted recommendation's implementation has come. */
+export const IMPLEMENTATION_STATUSES = Object.freeze(["not-started", "in-progress", "implemented", "superseded"])
+
 /** How a report numbers recommendations: within each topic (C.7), or 1 to N through the report. */
 export const NUMBERINGS = Object.freeze(["per-topic", "continuous"])
 

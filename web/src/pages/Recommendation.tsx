@@ -19,13 +19,17 @@ import type { Draft } from '../suggesting'
 import { createAction, ExportLinks, Field, focusIfLost, Outcome, Select, StatusBadge, when, type Choice } from '../components/controls'
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
+import { Implementation } from '../components/Implementation'
 import { NewAlternative } from '../components/NewAlternative'
 import { Frame } from '../components/Header'
 import { nameOf, whoIs } from '../people'
 import { openLive, saveState, syncedOnce, type Live, type SaveState, type Saving } from '../live'
-import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type ProposalStatus, type Status } from '../schema'
+import { ALTERNATIVE, CONSENSUS_LEVELS, FIELDS, MAJORITY, META, ROOT, STATUSES, branchDoc, recommendationDoc, versionDoc, type ConsensusLevel, type FieldKey, type ProposalStatus, type Status } from '../schema'
 import { refusal } from '../reach'
 import { fromY, sameList } from '../ysignals'
+
+/** The field that names who implements a recommendation: its representatives report on it. */
+const RESPONSIBLE: FieldKey = 'responsible'
 
 /** What the page shows: the live recommendation, a branch, or a version. */
 export type Source =
@@ -245,6 +249,9 @@ function Recommendation (props: PageProps): JSX.Element {
         <CommentList me={me} id={id} ydoc={ydoc} texts={texts} selected={selected} commentable={() => source.kind === 'live' && refusal() === undefined} />
       </aside>
       </div>
+      <Show when={status() === ADOPTED && source.kind !== 'branch'}>
+        <Implementation me={me} id={id} ydoc={ydoc} responsible={fromY(ydoc.getText(RESPONSIBLE), () => ydoc.getText(RESPONSIBLE).toString())} />
+      </Show>
       <ExportLinks space={me.space} version={source.kind === 'version' ? source.version : undefined} />
     </Frame>
   )

@@ -15,7 +15,7 @@ use draftroom_model::schema::{
     self, AuditAction, Consensus, Field, MergeKind, ProposalStatus, Status, alternative, index,
     meta, root,
 };
-use draftroom_model::{BracketState, Format, Numbering, SuggestionStatus};
+use draftroom_model::{BracketState, Format, ImplementationStatus, Numbering, SuggestionStatus};
 
 /// The generated module and its declarations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +327,12 @@ pub fn web_schema() -> WebSchema {
         "ExportFormat",
         "What a space exports to.",
         &formats,
+    );
+    w.list(
+        "IMPLEMENTATION_STATUSES",
+        "ImplementationStatus",
+        "How far an adopted recommendation's implementation has come.",
+        &names_of(ImplementationStatus::ALL, ImplementationStatus::as_str),
     );
     w.list(
         "NUMBERINGS",
