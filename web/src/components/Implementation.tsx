@@ -10,7 +10,7 @@ import { routes, send, type Me } from '../api'
 import { whoIs } from '../people'
 import { IMPLEMENTATION_STATUSES, ROOT, type ImplementationStatus } from '../schema'
 import { storeOf } from '../ysignals'
-import { createAction, Field, Outcome, Select, type Choice } from './controls'
+import { createAction, day, Field, Outcome, Select, type Choice } from './controls'
 
 export interface ImplementationEntry { id: string, status: ImplementationStatus, note: string, evidence: string, as_of: string, by: string, at: string }
 
@@ -21,8 +21,6 @@ const STATUS_WORDS: Record<ImplementationStatus, string> = {
   superseded: 'superseded'
 }
 const STATUS_CHOICES: Choice[] = IMPLEMENTATION_STATUSES.map(status => [status, STATUS_WORDS[status]])
-
-const day = (date: string): string => new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 /** Whether `me` reports on this recommendation: the vice-chair and the chair, or someone whose delegation its responsible body names. */
 function reports (me: Me, responsible: string): boolean {

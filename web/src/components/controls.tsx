@@ -112,6 +112,11 @@ export function ExportLinks (props: { space: string, version?: string }): JSX.El
   )
 }
 
+/** A calendar date (`YYYY-MM-DD`) as the reader writes it: "20 February 2012", whatever their time zone. */
+export function day (date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
 export function when (iso: string): string {
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })

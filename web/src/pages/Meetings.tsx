@@ -7,7 +7,7 @@
 import { createMemo, createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js'
 import { runsTheSpace, triages } from '../access'
 import { getJson, routes, send, type Me, type Space } from '../api'
-import { createAction, Field, Outcome, ReadFailure } from '../components/controls'
+import { createAction, day, Field, Outcome, ReadFailure } from '../components/controls'
 import { Frame } from '../components/Header'
 import { openLive } from '../live'
 import { nameOf } from '../people'
@@ -22,7 +22,6 @@ export interface Meeting {
 }
 export interface Point { id: string, meeting: string, topic: string, text: string, attribution: string, by: string, at: string }
 
-const day = (date: string): string => new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 const dates = (m: Meeting): string => m.starts === m.ends ? day(m.starts) : `${day(m.starts)} to ${day(m.ends)}`
 const moment = (at: string): string => new Date(at).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })
 

@@ -10,7 +10,7 @@ use crate::schema::MAJORITY;
 use crate::{Consensus, Op, Recommendation, Run, compare};
 
 use super::lines::{Document, Entry, Kind, Line, Piece, Section, lay_out};
-use super::report::Report;
+use super::report::{Report, counted_delegations};
 use super::{Format, SpaceExport, date_in_words};
 
 /// The earlier state a report of changes compares the exported one with.
@@ -39,17 +39,6 @@ fn runs(label: Option<String>, runs: &[Run]) -> Vec<Piece> {
 
 fn changed(runs: &[Run]) -> bool {
     runs.iter().any(|run| run.op != Op::Equal)
-}
-
-/// "3 delegations (A, B, C)", or "no delegation".
-fn delegations(space: &SpaceExport, users: &[String]) -> String {
-    let mut found = space.roster.delegations(users);
-    found.sort_unstable();
-    match found.len() {
-        0 => "no delegation".to_owned(),
-        1 => format!("1 delegation ({})", found[0]),
-        n => format!("{n} delegations ({})", found.join(", ")),
-    }
 }
 
 fn entry(space: &SpaceExport, since: &Since, id: &str) -> Option<Entry> {
@@ -104,8 +93,8 @@ fn entry(space: &SpaceExport, since: &Since, id: &str) -> Option<Entry> {
             };
             lines.push(Line::note(format!(
                 "Support for {named}: {} → {}.",
-                delegations(space, &from),
-                delegations(space, &to)
+                counted_delegations(&space.roster, &from),
+                counted_delegations(&space.roster, &to)
             )));
         }
     }

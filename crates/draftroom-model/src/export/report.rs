@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    Alternative, Consensus, Field, Numbering, Proposal, Recommendation, SupportChoice, TopicView,
+    Alternative, Consensus, Field, Numbering, Proposal, Recommendation, Roster, SupportChoice,
+    TopicView,
 };
 
 use super::{SpaceExport, date_in_words};
@@ -252,16 +253,7 @@ fn tally(space: &SpaceExport, rec: &Recommendation) -> Option<String> {
     if by_choice.is_empty() {
         return None;
     }
-    let counted = |users: &[&String]| {
-        let mut delegations = space.roster.delegations(users.iter().copied());
-        delegations.sort_unstable();
-        let noun = if delegations.len() == 1 {
-            "delegation"
-        } else {
-            "delegations"
-        };
-        format!("{} {noun} ({})", delegations.len(), delegations.join(", "))
-    };
+    let counted = |users: &[&String]| counted_delegations(&space.roster, users.iter().copied());
     let majority = by_choice
         .get(&SupportChoice::Majority)
         .map_or_else(|| "no delegation".to_owned(), |users| counted(users));
@@ -272,6 +264,22 @@ fn tally(space: &SpaceExport, rec: &Recommendation) -> Option<String> {
         }
     }
     Some(format!("{}.", parts.join("; ")))
+}
+
+/// The delegations `users` speak for, counted and listed alphabetically:
+/// "3 delegations (Brazil, India, Kenya)", "1 delegation (Norway)", or
+/// "no delegation".
+pub(super) fn counted_delegations<'a>(
+    roster: &'a Roster,
+    users: impl IntoIterator<Item = &'a String>,
+) -> String {
+    let mut found = roster.delegations(users);
+    found.sort_unstable();
+    match found.len() {
+        0 => "no delegation".to_owned(),
+        1 => format!("1 delegation ({})", found[0]),
+        n => format!("{n} delegations ({})", found.join(", ")),
+    }
 }
 
 /// "A", "A and B", "A, B and C".

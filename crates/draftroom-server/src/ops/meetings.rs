@@ -60,6 +60,18 @@ pub(crate) fn check_link(link: &str) -> Result<(), OpError> {
     Ok(())
 }
 
+/// Refuses a topic the meeting's agenda does not hold.
+fn on_agenda(meeting: &Meeting, topic: &str) -> Result<(), OpError> {
+    if meeting.topics().any(|letter| letter == topic) {
+        Ok(())
+    } else {
+        Err(OpError::Invalid(format!(
+            "topic {topic} is not on the agenda of the {}",
+            meeting.title
+        )))
+    }
+}
+
 /// A deadline as stored: RFC 3339 to the millisecond in UTC, the form the
 /// server's clock takes, so that times compare as text.
 fn deadline_of(given: &str) -> Result<String, OpError> {
@@ -79,6 +91,8 @@ impl Operations {
         actor: &Actor,
         mut draft: MeetingDraft,
     ) -> Result<MeetingDraft, OpError> {
+        draft.title = draft.title.trim().to_owned();
+        draft.venue = draft.venue.trim().to_owned();
         require_text(&draft.title, "a meeting needs a title")?;
         self.limits.title("the title", &draft.title)?;
         self.limits.title("the venue", &draft.venue)?;
@@ -150,10 +164,10 @@ impl Operations {
                 let meeting = Meeting {
                     id: random_id("m-"),
                     number,
-                    title: draft.title.trim().to_owned(),
+                    title: draft.title,
                     starts: draft.starts,
                     ends: draft.ends,
-                    venue: draft.venue.trim().to_owned(),
+                    venue: draft.venue,
                     agenda: draft.agenda,
                     documents: draft.documents,
                     deadline: draft.deadline,
@@ -185,10 +199,10 @@ impl Operations {
             .edit(&actor.doc(MEETINGS_DOC)?, move |txn| {
                 let mut meeting = read_meeting(txn, &id).ok_or(OpError::NoSuchMeeting(id))?;
                 meeting.number = draft.number.unwrap_or(meeting.number);
-                meeting.title = draft.title.trim().to_owned();
+                meeting.title = draft.title;
                 meeting.starts = draft.starts;
                 meeting.ends = draft.ends;
-                meeting.venue = draft.venue.trim().to_owned();
+                meeting.venue = draft.venue;
                 meeting.agenda = draft.agenda;
                 meeting.documents = draft.documents;
                 meeting.deadline = draft.deadline;
@@ -220,12 +234,7 @@ impl Operations {
             .rooms
             .edit(&actor.doc(MEETINGS_DOC)?, move |txn| {
                 let mut meeting = read_meeting(txn, &id).ok_or(OpError::NoSuchMeeting(id))?;
-                if !meeting.topics().any(|letter| letter == topic) {
-                    return Err(OpError::Invalid(format!(
-                        "topic {topic} is not on the agenda of the {}",
-                        meeting.title
-                    )));
-                }
+                on_agenda(&meeting, &topic)?;
                 if !meeting.reopened.iter().any(|r| r.topic == topic) {
                     meeting.reopened.push(Reopened {
                         topic,
@@ -234,7 +243,7 @@ impl Operations {
                     });
                     put_meeting(txn, &meeting);
                 }
-                Ok(meeting)
+                Ok::<_, OpError>(meeting)
             })
             .await??;
         self.record(
@@ -287,12 +296,7 @@ impl Operations {
             .rooms
             .edit(&actor.doc(MEETINGS_DOC)?, move |txn| {
                 let found = read_meeting(txn, &meeting).ok_or(OpError::NoSuchMeeting(meeting))?;
-                if !found.topics().any(|letter| letter == point.topic) {
-                    return Err(OpError::Invalid(format!(
-                        "topic {} is not on the agenda of the {}",
-                        point.topic, found.title
-                    )));
-                }
+                on_agenda(&found, &point.topic)?;
                 if list_points(txn).len() >= limit {
                     return Err(OpError::TooManyPoints(limit));
                 }
