@@ -14,8 +14,8 @@ export declare const ALTERNATIVE: { readonly label: "label"; readonly text: "tex
 /** The root types of a space's index document. */
 export declare const INDEX: { readonly space: "space"; readonly topics: "topics"; readonly recommendations: "recommendations"; readonly people: "people" }
 
-/** The root maps of a space's meetings document: the meetings, and the points of broad agreement. */
-export declare const MEETINGS: { readonly meetings: "meetings"; readonly points: "points" }
+/** The root maps of a space's meetings document: the meetings, and the points of broad agreement; and the one text of a meeting's Chair's summary document. */
+export declare const MEETINGS: { readonly meetings: "meetings"; readonly points: "points"; readonly summary: "summary" }
 
 /** The documents the server keeps for a space, each with a root map of its own name (the index's roots are INDEX, the meetings document's MEETINGS). */
 export declare const DOCS: { readonly index: "index"; readonly proposals: "proposals"; readonly versions: "versions"; readonly meetings: "meetings" }
@@ -66,7 +66,7 @@ export type Role = "chair" | "vice-chair" | "member" | "observer"
 export declare const ROLES: readonly Role[]
 
 /** The governance actions the audit log records. */
-export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly alternativeCosponsored: "alternative.cosponsored"; readonly alternativeLeft: "alternative.left"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked"; readonly meetingCreated: "meeting.created"; readonly meetingChanged: "meeting.changed"; readonly meetingReopened: "meeting.reopened"; readonly pointAdded: "point.added"; readonly implementationReported: "implementation.reported"; readonly personAdded: "person.added"; readonly personChanged: "person.changed"; readonly personRemoved: "person.removed"; readonly reportChanged: "report.changed"; readonly bracketChanged: "bracket.changed"; readonly bracketCleared: "bracket.cleared"; readonly commentAdded: "comment.added"; readonly commentReplied: "comment.replied"; readonly commentResolved: "comment.resolved"; readonly commentReopened: "comment.reopened"; readonly suggestionAdded: "suggestion.added"; readonly suggestionAccepted: "suggestion.accepted"; readonly suggestionRejected: "suggestion.rejected"; readonly suggestionWithdrawn: "suggestion.withdrawn" }
+export declare const AUDIT_ACTIONS: { readonly spaceCreated: "space.created"; readonly recommendationCreated: "recommendation.created"; readonly recommendationStatus: "recommendation.status"; readonly alternativeAdded: "alternative.added"; readonly alternativeRelabelled: "alternative.relabelled"; readonly alternativeCosponsored: "alternative.cosponsored"; readonly alternativeLeft: "alternative.left"; readonly proposalSubmitted: "proposal.submitted"; readonly proposalCategorized: "proposal.categorized"; readonly proposalMerged: "proposal.merged"; readonly proposalRejected: "proposal.rejected"; readonly proposalWithdrawn: "proposal.withdrawn"; readonly versionNamed: "version.named"; readonly linkMinted: "link.minted"; readonly accessRevoked: "access.revoked"; readonly meetingCreated: "meeting.created"; readonly meetingChanged: "meeting.changed"; readonly meetingReopened: "meeting.reopened"; readonly pointAdded: "point.added"; readonly summaryDrafted: "summary.drafted"; readonly implementationReported: "implementation.reported"; readonly personAdded: "person.added"; readonly personChanged: "person.changed"; readonly personRemoved: "person.removed"; readonly reportChanged: "report.changed"; readonly bracketChanged: "bracket.changed"; readonly bracketCleared: "bracket.cleared"; readonly commentAdded: "comment.added"; readonly commentReplied: "comment.replied"; readonly commentResolved: "comment.resolved"; readonly commentReopened: "comment.reopened"; readonly suggestionAdded: "suggestion.added"; readonly suggestionAccepted: "suggestion.accepted"; readonly suggestionRejected: "suggestion.rejected"; readonly suggestionWithdrawn: "suggestion.withdrawn" }
 
 /** What a space exports to. */
 export type ExportFormat = "akn" | "md" | "html" | "docx"
@@ -82,6 +82,9 @@ export declare const NUMBERINGS: readonly Numbering[]
 
 /** The document of a recommendation, under /ws/{space}/. */
 export declare function recommendationDoc (id: string): string
+
+/** The document of a meeting's Chair's summary, under /ws/{space}/. */
+export declare function summaryDoc (meeting: string): string
 
 /** The document of a branch proposal, under /ws/{space}/. */
 export declare function branchDoc (proposal: string): string

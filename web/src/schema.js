@@ -14,8 +14,8 @@ export const ALTERNATIVE = Object.freeze({ label: "label", text: "text", propone
 /** The root types of a space's index document. */
 export const INDEX = Object.freeze({ space: "space", topics: "topics", recommendations: "recommendations", people: "people" })
 
-/** The root maps of a space's meetings document: the meetings, and the points of broad agreement. */
-export const MEETINGS = Object.freeze({ meetings: "meetings", points: "points" })
+/** The root maps of a space's meetings document: the meetings, and the points of broad agreement; and the one text of a meeting's Chair's summary document. */
+export const MEETINGS = Object.freeze({ meetings: "meetings", points: "points", summary: "summary" })
 
 /** The documents the server keeps for a space, each with a root map of its own name (the index's roots are INDEX, the meetings document's MEETINGS). */
 export const DOCS = Object.freeze({ index: "index", proposals: "proposals", versions: "versions", meetings: "meetings" })
@@ -57,7 +57,7 @@ export const SWITCH_ELEMENT = "draftroom-switch"
 export const ROLES = Object.freeze(["chair", "vice-chair", "member", "observer"])
 
 /** The governance actions the audit log records. */
-export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", meetingCreated: "meeting.created", meetingChanged: "meeting.changed", meetingReopened: "meeting.reopened", pointAdded: "point.added", implementationReported: "implementation.reported", personAdded: "person.added", personChanged: "person.changed", personRemoved: "person.removed", reportChanged: "report.changed", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared", commentAdded: "comment.added", commentReplied: "comment.replied", commentResolved: "comment.resolved", commentReopened: "comment.reopened", suggestionAdded: "suggestion.added", suggestionAccepted: "suggestion.accepted", suggestionRejected: "suggestion.rejected", suggestionWithdrawn: "suggestion.withdrawn" })
+export const AUDIT_ACTIONS = Object.freeze({ spaceCreated: "space.created", recommendationCreated: "recommendation.created", recommendationStatus: "recommendation.status", alternativeAdded: "alternative.added", alternativeRelabelled: "alternative.relabelled", alternativeCosponsored: "alternative.cosponsored", alternativeLeft: "alternative.left", proposalSubmitted: "proposal.submitted", proposalCategorized: "proposal.categorized", proposalMerged: "proposal.merged", proposalRejected: "proposal.rejected", proposalWithdrawn: "proposal.withdrawn", versionNamed: "version.named", linkMinted: "link.minted", accessRevoked: "access.revoked", meetingCreated: "meeting.created", meetingChanged: "meeting.changed", meetingReopened: "meeting.reopened", pointAdded: "point.added", summaryDrafted: "summary.drafted", implementationReported: "implementation.reported", personAdded: "person.added", personChanged: "person.changed", personRemoved: "person.removed", reportChanged: "report.changed", bracketChanged: "bracket.changed", bracketCleared: "bracket.cleared", commentAdded: "comment.added", commentReplied: "comment.replied", commentResolved: "comment.resolved", commentReopened: "comment.reopened", suggestionAdded: "suggestion.added", suggestionAccepted: "suggestion.accepted", suggestionRejected: "suggestion.rejected", suggestionWithdrawn: "suggestion.withdrawn" })
 
 /** What a space exports to. */
 export const EXPORT_FORMATS = Object.freeze([Object.freeze({ key: "akn", title: "Akoma Ntoso" }), Object.freeze({ key: "md", title: "Markdown" }), Object.freeze({ key: "html", title: "HTML" }), Object.freeze({ key: "docx", title: "Word" })])
@@ -70,6 +70,9 @@ export const NUMBERINGS = Object.freeze(["per-topic", "continuous"])
 
 /** The document of a recommendation, under /ws/{space}/. */
 export function recommendationDoc (id) { return "r/" + [id].join('/') }
+
+/** The document of a meeting's Chair's summary, under /ws/{space}/. */
+export function summaryDoc (meeting) { return "summaries/" + [meeting].join('/') }
 
 /** The document of a branch proposal, under /ws/{space}/. */
 export function branchDoc (proposal) { return "p/" + [proposal].join('/') }

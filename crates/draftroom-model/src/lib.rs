@@ -38,6 +38,7 @@ mod compare;
 mod diff;
 mod error;
 mod export;
+mod history;
 mod implementation;
 mod markup;
 mod meetings;
@@ -49,6 +50,7 @@ mod records;
 pub mod schema;
 mod space;
 mod suggestions;
+mod summary;
 #[cfg(test)]
 mod testing;
 mod versions;
@@ -65,6 +67,7 @@ pub use compare::{AlternativeChange, Change, Changes, FieldChange, Presence, com
 pub use diff::{Hunk, Op, Run, diff_html, hunks, with_hunks, word_diff};
 pub use error::ModelError;
 pub use export::{Contents, Format, Since, SpaceExport, date_in_words, export};
+pub use history::{AlternativeStep, Happening, Records, What, between, lineage};
 pub use implementation::{Entry, ImplementationStatus, add_entry, read_entries};
 pub use markup::Markup;
 pub use meetings::{
@@ -73,8 +76,8 @@ pub use meetings::{
 };
 pub use people::{Person, Roster, put_person, remove_person};
 pub use policy::{
-    BRANCH_CLOSED, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT, NOT_CREATED,
-    NOT_YOUR_BRANCH, ONLY_TEXT, OUTSIDE_TEXT, SERVER_KEPT, SERVER_ONLY,
+    BRANCH_CLOSED, CHAIRS_SUMMARY, EditGuard, EditPolicy, Editor, FROZEN, Guarded, NOT_A_PROPONENT,
+    NOT_CREATED, NOT_YOUR_BRANCH, ONLY_TEXT, OUTSIDE_TEXT, SERVER_KEPT, SERVER_ONLY, SUMMARY_TEXT,
 };
 pub use proposals::{
     MergeRecord, Proposal, ProposalEvent, ProposalSummary, list_proposals, put_proposal,
@@ -98,4 +101,5 @@ pub use suggestions::{
     Suggestion, SuggestionKind, SuggestionRecord, SuggestionStatus, add_suggestion, check_decision,
     decide_suggestion, pending_of, read_suggestions, suggestion_count, suggestion_record,
 };
+pub use summary::summary_draft;
 pub use versions::{Progress, Version, list_versions, put_version, read_version};

@@ -20,6 +20,7 @@ use crate::recommendation::{
     Protected, TextPlace, branch_state, every_alternative, every_text, is_created, is_frozen,
     others_alternatives, put_back_text, text_at,
 };
+use crate::schema::meetings::SUMMARY;
 use crate::schema::root::TEXT;
 use crate::schema::{DocPath, Field};
 
@@ -61,6 +62,14 @@ pub const ONLY_TEXT: &str = "a recommendation takes only text from its editors: 
 /// list never ends.
 pub const OUTSIDE_TEXT: &str = "a recommendation takes text only in its texts: this edit puts some elsewhere and was not applied";
 
+/// What a client below the chair hears when it edits a Chair's summary.
+pub const CHAIRS_SUMMARY: &str = "only the chair writes the Chair's summary: edits are not applied";
+
+/// What a client hears when its edit puts anything into a Chair's summary
+/// but text in its one text.
+pub const SUMMARY_TEXT: &str =
+    "a Chair's summary takes text in its one text only: this edit was not applied";
+
 /// What a document is, as far as clients' edits go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -76,6 +85,8 @@ enum Kind {
     /// A branch proposal: a copy of a recommendation, its texts edited by
     /// its author (and those who merge), until its proposal closes.
     Branch,
+    /// A meeting's Chair's summary: the chair writes its one text.
+    ChairsSummary,
     /// Any other document: clients edit it freely.
     Other,
 }
@@ -159,15 +170,21 @@ impl EditPolicy {
             DocPath::ProposalRecords => Kind::Private,
             DocPath::Recommendation(_) => Kind::Recommendation,
             DocPath::Branch(_) => Kind::Branch,
+            DocPath::Summary(_) => Kind::ChairsSummary,
             DocPath::Other(_) => Kind::Other,
         };
         EditPolicy { kind }
     }
 
-    /// Why no client may edit this document, if none may: its connections
-    /// drop edits without passing them on.
-    pub fn read_only(self) -> Option<&'static str> {
-        matches!(self.kind, Kind::ServerOnly | Kind::Private).then_some(SERVER_KEPT)
+    /// Why a client may not edit this document, if it may not: its
+    /// connections drop edits without passing them on. `chair`: whether
+    /// the client is the space's chair.
+    pub fn read_only(self, chair: bool) -> Option<&'static str> {
+        match self.kind {
+            Kind::ServerOnly | Kind::Private => Some(SERVER_KEPT),
+            Kind::ChairsSummary if !chair => Some(CHAIRS_SUMMARY),
+            _ => None,
+        }
     }
 
     /// Why no client may open this document at all, if none may.
@@ -183,38 +200,43 @@ impl EditPolicy {
             Kind::Recommendation | Kind::Branch if !created() => Some(NOT_CREATED),
             Kind::Recommendation => is_frozen(txn).then_some(FROZEN),
             Kind::Branch => branch_state(txn).closed.then_some(BRANCH_CLOSED),
-            Kind::ServerOnly | Kind::Private | Kind::Other => None,
+            Kind::ServerOnly | Kind::Private | Kind::ChairsSummary | Kind::Other => None,
         }
     }
 
     /// Why an edit is refused outright, before it applies, from the shape
     /// of what it adds: the root types its new items name, and whether any
     /// is not text. A recommendation or a branch takes text, formatting and
-    /// deletions in the roots of its schema from its editors, nothing else.
+    /// deletions in the roots of its schema from its editors, nothing else;
+    /// a Chair's summary in its one text.
     pub fn refuses_shape<'a>(
         self,
         mut roots: impl Iterator<Item = &'a str>,
         non_text: bool,
     ) -> Option<String> {
-        if !matches!(self.kind, Kind::Recommendation | Kind::Branch) {
-            return None;
+        let is_text = self.text_roots()?;
+        if self.kind == Kind::ChairsSummary {
+            return (non_text || roots.any(|root| !is_text(root))).then(|| SUMMARY_TEXT.to_owned());
         }
         if non_text {
             return Some(ONLY_TEXT.to_owned());
         }
         // Every item left is text, in a list, which only a text may be.
-        roots
-            .find(|root| !is_recommendation_text(root))
-            .map(|root| {
-                format!("a recommendation has no text named {root:?}: this edit was not applied")
-            })
+        roots.find(|root| !is_text(root)).map(|root| {
+            format!("a recommendation has no text named {root:?}: this edit was not applied")
+        })
     }
 
     /// For a document that takes its editors' text only in its texts (a
-    /// recommendation, a branch), which of its roots are texts: an edit
-    /// whose new items go anywhere else is refused with [`OUTSIDE_TEXT`].
+    /// recommendation, a branch, a Chair's summary), which of its roots are
+    /// texts: an edit whose new items go anywhere else is refused with
+    /// [`OUTSIDE_TEXT`].
     pub fn text_roots(self) -> Option<fn(&str) -> bool> {
-        matches!(self.kind, Kind::Recommendation | Kind::Branch).then_some(is_recommendation_text)
+        match self.kind {
+            Kind::Recommendation | Kind::Branch => Some(is_recommendation_text),
+            Kind::ChairsSummary => Some(|name| name == SUMMARY),
+            _ => None,
+        }
     }
 
     /// Captures what `editor` may not change, before their edits apply.
@@ -341,11 +363,34 @@ mod tests {
             "v/v-1/c-1",
             "v/odd",
         ] {
-            assert_eq!(EditPolicy::of(doc).read_only(), Some(SERVER_KEPT), "{doc}");
+            assert_eq!(
+                EditPolicy::of(doc).read_only(true),
+                Some(SERVER_KEPT),
+                "{doc}"
+            );
         }
         for doc in ["r/c-7", "p/p-1", "notes", "r/c-1/x"] {
-            assert_eq!(EditPolicy::of(doc).read_only(), None, "{doc}");
+            assert_eq!(EditPolicy::of(doc).read_only(true), None, "{doc}");
         }
+    }
+
+    #[test]
+    fn only_the_chair_writes_a_chairs_summary_and_only_in_its_text() {
+        let summary = EditPolicy::of("summaries/m-3");
+        assert_eq!(summary.read_only(true), None);
+        assert_eq!(summary.read_only(false), Some(CHAIRS_SUMMARY));
+        assert_eq!(EditPolicy::of("notes").read_only(false), None);
+        assert_eq!(summary.refuses_shape(["summary"].into_iter(), false), None);
+        for (roots, non_text) in [(["summary"], true), (["text"], false)] {
+            assert_eq!(
+                summary
+                    .refuses_shape(roots.into_iter(), non_text)
+                    .as_deref(),
+                Some(SUMMARY_TEXT)
+            );
+        }
+        let texts = summary.text_roots().expect("text only");
+        assert!(texts("summary") && !texts("text"));
     }
 
     #[test]
@@ -582,7 +627,7 @@ mod tests {
             Some(SERVER_ONLY)
         );
         assert_eq!(
-            EditPolicy::of("proposal-records").read_only(),
+            EditPolicy::of("proposal-records").read_only(true),
             Some(SERVER_KEPT)
         );
         for name in ["proposals", "index", "versions", "r/c-1", "p/7", "notes"] {

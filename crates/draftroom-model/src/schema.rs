@@ -193,6 +193,7 @@ names!(
     MeetingChanged => "meeting.changed",
     DeadlineReopened => "meeting.reopened",
     PointAdded => "point.added",
+    SummaryDrafted => "summary.drafted",
     ImplementationReported => "implementation.reported",
     PersonAdded => "person.added",
     PersonChanged => "person.changed",
@@ -282,6 +283,9 @@ pub enum DocPath<'a> {
     /// `meetings`: the meetings and their points of broad agreement (see
     /// [`meetings`]).
     Meetings,
+    /// `summaries/{meeting}`: the Chair's summary of a meeting, one text
+    /// (root `summary`) the chair writes and everyone reads.
+    Summary(&'a str),
     /// `r/{id}`: a recommendation.
     Recommendation(&'a str),
     /// `p/{id}`: a branch proposal's copy of a recommendation.
@@ -316,6 +320,9 @@ pub const VERSIONS_DOC: &str = "versions";
 /// The name of a space's meetings document.
 pub const MEETINGS_DOC: &str = "meetings";
 
+/// The prefix of the Chair's summaries of meetings.
+pub const SUMMARY_PREFIX: &str = "summaries/";
+
 /// The root maps of the meetings document, each of records by id.
 pub mod meetings {
     /// Each meeting: `number`, `title`, `starts`, `ends`, `venue`,
@@ -324,6 +331,8 @@ pub mod meetings {
     /// Each point of broad agreement: `meeting`, `topic`, `text`,
     /// `attribution`, `by`, `at`.
     pub const POINTS: &str = "points";
+    /// The one text of a meeting's Chair's summary document.
+    pub const SUMMARY: &str = "summary";
 }
 
 impl<'a> DocPath<'a> {
@@ -340,6 +349,8 @@ impl<'a> DocPath<'a> {
             DocPath::Versions
         } else if doc == MEETINGS_DOC {
             DocPath::Meetings
+        } else if let Some(meeting) = doc.strip_prefix(SUMMARY_PREFIX).and_then(one_segment) {
+            DocPath::Summary(meeting)
         } else if let Some(id) = doc
             .strip_prefix(RECOMMENDATION_PREFIX)
             .and_then(one_segment)
@@ -370,6 +381,7 @@ impl fmt::Display for DocPath<'_> {
             DocPath::ProposalRecords => f.write_str(PROPOSAL_RECORDS_DOC),
             DocPath::Versions => f.write_str(VERSIONS_DOC),
             DocPath::Meetings => f.write_str(MEETINGS_DOC),
+            DocPath::Summary(meeting) => write!(f, "{SUMMARY_PREFIX}{meeting}"),
             DocPath::Recommendation(id) => write!(f, "{RECOMMENDATION_PREFIX}{id}"),
             DocPath::Branch(id) => write!(f, "{BRANCH_PREFIX}{id}"),
             DocPath::VersionCopy {
@@ -431,6 +443,7 @@ mod tests {
             ("proposal-records", DocPath::ProposalRecords),
             ("versions", DocPath::Versions),
             ("meetings", DocPath::Meetings),
+            ("summaries/m-3", DocPath::Summary("m-3")),
             ("r/c-1", DocPath::Recommendation("c-1")),
             ("p/p-1", DocPath::Branch("p-1")),
             ("proposals/9f86d0", DocPath::AuthorsProposals("9f86d0")),

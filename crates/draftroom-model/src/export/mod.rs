@@ -12,6 +12,7 @@ mod implementation;
 mod lines;
 mod markdown;
 mod report;
+mod summary;
 #[cfg(test)]
 mod tests;
 
@@ -96,6 +97,8 @@ pub enum Contents {
     /// How the implementation of adopted recommendations stood on a date
     /// (`YYYY-MM-DD`).
     Implementation { as_of: String },
+    /// A meeting's Chair's summary: its text as the chair wrote it.
+    Summary { text: String },
 }
 
 impl SpaceExport {
@@ -137,6 +140,7 @@ pub fn export(space: &SpaceExport, format: Format) -> Vec<u8> {
         Contents::Implementation { as_of } => {
             return implementation::export(&report, as_of, format);
         }
+        Contents::Summary { text } => return summary::export(&report, text, format),
     }
     match format {
         Format::Akn => akn::akn(&report).into_bytes(),

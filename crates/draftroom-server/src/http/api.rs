@@ -17,18 +17,20 @@ use super::caller::{Body, Caller, Params, authenticate};
 use super::error::ApiError;
 use super::wire::{
     AuditBody, AuthorsSuggestions, BracketChangeBody, BracketsBody, Categorize, CommentsBody,
-    Created, Decision, DiffBody, DiffFormat, DiffQuery, ExportQuery, ImplementationBody,
-    ImplementationReportQuery, LinkBody, Me, MeetingBody, Merge, MergePreviewBody, MintLink,
-    NameVersion, NewAlternative, NewComment, NewPerson, NewProposal, NewRecommendation, NewReply,
-    NewSpace, NewSuggestion, PersonBody, PointBody, ProposalBody, RecommendationBody, Reject,
-    Relabel, Reopen, Revoke, RevokedBody, SpaceBody, StatusChange, SuggestionsBody, Support,
-    SupportBody, VersionBody,
+    Created, Decision, DiffBody, DiffFormat, DiffQuery, DraftSummary, DraftedSummary, ExportQuery,
+    ImplementationBody, ImplementationReportQuery, LineageBody, LinkBody, Me, MeetingBody, Merge,
+    MergePreviewBody, MintLink, NameVersion, NewAlternative, NewComment, NewPerson, NewProposal,
+    NewRecommendation, NewReply, NewSpace, NewSuggestion, PersonBody, PointBody, ProposalBody,
+    RecommendationBody, Reject, Relabel, Reopen, Revoke, RevokedBody, SpaceBody, StatusChange,
+    SuggestionsBody, SummaryQuery, Support, SupportBody, VersionBody,
 };
 use crate::clock::now_rfc3339;
 use crate::ops::Actor;
 use crate::ops::access::proposals_doc_of;
 use crate::ops::diff::diffs_html;
 use crate::ops::export::{ExportRequest, Requested, statuses};
+use crate::ops::history::Activity;
+use crate::ops::implementation::Implemented;
 use crate::ops::recommendations::NewAlternative as NewAlternativeOp;
 use crate::ops::spaces::check_space_id;
 use crate::ops::suggestions::Which;
@@ -116,6 +118,29 @@ pub(crate) async fn brackets(
 ) -> Answer<BracketsBody> {
     let brackets = state.ops.brackets(&actor, &id).await?;
     Ok(Json(BracketsBody { brackets }))
+}
+
+/// Where a recommendation's text came from and where it went, from the
+/// audit log (anyone in the space).
+pub(crate) async fn lineage(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(Id { id }): Path<Id>,
+) -> Answer<LineageBody> {
+    let steps = state.ops.lineage(&actor, &id).await?;
+    Ok(Json(LineageBody {
+        recommendation: id,
+        steps,
+    }))
+}
+
+/// Every adopted recommendation with its responsible body and its
+/// implementation reports (anyone in the space).
+pub(crate) async fn space_implementation(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Answer<Vec<Implemented>> {
+    Ok(Json(state.ops.implementation(&actor).await?))
 }
 
 /// A recommendation's implementation reports (anyone in the space).
@@ -681,6 +706,51 @@ pub(crate) async fn new_meeting(
     Ok(created(
         state.ops.create_meeting(&actor, body.into()).await?,
     ))
+}
+
+/// What happened in a meeting's days, from the audit log, and its points
+/// of broad agreement (anyone in the space).
+pub(crate) async fn activity(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+) -> Answer<Activity> {
+    Ok(Json(state.ops.activity(&actor, &meeting).await?))
+}
+
+/// A meeting's Chair's summary as written so far, in any export format
+/// (anyone in the space).
+pub(crate) async fn summary(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+    Params(query): Params<SummaryQuery>,
+) -> Result<Response, ApiError> {
+    let format = query.format.unwrap_or(Format::Html);
+    let document = state.ops.summary(&actor, &meeting, format).await?;
+    Ok(attachment(
+        &format!("{}-{meeting}-summary", actor.space),
+        format,
+        document,
+    ))
+}
+
+/// Drafts a meeting's Chair's summary from what happened in its days into
+/// its document, where the chair finishes it (chair only).
+pub(crate) async fn draft_summary(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(MeetingPath { meeting }): Path<MeetingPath>,
+    Body(body): Body<DraftSummary>,
+) -> Answer<DraftedSummary> {
+    let text = state
+        .ops
+        .draft_summary(&actor, &meeting, body.replace)
+        .await?;
+    Ok(Json(DraftedSummary {
+        doc: DocPath::Summary(&meeting).to_string(),
+        text,
+    }))
 }
 
 /// Changes a meeting (chair only).

@@ -163,6 +163,7 @@ impl From<OpError> for ApiError {
             OpError::NotResponsible => (StatusCode::FORBIDDEN, "not-responsible"),
             OpError::TooManyEntries(_) => (StatusCode::CONFLICT, "too-many-entries"),
             OpError::TooManyMeetings(_) => (StatusCode::CONFLICT, "too-many-meetings"),
+            OpError::SummaryBegun => (StatusCode::CONFLICT, "summary-begun"),
             OpError::TooManyPoints(_) => (StatusCode::CONFLICT, "too-many-points"),
             OpError::DeadlinePassed { .. } => (StatusCode::CONFLICT, "deadline_passed"),
             OpError::TooManyPeople(_) => (StatusCode::CONFLICT, "too-many-people"),

@@ -106,11 +106,23 @@ pub(crate) fn router(state: AppState) -> Router {
             get(api::points).post(api::add_point),
         )
         .route(
+            &format!("{space}/meetings/{{meeting}}/activity"),
+            get(api::activity),
+        )
+        .route(
+            &format!("{space}/meetings/{{meeting}}/summary"),
+            get(api::summary).post(api::draft_summary),
+        )
+        .route(
             &format!("{space}/revocations"),
             post(api::revoke).get(api::revocations),
         )
         .route(&format!("{space}/session"), post(web::new_session))
         .route(&format!("{space}/export"), get(api::export))
+        .route(
+            &format!("{space}/implementation"),
+            get(api::space_implementation),
+        )
         .route(
             &format!("{space}/implementation-report"),
             get(api::implementation_report),
@@ -134,6 +146,7 @@ pub(crate) fn router(state: AppState) -> Router {
             post(api::decide_suggestion),
         )
         .route(&format!("{recommendation}/brackets"), get(api::brackets))
+        .route(&format!("{recommendation}/lineage"), get(api::lineage))
         .route(
             &format!("{recommendation}/implementation"),
             get(api::implementation).post(api::report_implementation),

@@ -225,8 +225,12 @@ pub fn web_schema() -> WebSchema {
     );
     w.names(
         "MEETINGS",
-        "The root maps of a space's meetings document: the meetings, and the points of broad agreement.",
-        &[schema::meetings::MEETINGS, schema::meetings::POINTS],
+        "The root maps of a space's meetings document: the meetings, and the points of broad agreement; and the one text of a meeting's Chair's summary document.",
+        &[
+            schema::meetings::MEETINGS,
+            schema::meetings::POINTS,
+            schema::meetings::SUMMARY,
+        ],
     );
     w.names(
         "DOCS",
@@ -345,6 +349,12 @@ pub fn web_schema() -> WebSchema {
         "The document of a recommendation, under /ws/{space}/.",
         schema::RECOMMENDATION_PREFIX,
         &["id"],
+    );
+    w.path(
+        "summaryDoc",
+        "The document of a meeting's Chair's summary, under /ws/{space}/.",
+        schema::SUMMARY_PREFIX,
+        &["meeting"],
     );
     w.path(
         "branchDoc",

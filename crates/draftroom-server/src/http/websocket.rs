@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
-use draftroom_auth::Claims;
+use draftroom_auth::{Claims, Role};
 use draftroom_model::EditPolicy;
 use draftroom_protocol::close_code;
 use draftroom_store::DocName;
@@ -133,10 +133,11 @@ async fn join(
         .write_buffer_size(0)
         .max_message_size(config.max_message_size)
         .max_frame_size(config.max_message_size);
-    // The same rules as the HTTP API: observers change nothing, and
-    // documents the server keeps take no client's edits.
+    // The same rules as the HTTP API: observers change nothing, documents
+    // the server keeps take no client's edits, and only the chair writes a
+    // Chair's summary.
     let read_only = if claims.role.can_edit() {
-        EditPolicy::of(name.doc()).read_only()
+        EditPolicy::of(name.doc()).read_only(claims.role >= Role::Chair)
     } else {
         Some(OBSERVER_READ_ONLY)
     };

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    AgendaItem, Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Hunk,
-    ImplementationStatus, Keep, MeetingDocument, MergeKind, MergeRecord, Passage, Progress,
+    AgendaItem, Bracket, BracketChange, BracketState, Comment, Consensus, Field, Format, Happening,
+    Hunk, ImplementationStatus, Keep, MeetingDocument, MergeKind, MergeRecord, Passage, Progress,
     Proposal, ProposalEvent, ProposalStatus, Recommendation, RecommendationSummary, SpaceView,
     Status, Suggestion, SuggestionStatus, SupportChoice, Topic, Version,
 };
@@ -332,6 +332,33 @@ pub(crate) struct ExportQuery {
     pub(crate) version: Option<String>,
     /// Only recommendations with these statuses: a comma list.
     pub(crate) status: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SummaryQuery {
+    pub(crate) format: Option<Format>,
+}
+
+/// The chair's request for a first draft of a meeting's summary.
+#[derive(Deserialize)]
+pub(crate) struct DraftSummary {
+    /// Whether to replace a summary already begun.
+    #[serde(default)]
+    pub(crate) replace: bool,
+}
+
+/// A first draft of a meeting's summary, as written into its document.
+#[derive(Serialize)]
+pub(crate) struct DraftedSummary {
+    pub(crate) doc: String,
+    pub(crate) text: String,
+}
+
+/// A recommendation's lineage.
+#[derive(Serialize)]
+pub(crate) struct LineageBody {
+    pub(crate) recommendation: String,
+    pub(crate) steps: Vec<Happening>,
 }
 
 #[derive(Deserialize)]

@@ -223,6 +223,7 @@ impl Operations {
             | DocPath::ProposalRecords
             | DocPath::Versions
             | DocPath::Meetings
+            | DocPath::Summary(_)
             | DocPath::Recommendation(_)
             | DocPath::VersionCopy { .. }
             | DocPath::Other(_) => Ok(()),

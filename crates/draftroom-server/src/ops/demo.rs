@@ -1,14 +1,16 @@
 //! The demo space: the working group of the seed (WGIGF), its five topics
-//! and a few draft recommendations, one with a dissenting alternative, so a
-//! newcomer sees the product working at once. It is made through the same
+//! and a few draft recommendations, one with a dissenting alternative and
+//! one adopted with a sample history of its implementation, its meetings,
+//! so a newcomer sees the product working at once. It is made through the same
 //! operations as everything else, by demo users of each role.
 
 use draftroom_auth::Role;
 use draftroom_model::{
-    AgendaItem, BracketChange, CommentChange, Consensus, Field, MeetingDocument, Numbering,
-    Passage, ReportHeader, Status, SupportChoice, Topic,
+    AgendaItem, BracketChange, CommentChange, Consensus, Field, ImplementationStatus,
+    MeetingDocument, Numbering, Passage, ReportHeader, Status, SupportChoice, Topic,
 };
 
+use super::implementation::Report;
 use super::limits::{Creations, InputLimits};
 use super::meetings::{MeetingDraft, NewPoint};
 use super::people::PersonChange;
@@ -71,7 +73,7 @@ const RECOMMENDATIONS: [DemoRecommendation; 5] = [
             "For the next renewal of the MAG.",
             "The Secretariat reports on the selection to the CSTD.",
         ],
-        status: Status::Agreed,
+        status: Status::Adopted,
         consensus: Some(Consensus::Consensus),
     },
     DemoRecommendation {
@@ -126,6 +128,27 @@ const PEOPLE: [(&str, &str, &str, Role); 4] = [
         "Tomás Rivera",
         "IGF Secretariat",
         Role::Observer,
+    ),
+];
+
+/// UN DESA's representative, who reports on the implementation of the
+/// adopted recommendation on the MAG (its responsible body is UN DESA).
+const DESA: (&str, &str, &str) = ("demo-desa", "Kwame Asante", "UN DESA");
+
+/// The sample history of that implementation: status, note, evidence, the
+/// date it describes (towards the report to the CSTD's 16th session).
+const IMPLEMENTATION: [(ImplementationStatus, &str, &str, &str); 2] = [
+    (
+        ImplementationStatus::InProgress,
+        "Call for MAG candidates published with the selection criteria; the list of candidates is public.",
+        "https://www.intgovforum.org/",
+        "2012-07-31",
+    ),
+    (
+        ImplementationStatus::Implemented,
+        "One third of the MAG renewed through the open call; the Secretariat reported on the selection to the CSTD.",
+        "",
+        "2013-03-31",
     ),
 ];
 
@@ -250,11 +273,15 @@ impl Operations {
             topics,
         )
         .await?;
-        let people = PEOPLE.into_iter().chain(
-            SUPPORTERS
-                .into_iter()
-                .map(|(user, name, delegation, _)| (user, name, delegation, Role::Member)),
-        );
+        let (desa_user, desa_name, desa_delegation) = DESA;
+        let people = PEOPLE
+            .into_iter()
+            .chain(
+                SUPPORTERS
+                    .into_iter()
+                    .map(|(user, name, delegation, _)| (user, name, delegation, Role::Member)),
+            )
+            .chain([(desa_user, desa_name, desa_delegation, Role::Member)]);
         for (user, name, delegation, role) in people {
             let person = PersonChange {
                 name: Some(name.to_owned()),
@@ -353,6 +380,22 @@ impl Operations {
                     overriding: None,
                 };
                 self.set_status(&chair, &created.id, change).await?;
+            }
+            if demo.status == Status::Adopted {
+                let desa = Actor {
+                    user: desa_user.to_owned(),
+                    ..member.clone()
+                };
+                for (status, note, evidence, as_of) in IMPLEMENTATION {
+                    let report = Report {
+                        status,
+                        note: note.to_owned(),
+                        evidence: evidence.to_owned(),
+                        as_of: as_of.to_owned(),
+                    };
+                    self.report_implementation(&desa, &created.id, report)
+                        .await?;
+                }
             }
         }
         self.seed_meetings(&chair, &vice_chair).await?;

@@ -55,6 +55,10 @@ pub(crate) enum OpError {
     TooManyEntries(usize),
     #[error("no meeting {0:?}")]
     NoSuchMeeting(String),
+    #[error(
+        "this meeting's summary is begun: draft it again only to replace what is written there"
+    )]
+    SummaryBegun,
     #[error("the space holds as many meetings as it may ({0})")]
     TooManyMeetings(usize),
     #[error("the space holds as many points of broad agreement as it may ({0})")]

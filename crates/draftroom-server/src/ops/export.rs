@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use draftroom_model::schema::meetings::SUMMARY;
 use draftroom_model::{
-    Contents, DocPath, Format, INDEX_DOC, PROPOSAL_RECORDS_DOC, Recommendation, ReportHeader,
-    Roster, Since, SpaceExport, SpaceView, Status, VERSIONS_DOC, export, list_proposals,
-    read_recommendation, read_space, read_version,
+    Contents, DocPath, Format, INDEX_DOC, MEETINGS_DOC, PROPOSAL_RECORDS_DOC, Recommendation,
+    ReportHeader, Roster, Since, SpaceExport, SpaceView, Status, VERSIONS_DOC, export,
+    list_proposals, read_meeting, read_recommendation, read_space, read_version,
 };
 use draftroom_store::{DocName, Store};
-use yrs::{Doc, ReadTxn, StateVector, Transact};
+use yrs::{Doc, GetString, ReadTxn, StateVector, Transact};
 
 use super::{Actor, OpError, Operations, doc_name};
 use crate::clock::now_rfc3339;
@@ -84,12 +85,7 @@ pub(crate) async fn export_space(
     space: &str,
     request: &ExportRequest,
 ) -> Result<Vec<u8>, OpError> {
-    let index = source.load(&doc_name(space, INDEX_DOC)?).await?;
-    let (view, roster) = {
-        let txn = index.transact();
-        let view = read_space(&txn).ok_or_else(|| OpError::NoSuchSpace(space.to_owned()))?;
-        (view, Roster::read(&txn))
-    };
+    let (view, roster) = read_index(&source, space).await?;
     let state = State::read(&source, space, &view, request.version.as_deref(), request).await?;
     let contents = match &request.contents {
         Requested::Report => Contents::Report,
@@ -138,6 +134,54 @@ pub(crate) async fn export_space(
         contents,
     };
     Ok(export(&gathered, request.format))
+}
+
+/// The space as its index holds it, and its roster.
+async fn read_index(source: &Source<'_>, space: &str) -> Result<(SpaceView, Roster), OpError> {
+    let index = source.load(&doc_name(space, INDEX_DOC)?).await?;
+    let txn = index.transact();
+    let view = read_space(&txn).ok_or_else(|| OpError::NoSuchSpace(space.to_owned()))?;
+    Ok((view, Roster::read(&txn)))
+}
+
+/// Meeting `meeting`'s Chair's summary as the chair has written it so far,
+/// under the report's header, in `format`; refused for a meeting there is
+/// not, or one whose summary is not begun.
+async fn export_summary(
+    source: Source<'_>,
+    space: &str,
+    meeting: &str,
+    format: Format,
+) -> Result<Vec<u8>, OpError> {
+    let (view, roster) = read_index(&source, space).await?;
+    let text = summary_text(&source, space, meeting).await?;
+    let gathered = SpaceExport {
+        id: space.to_owned(),
+        space: view,
+        recommendations: BTreeMap::new(),
+        generated_at: now_rfc3339(),
+        roster,
+        annex: None,
+        contents: Contents::Summary { text },
+    };
+    Ok(export(&gathered, format))
+}
+
+async fn summary_text(source: &Source<'_>, space: &str, meeting: &str) -> Result<String, OpError> {
+    let meetings = source.load(&doc_name(space, MEETINGS_DOC)?).await?;
+    if read_meeting(&meetings.transact(), meeting).is_none() {
+        return Err(OpError::NoSuchMeeting(meeting.to_owned()));
+    }
+    let doc = source
+        .load(&doc_name(space, &DocPath::Summary(meeting).to_string())?)
+        .await?;
+    let text = doc.get_or_insert_text(SUMMARY).get_string(&doc.transact());
+    if text.trim().is_empty() {
+        return Err(OpError::NothingNamed(format!(
+            "the summary of meeting {meeting}: the chair has not begun it"
+        )));
+    }
+    Ok(text)
 }
 
 /// The recommendations of one state of the space (a named version, or
@@ -215,6 +259,16 @@ impl Operations {
         request: &ExportRequest,
     ) -> Result<Vec<u8>, OpError> {
         export_space(Source::Rooms(&self.rooms), &actor.space, request).await
+    }
+
+    /// Meeting `meeting`'s Chair's summary in `format` (anyone in the space).
+    pub(crate) async fn summary(
+        &self,
+        actor: &Actor,
+        meeting: &str,
+        format: Format,
+    ) -> Result<Vec<u8>, OpError> {
+        export_summary(Source::Rooms(&self.rooms), &actor.space, meeting, format).await
     }
 }
 

@@ -9,6 +9,7 @@ use draftroom_model::{
     AuditAction, Entry, Field, ImplementationStatus, Recommendation, ReportHeader, Status,
     add_entry, read_recommendation,
 };
+use serde::Serialize;
 use serde_json::json;
 
 use super::meetings::check_link;
@@ -36,7 +37,46 @@ fn responsible(rec: &Recommendation, delegation: &str) -> bool {
     !delegation.trim().is_empty() && body.contains(&delegation.trim().to_lowercase())
 }
 
+/// An adopted recommendation and how its implementation goes.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Implemented {
+    pub(crate) id: String,
+    pub(crate) topic: String,
+    pub(crate) number: u32,
+    pub(crate) title: String,
+    /// Its responsible body, as its field says.
+    pub(crate) responsible: String,
+    /// Every report, in the order given.
+    pub(crate) entries: Vec<Entry>,
+}
+
 impl Operations {
+    /// Every adopted recommendation, in the report's order, with its
+    /// responsible body and its reports (anyone in the space).
+    pub(crate) async fn implementation(&self, actor: &Actor) -> Result<Vec<Implemented>, OpError> {
+        let space = self.space(actor).await?;
+        let mut adopted = Vec::new();
+        for summary in space.topics.iter().flat_map(|topic| &topic.recommendations) {
+            if summary.status != Status::Adopted {
+                continue;
+            }
+            let rec = self.recommendation(actor, &summary.id).await?;
+            adopted.push(Implemented {
+                responsible: rec
+                    .fields
+                    .get(&Field::Responsible)
+                    .map(|body| body.trim().to_owned())
+                    .unwrap_or_default(),
+                id: rec.id,
+                topic: rec.topic,
+                number: rec.number,
+                title: rec.title,
+                entries: rec.implementation,
+            });
+        }
+        Ok(adopted)
+    }
+
     /// Appends a report on the implementation of adopted recommendation
     /// `id`: by its responsible body's representatives, the vice-chair or
     /// the chair.

@@ -20,6 +20,8 @@
 //! - [`meetings`]: meetings, their deadlines, points of broad agreement.
 //! - [`implementation`]: reports on adopted recommendations' implementation.
 //! - [`diff`]: word diffs between named texts.
+//! - [`history`]: a recommendation's lineage and a meeting's activity, from
+//!   the audit log, and the Chair's summary drafted from it.
 //! - [`audit`]: recording, reading and verifying the audit log.
 //! - [`export`]: a space for the Chair's report.
 //! - [`people`]: the roster: names, delegations and roles.
@@ -36,6 +38,7 @@ pub(crate) mod demo;
 pub(crate) mod diff;
 mod error;
 pub(crate) mod export;
+pub(crate) mod history;
 pub(crate) mod implementation;
 pub(crate) mod limits;
 pub(crate) mod links;

@@ -771,7 +771,10 @@ fn the_whole_demo_is_made_whatever_limits_people_are_held_to() {
         let funding = ops.recommendation(&reader, "c-1").await.expect("reads");
         assert_eq!(funding.alternatives[0].id, "alt-voluntary");
         assert_eq!(funding.support.len(), 7);
-        assert_eq!(ops.people(&reader).await.expect("reads").len(), 9);
+        assert_eq!(ops.people(&reader).await.expect("reads").len(), 10);
+        let mag = ops.recommendation(&reader, "b-1").await.expect("reads");
+        assert_eq!(mag.status, Status::Adopted);
+        assert_eq!(mag.implementation.len(), 2, "a sample history");
         let meetings: Vec<String> = ops
             .meetings(&reader)
             .await
@@ -1899,5 +1902,83 @@ fn implementation_is_reported_once_adopted_by_the_responsible_body_and_entries_a
             .expect("edits");
         let after = ops.recommendation(&observer(), "c-1").await.expect("reads");
         assert_eq!(after.implementation.len(), 2, "put back");
+    });
+}
+
+#[test]
+fn a_lineage_and_a_meetings_summary_tell_what_the_audit_log_holds() {
+    with_ops(|ops| async move {
+        space_with(&ops, "Text.").await;
+        let today = crate::clock::now_rfc3339()[..10].to_owned();
+        ops.set_status(&chair(), "c-1", status(Status::Agreed, None))
+            .await
+            .expect("agreed");
+        ops.name_version(&vice(), "Draft", None)
+            .await
+            .expect("names");
+        let steps = ops.lineage(&observer(), "c-1").await.expect("a lineage");
+        let kinds: Vec<String> = steps
+            .iter()
+            .map(|step| serde_json::to_value(step).expect("serializes")["kind"].to_string())
+            .collect();
+        assert_eq!(kinds, ["\"created\"", "\"status\"", "\"version\""]);
+        assert!(matches!(
+            ops.lineage(&observer(), "c-9").await,
+            Err(OpError::NoSuchRecommendation(_))
+        ));
+
+        let on = |starts: &str| super::meetings::MeetingDraft {
+            number: None,
+            starts: starts.to_owned(),
+            ends: starts.to_owned(),
+            ..fourth_meeting(None)
+        };
+        let meeting = ops
+            .create_meeting(&chair(), on(&today))
+            .await
+            .expect("today");
+        let before = ops
+            .create_meeting(&chair(), on("2012-01-25"))
+            .await
+            .expect("long ago");
+        let activity = ops.activity(&observer(), &meeting.id).await.expect("reads");
+        assert_eq!(activity.happened.len(), 3, "created, agreed, named");
+        assert!(
+            ops.activity(&observer(), &before.id)
+                .await
+                .expect("reads")
+                .happened
+                .is_empty()
+        );
+
+        assert!(forbidden(
+            ops.draft_summary(&vice(), &meeting.id, false).await
+        ));
+        let draft = ops
+            .draft_summary(&chair(), &meeting.id, false)
+            .await
+            .expect("drafts");
+        assert!(
+            draft.contains("## Status changes\n\n- C.1 “Funding”: agreed."),
+            "{draft}"
+        );
+        assert!(draft.contains("## Versions named\n\n- “Draft”."), "{draft}");
+        assert!(matches!(
+            ops.draft_summary(&chair(), &meeting.id, false).await,
+            Err(OpError::SummaryBegun)
+        ));
+        ops.draft_summary(&chair(), &meeting.id, true)
+            .await
+            .expect("replaced when asked");
+        let md = ops
+            .summary(&observer(), &meeting.id, Format::Markdown)
+            .await
+            .expect("exports");
+        let md = String::from_utf8(md).expect("text");
+        assert!(md.contains("# Chair's summary: 4th meeting"), "{md}");
+        assert!(matches!(
+            ops.summary(&observer(), &before.id, Format::Html).await,
+            Err(OpError::NothingNamed(_))
+        ));
     });
 }
