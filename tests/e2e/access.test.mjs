@@ -136,7 +136,16 @@ function everyPage ({ branch, version }) {
         await page.locator('.diffs details summary').click()
       }
     },
-    { name: 'meetings', path: `/s/wgigf/${DOCS.meetings}`, ready: 'section.meeting' },
+    {
+      name: 'meetings',
+      path: `/s/wgigf/${DOCS.meetings}`,
+      ready: 'section.meeting',
+      more: async page => {
+        await page.locator('details.chairs-summary summary').first().click()
+        await page.locator('.summary-text .cm-content').first().waitFor()
+      }
+    },
+    { name: 'implementation', path: '/s/wgigf/implementation', ready: 'article.implemented' },
     { name: 'people', path: '/s/wgigf/people', ready: '.scroll table, .scroll .who', roles: ['chair'] }
   ]
 }

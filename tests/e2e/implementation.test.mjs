@@ -47,8 +47,8 @@ test('an adopted text stays frozen while its responsible body appends implementa
     watchers.every(c => c.text.toString() === adopted && c.ydoc.getMap(ROOT.implementationReports).size === 2))
   const listed = (await api(server, 'GET', route, token(SPACE, 'olga', 'observer'))).json
   assert.deepEqual(listed.map(e => [e.status, e.as_of, e.by]), [['in-progress', '2012-09-30', 'desa'], ['implemented', '2013-03-01', 'demo-chair']])
-  const audit = (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, chair)).json.entries.map(e => e.entry.action)
-  assert.equal(audit.filter(action => action === 'implementation.reported').length, 2)
+  const audit = (await api(server, 'GET', `/api/spaces/${SPACE}/audit`, chair)).json.entries.map(e => e.entry)
+  assert.equal(audit.filter(entry => entry.action === 'implementation.reported' && entry.details.recommendation === 'c-1').length, 2)
 
   // The report on implementation says where things stood on the date asked.
   const report = async query => {

@@ -168,7 +168,8 @@ test('the HTML report prints from the browser as A4 pages headed by the symbol a
     assert.match(text, /E\/CN\.16\/2012\/CRP\.2/, `page ${i + 1} is headed by the symbol`)
     assert.match(text, new RegExp(`\\n\\s*${i + 1}\\s*$`), `page ${i + 1} is numbered at its foot`)
   })
-  assert.match(pages[0], /Working Group on Improvements to the IGF/, 'the space names it when the header gives no title')
+  // The title may wrap, as the fonts at hand set it.
+  assert.match(pages[0], /Working Group on Improvements to\s+the IGF/, 'the space names it when the header gives no title')
   assert.doesNotMatch(pages.join(''), /Signed in as|Proposals inbox|Export:/, 'no app around it')
 })
 

@@ -4,8 +4,9 @@
 // spell them out.
 import { DOCS, branchDoc, recommendationDoc, versionDoc } from './schema'
 
-/** The page of the space's people, the one page with no document of its own. */
+/** The pages with no document of their own: the space's people, and how the adopted recommendations' implementation goes. */
 const PEOPLE = 'people'
+const IMPLEMENTATION = 'implementation'
 
 /** Each page's path under its space, from the ids it takes. */
 const pagePaths = {
@@ -16,7 +17,8 @@ const pagePaths = {
   inbox: () => DOCS.proposals,
   versionList: () => DOCS.versions,
   meetings: () => DOCS.meetings,
-  people: () => PEOPLE
+  people: () => PEOPLE,
+  implementation: () => IMPLEMENTATION
 }
 
 export type PageName = keyof typeof pagePaths

@@ -82,7 +82,12 @@ export const routes = {
   report: (space: string) => `${spaceRoute(space)}/report`,
   meetings: (space: string) => `${spaceRoute(space)}/meetings`,
   implementation: (space: string, id: string) => `${recommendationRoute(space, id)}/implementation`,
-  meetingAction: (space: string, meeting: string, action: 'reopen' | 'points') => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/${action}`,
+  lineage: (space: string, id: string) => `${recommendationRoute(space, id)}/lineage`,
+  /** Every adopted recommendation with its implementation reports. */
+  implementationList: (space: string) => `${spaceRoute(space)}/implementation`,
+  implementationReport: (space: string, format: ExportFormat, asOf: string) => `${spaceRoute(space)}/implementation-report?format=${format}&as_of=${encodeURIComponent(asOf)}`,
+  meetingAction: (space: string, meeting: string, action: 'reopen' | 'points' | 'summary' | 'activity') => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/${action}`,
+  summaryExport: (space: string, meeting: string, format: ExportFormat) => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/summary?format=${format}`,
   revocations: (space: string) => `${spaceRoute(space)}/revocations`,
   session: (space: string) => `${spaceRoute(space)}/session`,
   audit: (space: string) => `${spaceRoute(space)}/audit`,

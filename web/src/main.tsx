@@ -15,6 +15,7 @@ import { People } from './pages/People'
 import { RecommendationPage } from './pages/Recommendation'
 import { Versions } from './pages/Versions'
 import { Meetings } from './pages/Meetings'
+import { ImplementationPage } from './pages/Implementation'
 import { SwitchPerson, type Switch } from './pages/SwitchPerson'
 import { PROBLEM_ELEMENT, SWITCH_ELEMENT } from './schema'
 import './style.css'
@@ -56,6 +57,7 @@ function Page (props: { me: Me, at: Located }): JSX.Element {
     case 'inbox': return <Inbox me={me} />
     case 'versionList': return <Versions me={me} />
     case 'meetings': return <Meetings me={me} />
+    case 'implementation': return <ImplementationPage me={me} />
     case 'people': return runsTheSpace(me.role)
       ? <People me={me} />
       : <Problem refusal={new Refused('the people page is for the chair', 'not-yours')} space={me.space} me={me} />

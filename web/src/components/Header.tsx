@@ -9,7 +9,7 @@ import type { Live } from '../live'
 import { HereNow } from './HereNow'
 
 /** The pages the navigation lists: those of the whole space. */
-type Listed = 'dashboard' | 'inbox' | 'versionList' | 'meetings' | 'people'
+type Listed = 'dashboard' | 'inbox' | 'versionList' | 'meetings' | 'implementation' | 'people'
 
 interface Props {
   me: Me
@@ -28,6 +28,7 @@ function Header (props: Props): JSX.Element {
     ['inbox', triages(props.me.role) ? 'Proposals inbox' : 'My proposals'],
     ['versionList', 'Versions'],
     ['meetings', 'Meetings'],
+    ['implementation', 'Implementation'],
     ...(runsTheSpace(props.me.role) ? [['people', 'People'] as [Listed, string]] : [])
   ]
   return (

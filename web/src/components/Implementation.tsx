@@ -14,13 +14,27 @@ import { createAction, day, Field, Outcome, Select, type Choice } from './contro
 
 export interface ImplementationEntry { id: string, status: ImplementationStatus, note: string, evidence: string, as_of: string, by: string, at: string }
 
-const STATUS_WORDS: Record<ImplementationStatus, string> = {
+export const STATUS_WORDS: Record<ImplementationStatus, string> = {
   'not-started': 'not started',
   'in-progress': 'in progress',
   implemented: 'implemented',
   superseded: 'superseded'
 }
 const STATUS_CHOICES: Choice[] = IMPLEMENTATION_STATUSES.map(status => [status, STATUS_WORDS[status]])
+
+/** Reports in the order of the dates they describe, then of their making: the last is where implementation stands. */
+export const inOrder = (entries: ImplementationEntry[]): ImplementationEntry[] =>
+  [...entries].sort((a, b) => a.as_of < b.as_of ? -1 : a.as_of > b.as_of ? 1 : a.at < b.at ? -1 : 1)
+
+/** A report as a line of a history: the date it describes and the status, the note, the evidence, who reported it. */
+export function EntryLine (props: { space: string, entry: ImplementationEntry }): JSX.Element {
+  const entry = (): ImplementationEntry => props.entry
+  return <>
+    <strong>{day(entry().as_of)}: {STATUS_WORDS[entry().status]}.</strong>{entry().note !== '' ? ` ${entry().note}` : ''}
+    <Show when={entry().evidence !== ''}> <a href={entry().evidence} rel='noopener noreferrer' target='_blank'>Evidence</a></Show>
+    <span class='who'> Reported by {whoIs(props.space, entry().by)}.</span>
+  </>
+}
 
 /** Whether `me` reports on this recommendation: the vice-chair and the chair, or someone whose delegation its responsible body names. */
 function reports (me: Me, responsible: string): boolean {
@@ -29,7 +43,7 @@ function reports (me: Me, responsible: string): boolean {
 
 export function Implementation (props: { me: Me, id: string, ydoc: Y.Doc, responsible: () => string }): JSX.Element {
   const entries = storeOf(props.ydoc.getMap<ImplementationEntry>(ROOT.implementationReports))
-  const ordered = createMemo(() => Object.values(entries).sort((a, b) => a.as_of < b.as_of ? -1 : a.as_of > b.as_of ? 1 : a.at < b.at ? -1 : 1))
+  const ordered = createMemo(() => inOrder(Object.values(entries)))
   const [status, setStatus] = createSignal<string>(IMPLEMENTATION_STATUSES[0])
   const [asOf, setAsOf] = createSignal(new Date().toISOString().slice(0, 10))
   const [note, setNote] = createSignal('')
@@ -50,11 +64,7 @@ export function Implementation (props: { me: Me, id: string, ydoc: Y.Doc, respon
         <p class='implementation-status' data-status={ordered().at(-1)?.status}>Latest: {STATUS_WORDS[ordered().at(-1)?.status ?? 'not-started']}, as of {day(ordered().at(-1)?.as_of ?? '')}.</p>
         <ol class='history'>
           <For each={ordered()}>{entry =>
-            <li data-entry={entry.id}>
-              <strong>{day(entry.as_of)}: {STATUS_WORDS[entry.status]}.</strong>{entry.note !== '' ? ` ${entry.note}` : ''}
-              <Show when={entry.evidence !== ''}> <a href={entry.evidence} rel='noopener noreferrer' target='_blank'>Evidence</a></Show>
-              <span class='who'> Reported by {whoIs(props.me.space, entry.by)}.</span>
-            </li>
+            <li data-entry={entry.id}><EntryLine space={props.me.space} entry={entry} /></li>
           }</For>
         </ol>
       </Show>

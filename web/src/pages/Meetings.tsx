@@ -3,7 +3,9 @@
 // its deadline for proposals on its topics, counting down (the vice-chair
 // reopens a topic once it has passed); under each topic of its agenda, the
 // points of broad agreement (the chair and the vice-chair add them,
-// attributed). The chair creates meetings here.
+// attributed); and its Chair's summary, which the chair drafts from what
+// happened in the meeting's days and finishes here. The chair creates
+// meetings here.
 import { createMemo, createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js'
 import { runsTheSpace, triages } from '../access'
 import { getJson, routes, send, type Me, type Space } from '../api'
@@ -11,8 +13,9 @@ import { createAction, day, Field, Outcome, ReadFailure } from '../components/co
 import { Frame } from '../components/Header'
 import { openLive } from '../live'
 import { nameOf } from '../people'
-import { DOCS, MEETINGS } from '../schema'
-import { storeOf } from '../ysignals'
+import { DOCS, EXPORT_FORMATS, MEETINGS, summaryDoc } from '../schema'
+import { fromY, storeOf } from '../ysignals'
+import { Editor } from '../components/Editor'
 
 export interface AgendaItem { topic?: string, title: string }
 export interface Meeting {
@@ -98,7 +101,68 @@ function MeetingView (props: { me: Me, meeting: Meeting, points: Point[], now: n
           <For each={m().documents}>{document => <li><a href={document.link} rel='noopener noreferrer' target='_blank'>{document.title}</a></li>}</For>
         </ul>
       </Show>
+      <ChairsSummary me={props.me} meeting={m()} />
     </section>
+  )
+}
+
+/**
+ * The meeting's Chair's summary, opened on request: its document, live,
+ * which the chair writes (drafting it first from what happened in the
+ * meeting's days) and everyone else reads; and its exports.
+ */
+function ChairsSummary (props: { me: Me, meeting: Meeting }): JSX.Element {
+  const [open, setOpen] = createSignal(false)
+  return (
+    <details class='chairs-summary' onToggle={event => setOpen(event.currentTarget.open)}>
+      <summary>Chair's summary</summary>
+      <Show when={open()}><SummaryText me={props.me} meeting={props.meeting} /></Show>
+    </details>
+  )
+}
+
+function SummaryText (props: { me: Me, meeting: Meeting }): JSX.Element {
+  const live = openLive(props.me, summaryDoc(props.meeting.id))
+  const text = live.ydoc.getText(MEETINGS.summary)
+  const begun = fromY(text, () => text.length > 0)
+  const chair = runsTheSpace(props.me.role)
+  const [confirming, setConfirming] = createSignal(false)
+  const action = createAction()
+  const draft = (replace: boolean): void => {
+    setConfirming(false)
+    void action.run(async () => {
+      await send('POST', routes.meetingAction(props.me.space, props.meeting.id, 'summary'), { replace })
+    }, 'Drafted from what happened in the meeting\'s days: finish it here.')
+  }
+  return (
+    <div class='column summary-text' data-summary={props.meeting.id}>
+      <Show when={chair}>
+        <div class='controls'>
+          <Show when={begun()} fallback={
+            <button type='button' onClick={() => draft(false)}>Draft it from what happened</button>
+          }>
+            <Show when={confirming()} fallback={
+              <button type='button' onClick={() => setConfirming(true)}>Draft it again from what happened</button>
+            }>
+              <span role='alert'>This replaces everything written in the summary.</span>
+              {' '}<button type='button' onClick={() => draft(true)}>Replace it</button>
+              {' '}<button type='button' onClick={() => setConfirming(false)}>Keep what is written</button>
+            </Show>
+          </Show>
+          <Outcome of={action} />
+        </div>
+      </Show>
+      <Show when={!chair && !begun()}><p class='who'>The chair has not begun this summary.</p></Show>
+      <Editor text={text} awareness={live.provider.awareness} editable={chair} label={`Chair's summary of the ${props.meeting.title}`} />
+      <Show when={begun()}>
+        <nav class='exports' aria-label={`Export the Chair's summary of the ${props.meeting.title}`}>
+          Export the summary:
+          <For each={EXPORT_FORMATS}>{format =>
+            <>{' '}<a href={routes.summaryExport(props.me.space, props.meeting.id, format.key)} download='' class='button'>{format.title}</a></>
+          }</For>
+        </nav>
+      </Show>
+    </div>
   )
 }
 

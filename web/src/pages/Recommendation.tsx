@@ -20,6 +20,7 @@ import { createAction, ExportLinks, Field, focusIfLost, Outcome, Select, StatusB
 import { DiffBox, loadDiffs } from '../components/Diff'
 import { Editor } from '../components/Editor'
 import { Implementation } from '../components/Implementation'
+import { Timeline } from '../components/Timeline'
 import { NewAlternative } from '../components/NewAlternative'
 import { Frame } from '../components/Header'
 import { nameOf, whoIs } from '../people'
@@ -251,6 +252,9 @@ function Recommendation (props: PageProps): JSX.Element {
       </div>
       <Show when={status() === ADOPTED && source.kind !== 'branch'}>
         <Implementation me={me} id={id} ydoc={ydoc} responsible={fromY(ydoc.getText(RESPONSIBLE), () => ydoc.getText(RESPONSIBLE).toString())} />
+      </Show>
+      <Show when={source.kind === 'live'}>
+        <Timeline me={me} id={id} ydoc={ydoc} />
       </Show>
       <ExportLinks space={me.space} version={source.kind === 'version' ? source.version : undefined} />
     </Frame>

@@ -29,7 +29,7 @@ use crate::clock::now_secs;
 
 /// The web app's pages under a space; each is the app, which reads the
 /// address to know which page to draw.
-pub(crate) const PAGES: [&str; 8] = [
+pub(crate) const PAGES: [&str; 9] = [
     "/s/{space}",
     "/s/{space}/r/{recommendation}",
     "/s/{space}/p/{proposal}",
@@ -38,6 +38,7 @@ pub(crate) const PAGES: [&str; 8] = [
     "/s/{space}/meetings",
     "/s/{space}/v/{version}/{recommendation}",
     "/s/{space}/people",
+    "/s/{space}/implementation",
 ];
 
 /// The id of the element in which a page carries, for the app to show,
