@@ -86,7 +86,7 @@ export const routes = {
   /** Every adopted recommendation with its implementation reports. */
   implementationList: (space: string) => `${spaceRoute(space)}/implementation`,
   implementationReport: (space: string, format: ExportFormat, asOf: string) => `${spaceRoute(space)}/implementation-report?format=${format}&as_of=${encodeURIComponent(asOf)}`,
-  meetingAction: (space: string, meeting: string, action: 'reopen' | 'points' | 'summary' | 'activity') => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/${action}`,
+  meetingAction: (space: string, meeting: string, action: 'reopen' | 'points' | 'summary') => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/${action}`,
   summaryExport: (space: string, meeting: string, format: ExportFormat) => `${spaceRoute(space)}/meetings/${encodeURIComponent(meeting)}/summary?format=${format}`,
   revocations: (space: string) => `${spaceRoute(space)}/revocations`,
   session: (space: string) => `${spaceRoute(space)}/session`,
