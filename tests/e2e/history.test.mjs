@@ -1,8 +1,8 @@
 // What happened, from the audit log: a meeting's Chair's summary lists
 // exactly the actions of its days, and the chair finishes it in a document
 // only the chair writes (over the websocket as over HTTP); a
-// recommendation's lineage tells a merged proposal, a version and the
-// adoption in order. Real servers, stock Yjs clients, and a browser.
+// recommendation's lineage tells a merged proposal, who supports which
+// text, a version and the adoption in order. Real servers, stock Yjs clients, and a browser.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
@@ -29,6 +29,7 @@ async function drafted (t) {
   assert.equal(made.status, 201, made.text)
   const merged = await api(server, 'POST', route('/proposals'), mia, { title: 'Multi-year pledges', text: 'Donors should pledge for several years.', topic: 'C' })
   assert.equal((await api(server, 'POST', route(`/proposals/${merged.json.id}/merge`), vic, { into: 'c-1', as: 'majority' })).status, 200)
+  assert.equal((await api(server, 'POST', route('/recommendations/c-1/support'), mia, { for: 'majority' })).status, 200)
   const rejected = await api(server, 'POST', route('/proposals'), mia, { title: 'A levy on domains', text: 'A levy on every domain name.', topic: 'C' })
   assert.equal((await api(server, 'POST', route(`/proposals/${rejected.json.id}/reject`), vic, { reason: 'Outside the mandate.' })).status, 200)
   assert.equal((await api(server, 'POST', route('/recommendations/c-1/comments'), mia, { location: 'text', from: 0, to: 7, quote: 'The IGF', body: 'Which IGF?' })).status, 201)
@@ -98,6 +99,9 @@ test("a Chair's summary lists exactly the actions between the meeting's dates, a
   assert.doesNotMatch(summaryOf(fresh).toString(), /WAS HERE/)
   assert.doesNotMatch(summaryOf(carla).toString(), /WAS HERE/)
 
+  // Only a meeting there is has a summary document.
+  await assert.rejects(synced(client(t, server, SPACE, summaryDoc('m-none'), chair)), /refused with 4404/)
+
   // Its exports, for anyone in the space, hold what the chair wrote.
   const md = await api(server, 'GET', route(`/meetings/${now.id}/summary?format=md`), olga)
   assert.equal(md.status, 200)
@@ -117,7 +121,8 @@ test('a lineage lists a merged proposal, a version and the adoption in order, th
   const lineage = await api(server, 'GET', route('/recommendations/c-1/lineage'), olga)
   assert.equal(lineage.status, 200, lineage.text)
   const steps = lineage.json.steps
-  assert.deepEqual(steps.map(s => s.kind), ['created', 'merged', 'bracket-cleared', 'version', 'status', 'implementation'])
+  assert.deepEqual(steps.map(s => s.kind), ['created', 'merged', 'support', 'bracket-cleared', 'version', 'status', 'implementation'])
+  assert.deepEqual([steps[2].by, steps[2].choice], ['mia', 'majority'])
   const [mergedStep, versionStep, adoption] = ['merged', 'version', 'status'].map(kind => steps.find(s => s.kind === kind))
   assert.deepEqual([mergedStep.proposal, mergedStep.title, mergedStep.author, mergedStep.as, mergedStep.by], [merged, 'Multi-year pledges', 'mia', 'majority', 'vic'])
   assert.deepEqual([versionStep.version, versionStep.name, versionStep.status], [version, 'Before adoption', 'draft'])

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{AuditAction, Consensus, Entry, MergeKind, Proposal, Status, Version};
+use crate::{AuditAction, Consensus, Entry, MergeKind, Proposal, Status, SupportChoice, Version};
 
 /// An audit entry's body, as the server writes it.
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +115,15 @@ pub enum What {
         label: String,
         step: AlternativeStep,
     },
+    /// Someone supports a text of the recommendation (`choice`: the
+    /// majority text or an alternative, whose `label` a lineage gives),
+    /// or no longer supports any (`choice` none).
+    Support {
+        recommendation: String,
+        choice: Option<SupportChoice>,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        label: String,
+    },
     /// A report on implementation.
     Implementation {
         recommendation: String,
@@ -131,6 +140,7 @@ impl What {
             | What::Status { recommendation, .. }
             | What::BracketCleared { recommendation, .. }
             | What::Alternative { recommendation, .. }
+            | What::Support { recommendation, .. }
             | What::Implementation { recommendation, .. } => recommendation == id,
             What::Version {
                 recommendations, ..
@@ -231,6 +241,14 @@ impl Happening {
                     _ => AlternativeStep::Left,
                 },
             },
+            AuditAction::SupportGiven | AuditAction::SupportWithdrawn => What::Support {
+                recommendation: recommendation()?,
+                choice: match body.action {
+                    AuditAction::SupportGiven => Some(parsed(d, "for")?),
+                    _ => None,
+                },
+                label: String::new(),
+            },
             AuditAction::ImplementationReported => What::Implementation {
                 recommendation: recommendation()?,
                 entry: parsed(d, "entry")?,
@@ -247,8 +265,8 @@ impl Happening {
 }
 
 /// Where recommendation `id`'s text came from and where it went, oldest
-/// first: its creation, the proposals merged into it, its alternatives,
-/// brackets cleared, its statuses, the versions it passed through (each
+/// first: its creation, the proposals merged into it, its alternatives and
+/// who supports which text, brackets cleared, its statuses, the versions it passed through (each
 /// with the status it had then) and the reports on its implementation.
 pub fn lineage(happenings: &[Happening], id: &str) -> Vec<Happening> {
     let mut status = Status::default();
@@ -261,12 +279,19 @@ pub fn lineage(happenings: &[Happening], id: &str) -> Vec<Happening> {
             _ => {}
         }
         // An alternative's label as it was named when added: a later step
-        // without one takes it from there.
-        if let What::Alternative {
-            alternative, label, ..
-        } = &mut step.what
-            && label.is_empty()
-        {
+        // about it that does not say takes it from there.
+        let unlabelled = match &mut step.what {
+            What::Alternative {
+                alternative, label, ..
+            } if label.is_empty() => Some((alternative.clone(), label)),
+            What::Support {
+                choice: Some(SupportChoice::Alternative(alternative)),
+                label,
+                ..
+            } => Some((alternative.clone(), label)),
+            _ => None,
+        };
+        if let Some((alternative, label)) = unlabelled {
             *label = steps
                 .iter()
                 .find_map(|earlier: &Happening| match &earlier.what {
@@ -274,7 +299,7 @@ pub fn lineage(happenings: &[Happening], id: &str) -> Vec<Happening> {
                         alternative: a,
                         label: l,
                         ..
-                    } if a == alternative => Some(l.clone()),
+                    } if *a == alternative => Some(l.clone()),
                     _ => None,
                 })
                 .unwrap_or_default();
@@ -423,6 +448,12 @@ mod tests {
                 What::Alternative { label, .. } => {
                     assert_eq!(label, "Lighter");
                     "alternative"
+                }
+                What::Support { choice, label, .. } => {
+                    if choice.is_some() {
+                        assert_eq!(label, "Lighter");
+                    }
+                    "support"
                 }
                 _ => "other",
             })

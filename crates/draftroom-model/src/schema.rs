@@ -181,6 +181,8 @@ names!(
     AlternativeRelabelled => "alternative.relabelled",
     AlternativeCosponsored => "alternative.cosponsored",
     AlternativeLeft => "alternative.left",
+    SupportGiven => "support.given",
+    SupportWithdrawn => "support.withdrawn",
     ProposalSubmitted => "proposal.submitted",
     ProposalCategorized => "proposal.categorized",
     ProposalMerged => "proposal.merged",

@@ -119,7 +119,9 @@ pub fn summary_draft(
                 (4, line)
             }
             What::Version { name, .. } => (5, format!("“{name}”.")),
-            What::Alternative { .. } | What::Implementation { .. } => continue,
+            What::Alternative { .. } | What::Support { .. } | What::Implementation { .. } => {
+                continue;
+            }
         };
         sections[section].push(line);
     }

@@ -1,6 +1,7 @@
 // Where a recommendation's text came from and where it went, from the
 // space's audit log: its creation, the proposals merged into it (whose,
-// from which delegation), its alternatives and who joined them, brackets
+// from which delegation), its alternatives and who joined them, who
+// supports which text, brackets
 // cleared, its statuses, the versions it passed through with the status it
 // had in each, its adoption and the reports on its implementation, in time
 // order. Read again whenever the recommendation's status, alternatives,
@@ -9,7 +10,7 @@ import * as Y from 'yjs'
 import { createResource, For, onCleanup, Show, type JSX } from 'solid-js'
 import { getJson, routes, type Me } from '../api'
 import { nameOf, whoIs } from '../people'
-import { ROOT, type ConsensusLevel, type ImplementationStatus, type MergeKind, type Status } from '../schema'
+import { MAJORITY, ROOT, type ConsensusLevel, type ImplementationStatus, type MergeKind, type Status } from '../schema'
 import { STATUS_WORDS } from './Implementation'
 import { ReadFailure, day, when } from './controls'
 
@@ -20,6 +21,7 @@ type Step = { seq: number, at: string, by: string } & (
   | { kind: 'bracket-cleared', passage: string, kept: string | null }
   | { kind: 'version', version: string, name: string, status?: Status }
   | { kind: 'alternative', alternative: string, label: string, step: 'added' | 'cosponsored' | 'left' }
+  | { kind: 'support', choice: string | null, label?: string }
   | { kind: 'implementation', entry: { status: ImplementationStatus, as_of: string, note: string } }
 )
 
@@ -39,6 +41,9 @@ function told (space: string, step: Step): string {
     case 'alternative': return step.step === 'added'
       ? `Alternative “${step.label}” added by ${whoIs(space, step.by)}.`
       : `${whoIs(space, step.by)} ${step.step === 'cosponsored' ? 'joined' : 'left'} the proponents of “${step.label}”.`
+    case 'support': return step.choice === null
+      ? `${whoIs(space, step.by)} withdrew their support.`
+      : `${whoIs(space, step.by)} supports ${step.choice === MAJORITY ? 'the majority text' : `the alternative “${step.label ?? step.choice}”`}.`
     case 'implementation': return `Implementation reported by ${whoIs(space, step.by)}: ${STATUS_WORDS[step.entry.status]} as of ${day(step.entry.as_of)}.${step.entry.note !== '' ? ` ${step.entry.note}` : ''}`
   }
 }

@@ -212,18 +212,21 @@ impl Operations {
     /// as on the API: the proposals inbox is the vice-chair's and the
     /// chair's, each author's proposals their own, and a branch its
     /// author's (and theirs). A branch whose proposal the actor may not
-    /// see is, to them, no such proposal.
+    /// see is, to them, no such proposal; a Chair's summary is a meeting's
+    /// there is.
     pub(crate) async fn may_open(&self, actor: &Actor, doc: &str) -> Result<(), OpError> {
         match DocPath::parse(doc) {
             DocPath::Proposals => actor.require(Role::ViceChair),
             DocPath::AuthorsProposals(_) if doc == authors_proposals_doc(&actor.user) => Ok(()),
             DocPath::AuthorsProposals(_) => Err(OpError::NotYours),
             DocPath::Branch(id) => self.proposal(actor, id).await.map(drop),
+            // Only a meeting there is has a summary: nobody makes documents
+            // under `summaries/` at will.
+            DocPath::Summary(meeting) => self.meeting_with_points(actor, meeting).await.map(drop),
             DocPath::Index
             | DocPath::ProposalRecords
             | DocPath::Versions
             | DocPath::Meetings
-            | DocPath::Summary(_)
             | DocPath::Recommendation(_)
             | DocPath::VersionCopy { .. }
             | DocPath::Other(_) => Ok(()),

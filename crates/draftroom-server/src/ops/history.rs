@@ -49,7 +49,7 @@ impl Operations {
     }
 
     /// Meeting `id` and its points of broad agreement.
-    async fn meeting_with_points(
+    pub(crate) async fn meeting_with_points(
         &self,
         actor: &Actor,
         id: &str,

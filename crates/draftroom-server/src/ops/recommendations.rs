@@ -360,11 +360,20 @@ impl Operations {
         choice: SupportChoice,
     ) -> Result<BTreeMap<String, SupportChoice>, OpError> {
         actor.require(Role::Member)?;
-        let user = actor.user.clone();
+        // Each change is in the audit log (a recommendation's lineage tells
+        // who supports which text): one person's changes are bounded as
+        // their creations are.
+        self.creations.take(actor)?;
+        let (user, details) = (
+            actor.user.clone(),
+            json!({ "recommendation": id, "for": choice }),
+        );
         let ((), recommendation) = self
             .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
                 Ok(set_support(txn, &user, &choice)?)
             })
+            .await?;
+        self.record(actor, AuditAction::SupportGiven, details)
             .await?;
         Ok(recommendation.support)
     }
@@ -376,12 +385,19 @@ impl Operations {
         id: &str,
     ) -> Result<BTreeMap<String, SupportChoice>, OpError> {
         actor.require(Role::Member)?;
+        self.creations.take(actor)?;
         let user = actor.user.clone();
         let ((), recommendation) = self
             .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
                 Ok(withdraw_support(txn, &user)?)
             })
             .await?;
+        self.record(
+            actor,
+            AuditAction::SupportWithdrawn,
+            json!({ "recommendation": id }),
+        )
+        .await?;
         Ok(recommendation.support)
     }
 
