@@ -360,10 +360,7 @@ impl Operations {
         choice: SupportChoice,
     ) -> Result<BTreeMap<String, SupportChoice>, OpError> {
         actor.require(Role::Member)?;
-        // Each change is in the audit log (a recommendation's lineage tells
-        // who supports which text): one person's changes are bounded as
-        // their creations are.
-        self.creations.take(actor)?;
+        self.allow_support_change(actor, id).await?;
         let (user, details) = (
             actor.user.clone(),
             json!({ "recommendation": id, "for": choice }),
@@ -385,7 +382,7 @@ impl Operations {
         id: &str,
     ) -> Result<BTreeMap<String, SupportChoice>, OpError> {
         actor.require(Role::Member)?;
-        self.creations.take(actor)?;
+        self.allow_support_change(actor, id).await?;
         let user = actor.user.clone();
         let ((), recommendation) = self
             .change_recommendation(actor, id, WhenAdopted::Refuse, move |txn| {
@@ -399,6 +396,18 @@ impl Operations {
         )
         .await?;
         Ok(recommendation.support)
+    }
+
+    /// Refuses a change of support to a recommendation there is not, or
+    /// past the actor's allowance: each change is in the audit log (a
+    /// lineage tells who supports which text), so one person's changes are
+    /// bounded as their creations are. A recommendation there is not
+    /// spends nothing.
+    async fn allow_support_change(&self, actor: &Actor, id: &str) -> Result<(), OpError> {
+        if !self.rooms.exists(&recommendation_doc(actor, id)?).await? {
+            return Err(OpError::NoSuchRecommendation(id.to_owned()));
+        }
+        self.creations.take(actor)
     }
 
     /// Changes a recommendation with `change` and returns it as it then
