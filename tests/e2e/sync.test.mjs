@@ -243,3 +243,32 @@ test('SIGTERM closes clients with "going away", flushes, and exits cleanly', asy
   await synced(reader)
   assert.equal(reader.text.toString(), 'kept across a clean stop')
 })
+
+test("observers hear a window's updates as one merged update, in order, while editors hear each at once", async t => {
+  // A long window, so that the ten updates below fall in one.
+  const server = await startServer(t, { store: tempDir(t), args: ['--watch-window', '1s'] })
+  const [writer, editor, observer] = [['ana', 'member'], ['bo', 'member'], ['olga', 'observer']]
+    .map(([user, role]) => client(t, server, SPACE, 'rec-watch', token(SPACE, user, role)))
+  await Promise.all([writer, editor, observer].map(synced))
+  // Sync updates (message type 0, step 2) each client receives from here on.
+  const updatesHeard = c => {
+    const heard = { frames: 0 }
+    c.provider.ws.addEventListener('message', event => {
+      const bytes = new Uint8Array(event.data)
+      if (bytes[0] === 0 && bytes[1] === 2) heard.frames++
+    })
+    return heard
+  }
+  const [toEditor, toObserver] = [updatesHeard(editor), updatesHeard(observer)]
+  for (let i = 0; i < 10; i++) {
+    writer.text.insert(writer.text.length, `${i} `)
+    await sleep(20)
+  }
+  const expected = writer.text.toString()
+  await waitFor('the editor to hear each update', () => editor.text.toString() === expected)
+  assert.ok(observer.text.toString().length < expected.length, 'the observer is still within the window')
+  await waitFor('the observer to hear them all', () => observer.text.toString() === expected)
+  assert.equal(expected, '0 1 2 3 4 5 6 7 8 9 ')
+  assert.ok(toEditor.frames >= 5, `the editor heard ${toEditor.frames} updates`)
+  assert.ok(toObserver.frames <= 2, `the observer heard ${toObserver.frames} frames`)
+})

@@ -43,6 +43,10 @@ pub struct Target {
     /// The running server's process id, to measure its CPU and memory.
     #[arg(long, requires = "url")]
     pub pid: Option<u32>,
+    /// An argument to add to each started draftroom's `serve` (repeat for
+    /// several: `--serve-arg=--watch-window --serve-arg=0s`).
+    #[arg(long = "serve-arg", requires = "draftroom", allow_hyphen_values = true)]
+    pub serve_args: Vec<String>,
 }
 
 enum Kind {
@@ -118,8 +122,10 @@ impl Target {
                 },
                 nodes: Vec::new(),
             };
+            let mut args: Vec<&str> = self.serve_args.iter().map(String::as_str).collect();
+            args.extend_from_slice(serve_args);
             for _ in 0..nodes {
-                running.start_node(serve_args).await?;
+                running.start_node(&args).await?;
             }
             return Ok(running);
         }

@@ -31,6 +31,13 @@ pub struct Config {
     /// closed as too slow (it resyncs when it reconnects). This bounds the
     /// memory a slow reader can pin.
     pub outgoing_queue: usize,
+    /// How long a document's updates wait before going to its read-only
+    /// connections (observers; anyone on a document only the server
+    /// writes) together, as one merged update in one frame; zero sends
+    /// each at once. Editors hear each update at once whatever it says.
+    /// A person cannot tell 20 ms from none, and at 100 updates/s to a
+    /// thousand observers it halves the frames sent.
+    pub watch_window: Duration,
     /// How long one send to a client may take before the client is taken
     /// for stuck and closed, so that a peer that stops reading cannot hold
     /// its connection forever.
@@ -128,6 +135,7 @@ impl Default for Config {
             compact_after_updates: 1000,
             compact_after_bytes: 4 * 1024 * 1024,
             outgoing_queue: 1024,
+            watch_window: Duration::from_millis(20),
             send_timeout: Duration::from_secs(10),
             max_shared_types: 10_000,
             read_buffer_size: 1024,

@@ -154,6 +154,10 @@ struct LimitArgs {
     /// Messages a connection may fall behind its document by.
     #[arg(long, default_value_t = Config::default().outgoing_queue)]
     outgoing_queue: usize,
+    /// How long a document's updates wait to go to its read-only
+    /// connections as one frame (0s: each at once). Editors hear each at once.
+    #[arg(long, default_value_t = Config::default().watch_window.into())]
+    watch_window: humantime::Duration,
     /// The most shared types (maps, arrays, texts) one document may hold.
     #[arg(long, default_value_t = Config::default().max_shared_types)]
     max_shared_types: u32,
@@ -223,6 +227,7 @@ impl LimitArgs {
             client_timeout: self.client_timeout.into(),
             send_timeout: self.send_timeout.into(),
             outgoing_queue: self.outgoing_queue,
+            watch_window: self.watch_window.into(),
             max_shared_types: self.max_shared_types,
             max_open_documents: self.max_open_documents,
             max_document_bytes: self.max_document_bytes,

@@ -154,7 +154,7 @@ async fn join(
         let tasks = state.tasks.clone();
         tasks.track_future(async move {
             let mut socket = socket;
-            let membership = match state.ops.rooms.join(&name) {
+            let membership = match state.ops.rooms.join(&name, peer.read_only.is_some()) {
                 Ok(membership) => membership,
                 Err(error) => {
                     info!(doc = %name, %error, "websocket refused");

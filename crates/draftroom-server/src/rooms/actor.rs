@@ -83,6 +83,10 @@ pub(crate) struct Room {
     summary_due: Option<tokio::time::Instant>,
     /// The summary last sent to the index.
     last_summary: Option<RecommendationSummary>,
+    /// Updates applied since the read-only connections last heard, and
+    /// when they are sent them, merged (see `Config::watch_window`).
+    watched: Vec<Bytes>,
+    watch_due: Option<tokio::time::Instant>,
     /// Each connection's own channel (see [`PrivateSender`]). In a cell
     /// because sending needs `&mut`, and the room sends from `&self`.
     private: RefCell<HashMap<ConnectionId, PrivateSender>>,
@@ -122,6 +126,8 @@ impl Room {
             damaged: false,
             summary_due: None,
             last_summary: None,
+            watched: Vec::new(),
+            watch_due: None,
             private: RefCell::default(),
             handle,
             rooms,
@@ -138,6 +144,8 @@ impl Room {
             Stop::Shutdown => "shutdown",
             Stop::Failed(reason) => reason,
         };
+        // Read-only connections hear every update before the room goes.
+        self.send_watched();
         if let Stop::Failed(reason) = &stop {
             error!(doc = %self.name, %reason, "document closed after a failure");
             self.send(
@@ -195,7 +203,7 @@ impl Room {
             .transact()
             .encode_state_as_update_v1(&before);
         if !is_empty_update(&missed) {
-            self.send(Recipients::All, Delivery::Frame(encode_update(&missed)));
+            self.send_update(Recipients::All, Bytes::from(missed));
             self.changed();
         }
         warn!(doc = %self.name, seq = self.last_seq, "reloaded after falling behind the log");
@@ -227,7 +235,8 @@ impl Room {
                         break Stop::Idle;
                     }
                 }
-                () = summary_timer(self.summary_due) => self.refresh_summary(),
+                () = until(self.summary_due) => self.refresh_summary(),
+                () = until(self.watch_due) => self.send_watched(),
                 followed = next_followed(&mut self.follower) => {
                     if let Err(reason) = self.handle_followed(followed).await {
                         return Stop::Failed(reason);
@@ -299,7 +308,7 @@ impl Room {
         for (update, shape) in remote {
             match self.core.apply_stored(&update, &shape)? {
                 Ok(()) => {
-                    self.send(Recipients::All, Delivery::Frame(encode_update(&update)));
+                    self.send_update(Recipients::All, update);
                     self.changed();
                 }
                 Err(error) => {
@@ -417,7 +426,7 @@ impl Room {
         Metrics::add(&self.rooms.metrics.updates_stored_total);
         self.since_snapshot.updates += 1;
         self.since_snapshot.bytes += update.len();
-        self.send(to, Delivery::Frame(encode_update(&update)));
+        self.send_update(to, update);
         self.changed();
         self.compact(Compaction::IfDue).await;
         Ok(())
@@ -607,12 +616,65 @@ impl Room {
             }
         }
         // No receivers just means nobody is connected right now.
+        if let Some(watching) = self.handle.watching.get() {
+            let _ = watching.send(Outgoing {
+                to,
+                delivery: delivery.clone(),
+            });
+        }
         let _ = self.handle.outgoing.send(Outgoing { to, delivery });
+    }
+
+    /// Sends an update the document applied: to editors at once, to
+    /// read-only connections with the others of its window (at once if
+    /// the window is zero).
+    fn send_update(&mut self, to: Recipients, update: Bytes) {
+        let _ = self.handle.outgoing.send(Outgoing {
+            to,
+            delivery: Delivery::Frame(encode_update(&update)),
+        });
+        if self.handle.watching.get().is_none() {
+            return;
+        }
+        self.watched.push(update);
+        let window = self.rooms.config.watch_window;
+        if window.is_zero() {
+            self.send_watched();
+        } else if self.watch_due.is_none() {
+            self.watch_due = Some(tokio::time::Instant::now() + window);
+        }
+    }
+
+    /// Sends the read-only connections the updates of the window, merged
+    /// into one (each on its own should they not merge), in the order
+    /// applied. An update comes from an editor, never from one of them, so
+    /// all of them hear it.
+    fn send_watched(&mut self) {
+        self.watch_due = None;
+        let (Some(watching), false) = (self.handle.watching.get(), self.watched.is_empty()) else {
+            return;
+        };
+        let updates = std::mem::take(&mut self.watched);
+        let merged = match updates.as_slice() {
+            [one] => Ok(vec![one.clone()]),
+            many => yrs::merge_updates_v1(many.iter().map(|update| update.as_ref()))
+                .map(|merged| vec![Bytes::from(merged)]),
+        };
+        let frames = merged.unwrap_or_else(|error| {
+            warn!(doc = %self.name, %error, "updates for read-only connections did not merge; sent one by one");
+            updates
+        });
+        for update in frames {
+            let _ = watching.send(Outgoing {
+                to: Recipients::All,
+                delivery: Delivery::Frame(encode_update(&update)),
+            });
+        }
     }
 }
 
-/// Waits until the summary is due; forever while none is.
-async fn summary_timer(due: Option<tokio::time::Instant>) {
+/// Waits until `due`; forever while nothing is due.
+async fn until(due: Option<tokio::time::Instant>) {
     match due {
         Some(due) => tokio::time::sleep_until(due).await,
         None => std::future::pending().await,

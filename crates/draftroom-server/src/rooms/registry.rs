@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use draftroom_store::{DocName, Store};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -47,7 +47,13 @@ impl Drop for Membership {
 pub(crate) struct RoomHandle {
     pub(crate) id: u64,
     pub(crate) requests: mpsc::Sender<Request>,
+    /// What the room sends its connections that may edit.
     pub(crate) outgoing: broadcast::Sender<Outgoing>,
+    /// What it sends its read-only connections: the same, but the
+    /// document's updates merged per `watch_window`. A channel of their
+    /// own, so an update to editors wakes no watcher; made when the first
+    /// of them joins, so a room nobody watches holds no second ring.
+    pub(crate) watching: Arc<OnceLock<broadcast::Sender<Outgoing>>>,
     /// Live memberships. Only ever raised under the registry lock, so a room
     /// that sees zero under that lock knows nobody can be joining it.
     pub(crate) connections: Arc<AtomicUsize>,
@@ -100,11 +106,12 @@ impl Rooms {
         }
     }
 
-    /// Joins the room of `name`, loading the document if nobody has it open.
+    /// Joins the room of `name`, loading the document if nobody has it open,
+    /// as a connection that may edit or, `watches`, one that only reads.
     /// At most `max_open_documents` are open: to open one more, the least
     /// recently used that nobody holds is unloaded; if every one is held,
     /// the join is refused.
-    pub(crate) fn join(&self, name: &DocName) -> Result<Membership, RoomError> {
+    pub(crate) fn join(&self, name: &DocName, watches: bool) -> Result<Membership, RoomError> {
         let mut registry = self
             .registry
             .lock()
@@ -131,7 +138,15 @@ impl Rooms {
         );
         Ok(Membership {
             requests: handle.requests.clone(),
-            outgoing: handle.outgoing.subscribe(),
+            outgoing: if watches {
+                let queue = self.config.outgoing_queue;
+                handle
+                    .watching
+                    .get_or_init(|| broadcast::channel(queue).0)
+                    .subscribe()
+            } else {
+                handle.outgoing.subscribe()
+            },
             connections: handle.connections.clone(),
         })
     }
@@ -159,7 +174,7 @@ impl Rooms {
         name: &DocName,
         f: impl FnOnce(&mut TransactionMut) -> T + Send + 'static,
     ) -> Result<T, RoomError> {
-        let membership = self.join(name)?;
+        let membership = self.join(name, false)?;
         let (answer, answered) = oneshot::channel();
         let edit: ServerEdit = Box::new(move |txn| {
             let value = f(txn);
@@ -191,7 +206,7 @@ impl Rooms {
             // so asking after documents that do not exist costs nothing.
             return Ok(f(&new_doc().transact()));
         }
-        let membership = self.join(name)?;
+        let membership = self.join(name, false)?;
         let (answer, answered) = oneshot::channel();
         let read: ServerRead = Box::new(move |txn| {
             let _ = answer.send(f(txn));
@@ -219,6 +234,7 @@ impl Rooms {
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
             requests,
             outgoing,
+            watching: Arc::default(),
             connections: Arc::new(AtomicUsize::new(0)),
             last_used: Arc::new(AtomicU64::new(0)),
             evicted: CancellationToken::new(),
