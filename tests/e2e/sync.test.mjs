@@ -51,6 +51,27 @@ test('a late joiner gets the whole document from the server', async t => {
   assert.equal(late.ydoc.getMap(ROOT.meta).get(META.title), 'Funding')
 })
 
+test('newcomers to a document loaded from its snapshot get it whole, and after an edit, the edit too', async t => {
+  const store = tempDir(t)
+  const first = await startServer(t, { store })
+  const writer = client(t, first, SPACE, 'rec-newcomers', token(SPACE, 'ana', 'member'))
+  await synced(writer)
+  writer.text.insert(0, 'Stable funding.')
+  await sleep(200)
+  writer.provider.destroy()
+  // A clean stop writes the snapshot the next server loads.
+  await first.kill('SIGTERM')
+  const server = await startServer(t, { store })
+  const [one, two] = ['bo', 'chen'].map(user => client(t, server, SPACE, 'rec-newcomers', token(SPACE, user, 'member')))
+  await Promise.all([one, two].map(synced))
+  await waitFor('both newcomers to hold the snapshot', () => [one, two].every(c => c.text.toString() === 'Stable funding.'))
+  one.text.insert(0, 'Predictable and ')
+  await waitFor('the edit to reach the other', () => two.text.toString() === 'Predictable and Stable funding.')
+  const late = client(t, server, SPACE, 'rec-newcomers', token(SPACE, 'dan', 'member'))
+  await synced(late)
+  assert.equal(late.text.toString(), 'Predictable and Stable funding.', 'what a newcomer is sent follows the edit')
+})
+
 test('SIGKILL loses nothing that any client received', async t => {
   const store = tempDir(t)
   const first = await startServer(t, { store })

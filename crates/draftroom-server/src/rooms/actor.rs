@@ -38,6 +38,9 @@ const SUMMARY_DELAY: Duration = Duration::from_millis(200);
 /// Why a room stopped after yrs panicked; its clients reconnect and resync.
 const RELOADED: &str = "the document hit an internal error and was reloaded; reconnect";
 
+/// A state vector that names no client, encoded (v1): a newcomer's.
+const EMPTY_STATE_VECTOR: &[u8] = &[0];
+
 /// Requests one batch takes at most, so that replies are not held back
 /// behind an endless stream of edits.
 const MAX_BATCH: usize = 512;
@@ -83,6 +86,11 @@ pub(crate) struct Room {
     summary_due: Option<tokio::time::Instant>,
     /// The summary last sent to the index.
     last_summary: Option<RecommendationSummary>,
+    /// The sync step 2 a newcomer (an empty state vector) is sent: the
+    /// whole document, encoded once until it changes rather than once for
+    /// each of a crowd joining. Loaded as the snapshot where nothing
+    /// follows it.
+    whole: Option<Bytes>,
     /// Updates applied since the read-only connections last heard, and
     /// when they are sent them, merged (see `Config::watch_window`).
     watched: Vec<Bytes>,
@@ -126,6 +134,7 @@ impl Room {
             damaged: false,
             summary_due: None,
             last_summary: None,
+            whole: None,
             watched: Vec::new(),
             watch_due: None,
             private: RefCell::default(),
@@ -172,7 +181,14 @@ impl Room {
         };
         self.snapshot_bytes = stored.snapshot.as_ref().map_or(0, |s| s.state.len());
         self.follower = self.rooms.store.follow(&self.name, stored.last_seq);
-        self.apply_stored(stored).await
+        let whole = match (&stored.snapshot, stored.updates.is_empty()) {
+            (Some(snapshot), true) => Some(encode_sync_step2(&snapshot.state)),
+            _ => None,
+        };
+        self.apply_stored(stored).await?;
+        // What did not apply is not in the document either.
+        self.whole = whole.filter(|_| !self.damaged);
+        Ok(())
     }
 
     /// Applies a stored document in the blocking pool (a long log is CPU
@@ -444,9 +460,11 @@ impl Room {
         Ok(())
     }
 
-    /// Notes that the document changed: a recommendation's summary in its
-    /// space's index is refreshed shortly after (once for a burst of edits).
+    /// Notes that the document changed: what a newcomer is sent is encoded
+    /// anew, and a recommendation's summary in its space's index is
+    /// refreshed shortly after (once for a burst of edits).
     fn changed(&mut self) {
+        self.whole = None;
         if self.core.summarized() && self.summary_due.is_none() {
             self.summary_due = Some(tokio::time::Instant::now() + SUMMARY_DELAY);
         }
@@ -492,11 +510,19 @@ impl Room {
                 self.broadcast_awareness(Recipients::Only(connection), &everyone);
             }
             Request::SyncStep1 { from, state_vector } => {
+                let newcomer = state_vector.as_ref() == EMPTY_STATE_VECTOR;
+                if newcomer && let Some(whole) = &self.whole {
+                    self.send(Recipients::Only(from), Delivery::Frame(whole.clone()));
+                    return;
+                }
                 match self.core.missing_since(&state_vector) {
-                    Ok(missing) => self.send(
-                        Recipients::Only(from),
-                        Delivery::Frame(encode_sync_step2(&missing)),
-                    ),
+                    Ok(missing) => {
+                        let frame = encode_sync_step2(&missing);
+                        if newcomer {
+                            self.whole = Some(frame.clone());
+                        }
+                        self.send(Recipients::Only(from), Delivery::Frame(frame));
+                    }
                     Err(reason) => self.close(from, close_code::INVALID_PAYLOAD, &reason),
                 }
             }
