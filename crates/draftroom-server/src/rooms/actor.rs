@@ -633,7 +633,7 @@ impl Room {
                         code: close_code::TRY_AGAIN_LATER,
                         reason: Arc::from("too slow to read the server's replies; reconnect"),
                     };
-                    let _ = self.handle.outgoing.send(Outgoing {
+                    self.broadcast(Outgoing {
                         to,
                         delivery: close,
                     });
@@ -641,24 +641,29 @@ impl Room {
                 }
             }
         }
-        // No receivers just means nobody is connected right now.
-        if let Some(watching) = self.handle.watching.get() {
-            let _ = watching.send(Outgoing {
-                to,
-                delivery: delivery.clone(),
-            });
+        self.broadcast(Outgoing { to, delivery });
+    }
+
+    /// Sends on both of the room's channels, those that exist.
+    fn broadcast(&self, outgoing: Outgoing) {
+        for channel in [&self.handle.editing, &self.handle.watching] {
+            // No receivers just means nobody is connected right now.
+            if let Some(channel) = channel.get() {
+                let _ = channel.send(outgoing.clone());
+            }
         }
-        let _ = self.handle.outgoing.send(Outgoing { to, delivery });
     }
 
     /// Sends an update the document applied: to editors at once, to
     /// read-only connections with the others of its window (at once if
     /// the window is zero).
     fn send_update(&mut self, to: Recipients, update: Bytes) {
-        let _ = self.handle.outgoing.send(Outgoing {
-            to,
-            delivery: Delivery::Frame(encode_update(&update)),
-        });
+        if let Some(editing) = self.handle.editing.get() {
+            let _ = editing.send(Outgoing {
+                to,
+                delivery: Delivery::Frame(encode_update(&update)),
+            });
+        }
         if self.handle.watching.get().is_none() {
             return;
         }

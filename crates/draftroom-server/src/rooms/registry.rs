@@ -42,18 +42,22 @@ impl Drop for Membership {
     }
 }
 
+/// One of a room's broadcast channels, made when the first connection
+/// that hears it joins: a room only observers follow holds no ring for
+/// editors, and one only editors follow none for observers.
+pub(crate) type Channel = Arc<OnceLock<broadcast::Sender<Outgoing>>>;
+
 /// The registry's entry for one room: how to reach its actor.
 #[derive(Clone)]
 pub(crate) struct RoomHandle {
     pub(crate) id: u64,
     pub(crate) requests: mpsc::Sender<Request>,
     /// What the room sends its connections that may edit.
-    pub(crate) outgoing: broadcast::Sender<Outgoing>,
+    pub(crate) editing: Channel,
     /// What it sends its read-only connections: the same, but the
     /// document's updates merged per `watch_window`. A channel of their
-    /// own, so an update to editors wakes no watcher; made when the first
-    /// of them joins, so a room nobody watches holds no second ring.
-    pub(crate) watching: Arc<OnceLock<broadcast::Sender<Outgoing>>>,
+    /// own, so an update to editors wakes no watcher.
+    pub(crate) watching: Channel,
     /// Live memberships. Only ever raised under the registry lock, so a room
     /// that sees zero under that lock knows nobody can be joining it.
     pub(crate) connections: Arc<AtomicUsize>,
@@ -138,14 +142,16 @@ impl Rooms {
         );
         Ok(Membership {
             requests: handle.requests.clone(),
-            outgoing: if watches {
+            outgoing: {
+                let channel = if watches {
+                    &handle.watching
+                } else {
+                    &handle.editing
+                };
                 let queue = self.config.outgoing_queue;
-                handle
-                    .watching
+                channel
                     .get_or_init(|| broadcast::channel(queue).0)
                     .subscribe()
-            } else {
-                handle.outgoing.subscribe()
             },
             connections: handle.connections.clone(),
         })
@@ -229,11 +235,10 @@ impl Rooms {
 
     fn open(&self, name: DocName) -> RoomHandle {
         let (requests, inbox) = mpsc::channel(self.config.outgoing_queue);
-        let (outgoing, _) = broadcast::channel(self.config.outgoing_queue);
         let handle = RoomHandle {
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
             requests,
-            outgoing,
+            editing: Arc::default(),
             watching: Arc::default(),
             connections: Arc::new(AtomicUsize::new(0)),
             last_used: Arc::new(AtomicU64::new(0)),
