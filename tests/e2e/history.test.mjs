@@ -202,7 +202,7 @@ test('the implementation page: an observer sees each adopted recommendation by r
   // Dates as the browser's locale (here en-US) writes them.
   assert.deepEqual(await mag.locator('ol.history li strong').allTextContents(), ['July 31, 2012: in progress.', 'March 31, 2013: implemented.'])
   assert.equal(await tomas.page.locator('main form, main button').count(), 0, 'an observer reports nothing here')
-  await tomas.page.screenshot({ path: resolve(SHOTS, 'implementation.png'), fullPage: true })
+  await tomas.page.screenshot({ path: resolve(SHOTS, 'implementation-page.png'), fullPage: true })
 
   await tomas.page.locator('select[name="grouping"]').selectOption('topic')
   await tomas.page.locator('section.implementation-group[data-group="Topic B"] article[data-recommendation="b-1"] .who', { hasText: 'Responsible body: UN DESA' }).waitFor()
