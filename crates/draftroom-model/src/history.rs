@@ -3,7 +3,7 @@
 //! lineage and a meeting's activity are both chosen from them, so the two
 //! never tell one action differently.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -266,43 +266,39 @@ impl Happening {
 
 /// Where recommendation `id`'s text came from and where it went, oldest
 /// first: its creation, the proposals merged into it, its alternatives and
-/// who supports which text, brackets cleared, its statuses, the versions it passed through (each
-/// with the status it had then) and the reports on its implementation.
+/// who supports which text, brackets cleared, its statuses, the versions
+/// it passed through (each with the status it had then) and the reports on
+/// its implementation.
 pub fn lineage(happenings: &[Happening], id: &str) -> Vec<Happening> {
     let mut status = Status::default();
+    // Each alternative's label as it was named when added: a later step
+    // about it that does not say takes it from there.
+    let mut labels: HashMap<String, String> = HashMap::new();
     let mut steps = Vec::new();
     for happening in happenings.iter().filter(|h| h.what.concerns(id)) {
         let mut step = happening.clone();
         match &mut step.what {
             What::Status { status: now, .. } => status = *now,
             What::Version { status: then, .. } => *then = Some(status),
-            _ => {}
-        }
-        // An alternative's label as it was named when added: a later step
-        // about it that does not say takes it from there.
-        let unlabelled = match &mut step.what {
             What::Alternative {
                 alternative, label, ..
-            } if label.is_empty() => Some((alternative.clone(), label)),
-            What::Support {
+            }
+            | What::Support {
                 choice: Some(SupportChoice::Alternative(alternative)),
                 label,
                 ..
-            } => Some((alternative.clone(), label)),
-            _ => None,
-        };
-        if let Some((alternative, label)) = unlabelled {
-            *label = steps
-                .iter()
-                .find_map(|earlier: &Happening| match &earlier.what {
-                    What::Alternative {
-                        alternative: a,
-                        label: l,
-                        ..
-                    } if *a == alternative => Some(l.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default();
+            } => {
+                if label.is_empty() {
+                    if let Some(named) = labels.get(alternative.as_str()) {
+                        label.clone_from(named);
+                    }
+                } else {
+                    labels
+                        .entry(alternative.clone())
+                        .or_insert_with(|| label.clone());
+                }
+            }
+            _ => {}
         }
         steps.push(step);
     }

@@ -222,7 +222,7 @@ impl Operations {
             DocPath::Branch(id) => self.proposal(actor, id).await.map(drop),
             // Only a meeting there is has a summary: nobody makes documents
             // under `summaries/` at will.
-            DocPath::Summary(meeting) => self.meeting_with_points(actor, meeting).await.map(drop),
+            DocPath::Summary(meeting) => self.meeting(actor, meeting).await.map(drop),
             DocPath::Index
             | DocPath::ProposalRecords
             | DocPath::Versions

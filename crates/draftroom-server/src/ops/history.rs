@@ -48,35 +48,38 @@ impl Operations {
         Ok(lineage(&self.happenings(actor).await?, id))
     }
 
-    /// Meeting `id` and its points of broad agreement.
-    pub(crate) async fn meeting_with_points(
+    /// Meeting `id`, what happened in its days (every kind a summary tells
+    /// of, unredacted) and its points of broad agreement.
+    async fn meeting_days(
         &self,
         actor: &Actor,
         id: &str,
-    ) -> Result<(Meeting, Vec<Point>), OpError> {
+    ) -> Result<(Meeting, Vec<Happening>, Vec<Point>), OpError> {
         let id = id.to_owned();
-        self.rooms
+        let (meeting, points) = self
+            .rooms
             .read(&actor.doc(MEETINGS_DOC)?, move |txn| {
                 let meeting = read_meeting(txn, &id).ok_or(OpError::NoSuchMeeting(id))?;
                 let points = list_points(txn)
                     .into_iter()
                     .filter(|point| point.meeting == meeting.id)
                     .collect();
-                Ok((meeting, points))
+                Ok::<_, OpError>((meeting, points))
             })
-            .await?
+            .await??;
+        let happened = between(
+            &self.happenings(actor).await?,
+            &meeting.starts,
+            &meeting.ends,
+        );
+        Ok((meeting, happened, points))
     }
 
     /// What happened in meeting `id`'s days, and its points (anyone in the
     /// space). A rejected proposal is told by its title only to those who
     /// triage: to others, as a proposal rejected, with the reason.
     pub(crate) async fn activity(&self, actor: &Actor, id: &str) -> Result<Activity, OpError> {
-        let (meeting, points) = self.meeting_with_points(actor, id).await?;
-        let mut happened = between(
-            &self.happenings(actor).await?,
-            &meeting.starts,
-            &meeting.ends,
-        );
+        let (meeting, mut happened, points) = self.meeting_days(actor, id).await?;
         if actor.role < Role::ViceChair {
             for happening in &mut happened {
                 if let What::Rejected { title, .. } = &mut happening.what {
@@ -102,12 +105,7 @@ impl Operations {
         replace: bool,
     ) -> Result<String, OpError> {
         actor.require(Role::Chair)?;
-        let (meeting, points) = self.meeting_with_points(actor, id).await?;
-        let happened = between(
-            &self.happenings(actor).await?,
-            &meeting.starts,
-            &meeting.ends,
-        );
+        let (meeting, happened, points) = self.meeting_days(actor, id).await?;
         let roster = self.roster(&actor.space).await?;
         let space = self.space(actor).await?;
         let draft = summary_draft(&meeting, &happened, &points, &roster, &space);
@@ -118,10 +116,10 @@ impl Operations {
                 &actor.doc(&DocPath::Summary(&meeting.id).to_string())?,
                 move |txn| {
                     let text = txn.get_or_insert_text(SUMMARY);
-                    let length = text.len(txn);
-                    if length > 0 && !text.get_string(txn).trim().is_empty() && !replace {
+                    if !replace && !text.get_string(txn).trim().is_empty() {
                         return Err(OpError::SummaryBegun);
                     }
+                    let length = text.len(txn);
                     text.remove_range(txn, 0, length);
                     text.insert(txn, 0, &written);
                     Ok(())

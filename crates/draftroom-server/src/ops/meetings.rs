@@ -263,6 +263,16 @@ impl Operations {
             .await?)
     }
 
+    /// Meeting `id` (anyone in the space).
+    pub(crate) async fn meeting(&self, actor: &Actor, id: &str) -> Result<Meeting, OpError> {
+        let id = id.to_owned();
+        self.rooms
+            .read(&actor.doc(MEETINGS_DOC)?, move |txn| {
+                read_meeting(txn, &id).ok_or(OpError::NoSuchMeeting(id))
+            })
+            .await?
+    }
+
     /// Refuses a proposal on `topic` once a meeting's deadline for it has
     /// passed and it is not reopened.
     pub(crate) async fn check_deadline(&self, actor: &Actor, topic: &str) -> Result<(), OpError> {
